@@ -1,0 +1,32 @@
+# Two commands: `make site` builds the archive, `make test` runs every test.
+# Both set up .venv with the pinned dependencies first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check bench clean
+
+site: $(STAMP)
+	$(BIN)/archive build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/archive serve
+
+check: $(STAMP)
+	$(BIN)/archive check
+
+bench: $(STAMP)
+	$(BIN)/python bench/build_bench.py
+
+$(STAMP): requirements.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf build site $(VENV)

@@ -1,0 +1,84 @@
+"""The `archive` command: build, check and serve. Each verb is a few lines over pipeline.py."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from .errors import BuildError
+from .pipeline import Project, build as build_site, check as check_archive
+
+project_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+    help="The project folder, holding mkdocs.yml and content/.", show_default=True,
+)
+
+
+@click.group()
+def cli() -> None:
+    """Leaders' Letters: build and check the archive."""
+
+
+@cli.command()
+@project_option
+def build(root: Path) -> None:
+    """Validate content/, write the pages and render the site into site/."""
+    project = Project(root.resolve())
+    report = build_site(project)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
+    click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s.")
+    click.echo(f"Open {project.site / 'index.html'} in a browser, or run 'archive serve'.")
+
+
+@cli.command()
+@project_option
+def check(root: Path) -> None:
+    """Validate the whole archive without building; list every problem."""
+    archive, problems = check_archive(Project(root.resolve()))
+    if problems:
+        raise BuildError(problems)
+    click.echo(f"No problems in {len(archive.records)} records.")
+
+
+@cli.command()
+@project_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site, rebuilding pages whenever content/ or the templates change."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .pipeline import regenerate_docs
+
+    project = Project(root.resolve())
+    regenerate_docs(project)
+    watched = [project.content, Path(__file__).parent / "templates"]
+
+    def snapshot() -> dict:
+        return {p: p.stat().st_mtime_ns for folder in watched for p in folder.rglob("*") if p.is_file()}
+
+    def watch() -> None:
+        seen = snapshot()
+        while True:
+            time.sleep(0.5)
+            now = snapshot()
+            if now != seen:
+                seen = now
+                try:
+                    regenerate_docs(project)  # MkDocs sees the docs change and reloads
+                    click.echo("Pages regenerated.")
+                except BuildError as err:
+                    click.echo(err.format_message(), err=True)
+
+    threading.Thread(target=watch, daemon=True).start()
+    mkdocs_serve(str(project.config), dev_addr=dev_addr, livereload=True)
+
+
+def main() -> None:
+    cli(prog_name="archive")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Problems in the archive, reported as `path:line: field: what is wrong`, with the fix."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file. Sorted by path, then line."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text}. {self.hint}" if self.hint else text
+
+
+class BuildError(click.ClickException):
+    """Raised with every problem found, so the contributor fixes them in one go."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        super().__init__(
+            "\n".join(map(str, self.problems))
+            + f"\n{count} problem{'s' if count != 1 else ''} found; nothing was built."
+        )
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"Did you mean '{close[0]}'?" if close else ""

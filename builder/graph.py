@@ -1,0 +1,193 @@
+"""Link: resolve ids into one Archive, with every edge readable in both directions.
+
+Nothing renders until the whole archive is linked, so a page can list what
+points at it ("tags induce a graph, not a tree").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import dates
+from .errors import Problem, did_you_mean
+from .load import Source
+from .schema import KINDS, Article, Letter, Outlet, Person, Record, Role, Summit, Topic
+
+Key = tuple[str, str]  # (kind, id)
+
+
+def key(record: Record) -> Key:
+    return (record.kind, record.id)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`source.field` names `target`: e.g. a letter's `carriers` names a person."""
+
+    source: Key
+    field: str
+    target: Key
+
+
+@dataclass
+class Archive:
+    records: dict[Key, Record]
+    edges: list[Edge]
+    _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for edge in self.edges:
+            self._incoming[edge.target].append(edge)
+
+    # Queries -----------------------------------------------------------------
+
+    def get(self, kind: str, id_: str) -> Record:
+        return self.records[(kind, id_)]
+
+    def all(self, model: type[Record]) -> list:
+        """Every record of a kind, ordered by date where it has one, else by name."""
+        found = [r for (kind, _), r in self.records.items() if kind == model.kind]
+        return sorted(found, key=sort_key)
+
+    def referring(self, target: Record, model: type[Record], *fields: str) -> list:
+        """Records of `model` that name `target` in any of `fields` (all fields if none)."""
+        found = {
+            edge.source for edge in self._incoming[key(target)]
+            if edge.source[0] == model.kind and (not fields or edge.field in fields)
+        }
+        return sorted((self.records[k] for k in found), key=sort_key)
+
+    def resolve(self, kind: str, ids) -> list:
+        """Ids as written in a record, as records, in the order written."""
+        if ids is None:
+            return []
+        if isinstance(ids, str):
+            return [self.records[(kind, ids)]]
+        return [self.records[(kind, i)] for i in ids]
+
+    @property
+    def people(self) -> list[Person]:
+        return self.all(Person)
+
+    @property
+    def leaders(self) -> list[Person]:
+        return [p for p in self.all(Person) if p.role == Role.leader]
+
+    def letters_of(self, person: Person) -> list[Letter]:
+        """Letters a person sent or received, in date order."""
+        return self.referring(person, Letter, "sender", "recipients")
+
+
+def date_of(record: Record) -> str | None:
+    """The EDTF date that places a record in time, if it has one."""
+    if isinstance(record, Letter):
+        return record.date.date
+    if isinstance(record, Summit):
+        return record.date[0].date
+    if isinstance(record, Article):
+        return record.published[0].date
+    return None
+
+
+def sort_key(record: Record):
+    when = date_of(record)
+    name = getattr(record, "name", None) or getattr(record, "title", "")
+    return (dates.sort_key(when) if when else (), name.casefold(), record.id)
+
+
+def _normalise(text: str) -> str:
+    """Compare quotes by their words: typographic quotes and spacing don't count."""
+    text = text.translate(str.maketrans("‘’“”", "''\"\"", "*_"))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _walk_ids(record: Record):
+    """Yield (location, field, id, target kind) for every id a record names."""
+    for field_name, target_kind in record.references.items():
+        value = getattr(record, field_name)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            yield (field_name,), field_name, value, target_kind
+        else:
+            for index, item in enumerate(value):
+                yield (field_name, index), field_name, item, target_kind
+    # Citations and quotes name articles from inside nested structures.
+    if isinstance(record, Letter):
+        for name in record.dates.model_fields:
+            for i, claim in enumerate(getattr(record.dates, name) or ()):
+                for j, cite in enumerate(claim.sources):
+                    yield ("dates", name, i, "sources", j, "article"), "sources", cite.article, "article"
+        for i, quote in enumerate(record.quotes):
+            yield ("quotes", i, "article"), "quotes", quote.article, "article"
+            if quote.recipient:
+                yield ("quotes", i, "recipient"), "quotes", quote.recipient, "person"
+    if isinstance(record, Summit):
+        for i, claim in enumerate(record.date):
+            for j, cite in enumerate(claim.sources):
+                yield ("date", i, "sources", j, "article"), "sources", cite.article, "article"
+
+
+def _quoted_texts(record: Record):
+    """Yield (location, article id, words) for every passage said to be in an article."""
+    claims = []
+    if isinstance(record, Letter):
+        for name in record.dates.model_fields:
+            claims += [(("dates", name, i), c) for i, c in enumerate(getattr(record.dates, name) or ())]
+        for i, quote in enumerate(record.quotes):
+            yield ("quotes", i, "text"), quote.article, quote.text
+    if isinstance(record, Summit):
+        claims += [(("date", i), c) for i, c in enumerate(record.date)]
+    for loc, claim in claims:
+        for j, cite in enumerate(claim.sources):
+            yield loc + ("sources", j, "quote"), cite.article, cite.quote
+
+
+def link(records: list[Record], sources: dict[Key, Source]) -> tuple[Archive, list[Problem]]:
+    """Resolve every id; report unknown ids, bad quotes and reply cycles."""
+    by_key = {key(r): r for r in records}
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, id_ in by_key:
+        ids_by_kind[kind].append(id_)
+    folder_of = {model.kind: model.folder for model in KINDS}
+    problems: list[Problem] = []
+    edges: list[Edge] = []
+
+    def report(record: Record, loc: tuple, message: str, hint: str = "") -> None:
+        source = sources[key(record)]
+        where, line = source.locate(loc)
+        problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
+
+    for record in records:
+        for loc, field_name, target_id, target_kind in _walk_ids(record):
+            target = (target_kind, target_id)
+            if target in by_key:
+                edges.append(Edge(key(record), field_name, target))
+                continue
+            hint = did_you_mean(target_id, ids_by_kind[target_kind])
+            report(record, loc, f"unknown {target_kind} '{target_id}'",
+                   hint or f"Check the spelling, or add content/{folder_of[target_kind]}/{target_id}.md")
+
+        for loc, article_id, words in _quoted_texts(record):
+            article = by_key.get(("article", article_id))
+            if article is not None and _normalise(words) not in _normalise(article.body):
+                report(record, loc, f"quote not found in article '{article_id}'",
+                       "Copy the words exactly from the article's text")
+
+    for letter in (r for r in records if isinstance(r, Letter)):
+        seen, current = [letter.id], letter
+        while current.replies_to and ("letter", current.replies_to) in by_key:
+            if current.replies_to in seen:
+                chain = " -> ".join(seen + [current.replies_to])
+                what = "replies to itself" if len(seen) == 1 else f"is part of a reply cycle: {chain}"
+                report(letter, ("replies_to",), what, "A letter can only answer an earlier letter")
+                break
+            seen.append(current.replies_to)
+            current = by_key[("letter", current.replies_to)]
+
+    return Archive(records=by_key, edges=edges), problems
+
+
+__all__ = ["Archive", "Article", "Letter", "Outlet", "Person", "Summit", "Topic", "link", "date_of"]

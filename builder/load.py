@@ -1,0 +1,151 @@
+"""Load: walk content/, split each file into YAML front matter and Markdown body.
+
+Keeps the line of every front-matter key so that later stages can point a
+contributor at the exact line. Nothing here knows the schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from .errors import Problem
+from .schema import KIND_BY_FOLDER
+
+MAX_FILE_BYTES = 1_000_000  # a long article is ~50 kB; anything near 1 MB is a mistake
+
+
+@dataclass(frozen=True)
+class Source:
+    """One content file as read: where it is, its front matter and body."""
+
+    folder: str
+    id: str
+    path: str  # relative to the project, for messages
+    data: dict
+    body: str
+    lines: dict[tuple, int] = field(default_factory=dict)  # key path -> line number
+
+    @property
+    def kind(self) -> str:
+        return KIND_BY_FOLDER[self.folder].kind
+
+    def locate(self, loc: tuple) -> tuple[tuple, int]:
+        """The key path as written in the file and its line.
+
+        A validator may have wrapped a single value in a list (adding an index
+        the file does not have); the deepest path we know wins, and failing
+        everything the front matter's first line.
+        """
+        loc = tuple(loc)
+        unwrapped = tuple(part for part in loc if not isinstance(part, int))
+        if unwrapped in self.lines and loc not in self.lines:
+            loc = unwrapped
+        path = loc
+        while path:
+            if path in self.lines:
+                return path, self.lines[path]
+            path = path[:-1]
+        return loc, self.lines.get((), 1)
+
+    def line_of(self, loc: tuple) -> int:
+        return self.locate(loc)[1]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text: EDTF, not datetime, is our date type."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _key_lines(node, offset: int, prefix: tuple = ()) -> dict[tuple, int]:
+    """Map every key path in a YAML node tree to its 1-based line in the file."""
+    lines = {prefix: node.start_mark.line + offset}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = prefix + (key.value,)
+            lines.update(_key_lines(value, offset, path))
+            lines[path] = key.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_key_lines(item, offset, prefix + (index,)))
+    return lines
+
+
+def parse_front_matter(text: str, first_line: int = 1) -> tuple[dict, dict[tuple, int]]:
+    """Parse YAML front matter that starts on `first_line`; raise yaml.YAMLError on bad YAML."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    lines = _key_lines(node, offset=first_line) if node is not None else {}
+    return data, lines
+
+
+def read_source(path: Path, root: Path) -> Source | Problem:
+    """Read one file into a Source, or say what makes it unreadable."""
+    rel = path.relative_to(root).as_posix()
+    folder, stem = path.parent.name, path.stem
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return Problem(rel, 0, "", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                       "Split it or remove what is not the article's text")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return Problem(rel, line, "", f"file is not UTF-8 (byte {raw[err.start]:#04x} at offset {err.start})",
+                       "Save the file with UTF-8 encoding")
+    if not text.strip():
+        return Problem(rel, 0, "", "file is empty", "Start it with front matter between two '---' lines")
+    if not text.startswith("---"):
+        return Problem(rel, 1, "", "file has no front matter",
+                       "Start the file with a line '---', the YAML fields, then another '---'")
+    try:
+        fm_text, body = frontmatter.YAMLHandler().split(text)
+    except ValueError:
+        return Problem(rel, 1, "", "front matter is not closed", "End the YAML fields with a line '---'")
+    first_line = text[: text.index(fm_text)].count("\n") + 1
+    try:
+        data, lines = parse_front_matter(fm_text, first_line)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + first_line if mark else 1
+        reason = getattr(err, "problem", None) or str(err)
+        return Problem(rel, line, "", f"front matter is not valid YAML: {reason}",
+                       "Check indentation, and quote values that contain ':' or start with a special character")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Problem(rel, 2, "", "front matter must be a set of 'field: value' lines", "")
+    return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines)
+
+
+def load(content_dir: Path, root: Path) -> tuple[list[Source], list[Problem]]:
+    """Read every record under content/<kind>/*.md, in a stable order."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return [], [Problem(str(content_dir), 0, "", "content folder not found", "Run from the project folder")]
+    for path in sorted(content_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(root).as_posix()
+        if path.suffix != ".md" or path.parent.parent != content_dir or path.parent.name not in KIND_BY_FOLDER:
+            folders = ", ".join(f"content/{name}/" for name in KIND_BY_FOLDER)
+            problems.append(Problem(rel, 0, "", "file is not where records go",
+                                    f"Records are .md files directly in one of {folders}"))
+            continue
+        result = read_source(path, root)
+        (problems if isinstance(result, Problem) else sources).append(result)
+    return sources, problems

@@ -1,0 +1,102 @@
+"""The pipeline in one place: load → validate → link → render → write.
+
+Each stage is a function of the one before; problems from every stage are
+collected so a contributor sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dates
+from .errors import BuildError, Problem
+from .graph import Archive, date_of, key, link
+from .load import load
+from .render import render
+from .validate import validate
+from .write import render_site, staged, write_pages
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are, relative to the folder holding mkdocs.yml."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "build" / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+def check(project: Project) -> tuple[Archive | None, list[Problem]]:
+    """Load, validate and link the whole archive; return it with every problem found."""
+    sources, problems = load(project.content, project.root)
+    records, invalid = validate(sources)
+    archive, unlinked = link(records, {(s.kind, s.id): s for s in sources})
+    problems += invalid + unlinked
+    return (None if problems else archive), sorted(set(problems))
+
+
+def _source_date_epoch(archive: Archive) -> str:
+    """A build date derived from the content, so the same content builds the same bytes."""
+    latest = max((dates.bounds(d)[1] for r in archive.records.values() if (d := date_of(r))), default=None)
+    return str(calendar.timegm(latest.timetuple())) if latest else "0"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: dict[str, int]  # kind of page -> count
+    seconds: float
+
+
+def build(project: Project) -> BuildReport:
+    """Build site/ from content/, replacing it only if everything succeeded."""
+    started = time.perf_counter()
+    archive, problems = check(project)
+    if problems:
+        raise BuildError(problems)
+    pages = render(archive)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(archive))
+    with staged(project.docs) as docs, staged(project.site) as site:
+        write_pages(pages, docs)
+        render_site(project.config, docs, site)
+    counts: dict[str, int] = {}
+    for path in pages:
+        kind = path.split("/")[0] if "/" in path and not path.endswith("index.md") else "listing"
+        counts[kind] = counts.get(kind, 0) + 1
+    return BuildReport(pages=counts, seconds=time.perf_counter() - started)
+
+
+__all__ = ["Project", "check", "build", "BuildError", "key"]
+
+
+def regenerate_docs(project: Project) -> None:
+    """For `serve`: rewrite changed pages in place, so MkDocs' watcher keeps its folder."""
+    archive, problems = check(project)
+    if problems:
+        raise BuildError(problems)
+    pages = render(archive)
+    project.docs.mkdir(parents=True, exist_ok=True)
+    for old in project.docs.rglob("*.md"):
+        if old.relative_to(project.docs).as_posix() not in pages:
+            old.unlink()
+    for rel, text in sorted(pages.items()):
+        path = project.docs / rel
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            write_pages({rel: text}, project.docs)

@@ -1,0 +1,216 @@
+"""Render: the linked Archive as Markdown pages, one Jinja template per page kind.
+
+Each page function gathers what its template shows; templates only display
+prepared data, and StrictUndefined turns a missing value into an error.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+from . import dates
+from .graph import Archive, date_of
+from .schema import Article, Letter, Outlet, Person, Record, Role, Summit, Topic
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+TEXT_STATUS = {
+    "published": "Full text published",
+    "excerpts": "Excerpts quoted in the press",
+    "reported": "Known only from reports",
+}
+KIND_LABEL = {"letter": "Letter", "summit": "Summit or meeting", "article": "Article"}
+
+
+def page_path(record: Record) -> str:
+    """Where a record's page sits in the docs folder."""
+    return f"{record.folder}/{record.id}.md"
+
+
+def _display_name(record: Record) -> str:
+    return getattr(record, "name", None) or record.title
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown shows it literally (names, titles in links)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("&", "&amp;")
+
+
+@pass_context
+def href(ctx, target: Record | str) -> str:
+    """A link from the page being rendered to a record's page or a docs path."""
+    path = target if isinstance(target, str) else page_path(target)
+    return posixpath.relpath(path, posixpath.dirname(ctx["page"]) or ".")
+
+
+@pass_context
+def link(ctx, target: Record, text: str | None = None) -> str:
+    return f"[{md_escape(text or _display_name(target))}]({href(ctx, target)})"
+
+
+def date_label(value) -> str:
+    return dates.label(value) if value else "undated"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown; text is escaped by md_escape
+    )
+    env.filters.update(
+        link=link, href=href, md=md_escape, date=date_label,
+        yaml=lambda s: json.dumps(str(s), ensure_ascii=False),  # a JSON string is a YAML string
+        status=lambda s: TEXT_STATUS[getattr(s, "value", s)],
+    )
+    env.globals.update(date_of=date_of, office_on=lambda person, when: person.office_on(when) if when else None)
+    return env
+
+
+class Renderer:
+    """Renders every page of an Archive into {docs path: Markdown text}."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.env = _environment()
+
+    def _page(self, template: str, path: str, **context) -> tuple[str, str]:
+        text = self.env.get_template(template).render(page=path, archive=self.archive, **context)
+        return path, re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied
+
+    # One function per page kind ----------------------------------------------
+
+    def letter(self, letter: Letter):
+        a = self.archive
+        when = letter.date.date
+        return self._page(
+            "letter.md.j2", page_path(letter), letter=letter,
+            sender=a.get("person", letter.sender),
+            recipients=a.resolve("person", letter.recipients),
+            carriers=a.resolve("person", letter.carriers),
+            replies_to=a.resolve("letter", letter.replies_to),
+            replies=a.referring(letter, Letter, "replies_to"),
+            summits=a.resolve("summit", letter.summits),
+            topics=a.resolve("topic", letter.topics),
+            articles=a.referring(letter, Article, "letters"),
+            date_kinds=[(name, claims) for name in letter.dates.model_fields
+                        if (claims := getattr(letter.dates, name))],
+            articles_by_id={r.id: r for r in a.all(Article)},
+            when=when,
+        )
+
+    def person(self, person: Person):
+        a = self.archive
+        correspondence = []
+        for letter in a.letters_of(person):
+            if letter.sender == person.id:
+                others = a.resolve("person", letter.recipients)
+                correspondence.append(("sent to", others, letter))
+            else:
+                correspondence.append(("received from", [a.get("person", letter.sender)], letter))
+        return self._page(
+            "person.md.j2", page_path(person), person=person,
+            correspondence=correspondence,
+            carried=a.referring(person, Letter, "carriers"),
+            summits=a.referring(person, Summit, "attendees"),
+            articles=a.referring(person, Article, "people"),
+        )
+
+    def summit(self, summit: Summit):
+        a = self.archive
+        return self._page(
+            "summit.md.j2", page_path(summit), summit=summit,
+            attendees=a.resolve("person", summit.attendees),
+            part_of=a.resolve("summit", summit.part_of),
+            meetings=a.referring(summit, Summit, "part_of"),
+            letters=a.referring(summit, Letter, "summits"),
+            topics=a.resolve("topic", summit.topics),
+            articles=a.referring(summit, Article, "summits"),
+            articles_by_id={r.id: r for r in a.all(Article)},
+        )
+
+    def topic(self, topic: Topic):
+        a = self.archive
+        return self._page(
+            "topic.md.j2", page_path(topic), topic=topic,
+            letters=a.referring(topic, Letter), summits=a.referring(topic, Summit),
+            articles=a.referring(topic, Article),
+        )
+
+    def article(self, article: Article):
+        a = self.archive
+        related = {
+            other for thing in a.resolve("letter", article.letters) + a.resolve("summit", article.summits)
+            for other in a.referring(thing, Article, "letters", "summits") if other.id != article.id
+        }
+        return self._page(
+            "article.md.j2", page_path(article), article=article,
+            outlet=a.get("outlet", article.outlet), via=a.resolve("outlet", article.via),
+            letters=a.resolve("letter", article.letters), people=a.resolve("person", article.people),
+            summits=a.resolve("summit", article.summits), topics=a.resolve("topic", article.topics),
+            related=sorted(related, key=lambda r: (date_of(r), r.id)),
+        )
+
+    def outlet(self, outlet: Outlet):
+        a = self.archive
+        return self._page(
+            "outlet.md.j2", page_path(outlet), outlet=outlet,
+            published=a.referring(outlet, Article, "outlet"), cited_by=a.referring(outlet, Article, "via"),
+        )
+
+    # Listings ----------------------------------------------------------------
+
+    def timeline(self):
+        a = self.archive
+        entries = [r for model in (Letter, Summit, Article) for r in a.all(model)]
+        entries.sort(key=lambda r: (dates.sort_key(date_of(r)), r.kind, r.id))
+        by_year: dict[int, list] = defaultdict(list)
+        for record in entries:
+            by_year[dates.year(date_of(record))].append(record)
+        return self._page("timeline.md.j2", "timeline.md", by_year=by_year, kind_label=KIND_LABEL)
+
+    def indexes(self):
+        a = self.archive
+        yield self._page("index.md.j2", "index.md", letters=a.all(Letter), leaders=a.leaders,
+                         summits=a.all(Summit), topics=a.all(Topic), articles=a.all(Article),
+                         years=sorted({dates.year(date_of(r)) for m in (Letter, Summit, Article) for r in a.all(m)}))
+        yield self._page("letters.md.j2", "letters/index.md", letters=a.all(Letter))
+        yield self._page("leaders.md.j2", "leaders.md", people=sorted(a.leaders, key=_by_name))
+        yield self._page("people.md.j2", "people/index.md",
+                         people=sorted((p for p in a.people if p.role != Role.leader), key=_by_name))
+        yield self._page("summits.md.j2", "summits/index.md", summits=a.all(Summit))
+        yield self._page("topics.md.j2", "topics/index.md", topics=sorted(a.all(Topic), key=_by_name))
+        yield self._page("articles.md.j2", "articles/index.md", articles=a.all(Article))
+        yield self._page("outlets.md.j2", "outlets/index.md", outlets=sorted(a.all(Outlet), key=_by_name))
+
+    def pages(self) -> dict[str, str]:
+        a = self.archive
+        out: dict[str, str] = {}
+        per_record = {Letter: self.letter, Person: self.person, Summit: self.summit,
+                      Topic: self.topic, Article: self.article, Outlet: self.outlet}
+        rendered = [render(r) for model, render in per_record.items() for r in a.all(model)]
+        for path, text in [*rendered, self.timeline(), *self.indexes()]:
+            if path in out:  # two records must never write one page
+                raise AssertionError(f"two pages would be written to {path}")
+            out[path] = text
+        return out
+
+
+def _by_name(record: Record) -> str:
+    return _display_name(record).casefold()
+
+
+def render(archive: Archive) -> dict[str, str]:
+    return Renderer(archive).pages()

@@ -1,0 +1,96 @@
+"""Validate: turn each loaded Source into a typed record, or into Problems.
+
+Pydantic knows the field path of an error but not the line; the loader kept
+the line of every key, so each message points at the line to edit.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from .errors import Problem, did_you_mean
+from .load import Source
+from .schema import ID_PATTERN, KIND_BY_FOLDER, Record
+
+# Pydantic's wording is for programmers; these say what to do instead.
+HINTS = {
+    "missing": "Add this field",
+    "extra_forbidden": "Remove it, or check its spelling",
+    "string_type": "Write it as text",
+    "tuple_type": "Write it as a list: one '- item' per line",
+    "enum": "",
+    "literal_error": "",
+    "too_short": "Give at least one",
+}
+
+
+def _field_name(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc) or "front matter"
+
+
+def _message(error: dict, record_cls: type[Record]) -> tuple[str, str]:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        allowed = [name for name in record_cls.model_fields if name not in ("id", "body")]
+        hint = did_you_mean(str(loc[-1]), allowed) if len(loc) == 1 else ""
+        return "unknown field", hint or HINTS[kind]
+    if kind == "missing":
+        return "required field is missing", HINTS[kind]
+    if kind == "value_error":
+        # Our own validators word their messages for contributors already.
+        return str(error["ctx"]["error"]), ""
+    return error["msg"][0].lower() + error["msg"][1:], HINTS.get(kind, "")
+
+
+def _strip_union_branches(loc: tuple) -> tuple:
+    """Drop pydantic's internal union/type tags from an error location."""
+    return tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in
+                 ("function-after", "function-before", "function-plain", "tuple", "str", "int"))))
+
+
+def validate_source(source: Source) -> Record | list[Problem]:
+    record_cls = KIND_BY_FOLDER[source.folder]
+    problems: list[Problem] = []
+    if not ID_PATTERN.match(source.id):
+        problems.append(Problem(source.path, 0, "id", f"file name '{source.id}' is not a safe id",
+                                "Rename the file using lowercase a-z, digits and single hyphens, "
+                                "e.g. '2013-05-putin-to-obama.md'"))
+    for reserved in ("id", "body"):
+        if reserved in source.data:
+            problems.append(Problem(source.path, source.line_of((reserved,)), reserved,
+                                    "is set by the file, not the front matter",
+                                    f"Remove the '{reserved}' line" + (": the file name is the id" if reserved == "id" else "")))
+    if problems:
+        return problems
+    try:
+        return record_cls(id=source.id, body=source.body, **source.data)
+    except ValidationError as err:
+        seen = set()
+        errors = err.errors()
+        failed_items = {_strip_union_branches(e["loc"])[:-1] for e in errors}
+        for error in errors:
+            loc = _strip_union_branches(error["loc"])
+            if error["type"] == "too_short" and loc in failed_items:
+                continue  # the list is short only because an item in it was refused
+            message, hint = _message({**error, "loc": loc}, record_cls)
+            where, line = source.locate(loc)
+            if error["type"] in ("missing", "extra_forbidden"):
+                where = loc  # the key is absent from, or new to, the file
+            problem = Problem(source.path, line, _field_name(where), message, hint)
+            if (problem.line, problem.field) not in seen:  # a union reports once per branch
+                seen.add((problem.line, problem.field))
+                problems.append(problem)
+        return problems
+
+
+def validate(sources: list[Source]) -> tuple[list[Record], list[Problem]]:
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for source in sources:
+        result = validate_source(source)
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            records.append(result)
+    return records, problems

@@ -1,0 +1,72 @@
+"""Write: put generated pages and the rendered site in place, all or nothing.
+
+Everything is built in a staging folder beside its destination and swapped in
+only when the whole build succeeded, so a failed build leaves the previous
+docs and site exactly as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import BuildError, Problem
+
+
+@contextlib.contextmanager
+def staged(destination: Path):
+    """Yield an empty folder next to `destination`; on success it replaces it."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
+    try:
+        yield staging
+        old = destination.with_name(f".{destination.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if destination.exists():
+            os.replace(destination, old)
+        os.replace(staging, destination)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_pages(pages: dict[str, str], folder: Path) -> None:
+    """Write {relative path: text} into an empty folder, in a stable order."""
+    for rel in sorted(pages):
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(pages[rel], encoding="utf-8", newline="\n")
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs' warnings so we can report them as problems."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+        build(config)
+    except MkDocsException as err:
+        messages = handler.messages or [str(err)]
+        raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages]) from None
+    finally:
+        mkdocs_log.removeHandler(handler)

@@ -1,0 +1,118 @@
+"""Tiny archives written from inline file dicts, for testing each stage."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A minimal, valid archive: two leaders, an envoy, a letter and its reply, a summit.
+MINI = {
+    "people/alpha.md": """
+        ---
+        name: Anna Alpha
+        aliases: [Mrs Alpha]
+        role: leader
+        country: Alphaland
+        offices:
+          - {title: President of Alphaland, start: "2010"}
+        ---
+        """,
+    "people/beta.md": """
+        ---
+        name: Boris Beta
+        role: leader
+        offices:
+          - {title: President of Betaland, start: "2012-05-07"}
+        ---
+        """,
+    "people/gamma.md": """
+        ---
+        name: Gala Gamma
+        role: official
+        ---
+        """,
+    "outlets/daily.md": """
+        ---
+        name: The Daily
+        form: newspaper
+        ---
+        """,
+    "topics/trade.md": """
+        ---
+        name: Trade
+        ---
+        """,
+    "summits/2013-06-meet.md": """
+        ---
+        title: The June meeting
+        place: Lakeside
+        date: "2013-06-17/2013-06-18"
+        status: held
+        attendees: [alpha, beta]
+        ---
+        """,
+    "letters/2013-04-alpha-to-beta.md": """
+        ---
+        title: Alpha writes to Beta
+        sender: alpha
+        recipients: [beta]
+        dates:
+          delivered: "2013-04-15"
+        carriers: [gamma]
+        topics: [trade]
+        text_status: reported
+        ---
+        """,
+    "letters/2013-05-beta-to-alpha.md": """
+        ---
+        title: Beta answers Alpha
+        sender: beta
+        recipients: [alpha]
+        dates:
+          delivered:
+            date: "2013-05-22"
+            note: "'On Wednesday' in an article of Saturday 25 May 2013."
+            sources:
+              - article: 2013-05-25-daily-reply
+                quote: handed over a reply on Wednesday
+        replies_to: 2013-04-alpha-to-beta
+        summits: [2013-06-meet]
+        text_status: reported
+        ---
+        """,
+    "articles/2013-05-25-daily-reply.md": """
+        ---
+        title: Beta replies to Alpha
+        outlet: daily
+        published: "2013-05-25"
+        people: [alpha, beta, gamma]
+        letters: [2013-05-beta-to-alpha, 2013-04-alpha-to-beta]
+        summits: [2013-06-meet]
+        ---
+        Gala Gamma handed over a reply on Wednesday from Boris Beta to Anna Alpha.
+        """,
+}
+
+
+def make_project(tmp: Path, files: dict[str, str] | None = None, base: dict[str, str] | None = MINI) -> Path:
+    """A project folder with our mkdocs.yml and overrides, and the given content files.
+
+    `files` add to or replace `base`; a value of None removes that file.
+    """
+    shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", tmp / "overrides", dirs_exist_ok=True)
+    merged = {**(base or {}), **(files or {})}
+    for rel, text in merged.items():
+        if text is None:
+            continue
+        path = tmp / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    (tmp / "content").mkdir(exist_ok=True)
+    return tmp
