@@ -35,6 +35,10 @@ class BuildError(click.ClickException):
             + f"\n{count} problem{'s' if count != 1 else ''} found; nothing was built."
         )
 
+    def show(self, file=None) -> None:
+        # The lines already start with the file; Click's "Error: " prefix would hide that.
+        click.echo(self.format_message(), file=file, err=True)
+
 
 def did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)

@@ -116,8 +116,8 @@ def _walk_ids(record: Record):
                 yield (field_name, index), field_name, item, target_kind
     # Citations and quotes name articles from inside nested structures.
     if isinstance(record, Letter):
-        for name in record.dates.model_fields:
-            for i, claim in enumerate(getattr(record.dates, name) or ()):
+        for name, claims in record.dates.items():
+            for i, claim in enumerate(claims):
                 for j, cite in enumerate(claim.sources):
                     yield ("dates", name, i, "sources", j, "article"), "sources", cite.article, "article"
         for i, quote in enumerate(record.quotes):
@@ -134,8 +134,8 @@ def _quoted_texts(record: Record):
     """Yield (location, article id, words) for every passage said to be in an article."""
     claims = []
     if isinstance(record, Letter):
-        for name in record.dates.model_fields:
-            claims += [(("dates", name, i), c) for i, c in enumerate(getattr(record.dates, name) or ())]
+        for name, dated in record.dates.items():
+            claims += [(("dates", name, i), c) for i, c in enumerate(dated)]
         for i, quote in enumerate(record.quotes):
             yield ("quotes", i, "text"), quote.article, quote.text
     if isinstance(record, Summit):
@@ -148,8 +148,9 @@ def _quoted_texts(record: Record):
 def link(records: list[Record], sources: dict[Key, Source]) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles."""
     by_key = {key(r): r for r in records}
+    # Ids of records that failed validation still exist: naming them is no error.
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
-    for kind, id_ in by_key:
+    for kind, id_ in sources:
         ids_by_kind[kind].append(id_)
     folder_of = {model.kind: model.folder for model in KINDS}
     problems: list[Problem] = []
@@ -165,6 +166,7 @@ def link(records: list[Record], sources: dict[Key, Source]) -> tuple[Archive, li
             target = (target_kind, target_id)
             if target in by_key:
                 edges.append(Edge(key(record), field_name, target))
+            if target_id in ids_by_kind[target_kind]:
                 continue
             hint = did_you_mean(target_id, ids_by_kind[target_kind])
             report(record, loc, f"unknown {target_kind} '{target_id}'",

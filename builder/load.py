@@ -41,9 +41,11 @@ class Source:
         everything the front matter's first line.
         """
         loc = tuple(loc)
-        unwrapped = tuple(part for part in loc if not isinstance(part, int))
-        if unwrapped in self.lines and loc not in self.lines:
-            loc = unwrapped
+        indexes = [i for i, part in enumerate(loc) if isinstance(part, int)]
+        for dropped in sorted(_subsets(indexes), key=len):
+            candidate = tuple(p for i, p in enumerate(loc) if i not in dropped)
+            if candidate in self.lines:
+                return candidate, self.lines[candidate]
         path = loc
         while path:
             if path in self.lines:
@@ -53,6 +55,13 @@ class Source:
 
     def line_of(self, loc: tuple) -> int:
         return self.locate(loc)[1]
+
+
+def _subsets(items: list) -> list[set]:
+    subsets = [set()]
+    for item in items:
+        subsets += [s | {item} for s in subsets]
+    return subsets
 
 
 class _Loader(yaml.SafeLoader):

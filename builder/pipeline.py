@@ -72,10 +72,11 @@ def build(project: Project) -> BuildReport:
     if problems:
         raise BuildError(problems)
     pages = render(archive)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(archive))
+    # MkDocs stamps the sitemap with the build date; derive it from the content.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
     with staged(project.docs) as docs, staged(project.site) as site:
         write_pages(pages, docs)
-        render_site(project.config, docs, site)
+        render_site(project.config, docs, site, epoch)
     counts: dict[str, int] = {}
     for path in pages:
         kind = path.split("/")[0] if "/" in path and not path.endswith("index.md") else "listing"

@@ -37,12 +37,16 @@ def _display_name(record: Record) -> str:
     return getattr(record, "name", None) or record.title
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]>#|])")
 
 
 def md_escape(text: str) -> str:
-    """Escape text so Markdown shows it literally (names, titles in links)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("&", "&amp;")
+    """Escape text so Markdown shows it literally (names, titles in links).
+
+    `<` and `&` become entities: Python-Markdown has no backslash escape for `<`.
+    """
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 @pass_context
@@ -105,8 +109,7 @@ class Renderer:
             summits=a.resolve("summit", letter.summits),
             topics=a.resolve("topic", letter.topics),
             articles=a.referring(letter, Article, "letters"),
-            date_kinds=[(name, claims) for name in letter.dates.model_fields
-                        if (claims := getattr(letter.dates, name))],
+            date_kinds=letter.dates.items(),
             articles_by_id={r.id: r for r in a.all(Article)},
             when=when,
         )

@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from . import dates
 
@@ -135,6 +135,16 @@ class LetterDates(Model):
     announced: Claims | None = None
     expected: Claims | None = Field(None, description="When it was expected, before it came.")
 
+    @model_validator(mode="after")
+    def _at_least_one(self) -> "LetterDates":
+        if not self.items():
+            raise ValueError("give at least one date: written, sent, delivered, announced or expected")
+        return self
+
+    def items(self) -> list[tuple[str, tuple[DateClaim, ...]]]:
+        """(kind of date, claims) for each kind the record gives, in the order above."""
+        return [(name, claims) for name in type(self).model_fields if (claims := getattr(self, name))]
+
 
 class Quote(Model):
     """A passage of the letter itself, as an article quotes it."""
@@ -169,11 +179,7 @@ class Letter(Record):
     @property
     def date(self) -> DateClaim:
         """The date used to place the letter in time: the earliest kind known."""
-        d = self.dates
-        for claims in (d.written, d.sent, d.delivered, d.announced, d.expected):
-            if claims:
-                return claims[0]
-        raise AssertionError("validated letters have at least one date")
+        return self.dates.items()[0][1][0]
 
 
 class SummitStatus(str, Enum):

@@ -53,7 +53,20 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+@contextlib.contextmanager
+def _environ(name: str, value: str):
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = old
+
+
+def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_epoch: str) -> None:
     """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -64,7 +77,8 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     mkdocs_log.addHandler(handler)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
-        build(config)
+        with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
+            build(config)
     except MkDocsException as err:
         messages = handler.messages or [str(err)]
         raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages]) from None

@@ -1,0 +1,89 @@
+"""Read a built page the way a reader sees it: its main text, headings and links."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+@dataclass
+class Page:
+    path: str  # relative to the site root, e.g. "people/vladimir-putin.html"
+    h1: str = ""
+    text: str = ""  # the article body's text, whitespace collapsed
+    links: list[tuple[str, str]] = field(default_factory=list)  # (link text, target path in site)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+
+    def targets(self) -> list[str]:
+        return [target for _, target in self.links]
+
+    def link_to(self, target: str) -> str | None:
+        """The text of the first link to `target`, or None."""
+        return next((text for text, t in self.links if t == target), None)
+
+    def section(self, heading: str) -> str:
+        """The text from a heading to the next heading of any level."""
+        start = self.text.index(heading) + len(heading)
+        ends = [self.text.find(h, start) for _, h in self.headings if self.text.find(h, start) > 0]
+        return self.text[start: min(ends) if ends else None]
+
+
+class _Reader(HTMLParser):
+    """Collects text and links inside Material's <article>, skipping permalinks."""
+
+    def __init__(self, page: Page):
+        super().__init__()
+        self.page = page
+        self.depth = 0  # >0 while inside <article>
+        self.link: list | None = None
+        self.heading: list | None = None
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        if not self.depth:
+            return
+        if tag == "a" and "href" in attrs:
+            self.link = [attrs["href"], []]
+        if tag in ("h1", "h2", "h3", "h4"):
+            self.heading = [int(tag[1]), []]
+        if tag in ("p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "blockquote", "br"):
+            self.chunks.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+        if tag == "a" and self.link:
+            href, text = self.link
+            self.link = None
+            if not href.startswith(("http:", "https:", "mailto:", "#")):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.path), href.split("#")[0]))
+                self.page.links.append((" ".join("".join(text).split()), target))
+        if tag in ("h1", "h2", "h3", "h4") and self.heading:
+            level, text = self.heading
+            self.heading = None
+            title = " ".join("".join(text).split())
+            self.page.headings.append((level, title))
+            if level == 1 and not self.page.h1:
+                self.page.h1 = title
+
+    def handle_data(self, data):
+        if not self.depth:
+            return
+        self.chunks.append(data)
+        if self.link is not None:
+            self.link[1].append(data)
+        if self.heading is not None:
+            self.heading[1].append(data)
+
+
+def read(site: Path, path: str) -> Page:
+    page = Page(path=path)
+    reader = _Reader(page)
+    reader.feed((site / path).read_text(encoding="utf-8"))
+    page.text = " ".join("".join(reader.chunks).split())
+    return page

@@ -1,0 +1,91 @@
+"""Build a tiny archive and read the HTML as a reader would."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from archive_kit import make_project
+from builder.pipeline import Project, build
+from html_kit import read
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    project = Project(make_project(tmp_path_factory.mktemp("mini")))
+    build(project)
+    return project.site
+
+
+def test_letter_page_links_every_party(mini):
+    page = read(mini, "letters/2013-05-beta-to-alpha.html")
+    assert page.h1 == "Beta answers Alpha"
+    assert page.link_to("people/beta.html") == "Boris Beta"  # sender
+    assert page.link_to("people/alpha.html") == "Anna Alpha"  # recipient
+    assert page.link_to("letters/2013-04-alpha-to-beta.html") == "Alpha writes to Beta"  # what it answers
+    assert page.link_to("summits/2013-06-meet.html") == "The June meeting"
+    assert page.link_to("articles/2013-05-25-daily-reply.html") == "Beta replies to Alpha"
+    # The inferred date says how it was inferred and quotes its source.
+    assert "22 May 2013 — 'On Wednesday' in an article of Saturday 25 May 2013." in page.text
+    assert "“handed over a reply on Wednesday”" in page.text
+    # Offices are those held at the letter's date.
+    assert "Boris Beta, President of Betaland" in page.text
+
+
+def test_answered_letter_links_its_reply(mini):
+    page = read(mini, "letters/2013-04-alpha-to-beta.html")
+    assert "Answered by Beta answers Alpha (22 May 2013)" in page.text
+    assert page.link_to("people/gamma.html") == "Gala Gamma"  # carrier
+
+
+def test_person_page_lists_correspondence_in_date_order(mini):
+    page = read(mini, "people/alpha.html")
+    letters = page.section("Letters")
+    assert letters.index("15 April 2013 sent to Boris Beta") < letters.index("22 May 2013 received from Boris Beta")
+    assert page.link_to("summits/2013-06-meet.html") == "The June meeting"
+    assert "since 2010" in page.text
+
+
+def test_carrier_page_lists_letter_carried(mini):
+    page = read(mini, "people/gamma.html")
+    assert page.link_to("letters/2013-04-alpha-to-beta.html") == "Alpha writes to Beta"
+    assert "Letters carried" in [h for _, h in page.headings]
+
+
+def test_summit_page_lists_attendees_and_letters(mini):
+    page = read(mini, "summits/2013-06-meet.html")
+    assert "17–18 June 2013" in page.text
+    assert page.link_to("people/alpha.html") and page.link_to("people/beta.html")
+    assert page.link_to("letters/2013-05-beta-to-alpha.html")
+
+
+def test_timeline_groups_by_year_with_dates_at_their_precision(mini):
+    page = read(mini, "timeline.html")
+    assert [h for level, h in page.headings if level == 2] == ["2013"]
+    text = page.text
+    assert text.index("15 April 2013") < text.index("22 May 2013") < text.index("25 May 2013") < text.index("17–18 June 2013")
+
+
+def test_names_are_escaped_not_interpreted(tmp_path):
+    project = Project(make_project(tmp_path, {
+        "people/gamma.md": "---\nname: \"Gala *Gamma* [aide] <b>x</b>\"\nrole: official\n---\n"}))
+    build(project)
+    page = read(project.site, "letters/2013-04-alpha-to-beta.html")
+    assert page.link_to("people/gamma.html") == "Gala *Gamma* [aide] <b>x</b>"
+
+
+def _digest(folder):
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_same_content_builds_same_bytes(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = Project(make_project(tmp_path / "a")), Project(make_project(tmp_path / "b"))
+    build(first)
+    build(second)
+    assert _digest(first.site) == _digest(second.site)

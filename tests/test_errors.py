@@ -1,0 +1,134 @@
+"""Bad input gets the file, the line, the field, what is wrong and the fix — never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from archive_kit import make_project
+from builder.__main__ import cli
+
+LETTER = "letters/2013-05-beta-to-alpha.md"
+
+
+def run(project, *args):
+    result = CliRunner().invoke(cli, [*args, "--root", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def problems_of(tmp_path, files):
+    result = run(make_project(tmp_path, files), "check")
+    assert result.exit_code == 1
+    return result.output.strip().splitlines()[:-1]  # the last line counts them
+
+
+def test_clean_archive_checks_clean(tmp_path):
+    result = run(make_project(tmp_path), "check")
+    assert result.exit_code == 0
+    assert result.output == "No problems in 9 records.\n"
+
+
+@pytest.mark.parametrize("files, expected", [
+    pytest.param(
+        {LETTER: "---\ntitle: x\nsender: [beta\n---\n"},
+        "content/letters/2013-05-beta-to-alpha.md:4: front matter is not valid YAML: expected ',' or ']', "
+        "but got '<stream end>'. Check indentation, and quote values that contain ':' or start with a special character",
+        id="malformed-yaml"),
+    pytest.param(
+        {"people/delta.md": "---\nrole: leader\n---\n"},
+        "content/people/delta.md:2: name: required field is missing. Add this field",
+        id="missing-field"),
+    pytest.param(
+        {"people/delta.md": "---\nname: Delta\nrole: leader\ncountri: Deltaland\n---\n"},
+        "content/people/delta.md:4: countri: unknown field. Did you mean 'country'?",
+        id="unknown-field"),
+    pytest.param(
+        {"summits/2013-06-meet.md": "---\ntitle: M\nplace: P\ndate: \"2013-02-30\"\nstatus: held\n---\n"},
+        "content/summits/2013-06-meet.md:4: date: '2013-02-30' is not a real date in EDTF form; write YYYY, "
+        "YYYY-MM or YYYY-MM-DD (a day that exists), a range as START/END, and add ~ for approximate or ? for uncertain",
+        id="impossible-date"),
+    pytest.param(
+        {"summits/2013-06-meet.md": "---\ntitle: M\nplace: P\ndate: 2013-13-01\nstatus: held\n---\n"},
+        "content/summits/2013-06-meet.md:4: date: '2013-13-01' is not a real date in EDTF form; write YYYY, "
+        "YYYY-MM or YYYY-MM-DD (a day that exists), a range as START/END, and add ~ for approximate or ? for uncertain",
+        id="impossible-month-unquoted"),
+    pytest.param(
+        {"letters/2013-04-alpha-to-beta.md": "---\ntitle: A\nsender: alpa\nrecipients: [beta]\n"
+                                             "dates: {sent: \"2013-04\"}\ntext_status: reported\n---\n"},
+        "content/letters/2013-04-alpha-to-beta.md:3: sender: unknown person 'alpa'. Did you mean 'alpha'?",
+        id="unknown-id"),
+    pytest.param(
+        {"letters/2013-04-alpha-to-beta.md": "---\ntitle: A\nsender: alpha\nrecipients: [beta]\n"
+                                             "dates: {sent: \"2013-04\"}\ntext_status: reported\n"
+                                             "replies_to: 2013-04-alpha-to-beta\n---\n"},
+        "content/letters/2013-04-alpha-to-beta.md:7: replies_to: replies to itself. A letter can only answer an earlier letter",
+        id="self-reply"),
+    pytest.param(
+        {"people/Delta Person.md": "---\nname: Delta\nrole: leader\n---\n"},
+        "content/people/Delta Person.md: id: file name 'Delta Person' is not a safe id. Rename the file using "
+        "lowercase a-z, digits and single hyphens, e.g. '2013-05-putin-to-obama.md'",
+        id="unsafe-id"),
+    pytest.param(
+        {"people/delta.md": b"---\nname: D\xe9lta\nrole: leader\n---\n"},
+        "content/people/delta.md:2: file is not UTF-8 (byte 0xe9 at offset 11). Save the file with UTF-8 encoding",
+        id="not-utf8"),
+    pytest.param(
+        {"people/delta.md": ""},
+        "content/people/delta.md: file is empty. Start it with front matter between two '---' lines",
+        id="empty-file"),
+    pytest.param(
+        {"people/delta.md": "Just text, no front matter.\n"},
+        "content/people/delta.md:1: file has no front matter. Start the file with a line '---', the YAML fields, "
+        "then another '---'",
+        id="no-front-matter"),
+    pytest.param(
+        {LETTER.replace("2013-05-beta-to-alpha", "2013-05-beta-to-alpha"): None,
+         "articles/2013-05-25-daily-reply.md": "---\ntitle: T\noutlet: daily\npublished: \"2013-05-25\"\n---\nText.\n",
+         "letters/2013-06-x.md": "---\ntitle: X\nsender: beta\nrecipients: [alpha]\ntext_status: reported\n"
+                                  "dates:\n  sent:\n    date: \"2013-06\"\n    sources:\n"
+                                  "      - article: 2013-05-25-daily-reply\n        quote: words never written\n---\n"},
+        "content/letters/2013-06-x.md:11: dates.sent.sources.0.quote: quote not found in article "
+        "'2013-05-25-daily-reply'. Copy the words exactly from the article's text",
+        id="quote-not-in-source"),
+])
+def test_each_fault_gets_its_message(tmp_path, files, expected):
+    assert expected in problems_of(tmp_path, files)
+
+
+def test_every_problem_reported_in_one_run(tmp_path):
+    lines = problems_of(tmp_path, {
+        "people/delta.md": "---\nname: Delta\nrole: king\n---\n",
+        "topics/trade.md": "---\nnam: Trade\n---\n",
+    })
+    assert lines == [
+        "content/people/delta.md:3: role: input should be 'leader', 'official' or 'other'",
+        "content/topics/trade.md:2: nam: unknown field. Did you mean 'name'?",
+        "content/topics/trade.md:2: name: required field is missing. Add this field",
+    ]
+
+
+def test_reply_cycle_is_reported(tmp_path):
+    project = make_project(tmp_path, {
+        "letters/2013-04-alpha-to-beta.md": "---\ntitle: A\nsender: alpha\nrecipients: [beta]\n"
+                                            "dates: {sent: \"2013-04\"}\ntext_status: reported\n"
+                                            "replies_to: 2013-05-beta-to-alpha\n---\n",
+    })
+    output = run(project, "check").output
+    assert ("content/letters/2013-04-alpha-to-beta.md:7: replies_to: is part of a reply cycle: "
+            "2013-04-alpha-to-beta -> 2013-05-beta-to-alpha -> 2013-04-alpha-to-beta") in output
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path):
+    project = make_project(tmp_path)
+    assert run(project, "build").exit_code == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+
+    (project / "content/people/alpha.md").write_text("---\nname: [broken\n---\n")
+    result = run(project, "build")
+
+    assert result.exit_code == 1
+    assert "nothing was built" in result.output
+    after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site")]  # no staging left behind
