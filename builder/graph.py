@@ -36,10 +36,15 @@ class Archive:
     records: dict[Key, Record]
     edges: list[Edge]
     _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    _by_kind: dict[str, list] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for edge in self.edges:
             self._incoming[edge.target].append(edge)
+        grouped: dict[str, list] = defaultdict(list)
+        for (kind, _), record in self.records.items():
+            grouped[kind].append(record)
+        self._by_kind = {kind: sorted(found, key=sort_key) for kind, found in grouped.items()}
 
     # Queries -----------------------------------------------------------------
 
@@ -48,8 +53,7 @@ class Archive:
 
     def all(self, model: type[Record]) -> list:
         """Every record of a kind, ordered by date where it has one, else by name."""
-        found = [r for (kind, _), r in self.records.items() if kind == model.kind]
-        return sorted(found, key=sort_key)
+        return list(self._by_kind.get(model.kind, ()))
 
     def referring(self, target: Record, model: type[Record], *fields: str) -> list:
         """Records of `model` that name `target` in any of `fields` (all fields if none)."""
@@ -145,12 +149,15 @@ def _quoted_texts(record: Record):
             yield loc + ("sources", j, "quote"), cite.article, cite.quote
 
 
-def link(records: list[Record], sources: dict[Key, Source]) -> tuple[Archive, list[Problem]]:
-    """Resolve every id; report unknown ids, bad quotes and reply cycles."""
+def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -> tuple[Archive, list[Problem]]:
+    """Resolve every id; report unknown ids, bad quotes and reply cycles.
+
+    `present` holds every record file found, including those that failed to
+    load or validate: naming them is no error (their own problem is reported).
+    """
     by_key = {key(r): r for r in records}
-    # Ids of records that failed validation still exist: naming them is no error.
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
-    for kind, id_ in sources:
+    for kind, id_ in sorted(present):
         ids_by_kind[kind].append(id_)
     folder_of = {model.kind: model.folder for model in KINDS}
     problems: list[Problem] = []

@@ -64,7 +64,11 @@ def _subsets(items: list) -> list[set]:
     return subsets
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: several times faster.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """Safe YAML that keeps dates as text: EDTF, not datetime, is our date type."""
 
 
@@ -140,12 +144,21 @@ def read_source(path: Path, root: Path) -> Source | Problem:
     return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines)
 
 
-def load(content_dir: Path, root: Path) -> tuple[list[Source], list[Problem]]:
+@dataclass(frozen=True)
+class Loaded:
+    sources: list[Source]
+    problems: list[Problem]
+    present: set[tuple[str, str]]  # (kind, id) of every record file, readable or not
+
+
+def load(content_dir: Path, root: Path) -> Loaded:
     """Read every record under content/<kind>/*.md, in a stable order."""
     sources: list[Source] = []
     problems: list[Problem] = []
+    present: set[tuple[str, str]] = set()
     if not content_dir.is_dir():
-        return [], [Problem(str(content_dir), 0, "", "content folder not found", "Run from the project folder")]
+        return Loaded([], [Problem(str(content_dir), 0, "", "content folder not found",
+                                   "Run from the project folder")], present)
     for path in sorted(content_dir.rglob("*")):
         if path.is_dir() or path.name.startswith("."):
             continue
@@ -155,6 +168,7 @@ def load(content_dir: Path, root: Path) -> tuple[list[Source], list[Problem]]:
             problems.append(Problem(rel, 0, "", "file is not where records go",
                                     f"Records are .md files directly in one of {folders}"))
             continue
+        present.add((KIND_BY_FOLDER[path.parent.name].kind, path.stem))
         result = read_source(path, root)
         (problems if isinstance(result, Problem) else sources).append(result)
-    return sources, problems
+    return Loaded(sources, problems, present)

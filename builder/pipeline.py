@@ -46,10 +46,10 @@ class Project:
 
 def check(project: Project) -> tuple[Archive | None, list[Problem]]:
     """Load, validate and link the whole archive; return it with every problem found."""
-    sources, problems = load(project.content, project.root)
-    records, invalid = validate(sources)
-    archive, unlinked = link(records, {(s.kind, s.id): s for s in sources})
-    problems += invalid + unlinked
+    loaded = load(project.content, project.root)
+    records, invalid = validate(loaded.sources)
+    archive, unlinked = link(records, {(s.kind, s.id): s for s in loaded.sources}, loaded.present)
+    problems = loaded.problems + invalid + unlinked
     return (None if problems else archive), sorted(set(problems))
 
 

@@ -10,12 +10,13 @@ import json
 import posixpath
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import dates
-from .graph import Archive, date_of
+from .graph import Archive, date_of, sort_key
 from .schema import Article, Letter, Outlet, Person, Record, Role, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,6 +26,7 @@ TEXT_STATUS = {
     "excerpts": "Excerpts quoted in the press",
     "reported": "Known only from reports",
 }
+RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 KIND_LABEL = {"letter": "Letter", "summit": "Summit or meeting", "article": "Article"}
 
 
@@ -49,11 +51,16 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+@lru_cache(maxsize=None)
+def _relative(path: str, from_folder: str) -> str:
+    return posixpath.relpath(path, from_folder or ".")
+
+
 @pass_context
 def href(ctx, target: Record | str) -> str:
     """A link from the page being rendered to a record's page or a docs path."""
     path = target if isinstance(target, str) else page_path(target)
-    return posixpath.relpath(path, posixpath.dirname(ctx["page"]) or ".")
+    return _relative(path, posixpath.dirname(ctx["page"]))
 
 
 @pass_context
@@ -89,6 +96,7 @@ class Renderer:
     def __init__(self, archive: Archive):
         self.archive = archive
         self.env = _environment()
+        self.articles_by_id = {r.id: r for r in archive.all(Article)}  # for citations
 
     def _page(self, template: str, path: str, **context) -> tuple[str, str]:
         text = self.env.get_template(template).render(page=path, archive=self.archive, **context)
@@ -110,7 +118,7 @@ class Renderer:
             topics=a.resolve("topic", letter.topics),
             articles=a.referring(letter, Article, "letters"),
             date_kinds=letter.dates.items(),
-            articles_by_id={r.id: r for r in a.all(Article)},
+            articles_by_id=self.articles_by_id,
             when=when,
         )
 
@@ -141,7 +149,7 @@ class Renderer:
             letters=a.referring(summit, Letter, "summits"),
             topics=a.resolve("topic", summit.topics),
             articles=a.referring(summit, Article, "summits"),
-            articles_by_id={r.id: r for r in a.all(Article)},
+            articles_by_id=self.articles_by_id,
         )
 
     def topic(self, topic: Topic):
@@ -163,7 +171,7 @@ class Renderer:
             outlet=a.get("outlet", article.outlet), via=a.resolve("outlet", article.via),
             letters=a.resolve("letter", article.letters), people=a.resolve("person", article.people),
             summits=a.resolve("summit", article.summits), topics=a.resolve("topic", article.topics),
-            related=sorted(related, key=lambda r: (date_of(r), r.id)),
+            related=sorted(related, key=sort_key, reverse=True)[:RELATED_LIMIT],
         )
 
     def outlet(self, outlet: Outlet):

@@ -32,8 +32,8 @@ def test_clean_archive_checks_clean(tmp_path):
 @pytest.mark.parametrize("files, expected", [
     pytest.param(
         {LETTER: "---\ntitle: x\nsender: [beta\n---\n"},
-        "content/letters/2013-05-beta-to-alpha.md:4: front matter is not valid YAML: expected ',' or ']', "
-        "but got '<stream end>'. Check indentation, and quote values that contain ':' or start with a special character",
+        "content/letters/2013-05-beta-to-alpha.md:4: front matter is not valid YAML: did not find expected ',' "
+        "or ']'. Check indentation, and quote values that contain ':' or start with a special character",
         id="malformed-yaml"),
     pytest.param(
         {"people/delta.md": "---\nrole: leader\n---\n"},
@@ -94,6 +94,11 @@ def test_clean_archive_checks_clean(tmp_path):
 ])
 def test_each_fault_gets_its_message(tmp_path, files, expected):
     assert expected in problems_of(tmp_path, files)
+
+
+def test_unreadable_record_does_not_cascade(tmp_path):
+    lines = problems_of(tmp_path, {LETTER: "---\ntitle: [x\n---\n"})
+    assert len(lines) == 1 and lines[0].startswith(f"content/{LETTER}:")
 
 
 def test_every_problem_reported_in_one_run(tmp_path):
