@@ -28,6 +28,7 @@ class Source:
     data: dict
     body: str
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> line number
+    body_line: int = 1  # the file line holding the body's first line
 
     @property
     def kind(self) -> str:
@@ -141,7 +142,9 @@ def read_source(path: Path, root: Path) -> Source | Problem:
         data = {}
     if not isinstance(data, dict):
         return Problem(rel, 2, "", "front matter must be a set of 'field: value' lines", "")
-    return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines)
+    # The body is the text's tail: its first line is the line after the closing '---'.
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines, body_line=body_line)
 
 
 @dataclass(frozen=True)

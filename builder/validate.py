@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from .errors import Problem, did_you_mean
 from .load import Source
+from .safety import line_in_body, unsafe_html
 from .schema import ID_PATTERN, KIND_BY_FOLDER, Record
 
 # Pydantic's wording is for programmers; these say what to do instead.
@@ -61,6 +62,11 @@ def validate_source(source: Source) -> Record | list[Problem]:
             problems.append(Problem(source.path, source.line_of((reserved,)), reserved,
                                     "is set by the file, not the front matter",
                                     f"Remove the '{reserved}' line" + (": the file name is the id" if reserved == "id" else "")))
+    for unsafe in unsafe_html(source.body):
+        line = source.body_line + line_in_body(source.body, unsafe.needle) - 1
+        problems.append(Problem(source.path, line, "body", f"{unsafe.what} is not allowed",
+                                "Remove it: the archive keeps text, links and images only, never code "
+                                "that runs in a reader's browser"))
     if problems:
         return problems
     try:

@@ -137,3 +137,46 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]  # no staging left behind
+
+
+HOSTILE = [
+    ("<script>alert(1)</script>", "<script> element"),
+    ("<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "<script> element"),
+    ('<img src="x.png" onerror="alert(1)">', "'onerror' event-handler attribute"),
+    ('<iframe src="https://evil.example"></iframe>', "<iframe> element"),
+    ('<object data="x.swf"></object>', "<object> element"),
+    ('<embed src="x.swf">', "<embed> element"),
+    ('<a href="javascript:alert(1)">x</a>', "'javascript:' URL in href"),
+    ('<a href="JaVaScRiPt&#58;alert(1)">x</a>', "'javascript:' URL in href"),
+    ('<a href="java\tscript:alert(1)">x</a>', "'javascript:' URL in href"),
+    ("[click](javascript:alert(1))", "'javascript:' URL in href"),
+    ('<img src="data:image/svg+xml;base64,PHN2Zz4=">', "'data:' URL in src"),
+    ('<svg onload="alert(1)"></svg>', "<svg> element"),
+    ('<form action="https://evil.example"><input name=q></form>', "<form> element"),
+    ('<style>body{display:none}</style>', "<style> element"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "<meta> element"),
+    ('<p style="background:url(javascript:alert(1))">x</p>', "'style' attribute"),
+    ('<div><math><mtext><img src=x onerror=alert(1)></mtext></math></div>', "<math> element"),
+    ('<base href="https://evil.example/">', "<base> element"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', "<link> element"),
+    ('<a href="vbscript:msgbox(1)">x</a>', "'vbscript:' URL in href"),
+    ('<!--[if IE]><script>alert(1)</script><![endif]-->', "conditional comment"),
+]
+
+
+@pytest.mark.parametrize("html, what", HOSTILE, ids=[h for h, _ in HOSTILE])
+def test_hostile_html_is_rejected_with_its_line(tmp_path, html, what):
+    article = ("---\ntitle: T\noutlet: daily\npublished: \"2013-05-25\"\n---\n"
+               f"Gala Gamma handed over a reply on Wednesday.\n\n{html}\n")
+    lines = problems_of(tmp_path, {"articles/2013-05-25-daily-reply.md": article})
+    assert (f"content/articles/2013-05-25-daily-reply.md:8: body: {what} is not allowed. Remove it: the "
+            "archive keeps text, links and images only, never code that runs in a reader's browser") in lines
+
+
+def test_ordinary_markup_is_allowed(tmp_path):
+    article = ("---\ntitle: T\noutlet: daily\npublished: \"2013-05-25\"\n---\n"
+               "Gala Gamma handed over a reply on Wednesday. *Emphasis*, [a link](https://example.org), "
+               "[a page](../people/alpha.md), <abbr title=\"Group of Eight\">G8</abbr>, "
+               "<a href=\"mailto:desk@example.org\">mail</a>.\n")
+    result = run(make_project(tmp_path, {"articles/2013-05-25-daily-reply.md": article}), "check")
+    assert result.exit_code == 0, result.output
