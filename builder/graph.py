@@ -149,6 +149,41 @@ def _quoted_texts(record: Record):
             yield loc + ("sources", j, "quote"), cite.article, cite.quote
 
 
+# Kinds of letter date that are past events; `expected` is a forecast.
+PAST_EVENTS = ("written", "sent", "delivered", "announced")
+
+
+def _check_reported_before_it_happened(letter: Letter, by_key: dict, reporters: list[Article], report) -> None:
+    """An article cannot report as done a letter dated after its own publication."""
+    def published_by(article_id: str):
+        article = by_key.get(("article", article_id))
+        return dates.bounds(article.published[0].date)[1] if article else None
+
+    for name, claims in letter.dates.items():
+        if name not in PAST_EVENTS:
+            continue
+        for i, claim in enumerate(claims):
+            for j, cite in enumerate(claim.sources):
+                latest = published_by(cite.article)
+                if latest and dates.bounds(claim.date)[0] > latest:
+                    report(letter, ("dates", name, i, "sources", j, "article"),
+                           f"article '{cite.article}', published by {latest.isoformat()}, cannot report a "
+                           f"letter {name} on {dates.label(claim.date)}",
+                           "Check both dates; if the article only expected it, record the date under 'expected'")
+    past = [c.date for name, claims in letter.dates.items() if name in PAST_EVENTS for c in claims]
+    if not past:
+        return  # only expected: a letter announced ahead may be reported before it is sent
+    earliest = min(dates.bounds(d)[0] for d in past)
+    for article in reporters:
+        latest = dates.bounds(article.published[0].date)[1]
+        if earliest > latest:
+            report(article, ("letters", article.letters.index(letter.id)),
+                   f"reports letter '{letter.id}', dated {earliest.isoformat()} or later, but was "
+                   f"published by {latest.isoformat()}",
+                   "Check both dates; if the article only expected the letter, give the letter an "
+                   "'expected' date instead")
+
+
 def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles.
 
@@ -184,6 +219,13 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
             if article is not None and _normalise(words) not in _normalise(article.body):
                 report(record, loc, f"quote not found in article '{article_id}'",
                        "Copy the words exactly from the article's text")
+
+    reporters: dict[str, list[Article]] = defaultdict(list)
+    for article in (r for r in records if isinstance(r, Article)):
+        for letter_id in article.letters:
+            reporters[letter_id].append(article)
+    for letter in (r for r in records if isinstance(r, Letter)):
+        _check_reported_before_it_happened(letter, by_key, reporters[letter.id], report)
 
     for letter in (r for r in records if isinstance(r, Letter)):
         seen, current = [letter.id], letter

@@ -180,3 +180,26 @@ def test_ordinary_markup_is_allowed(tmp_path):
                "<a href=\"mailto:desk@example.org\">mail</a>.\n")
     result = run(make_project(tmp_path, {"articles/2013-05-25-daily-reply.md": article}), "check")
     assert result.exit_code == 0, result.output
+
+
+def test_letter_dated_after_the_article_reporting_it(tmp_path):
+    lines = problems_of(tmp_path, {"letters/2013-05-beta-to-alpha.md": (
+        "---\ntitle: B\nsender: beta\nrecipients: [alpha]\ntext_status: reported\n"
+        "dates:\n  delivered:\n    date: \"2013-06-02\"\n    sources:\n"
+        "      - article: 2013-05-25-daily-reply\n        quote: handed over a reply on Wednesday\n---\n")})
+    assert lines == [
+        "content/articles/2013-05-25-daily-reply.md:6: letters.0: reports letter '2013-05-beta-to-alpha', dated "
+        "2013-06-02 or later, but was published by 2013-05-25. Check both dates; if the article only expected "
+        "the letter, give the letter an 'expected' date instead",
+        "content/letters/2013-05-beta-to-alpha.md:10: dates.delivered.sources.0.article: article "
+        "'2013-05-25-daily-reply', published by 2013-05-25, cannot report a letter delivered on 2 June 2013. "
+        "Check both dates; if the article only expected it, record the date under 'expected'",
+    ]
+
+
+def test_expected_letter_may_lie_ahead_of_the_article(tmp_path):
+    result = run(make_project(tmp_path, {"letters/2013-05-beta-to-alpha.md": (
+        "---\ntitle: B\nsender: beta\nrecipients: [alpha]\ntext_status: reported\n"
+        "dates:\n  expected:\n    date: \"2013-06\"\n    sources:\n"
+        "      - article: 2013-05-25-daily-reply\n        quote: handed over a reply on Wednesday\n---\n")}), "check")
+    assert result.exit_code == 0, result.output
