@@ -44,6 +44,34 @@ def check(root: Path) -> None:
 
 
 @cli.command()
+@click.argument("kind", type=click.Choice(["article", "person", "letter", "summit", "topic", "outlet"]))
+@click.argument("id_", metavar="ID")
+@click.option("--title", default="", help="The headline, name or title to fill in.")
+@click.option("--from", "from_file", type=click.File(encoding="utf-8"),
+              help="A text file with the article's text: it becomes the body, and names in it are proposed as ids.")
+@project_option
+def new(kind: str, id_: str, title: str, from_file, root: Path) -> None:
+    """Start a new record: content/<kind>/<ID>.md with every field explained."""
+    from .scaffold import scaffold
+
+    project = Project(root.resolve())
+    archive, _ = check_archive(project)  # proposals need a valid archive; without one, none are made
+    text = from_file.read() if from_file else ""
+    path = scaffold(kind, id_, project.root, archive, title=title, text=text)
+    click.echo(f"Wrote {path.relative_to(project.root)}. Fill in the TODOs, then run 'archive check'.")
+
+
+@cli.command()
+@project_option
+def schema(root: Path) -> None:
+    """Write the JSON Schemas of the front matter into schemas/, for editors."""
+    from .schema_export import write_schemas
+
+    for path in write_schemas(root.resolve() / "schemas"):
+        click.echo(f"Wrote {path.relative_to(root.resolve())}")
+
+
+@cli.command()
 @project_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:

@@ -27,13 +27,11 @@ class Problem:
 class BuildError(click.ClickException):
     """Raised with every problem found, so the contributor fixes them in one go."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], outcome: str = ""):
         self.problems = sorted(set(problems))
         count = len(self.problems)
-        super().__init__(
-            "\n".join(map(str, self.problems))
-            + f"\n{count} problem{'s' if count != 1 else ''} found; nothing was built."
-        )
+        summary = f"{count} problem{'s' if count != 1 else ''} found" + (f"; {outcome}" if outcome else "")
+        super().__init__("\n".join(map(str, self.problems)) + f"\n{summary}.")
 
     def show(self, file=None) -> None:
         # The lines already start with the file; Click's "Error: " prefix would hide that.

@@ -59,6 +59,9 @@ def _source_date_epoch(archive: Archive) -> str:
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 
+UNCHANGED = "nothing was built, site/ is as it was"
+
+
 @dataclass(frozen=True)
 class BuildReport:
     pages: dict[str, int]  # kind of page -> count
@@ -70,7 +73,7 @@ def build(project: Project) -> BuildReport:
     started = time.perf_counter()
     archive, problems = check(project)
     if problems:
-        raise BuildError(problems)
+        raise BuildError(problems, UNCHANGED)
     pages = render(archive)
     # MkDocs stamps the sitemap with the build date; derive it from the content.
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)

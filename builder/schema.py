@@ -41,7 +41,12 @@ def _date_to_text(value: object) -> object:
 
 Id = Annotated[str, AfterValidator(_check_id)]
 Text = Annotated[str, Field(min_length=1)]
-EdtfDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_date)]
+EdtfDate = Annotated[
+    str,
+    BeforeValidator(_date_to_text, json_schema_input_type=str | int),
+    AfterValidator(_check_date),
+    Field(description="An EDTF date: 2013-04-15, 2013-05, 2001, 2018-12-30~ (about), 2013-06-17/2013-06-18 (range)"),
+]
 
 
 class Model(BaseModel):
@@ -73,7 +78,11 @@ def _claims(value: object) -> object:
 
 
 # The first claim is the curator's reading; later ones are other sources' claims.
-Claims = Annotated[tuple[DateClaim, ...], BeforeValidator(_claims), Field(min_length=1)]
+Claims = Annotated[
+    tuple[DateClaim, ...],
+    BeforeValidator(_claims, json_schema_input_type=str | int | DateClaim | list[DateClaim]),
+    Field(min_length=1),
+]
 
 
 class Record(Model):

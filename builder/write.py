@@ -81,6 +81,7 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
             build(config)
     except MkDocsException as err:
         messages = handler.messages or [str(err)]
-        raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages]) from None
+        raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages],
+                         "nothing was built, site/ is as it was") from None
     finally:
         mkdocs_log.removeHandler(handler)

@@ -133,7 +133,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     result = run(project, "build")
 
     assert result.exit_code == 1
-    assert "nothing was built" in result.output
+    assert result.output.endswith("1 problem found; nothing was built, site/ is as it was.\n")
     after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]  # no staging left behind
