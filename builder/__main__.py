@@ -28,6 +28,8 @@ def build(root: Path) -> None:
     """Validate content/, write the pages and render the site into site/."""
     project = Project(root.resolve())
     report = build_site(project)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
     click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s.")
     click.echo(f"Open {project.site / 'index.html'} in a browser, or run 'archive serve'.")
@@ -38,9 +40,12 @@ def build(root: Path) -> None:
 def check(root: Path) -> None:
     """Validate the whole archive without building; list every problem."""
     archive, problems = check_archive(Project(root.resolve()))
-    if problems:
+    if archive is None:
         raise BuildError(problems)
-    click.echo(f"No problems in {len(archive.records)} records.")
+    for warning in problems:
+        click.echo(str(warning), err=True)
+    warned = f", {len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else ""
+    click.echo(f"No problems in {len(archive.records)} records{warned}.")
 
 
 @cli.command()

@@ -17,11 +17,19 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    # A warning is reported but does not stop the build (e.g. an ambiguous name left unlinked).
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        what = f"warning: {self.message}" if self.warning else self.message
+        text = f"{where}: {self.field}: {what}" if self.field else f"{where}: {what}"
         return f"{text}. {self.hint}" if self.hint else text
+
+
+def split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings)."""
+    return [p for p in problems if not p.warning], [p for p in problems if p.warning]
 
 
 class BuildError(click.ClickException):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from . import dates
 from .errors import Problem, did_you_mean
 from .load import Source
+from .mentions import Mention, NameIndex, find
+from .safety import line_in_body
 from .schema import KINDS, Article, Letter, Outlet, Person, Record, Role, Summit, Topic
 
 Key = tuple[str, str]  # (kind, id)
@@ -35,6 +37,8 @@ class Edge:
 class Archive:
     records: dict[Key, Record]
     edges: list[Edge]
+    mentions: list[Mention] = field(default_factory=list)
+    names: NameIndex | None = None
     _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _by_kind: dict[str, list] = field(default_factory=dict)
 
@@ -45,6 +49,25 @@ class Archive:
         for (kind, _), record in self.records.items():
             grouped[kind].append(record)
         self._by_kind = {kind: sorted(found, key=sort_key) for kind, found in grouped.items()}
+        self._mentions_of: dict[Key, list[Mention]] = defaultdict(list)
+        self.kinds_of: dict[str, list[str]] = defaultdict(list)  # id -> kinds having it
+        for kind, id_ in sorted(self.records):
+            self.kinds_of[id_].append(kind)
+
+    def attach_mentions(self, names: NameIndex, mentions: list[Mention]) -> None:
+        """Mentions are found after ids resolve, since names resolve against the front matter."""
+        self.names, self.mentions = names, mentions
+        for mention in mentions:
+            self._mentions_of[mention.target].append(mention)
+
+    def mentions_of(self, target: Record) -> list[tuple[Article, list[str]]]:
+        """Articles whose text names `target`, each with its distinct sentences, by date."""
+        sentences: dict[str, list[str]] = defaultdict(list)
+        for mention in self._mentions_of[key(target)]:
+            if mention.sentence not in sentences[mention.article]:
+                sentences[mention.article].append(mention.sentence)
+        articles = sorted((self.records[("article", a)] for a in sentences), key=sort_key)
+        return [(article, sentences[article.id]) for article in articles]
 
     # Queries -----------------------------------------------------------------
 
@@ -149,6 +172,42 @@ def _quoted_texts(record: Record):
             yield loc + ("sources", j, "quote"), cite.article, cite.quote
 
 
+FRONT_MATTER_FIELD = {"person": "people", "summit": "summits", "topic": "topics"}
+
+
+def _report_mentions(article: Article, found: list[Mention], unsure, source: Source, archive: Archive,
+                     problems: list[Problem]) -> None:
+    """Pins to unknown ids are errors; ambiguous names and forgotten ids are warnings."""
+    def line_of(words: str) -> int:
+        return source.body_line + line_in_body(article.body, words) - 1
+
+    for words, pinned in article.mentions.items():
+        if pinned is not None and not archive.kinds_of.get(pinned):
+            problems.append(Problem(source.path, source.line_of(("mentions", words)), f"mentions.{words}",
+                                    f"unknown id '{pinned}'", "Give the id of a person, summit or topic, "
+                                    "or null to leave the name unlinked"))
+    for ambiguity in unsure:
+        options = " or ".join(f"'{id_}'" for _, id_ in ambiguity.candidates)
+        problems.append(Problem(
+            source.path, line_of(ambiguity.words), "body",
+            f"'{ambiguity.words}' could be {options}, so it is not linked",
+            f"Say which in the front matter: mentions: {{\"{ambiguity.words}\": {ambiguity.candidates[0][1]}}}",
+            warning=True))
+    listed = {("person", i) for i in article.people} | {("summit", i) for i in article.summits} | {
+        ("topic", i) for i in article.topics}
+    reported = set()
+    for mention in found:
+        if mention.target not in listed and mention.target not in reported:
+            reported.add(mention.target)
+            kind, id_ = mention.target
+            problems.append(Problem(
+                source.path, line_of(mention.words), "body",
+                f"names {kind} '{id_}' (\"{mention.words}\") but the front matter does not list it",
+                f"Add '{id_}' to {FRONT_MATTER_FIELD[kind]}, or set mentions: {{\"{mention.words}\": null}} "
+                "if the name means something else here",
+                warning=True))
+
+
 # Kinds of letter date that are past events; `expected` is a forecast.
 PAST_EVENTS = ("written", "sent", "delivered", "announced")
 
@@ -220,6 +279,14 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
                 report(record, loc, f"quote not found in article '{article_id}'",
                        "Copy the words exactly from the article's text")
 
+    archive = Archive(records=by_key, edges=edges)
+    names, mentions = NameIndex(records), []
+    for article in (r for r in records if isinstance(r, Article)):
+        found, unsure = find(article, names, archive.kinds_of)
+        mentions.extend(found)
+        _report_mentions(article, found, unsure, sources[key(article)], archive, problems)
+    archive.attach_mentions(names, mentions)
+
     reporters: dict[str, list[Article]] = defaultdict(list)
     for article in (r for r in records if isinstance(r, Article)):
         for letter_id in article.letters:
@@ -238,7 +305,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
             seen.append(current.replies_to)
             current = by_key[("letter", current.replies_to)]
 
-    return Archive(records=by_key, edges=edges), problems
+    return archive, problems
 
 
 __all__ = ["Archive", "Article", "Letter", "Outlet", "Person", "Summit", "Topic", "link", "date_of"]

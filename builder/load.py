@@ -142,8 +142,11 @@ def read_source(path: Path, root: Path) -> Source | Problem:
         data = {}
     if not isinstance(data, dict):
         return Problem(rel, 2, "", "front matter must be a set of 'field: value' lines", "")
-    # The body is the text's tail: its first line is the line after the closing '---'.
-    body_line = text[: len(text) - len(body)].count("\n") + 1
+    # The body is the text's tail. Blank lines before it are dropped here, not by the
+    # model, so that body_line stays the file line of the body's first line.
+    stripped = body.lstrip("\r\n")
+    body_line = text[: len(text) - len(stripped)].count("\n") + 1
+    body = stripped.rstrip()
     return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines, body_line=body_line)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, split
 from .graph import Archive, date_of, key, link
 from .load import load
 from .render import render
@@ -45,12 +45,16 @@ class Project:
 
 
 def check(project: Project) -> tuple[Archive | None, list[Problem]]:
-    """Load, validate and link the whole archive; return it with every problem found."""
+    """Load, validate and link the whole archive; return it with every problem found.
+
+    The archive is None when any problem is an error; warnings alone leave it usable.
+    """
     loaded = load(project.content, project.root)
     records, invalid = validate(loaded.sources)
     archive, unlinked = link(records, {(s.kind, s.id): s for s in loaded.sources}, loaded.present)
-    problems = loaded.problems + invalid + unlinked
-    return (None if problems else archive), sorted(set(problems))
+    problems = sorted(set(loaded.problems + invalid + unlinked))
+    errors, _ = split(problems)
+    return (None if errors else archive), problems
 
 
 def _source_date_epoch(archive: Archive) -> str:
@@ -66,13 +70,15 @@ UNCHANGED = "nothing was built, site/ is as it was"
 class BuildReport:
     pages: dict[str, int]  # kind of page -> count
     seconds: float
+    warnings: list[Problem]
 
 
 def build(project: Project) -> BuildReport:
     """Build site/ from content/, replacing it only if everything succeeded."""
     started = time.perf_counter()
     archive, problems = check(project)
-    if problems:
+    errors, warnings = split(problems)
+    if errors:
         raise BuildError(problems, UNCHANGED)
     pages = render(archive)
     # MkDocs stamps the sitemap with the build date; derive it from the content.
@@ -84,7 +90,7 @@ def build(project: Project) -> BuildReport:
     for path in pages:
         kind = path.split("/")[0] if "/" in path and not path.endswith("index.md") else "listing"
         counts[kind] = counts.get(kind, 0) + 1
-    return BuildReport(pages=counts, seconds=time.perf_counter() - started)
+    return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings)
 
 
 __all__ = ["Project", "check", "build", "BuildError", "key"]
@@ -93,7 +99,7 @@ __all__ = ["Project", "check", "build", "BuildError", "key"]
 def regenerate_docs(project: Project) -> None:
     """For `serve`: rewrite changed pages in place, so MkDocs' watcher keeps its folder."""
     archive, problems = check(project)
-    if problems:
+    if archive is None:
         raise BuildError(problems)
     pages = render(archive)
     project.docs.mkdir(parents=True, exist_ok=True)

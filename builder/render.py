@@ -16,7 +16,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import dates
-from .graph import Archive, date_of, sort_key
+from .graph import Archive, date_of, key, sort_key
+from .mentions import link_first_mentions
 from .schema import Article, Letter, Outlet, Person, Record, Role, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -102,6 +103,21 @@ class Renderer:
         text = self.env.get_template(template).render(page=path, archive=self.archive, **context)
         return path, re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied
 
+    _LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings)\b", re.IGNORECASE)
+
+    def _sentences_about(self, letter: Letter) -> dict[str, list[str]]:
+        """Per reporting article, its sentences naming the letter and one of its parties."""
+        a = self.archive
+        reporting = {r.id for r in a.referring(letter, Article, "letters")}
+        found: dict[str, list[str]] = defaultdict(list)
+        for party in a.resolve("person", (letter.sender, *letter.recipients)):
+            for article, sentences in a.mentions_of(party):
+                for sentence in sentences:
+                    if (article.id in reporting and self._LETTER_WORDS.search(sentence)
+                            and sentence not in found[article.id]):
+                        found[article.id].append(sentence)
+        return found
+
     # One function per page kind ----------------------------------------------
 
     def letter(self, letter: Letter):
@@ -117,6 +133,7 @@ class Renderer:
             summits=a.resolve("summit", letter.summits),
             topics=a.resolve("topic", letter.topics),
             articles=a.referring(letter, Article, "letters"),
+            reported_in=self._sentences_about(letter),
             date_kinds=letter.dates.items(),
             articles_by_id=self.articles_by_id,
             when=when,
@@ -137,6 +154,7 @@ class Renderer:
             carried=a.referring(person, Letter, "carriers"),
             summits=a.referring(person, Summit, "attendees"),
             articles=a.referring(person, Article, "people"),
+            mentioned=a.mentions_of(person),
         )
 
     def summit(self, summit: Summit):
@@ -150,6 +168,7 @@ class Renderer:
             topics=a.resolve("topic", summit.topics),
             articles=a.referring(summit, Article, "summits"),
             articles_by_id=self.articles_by_id,
+            mentioned=a.mentions_of(summit),
         )
 
     def topic(self, topic: Topic):
@@ -158,6 +177,7 @@ class Renderer:
             "topic.md.j2", page_path(topic), topic=topic,
             letters=a.referring(topic, Letter), summits=a.referring(topic, Summit),
             articles=a.referring(topic, Article),
+            mentioned=a.mentions_of(topic),
         )
 
     def article(self, article: Article):
@@ -166,8 +186,11 @@ class Renderer:
             other for thing in a.resolve("letter", article.letters) + a.resolve("summit", article.summits)
             for other in a.referring(thing, Article, "letters", "summits") if other.id != article.id
         }
+        folder = posixpath.dirname(page_path(article))
+        body = link_first_mentions(article, a.names, a.kinds_of,
+                                   lambda k: _relative(page_path(a.records[k]), folder))
         return self._page(
-            "article.md.j2", page_path(article), article=article,
+            "article.md.j2", page_path(article), article=article, body=body,
             outlet=a.get("outlet", article.outlet), via=a.resolve("outlet", article.via),
             letters=a.resolve("letter", article.letters), people=a.resolve("person", article.people),
             summits=a.resolve("summit", article.summits), topics=a.resolve("topic", article.topics),

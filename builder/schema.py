@@ -203,6 +203,7 @@ class Summit(Record):
     references = {"attendees": "person", "part_of": "summit", "topics": "topic"}
 
     title: Text
+    aliases: tuple[Text, ...] = Field((), description="How articles name it: 'Lough Erne', 'G8 summit'.")
     form: Literal["summit", "meeting", "visit"] = "summit"
     place: Text
     date: Claims
@@ -254,6 +255,11 @@ class Article(Record):
     letters: tuple[Id, ...] = ()
     summits: tuple[Id, ...] = ()
     topics: tuple[Id, ...] = ()
+    mentions: dict[str, Id | None] = Field(
+        default_factory=dict,
+        description="Names in the text and what they mean here: an id to link an ambiguous name, "
+                    "or null to leave a name unlinked.",
+    )
 
 
 KINDS: tuple[type[Record], ...] = (Article, Person, Letter, Summit, Topic, Outlet)

@@ -14,6 +14,7 @@ class Page:
     h1: str = ""
     text: str = ""  # the article body's text, whitespace collapsed
     links: list[tuple[str, str]] = field(default_factory=list)  # (link text, target path in site)
+    text_links: list[tuple[str, str]] = field(default_factory=list)  # those inside an article's own text
     headings: list[tuple[int, str]] = field(default_factory=list)
 
     def targets(self) -> list[str]:
@@ -25,9 +26,14 @@ class Page:
 
     def section(self, heading: str) -> str:
         """The text from a heading to the next heading of any level."""
-        start = self.text.index(heading) + len(heading)
-        ends = [self.text.find(h, start) for _, h in self.headings if self.text.find(h, start) > 0]
-        return self.text[start: min(ends) if ends else None]
+        titles = [h for _, h in self.headings]
+        position = titles.index(heading)
+        start = self.text.index(" " + heading + " ", self.text.index(titles[0])) + len(heading) + 1
+        for following in titles[position + 1:]:
+            end = self.text.find(" " + following + " ", start)
+            if end >= 0:
+                return self.text[start:end]
+        return self.text[start:]
 
 
 class _Reader(HTMLParser):
@@ -37,6 +43,7 @@ class _Reader(HTMLParser):
         super().__init__()
         self.page = page
         self.depth = 0  # >0 while inside <article>
+        self.in_text = 0  # >0 while inside <div class="article-text">
         self.link: list | None = None
         self.heading: list | None = None
         self.chunks: list[str] = []
@@ -47,6 +54,10 @@ class _Reader(HTMLParser):
             self.depth += 1
         if not self.depth:
             return
+        if tag == "div" and self.in_text:
+            self.in_text += 1
+        if tag == "div" and "article-text" in (attrs.get("class") or "").split():
+            self.in_text = 1
         if tag == "a" and "href" in attrs:
             self.link = [attrs["href"], []]
         if tag in ("h1", "h2", "h3", "h4"):
@@ -57,12 +68,16 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "article":
             self.depth -= 1
+        if tag == "div" and self.in_text:
+            self.in_text -= 1
         if tag == "a" and self.link:
             href, text = self.link
             self.link = None
             if not href.startswith(("http:", "https:", "mailto:", "#")):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page.path), href.split("#")[0]))
                 self.page.links.append((" ".join("".join(text).split()), target))
+                if self.in_text:
+                    self.page.text_links.append(self.page.links[-1])
         if tag in ("h1", "h2", "h3", "h4") and self.heading:
             level, text = self.heading
             self.heading = None
