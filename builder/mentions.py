@@ -42,6 +42,15 @@ class Ambiguity:
     candidates: tuple[Key, ...]
 
 
+def _spaced(name: str) -> str:
+    """A name as a pattern in which any run of whitespace (no-break spaces too) matches any other."""
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
 class NameIndex:
     """Every name and alias, compiled into one pattern, longest name first."""
 
@@ -55,22 +64,23 @@ class NameIndex:
                 names = list(record.aliases)  # titles are descriptions, aliases are what articles say
             elif isinstance(record, Topic):
                 names = [record.name, *record.aliases]
-                self.caseless.update(n.casefold() for n in names)
+                self.caseless.update(_words(n).casefold() for n in names)
             else:
                 continue
-            for name in names:
+            for name in map(_words, names):
                 key = name.casefold() if name.casefold() in self.caseless else name
                 self.by_name[key].add((record.kind, record.id))
         alternatives = sorted(self.by_name, key=len, reverse=True)
         if alternatives:
             body = "|".join(
-                f"(?i:{re.escape(n)})" if n in self.caseless else re.escape(n) for n in alternatives
+                f"(?i:{_spaced(n)})" if n in self.caseless else _spaced(n) for n in alternatives
             )
             self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
         else:
             self.pattern = re.compile(r"(?!x)x")
 
     def candidates(self, words: str) -> set[Key]:
+        words = _words(words)
         return self.by_name.get(words, set()) | self.by_name.get(words.casefold(), set())
 
 

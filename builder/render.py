@@ -183,9 +183,9 @@ class Renderer:
     def article(self, article: Article):
         a = self.archive
         related = {
-            other for thing in a.resolve("letter", article.letters) + a.resolve("summit", article.summits)
+            other.id: other for thing in a.resolve("letter", article.letters) + a.resolve("summit", article.summits)
             for other in a.referring(thing, Article, "letters", "summits") if other.id != article.id
-        }
+        }.values()
         folder = posixpath.dirname(page_path(article))
         body = link_first_mentions(article, a.names, a.kinds_of,
                                    lambda k: _relative(page_path(a.records[k]), folder))
