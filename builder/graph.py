@@ -50,6 +50,7 @@ class Archive:
             grouped[kind].append(record)
         self._by_kind = {kind: sorted(found, key=sort_key) for kind, found in grouped.items()}
         self._mentions_of: dict[Key, list[Mention]] = defaultdict(list)
+        self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
         self.kinds_of: dict[str, list[str]] = defaultdict(list)  # id -> kinds having it
         for kind, id_ in sorted(self.records):
             self.kinds_of[id_].append(kind)
@@ -59,6 +60,13 @@ class Archive:
         self.names, self.mentions = names, mentions
         for mention in mentions:
             self._mentions_of[mention.target].append(mention)
+            naming = self._naming[(mention.article, mention.target)]
+            if mention.sentence not in naming:
+                naming.append(mention.sentence)
+
+    def sentences_naming(self, article: Article, target: Record) -> list[str]:
+        """The sentences of an article that name a record, in order."""
+        return self._naming.get((article.id, key(target)), [])
 
     def mentions_of(self, target: Record) -> list[tuple[Article, list[str]]]:
         """Articles whose text names `target`, each with its distinct sentences, by date."""
@@ -155,6 +163,9 @@ def _walk_ids(record: Record):
         for i, claim in enumerate(record.date):
             for j, cite in enumerate(claim.sources):
                 yield ("date", i, "sources", j, "article"), "sources", cite.article, "article"
+    for fact, citations in getattr(record, "evidence", {}).items():
+        for j, cite in enumerate(citations):
+            yield ("evidence", fact, j, "article"), "evidence", cite.article, "article"
 
 
 def _quoted_texts(record: Record):
@@ -170,6 +181,9 @@ def _quoted_texts(record: Record):
     for loc, claim in claims:
         for j, cite in enumerate(claim.sources):
             yield loc + ("sources", j, "quote"), cite.article, cite.quote
+    for fact, citations in getattr(record, "evidence", {}).items():
+        for j, cite in enumerate(citations):
+            yield ("evidence", fact, j, "quote"), cite.article, cite.quote
 
 
 FRONT_MATTER_FIELD = {"person": "people", "summit": "summits", "topic": "topics"}

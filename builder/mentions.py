@@ -24,7 +24,12 @@ Key = tuple[str, str]
 # Spans in a Markdown line that must not get links: code, links, autolinks, HTML tags.
 _PROTECTED = re.compile(r"`[^`]*`|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>")
 _SWITCH = re.compile(r"<!--\s*links:\s*(on|off)\s*-->")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(A-Z0-9])")
+# A sentence ends at . ! or ? before a capital, unless the dot ends a common abbreviation.
+_ABBREVIATIONS = ("St", "Mr", "Mrs", "Ms", "Dr", "Gen", "Sept", "Jan", "Feb", "Aug", "Oct", "Nov", "Dec", "U.S", "U.N", "No")
+_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+    + r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(A-Z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,11 @@ def paragraphs(body: str):
         block.append(_plain(_SWITCH.sub("", stripped)).lstrip("> "))
     if block:
         yield " ".join(block)
+
+
+def sentences(body: str) -> list[str]:
+    """The sentences of a body, as plain text, in order."""
+    return [s.strip() for paragraph in paragraphs(body) for s in _SENTENCE_END.split(paragraph) if s.strip()]
 
 
 def find(article: Article, index: NameIndex, kinds_of: dict[str, list[str]]):

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from . import dates
 from .graph import Archive, date_of, key, sort_key
 from .mentions import link_first_mentions
+from .provenance import letter_facts, summit_facts
 from .schema import Article, Letter, Outlet, Person, Record, Role, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -91,6 +92,29 @@ def _environment() -> Environment:
     return env
 
 
+class Footnotes:
+    """A page's sources, numbered in order of first use; the same words share one number."""
+
+    def __init__(self, articles_by_id: dict[str, Article]):
+        self.articles_by_id = articles_by_id
+        self.notes: list[tuple[int, Article, str]] = []
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def cite(self, supports) -> str:
+        """Footnote references for Supports or Citations; says so when there is none."""
+        refs = []
+        for support in supports:
+            article = getattr(support, "article")
+            article = self.articles_by_id[article] if isinstance(article, str) else article
+            words = getattr(support, "quote")
+            number = self._numbers.get((article.id, words))
+            if number is None:
+                number = self._numbers[(article.id, words)] = len(self.notes) + 1
+                self.notes.append((number, article, words))
+            refs.append(f"[^{number}]")
+        return "".join(refs) if refs else " *(no source in the archive)*"
+
+
 class Renderer:
     """Renders every page of an Archive into {docs path: Markdown text}."""
 
@@ -134,6 +158,7 @@ class Renderer:
             topics=a.resolve("topic", letter.topics),
             articles=a.referring(letter, Article, "letters"),
             reported_in=self._sentences_about(letter),
+            facts=letter_facts(letter, a), notes=Footnotes(self.articles_by_id),
             date_kinds=letter.dates.items(),
             articles_by_id=self.articles_by_id,
             when=when,
@@ -169,6 +194,7 @@ class Renderer:
             articles=a.referring(summit, Article, "summits"),
             articles_by_id=self.articles_by_id,
             mentioned=a.mentions_of(summit),
+            facts=summit_facts(summit, a), notes=Footnotes(self.articles_by_id),
         )
 
     def topic(self, topic: Topic):
@@ -190,7 +216,7 @@ class Renderer:
         body = link_first_mentions(article, a.names, a.kinds_of,
                                    lambda k: _relative(page_path(a.records[k]), folder))
         return self._page(
-            "article.md.j2", page_path(article), article=article, body=body,
+            "article.md.j2", page_path(article), article=article, body=body, notes=Footnotes(self.articles_by_id),
             outlet=a.get("outlet", article.outlet), via=a.resolve("outlet", article.via),
             letters=a.resolve("letter", article.letters), people=a.resolve("person", article.people),
             summits=a.resolve("summit", article.summits), topics=a.resolve("topic", article.topics),

@@ -26,7 +26,7 @@ URL_ATTRIBUTES = {"href", "src", "cite"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 # The same extensions mkdocs.yml enables, so we see the HTML MkDocs will write.
-_EXTENSIONS = ["abbr", "attr_list", "def_list", "md_in_html", "tables"]
+_EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables"]
 
 
 @dataclass(frozen=True)

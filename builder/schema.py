@@ -163,6 +163,27 @@ class Quote(Model):
     recipient: Id | None = Field(None, description="For a letter to many: whose copy this is.")
 
 
+# Facts of a letter or summit that a curator can cite, beyond its dates.
+LETTER_FACTS = ("sender", "recipients", "carriers", "delivered_at", "replies_to", "topics", "summits", "text_status")
+SUMMIT_FACTS = ("place", "status", "attendees", "part_of", "topics")
+EVIDENCE_HELP = ("The article and exact words behind a fact: 'carriers' for the whole fact, 'topics:syria' for "
+                 "one item of it. Facts left out are traced to the sentences of the reporting articles that name them.")
+
+
+def _fact_key(facts: tuple[str, ...]):
+    def check(value: str) -> str:
+        fact, _, item = value.partition(":")
+        if fact not in facts or (item and not ID_PATTERN.match(item)):
+            raise ValueError(f"'{value}' is not a fact that can be cited; use one of {', '.join(facts)}, "
+                             "optionally with ':id' for one item, e.g. 'topics:syria'")
+        return value
+    return Annotated[str, AfterValidator(check)]
+
+
+LetterFact = _fact_key(LETTER_FACTS)
+SummitFact = _fact_key(SUMMIT_FACTS)
+
+
 class Letter(Record):
     kind = "letter"
     folder = "letters"
@@ -184,6 +205,7 @@ class Letter(Record):
     summits: tuple[Id, ...] = ()
     text_status: TextStatus
     quotes: tuple[Quote, ...] = ()
+    evidence: dict[LetterFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
 
     @property
     def date(self) -> DateClaim:
@@ -213,6 +235,7 @@ class Summit(Record):
     part_of: Id | None = Field(None, description="The summit this meeting was held or planned beside.")
     topics: tuple[Id, ...] = ()
     summary: str | None = None
+    evidence: dict[SummitFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
 
 
 class Topic(Record):

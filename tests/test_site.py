@@ -144,3 +144,32 @@ def test_no_page_loads_anything_from_the_internet(site):
         for marker in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "https://unpkg"):
             assert marker not in html, f"{path.relative_to(site)} loads {marker}"
     assert (site / "assets/javascripts/iframe-worker/shim.js").is_file()
+
+
+@pytest.mark.parametrize("folder", ["letters", "summits"])
+def test_every_fact_on_letter_and_summit_pages_cites_a_source(site, folder):
+    pages = [p for p in (site / folder).glob("*.html") if p.name != "index.html"]
+    assert pages
+    for path in pages:
+        page = read(site, path.relative_to(site).as_posix())
+        assert "no source in the archive" not in page.text, path.name
+        assert "Sources" in [h for _, h in page.headings], path.name
+
+
+def test_a_fact_source_quotes_the_article_it_links(site):
+    page = read(site, "letters/2013-05-putin-to-obama.html")
+    sources = page.section("Sources")
+    # The carrier's footnote leads to the TSR article and quotes its words.
+    assert "Patrushev hands Obama Putin's reply to the April letter (25 May 2013): “" in sources
+    assert page.link_to("articles/2013-05-25-tsr-patrushev-delivers-putin-reply.html")
+
+
+def test_article_names_link_to_pages_and_backlinks_quote_them(site):
+    article = read(site, "articles/2013-05-24-sputnik-putin-obama-to-meet-june-september.html")
+    linked = dict((target, text) for text, target in article.text_links)
+    assert linked["people/yury-ushakov.html"] == "Yury Ushakov"
+    assert linked["people/nikolai-patrushev.html"] == "Nikolai Patrushev"
+    assert linked["summits/2013-06-g8-lough-erne.html"] == "G8 summit"  # shared alias, decided by front matter
+    ushakov = read(site, "people/yury-ushakov.html")
+    # "Yuri" in the TSR article is the same man: his page quotes that sentence too.
+    assert "According to presidential aide Yuri Ushakov, Putin stressed" in ushakov.section("Mentioned in")
