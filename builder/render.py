@@ -112,7 +112,7 @@ class Footnotes:
                 number = self._numbers[(article.id, words)] = len(self.notes) + 1
                 self.notes.append((number, article, words))
             refs.append(f"[^{number}]")
-        return "".join(refs) if refs else " *(no source in the archive)*"
+        return "".join(refs) if refs else " *(no source cited)*"
 
 
 class Renderer:

@@ -152,7 +152,7 @@ def test_every_fact_on_letter_and_summit_pages_cites_a_source(site, folder):
     assert pages
     for path in pages:
         page = read(site, path.relative_to(site).as_posix())
-        assert "no source in the archive" not in page.text, path.name
+        assert "(no source cited)" not in page.text, path.name
         assert "Sources" in [h for _, h in page.headings], path.name
 
 

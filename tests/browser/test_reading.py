@@ -1,0 +1,119 @@
+"""A reader in Chromium: the home page, a walk by clicking, the timeline, the two
+colour schemes and a phone. Each step checks what the reader sees: the address and the h1."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_kit import PHONE, content, fact, follow, heading, open_page, section, url_of
+
+pytestmark = pytest.mark.browser
+
+# The home page's ways in: link text, target page, the h1 there.
+WAYS_IN = [
+    ("By letter", "letters/index.html", "Letters"),
+    ("By leader", "leaders.html", "Leaders"),
+    ("By summit", "summits/index.html", "Summits and meetings"),
+    ("timeline", "timeline.html", "Timeline"),
+    ("By topic", "topics/index.html", "Topics"),
+    ("By source", "articles/index.html", "Articles"),
+]
+
+
+def test_home_page_offers_the_ways_in(page, base_url):
+    open_page(page, base_url, "index.html")
+    # Material appends the site name: the home page's tab reads "Leaders' Letters - Leaders' Letters".
+    expect(page).to_have_title(re.compile(r"^Leaders' Letters\b"))
+    expect(heading(page)).to_have_text("Leaders' Letters")
+    expect(page.locator(".md-content h2", has_text="Browse")).to_be_visible()
+    for name, path, h1 in WAYS_IN:
+        follow(page, content(page).get_by_role("link", name=name, exact=True), path, h1)
+        page.go_back()
+        expect(heading(page)).to_have_text("Leaders' Letters")
+
+
+def test_walk_from_an_article_to_another_by_clicking(page, base_url):
+    """Articles → an article → a letter it reports → its sender → a summit → another article."""
+    start = "articles/2013-05-25-tsr-patrushev-delivers-putin-reply.html"
+    open_page(page, base_url, "articles/index.html")
+    expect(heading(page)).to_have_text("Articles")
+
+    follow(page, content(page).locator(f"a[href$='{start.split('/')[1]}']"), start, "Patrushev")
+    follow(page, section(page, "Letters reported").get_by_role("link", name="Putin's reply to Obama"),
+           "letters/2013-05-putin-to-obama.html", "Putin's reply to Obama")
+    follow(page, fact(page, "From").get_by_role("link").first, "people/vladimir-putin.html", "Vladimir Putin")
+    follow(page, section(page, "Summits and meetings").get_by_role("link", name="Lough Erne"),
+           "summits/2013-06-g8-lough-erne.html", "Lough Erne")
+
+    # Any article on the summit page other than the one the walk began with.
+    others = section(page, "Articles").locator(f"a:not([href$='{start.split('/')[1]}'])")
+    expect(others).not_to_have_count(0)
+    title = others.first.inner_text()
+    target = others.first.get_attribute("href").split("/")[-1]
+    follow(page, others.first, f"articles/{target}", title)
+
+
+def test_every_timeline_entry_opens_the_page_it_names(page, served_url):
+    open_page(page, served_url, "timeline.html")
+    links = content(page).locator("table a")
+    entries = [(a.inner_text(), a.evaluate("a => a.href")) for a in links.all()]
+    assert len(entries) >= 10, "the timeline lists too few entries"
+    # Each year heading is a target of the home page's "By year" links.
+    expect(page.locator(".md-content h2[id='2013']")).to_have_text("2013")
+
+    for text, href in entries:
+        page.goto(href)
+        expect(heading(page), f"timeline entry {text!r} → {href}").to_have_text(text)
+
+    # And by clicking: one entry of each kind.
+    for kind in ("Letter", "Summit or meeting", "Article"):
+        open_page(page, served_url, "timeline.html")
+        row = content(page).locator("tr", has=page.locator(f"td:text-is('{kind}')")).first
+        link = row.locator("a")
+        text, path = link.inner_text(), link.evaluate("a => a.href").removeprefix(served_url)
+        follow(page, link, path, text)
+
+
+def scheme(page):
+    return page.locator("body").get_attribute("data-md-color-scheme")
+
+
+def background(page):
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+@pytest.mark.parametrize("system, first, second", [("light", "default", "slate"), ("dark", "slate", "default")])
+def test_palette_switch_toggles_dark_and_light(make_page, served_url, system, first, second):
+    """The scheme follows the system's preference, and the header switch flips it."""
+    page = open_page(make_page(color_scheme=system), served_url, "letters/2013-04-obama-to-putin.html")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", first)
+    before = background(page)
+
+    page.locator("[data-md-component=palette] label:visible").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", second)
+    assert background(page) != before, "the scheme changed but the page looks the same"
+
+    # The choice is remembered on the next page.
+    open_page(page, served_url, "timeline.html")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", second)
+    page.locator("[data-md-component=palette] label:visible").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", first)
+    assert background(page) == before
+
+
+def test_phone_navigation_drawer(make_page, served_url):
+    page = open_page(make_page(viewport=PHONE, is_mobile=True, has_touch=True), served_url, "index.html")
+    drawer = page.locator("nav.md-nav--primary")
+    letters = drawer.get_by_role("link", name="Letters", exact=True).first
+    expect(letters).not_to_be_in_viewport()
+
+    page.locator("label.md-header__button[for=__drawer]").click()
+    expect(letters).to_be_in_viewport()
+    letters.click()
+    expect(page).to_have_url(url_of("letters/index.html"))
+    expect(heading(page)).to_have_text("Letters")
+    # Back to reading: the drawer is closed on the new page.
+    expect(drawer.get_by_role("link", name="Summits", exact=True)).not_to_be_in_viewport()
