@@ -114,6 +114,29 @@ class Archive:
         """Letters a person sent or received, in date order."""
         return self.referring(person, Letter, "sender", "recipients")
 
+    def pairs(self) -> dict[tuple[str, str], list[Letter]]:
+        """Every two people who exchanged letters (ids in order), with their letters by date.
+
+        A letter to many makes a pair of its sender with each recipient.
+        """
+        found: dict[tuple[str, str], list[Letter]] = defaultdict(list)
+        for letter in self.all(Letter):
+            for recipient in letter.recipients:
+                found[tuple(sorted((letter.sender, recipient)))].append(letter)
+        return dict(sorted(found.items()))
+
+    def thread(self, letter: Letter) -> list[Letter]:
+        """The letters linked to this one by replies, from the first, in date order."""
+        root = letter
+        while root.replies_to and ("letter", root.replies_to) in self.records:
+            root = self.records[("letter", root.replies_to)]
+        found, queue = [], [root]
+        while queue:
+            current = queue.pop(0)
+            found.append(current)
+            queue.extend(self.referring(current, Letter, "replies_to"))
+        return sorted(found, key=sort_key)
+
 
 def date_of(record: Record) -> str | None:
     """The EDTF date that places a record in time, if it has one."""

@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from . import dates
 from .graph import Archive, date_of, key, sort_key
 from .mentions import link_first_mentions
+from .network import Correspondence, Drawing, correspondence, layout
 from .provenance import letter_facts, summit_facts
 from .schema import Article, Letter, Outlet, Person, Record, Role, Summit, Topic
 
@@ -35,6 +37,11 @@ KIND_LABEL = {"letter": "Letter", "summit": "Summit or meeting", "article": "Art
 def page_path(record: Record) -> str:
     """Where a record's page sits in the docs folder."""
     return f"{record.folder}/{record.id}.md"
+
+
+def pair_path(ids: tuple[str, str]) -> str:
+    """The page of the letters between two people, ids in order."""
+    return f"correspondence/{ids[0]}-and-{ids[1]}.md"
 
 
 def _display_name(record: Record) -> str:
@@ -159,6 +166,9 @@ class Renderer:
             articles=a.referring(letter, Article, "letters"),
             reported_in=self._sentences_about(letter),
             facts=letter_facts(letter, a), notes=Footnotes(self.articles_by_id),
+            thread=a.thread(letter),
+            exchanges=[(other, pair_path(tuple(sorted((letter.sender, other.id)))))
+                       for other in a.resolve("person", letter.recipients)],
             date_kinds=letter.dates.items(),
             articles_by_id=self.articles_by_id,
             when=when,
@@ -180,6 +190,7 @@ class Renderer:
             summits=a.referring(person, Summit, "attendees"),
             articles=a.referring(person, Article, "people"),
             mentioned=a.mentions_of(person),
+            network=_network(self, page_path(person), centre=person),
         )
 
     def summit(self, summit: Summit):
@@ -230,6 +241,41 @@ class Renderer:
             published=a.referring(outlet, Article, "outlet"), cited_by=a.referring(outlet, Article, "via"),
         )
 
+    # Correspondence between two people ----------------------------------------
+
+    GAP_YEARS = 1  # a silence longer than this between two letters is marked
+
+    def _pair(self, ids: tuple[str, str], letters: list[Letter]) -> dict:
+        first, second = self.archive.resolve("person", ids)
+        return {"ids": ids, "first": first, "second": second, "letters": letters,
+                "title": f"{first.name} and {second.name}", "path": pair_path(ids)}
+
+    def correspondence(self, pair: dict):
+        ids, letters = pair["ids"], pair["letters"]
+        in_pair = {letter.id: letter for letter in letters}
+        rows, previous = [], None
+        for letter in letters:
+            to = next(p for p in (pair["first"], pair["second"]) if p.id != letter.sender)
+            gap = None
+            if previous is not None:
+                years = dates.bounds(date_of(letter))[0].year - dates.bounds(date_of(previous))[1].year
+                gap = f"{years} years" if years > self.GAP_YEARS else None
+            rows.append({
+                "letter": letter, "to": to, "gap": gap,
+                "answers": in_pair.get(letter.replies_to),
+                "answers_outside": bool(letter.replies_to) and letter.replies_to not in in_pair,
+                "answered_by": [r for r in letters if r.replies_to == letter.id],
+            })
+            previous = letter
+        return self._page("correspondence.md.j2", pair_path(ids), rows=rows,
+                          **{k: v for k, v in pair.items() if k != "path"})
+
+    def correspondences(self):
+        pairs = [self._pair(ids, letters) for ids, letters in self.archive.pairs().items()]
+        yield self._page("correspondences.md.j2", "correspondence/index.md", pairs=pairs)
+        for pair in pairs:
+            yield self.correspondence(pair)
+
     # Listings ----------------------------------------------------------------
 
     def timeline(self):
@@ -245,8 +291,11 @@ class Renderer:
         a = self.archive
         yield self._page("index.md.j2", "index.md", letters=a.all(Letter), leaders=a.leaders,
                          summits=a.all(Summit), topics=a.all(Topic), articles=a.all(Article),
-                         years=sorted({dates.year(date_of(r)) for m in (Letter, Summit, Article) for r in a.all(m)}))
-        yield self._page("letters.md.j2", "letters/index.md", letters=a.all(Letter))
+                         years=sorted({dates.year(date_of(r)) for m in (Letter, Summit, Article) for r in a.all(m)}),
+                         network=_network(self, "index.md"))
+        rows = _letter_rows(a, "letters/index.md")
+        yield self._page("letters.md.j2", "letters/index.md", letters=a.all(Letter), rows=rows,
+                         choices=_letter_choices(a, rows))
         yield self._page("leaders.md.j2", "leaders.md", people=sorted(a.leaders, key=_by_name))
         yield self._page("people.md.j2", "people/index.md",
                          people=sorted((p for p in a.people if p.role != Role.leader), key=_by_name))
@@ -261,7 +310,7 @@ class Renderer:
         per_record = {Letter: self.letter, Person: self.person, Summit: self.summit,
                       Topic: self.topic, Article: self.article, Outlet: self.outlet}
         rendered = [render(r) for model, render in per_record.items() for r in a.all(model)]
-        for path, text in [*rendered, self.timeline(), *self.indexes()]:
+        for path, text in [*rendered, self.timeline(), *self.indexes(), *self.correspondences()]:
             if path in out:  # two records must never write one page
                 raise AssertionError(f"two pages would be written to {path}")
             out[path] = text
@@ -270,6 +319,78 @@ class Renderer:
 
 def _by_name(record: Record) -> str:
     return _display_name(record).casefold()
+
+
+# Raw HTML: the network drawing and the filterable letters table -----------------
+
+
+def _html_href(path: str, page: str) -> str:
+    """A link written in raw HTML, from `page` to the docs page at `path`.
+
+    MkDocs rewrites `.md` links only in Markdown, so raw HTML names the `.html` it builds.
+    """
+    return posixpath.splitext(_relative(path, posixpath.dirname(page)))[0] + ".html"
+
+
+def _correspondence(renderer: Renderer) -> Correspondence:
+    """Who wrote to whom, worked out once per render: every person page draws part of it."""
+    if "_correspondence" not in vars(renderer):
+        renderer._correspondence = correspondence(renderer.archive)
+    return renderer._correspondence
+
+
+def _network(renderer: Renderer, page: str, centre: Person | None = None) -> Drawing | None:
+    """The whole network, or with `centre` that person's own: them and their correspondents."""
+    graph, title = _correspondence(renderer), "Who wrote to whom"
+    if centre is not None:
+        graph, title = graph.ego(centre.id), f"Who {centre.name} exchanged letters with"
+    return layout(graph, lambda person: _html_href(page_path(person), page),
+                  centre=centre.id if centre else None, title=title)
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """One letter of the letters index, with what the filters compare in its data attributes."""
+
+    letter: Letter
+    href: str
+    date: str  # EDTF, shown at its precision
+    sort: str  # ISO day: the earliest the date can mean
+    year: int
+    sender: Person
+    sender_href: str
+    recipients: list[tuple[Person, str]]  # with each one's href
+    topics: list[Topic]
+
+
+def _letter_rows(archive: Archive, page: str) -> list[LetterRow]:
+    rows = []
+    for letter in archive.all(Letter):
+        when = date_of(letter)
+        sender = archive.get("person", letter.sender)
+        rows.append(LetterRow(
+            letter=letter, href=_html_href(page_path(letter), page), date=when,
+            sort=dates.bounds(when)[0].isoformat(), year=dates.year(when),
+            sender=sender, sender_href=_html_href(page_path(sender), page),
+            recipients=[(p, _html_href(page_path(p), page)) for p in archive.resolve("person", letter.recipients)],
+            topics=archive.resolve("topic", letter.topics),
+        ))
+    return rows
+
+
+def _letter_choices(archive: Archive, rows: list[LetterRow]) -> dict[str, list[tuple]]:
+    """The options of each filter: only values some letter has, names in alphabetical order."""
+    senders = {row.sender.id: row.sender for row in rows}
+    recipients = {p.id: p for row in rows for p, _ in row.recipients}
+    topics = {t.id: t for row in rows for t in row.topics}
+    statuses = {row.letter.text_status.value for row in rows}
+    return {  # each a list of (value, text)
+        "senders": [(p.id, p.name) for p in sorted(senders.values(), key=_by_name)],
+        "recipients": [(p.id, p.name) for p in sorted(recipients.values(), key=_by_name)],
+        "years": [(year, year) for year in sorted({row.year for row in rows})],
+        "topics": [(t.id, t.name) for t in sorted(topics.values(), key=_by_name)],
+        "statuses": [(value, label) for value, label in TEXT_STATUS.items() if value in statuses],
+    }
 
 
 def render(archive: Archive) -> dict[str, str]:

@@ -173,3 +173,22 @@ def test_article_names_link_to_pages_and_backlinks_quote_them(site):
     ushakov = read(site, "people/yury-ushakov.html")
     # "Yuri" in the TSR article is the same man: his page quotes that sentence too.
     assert "According to presidential aide Yuri Ushakov, Putin stressed" in ushakov.section("Mentioned in")
+
+
+def test_correspondence_page_shows_the_exchange_in_order_with_the_reply_marked(site):
+    page = read(site, "correspondence/barack-obama-and-vladimir-putin.html")
+    assert page.h1 == "Barack Obama and Vladimir Putin"
+    text = page.text
+    assert text.index("April 2013") < text.index("22 May 2013")
+    assert "reply to Obama's letter to Putin, April 2013" in text
+    assert "answered by Putin's reply to Obama, May 2013" in text
+    letter = read(site, "letters/2013-05-putin-to-obama.html")
+    assert letter.link_to("correspondence/barack-obama-and-vladimir-putin.html")
+
+
+def test_every_pair_of_correspondents_has_a_page(site):
+    index = read(site, "correspondence/index.html")
+    pairs = [t for t in index.targets() if t.startswith("correspondence/") and t != "correspondence/index.html"]
+    # Obama, Bush and the eleven recipients of the New Year letters, each with Putin.
+    assert len(pairs) == 13
+    assert "correspondence/george-w-bush-and-vladimir-putin.html" in pairs
