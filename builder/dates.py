@@ -74,6 +74,8 @@ def label(text: str) -> str:
         s, e = start.split("-"), end.split("-")
         if len(s) == len(e) == 3 and s[:2] == e[:2]:
             return f"{int(s[2])}–{last}"
+        if len(s) == len(e) and len(s) > 1 and s[0] == e[0] and not first.startswith(("about", "probably")):
+            return f"{first.rsplit(' ', 1)[0]} – {last}"  # "30 November – 1 December 2018"
         return f"{first} – {last}"
     return _label_single(text)
 

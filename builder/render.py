@@ -282,10 +282,17 @@ class Renderer:
         a = self.archive
         entries = [r for model in (Letter, Summit, Article) for r in a.all(model)]
         entries.sort(key=lambda r: (dates.sort_key(date_of(r)), r.kind, r.id))
-        by_year: dict[int, list] = defaultdict(list)
+        # year -> month (None when the date does not fall within one month) -> records
+        by_year: dict[int, dict[int | None, list]] = defaultdict(lambda: defaultdict(list))
         for record in entries:
-            by_year[dates.year(date_of(record))].append(record)
-        return self._page("timeline.md.j2", "timeline.md", by_year=by_year, kind_label=KIND_LABEL)
+            first, last = dates.bounds(date_of(record))
+            # Within a month's span it has a month (a summit of 30 Nov-1 Dec is November's);
+            # a year, or "between January and July", does not.
+            month = first.month if (last - first).days <= 31 else None
+            by_year[first.year][month].append(record)
+        years = {year: sorted(months.items(), key=lambda item: item[0] or 0) for year, months in by_year.items()}
+        return self._page("timeline.md.j2", "timeline.md", years=years, kind_label=KIND_LABEL,
+                          month_name=dates.MONTHS)
 
     def indexes(self):
         a = self.archive

@@ -192,3 +192,17 @@ def test_every_pair_of_correspondents_has_a_page(site):
     # Obama, Bush and the eleven recipients of the New Year letters, each with Putin.
     assert len(pairs) == 13
     assert "correspondence/george-w-bush-and-vladimir-putin.html" in pairs
+
+
+def test_timeline_keeps_partial_dates_partial(site):
+    page = read(site, "timeline.html")
+    headings = [h for _, h in page.headings]
+    assert headings[:3] == ["Timeline", "2001", "2001, month not known"]
+    assert "May 2013" in headings and "1 May 2013" not in page.text
+    # The Moscow Times article is dated to the month only, and says so.
+    may = page.section("May 2013")
+    assert "May 2013 Article Obama 'Seeks Missile Defense Deal' With Putin" in may
+    # A two-day summit over a month's end stands under its first month, its dates in full.
+    assert "30 November – 1 December 2018 Summit or meeting G20 summit in Buenos Aires" in page.section("November 2018")
+    for target in page.targets():
+        assert (site / target).exists(), target
