@@ -16,6 +16,7 @@ class Page:
     links: list[tuple[str, str]] = field(default_factory=list)  # (link text, target path in site)
     text_links: list[tuple[str, str]] = field(default_factory=list)  # those inside an article's own text
     headings: list[tuple[int, str]] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)  # heading -> text up to the next heading
 
     def targets(self) -> list[str]:
         return [target for _, target in self.links]
@@ -25,15 +26,8 @@ class Page:
         return next((text for text, t in self.links if t == target), None)
 
     def section(self, heading: str) -> str:
-        """The text from a heading to the next heading of any level."""
-        titles = [h for _, h in self.headings]
-        position = titles.index(heading)
-        start = self.text.index(" " + heading + " ", self.text.index(titles[0])) + len(heading) + 1
-        for following in titles[position + 1:]:
-            end = self.text.find(" " + following + " ", start)
-            if end >= 0:
-                return self.text[start:end]
-        return self.text[start:]
+        """The text under a heading, up to the next heading of any level."""
+        return self.sections[heading]
 
 
 class _Reader(HTMLParser):
@@ -47,6 +41,8 @@ class _Reader(HTMLParser):
         self.link: list | None = None
         self.heading: list | None = None
         self.chunks: list[str] = []
+        self.current: str | None = None  # the heading whose section we are in
+        self.section_chunks: dict[str, list[str]] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -62,8 +58,10 @@ class _Reader(HTMLParser):
             self.link = [attrs["href"], []]
         if tag in ("h1", "h2", "h3", "h4"):
             self.heading = [int(tag[1]), []]
-        if tag in ("p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "blockquote", "br"):
+        if tag in ("p", "li", "tr", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "blockquote", "br"):
             self.chunks.append(" ")
+            if self.current is not None:
+                self.section_chunks[self.current].append(" ")
 
     def handle_endtag(self, tag):
         if tag == "article":
@@ -83,6 +81,8 @@ class _Reader(HTMLParser):
             self.heading = None
             title = " ".join("".join(text).split())
             self.page.headings.append((level, title))
+            self.current = title
+            self.section_chunks.setdefault(title, [])
             if level == 1 and not self.page.h1:
                 self.page.h1 = title
 
@@ -90,6 +90,8 @@ class _Reader(HTMLParser):
         if not self.depth:
             return
         self.chunks.append(data)
+        if self.current is not None and self.heading is None:
+            self.section_chunks[self.current].append(data)
         if self.link is not None:
             self.link[1].append(data)
         if self.heading is not None:
@@ -101,4 +103,5 @@ def read(site: Path, path: str) -> Page:
     reader = _Reader(page)
     reader.feed((site / path).read_text(encoding="utf-8"))
     page.text = " ".join("".join(reader.chunks).split())
+    page.sections = {h: " ".join("".join(c).split()) for h, c in reader.section_chunks.items()}
     return page
