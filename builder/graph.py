@@ -209,6 +209,21 @@ def _quoted_texts(record: Record):
             yield ("evidence", fact, j, "quote"), cite.article, cite.quote
 
 
+def _duplicate_ids(present: set[Key], folder_of: dict[str, str]) -> list[Problem]:
+    """One id, one record: a name pinned in `mentions:` must not mean two things."""
+    kinds_with_id: dict[str, list[str]] = defaultdict(list)
+    for kind, id_ in sorted(present):
+        kinds_with_id[id_].append(kind)
+    problems = []
+    for id_, kinds in kinds_with_id.items():
+        for kind in kinds[1:]:
+            others = ", ".join(f"content/{folder_of[k]}/{id_}.md" for k in kinds if k != kind)
+            problems.append(Problem(f"content/{folder_of[kind]}/{id_}.md", 0, "id",
+                                    f"the id '{id_}' is also used by {others}",
+                                    "Ids must be unique across the archive: rename one of the files"))
+    return problems
+
+
 FRONT_MATTER_FIELD = {"person": "people", "summit": "summits", "topic": "topics"}
 
 
@@ -291,7 +306,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
     for kind, id_ in sorted(present):
         ids_by_kind[kind].append(id_)
     folder_of = {model.kind: model.folder for model in KINDS}
-    problems: list[Problem] = []
+    problems: list[Problem] = _duplicate_ids(present, folder_of)
     edges: list[Edge] = []
 
     def report(record: Record, loc: tuple, message: str, hint: str = "") -> None:

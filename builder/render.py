@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import dates
+from .errors import BuildError, Problem
 from .graph import Archive, date_of, key, sort_key
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
@@ -318,8 +319,9 @@ class Renderer:
                       Topic: self.topic, Article: self.article, Outlet: self.outlet}
         rendered = [render(r) for model, render in per_record.items() for r in a.all(model)]
         for path, text in [*rendered, self.timeline(), *self.indexes(), *self.correspondences()]:
-            if path in out:  # two records must never write one page
-                raise AssertionError(f"two pages would be written to {path}")
+            if path in out:  # validation keeps ids unique; this guards the page layout itself
+                raise BuildError([Problem(path, 0, "", "two pages would be written to this path",
+                                          "Rename one of the records")], "nothing was built, site/ is as it was")
             out[path] = text
         return out
 

@@ -29,6 +29,17 @@ def _check_id(value: str) -> str:
     return value
 
 
+# Ids that would collide with the site's own pages (each folder's index.md).
+RESERVED_IDS = {"index"}
+
+
+def _check_url(value: str) -> str:
+    # Only web addresses: a 'javascript:' or 'data:' URL would run in the reader's browser.
+    if not re.match(r"^https?://[^\s<>\"]+$", value):
+        raise ValueError(f"'{value}' is not a web address; give the full address starting with https:// or http://")
+    return value
+
+
 def _check_date(value: str) -> str:
     dates.parse(value)  # raises DateError (a ValueError) with the reason
     return value
@@ -40,6 +51,7 @@ def _date_to_text(value: object) -> object:
 
 
 Id = Annotated[str, AfterValidator(_check_id)]
+Url = Annotated[str, AfterValidator(_check_url)]
 Text = Annotated[str, Field(min_length=1)]
 EdtfDate = Annotated[
     str,
@@ -254,7 +266,7 @@ class Outlet(Record):
     name: Text
     form: Literal["newspaper", "news agency", "government", "blog", "broadcaster"]
     country: str | None = None
-    url: str | None = None
+    url: Url | None = None
     summary: str | None = None
 
 
@@ -271,13 +283,19 @@ class Article(Record):
     via: tuple[Id, ...] = Field((), description="Outlets or bodies the article cites as its own source.")
     byline: str | None = None
     published: Claims
-    url: str | None = None
+    url: Url | None = None
     seed: str | None = Field(None, description="The source text this article was curated from.")
     curation: str | None = Field(None, description="What the curator removed or corrected, and why.")
     people: tuple[Id, ...] = ()
     letters: tuple[Id, ...] = ()
     summits: tuple[Id, ...] = ()
     topics: tuple[Id, ...] = ()
+    @model_validator(mode="after")
+    def _has_text(self) -> "Article":
+        if not self.body.strip():
+            raise ValueError("the article has no text; paste its journalism after the closing '---'")
+        return self
+
     mentions: dict[str, Id | None] = Field(
         default_factory=dict,
         description="Names in the text and what they mean here: an id to link an ambiguous name, "

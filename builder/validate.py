@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from .errors import Problem, did_you_mean
 from .load import Source
 from .safety import line_in_body, unsafe_html
-from .schema import ID_PATTERN, KIND_BY_FOLDER, Record
+from .schema import ID_PATTERN, KIND_BY_FOLDER, RESERVED_IDS, Record
 
 # Pydantic's wording is for programmers; these say what to do instead.
 HINTS = {
@@ -53,7 +53,10 @@ def _strip_union_branches(loc: tuple) -> tuple:
 def validate_source(source: Source) -> Record | list[Problem]:
     record_cls = KIND_BY_FOLDER[source.folder]
     problems: list[Problem] = []
-    if not ID_PATTERN.match(source.id):
+    if source.id in RESERVED_IDS:
+        problems.append(Problem(source.path, 0, "id", f"'{source.id}' is reserved for the site's own pages",
+                                "Rename the file"))
+    elif not ID_PATTERN.match(source.id):
         problems.append(Problem(source.path, 0, "id", f"file name '{source.id}' is not a safe id",
                                 "Rename the file using lowercase a-z, digits and single hyphens, "
                                 "e.g. '2013-05-putin-to-obama.md'"))

@@ -203,3 +203,38 @@ def test_expected_letter_may_lie_ahead_of_the_article(tmp_path):
         "dates:\n  expected:\n    date: \"2013-06\"\n    sources:\n"
         "      - article: 2013-05-25-daily-reply\n        quote: handed over a reply on Wednesday\n---\n")}), "check")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("files, expected", [
+    pytest.param(
+        {"topics/alpha.md": "---\nname: Alpha\n---\n"},
+        "content/topics/alpha.md: id: the id 'alpha' is also used by content/people/alpha.md. "
+        "Ids must be unique across the archive: rename one of the files",
+        id="duplicate-id-across-kinds"),
+    pytest.param(
+        {"people/index.md": "---\nname: Index\nrole: other\n---\n"},
+        "content/people/index.md: id: 'index' is reserved for the site's own pages. Rename the file",
+        id="reserved-id"),
+    pytest.param(
+        {"outlets/daily.md": "---\nname: The Daily\nform: newspaper\nurl: javascript:alert(1)\n---\n"},
+        "content/outlets/daily.md:4: url: 'javascript:alert(1)' is not a web address; give the full address "
+        "starting with https:// or http://",
+        id="unsafe-url"),
+    pytest.param(
+        {"articles/2013-05-25-daily-reply.md": "---\ntitle: T\noutlet: daily\npublished: \"2013-05-25\"\n---\n"},
+        "content/articles/2013-05-25-daily-reply.md:2: front matter: the article has no text; paste its "
+        "journalism after the closing '---'",
+        id="front-matter-only"),
+    pytest.param(
+        {"people/delta.md": "---\nname: Delta\nrole: other\n---\n" + "x" * 1_000_001},
+        "content/people/delta.md: file is 1,000,033 bytes, over the 1,000,000-byte limit. "
+        "Split it or remove what is not the article's text",
+        id="enormous-file"),
+    pytest.param(
+        {"people/ünï.md": "---\nname: U\nrole: other\n---\n"},
+        "content/people/ünï.md: id: file name 'ünï' is not a safe id. Rename the file using lowercase a-z, digits "
+        "and single hyphens, e.g. '2013-05-putin-to-obama.md'",
+        id="non-ascii-id"),
+])
+def test_more_faults_get_their_message(tmp_path, files, expected):
+    assert expected in problems_of(tmp_path, files)
