@@ -89,3 +89,24 @@ def test_same_content_builds_same_bytes(tmp_path):
     build(first)
     build(second)
     assert _digest(first.site) == _digest(second.site)
+
+
+def test_serve_regenerates_changed_pages_in_place(tmp_path):
+    from builder.pipeline import regenerate_docs
+
+    project = Project(make_project(tmp_path))
+    regenerate_docs(project)
+    page = project.docs / "people/gamma.md"
+    before = page.stat().st_mtime_ns
+    untouched = (project.docs / "people/alpha.md").stat().st_mtime_ns
+
+    (project.content / "people/gamma.md").write_text("---\nname: Gala Gamma-Grey\nrole: official\n---\n")
+    (project.content / "topics/trade.md").unlink()
+    (project.content / "letters/2013-04-alpha-to-beta.md").write_text(
+        (project.content / "letters/2013-04-alpha-to-beta.md").read_text().replace("topics: [trade]\n", ""))
+    regenerate_docs(project)
+
+    assert "# Gala Gamma-Grey" in page.read_text()
+    assert page.stat().st_mtime_ns != before
+    assert (project.docs / "people/alpha.md").stat().st_mtime_ns == untouched  # unchanged pages are left alone
+    assert not (project.docs / "topics/trade.md").exists()  # a deleted record's page goes
