@@ -4,13 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: site test serve check bench clean
 
 site: $(STAMP)
 	$(BIN)/archive build
 
-test: $(STAMP)
+test: $(TEST_STAMP) $(STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -27,6 +28,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): requirements-test.lock requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	touch $(TEST_STAMP)
 
 clean:
 	rm -rf build site $(VENV)
