@@ -69,6 +69,7 @@ class Node:
     anchor: str  # SVG text-anchor: start, middle or end
     dy: str  # baseline shift so the label sits beside, above or below its node
     centre: bool
+    hit: tuple[float, float, float, float]  # x, y, width, height: node and label, all of it clickable
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,9 @@ def layout(graph: Correspondence, href: Callable[[Person], str], centre: str | N
 
     radius = max(MIN_RADIUS, 3.5 * len(around))
     places: dict[str, tuple[float, float, float]] = {hub: (0.0, 0.0, 0.0)}  # x, y, angle
+    first = -math.pi / 2 if len(around) > 2 else 0.0  # one or two: side by side, else from the top
     for n, i in enumerate(around):
-        angle = -math.pi / 2 + 2 * math.pi * n / len(around)
+        angle = first + 2 * math.pi * n / len(around)
         places[i] = (radius * math.cos(angle), radius * math.sin(angle), angle)
 
     def label_of(i: str) -> str:
@@ -156,16 +158,17 @@ def layout(graph: Correspondence, href: Callable[[Person], str], centre: str | N
         r, width = size(i), len(graph.people[i].name) * FONT_SIZE * CHAR_WIDTH
         gap = r + 6
         if i == hub:  # below the centre
-            tx, ty, anchor, dy = x, y + gap, "middle", "0.9em"
+            tx, ty, anchor, shift = x, y + gap, "middle", 0.9
         else:
             cos, sin = math.cos(angle), math.sin(angle)
             tx, ty = x + gap * cos, y + gap * sin
-            if abs(cos) < 0.3:  # near the top or bottom: centred above or below
-                anchor, dy = "middle", ("0.9em" if sin > 0 else "-0.25em")
-            else:
-                anchor, dy = ("start" if cos > 0 else "end"), "0.35em"
+            if abs(cos) < 0.05:  # straight above or below: centred there
+                anchor, shift = "middle", (0.9 if sin > 0 else -0.25)
+            else:  # beside, leaning down on the lower half and up on the upper
+                anchor, shift = ("start" if cos > 0 else "end"), round(0.35 + 0.5 * sin, 2) + 0.0
+        dy = f"{shift}em"
         left = {"start": tx, "middle": tx - width / 2, "end": tx - width}[anchor]
-        top = ty + {"0.9em": 0, "-0.25em": -1.25, "0.35em": -0.65}[dy] * FONT_SIZE
+        top = ty + (shift - 1) * FONT_SIZE  # dy moves the baseline; a label rises about 1em above it
         box = (min(x - r, left), min(y - r, top), max(x + r, left + width), max(y + r, top + 1.3 * FONT_SIZE))
         raw_nodes.append((i, x, y, r, tx, ty, anchor, dy, box))
 
@@ -177,8 +180,10 @@ def layout(graph: Correspondence, href: Callable[[Person], str], centre: str | N
     nodes = tuple(
         Node(person=graph.people[i], href=None if i == centre else href(graph.people[i]), label=label_of(i),
              x=_round(x - min_x), y=_round(y - min_y), r=_round(r),
-             text_x=_round(tx - min_x), text_y=_round(ty - min_y), anchor=anchor, dy=dy, centre=i == hub)
-        for i, x, y, r, tx, ty, anchor, dy, _ in raw_nodes
+             text_x=_round(tx - min_x), text_y=_round(ty - min_y), anchor=anchor, dy=dy, centre=i == hub,
+             hit=(_round(box[0] - min_x - 2), _round(box[1] - min_y - 2),
+                  _round(box[2] - box[0] + 4), _round(box[3] - box[1] + 4)))
+        for i, x, y, r, tx, ty, anchor, dy, box in raw_nodes
     )
 
     edges = []
