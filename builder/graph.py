@@ -161,6 +161,24 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _citations(record: Record):
+    """Yield (location, article id, words) for every passage a record says is in an article:
+    date sources, curated evidence, and quotes of the letter itself."""
+    claims = []
+    if isinstance(record, Letter):
+        claims = [(("dates", name, i), c) for name, dated in record.dates.items() for i, c in enumerate(dated)]
+        for i, quote in enumerate(record.quotes):
+            yield ("quotes", i), quote.article, quote.text
+    if isinstance(record, Summit):
+        claims = [(("date", i), c) for i, c in enumerate(record.date)]
+    for loc, claim in claims:
+        for j, cite in enumerate(claim.sources):
+            yield loc + ("sources", j), cite.article, cite.quote
+    for fact, citations in getattr(record, "evidence", {}).items():
+        for j, cite in enumerate(citations):
+            yield ("evidence", fact, j), cite.article, cite.quote
+
+
 def _walk_ids(record: Record):
     """Yield (location, field, id, target kind) for every id a record names."""
     for field_name, target_kind in record.references.items():
@@ -172,41 +190,11 @@ def _walk_ids(record: Record):
         else:
             for index, item in enumerate(value):
                 yield (field_name, index), field_name, item, target_kind
-    # Citations and quotes name articles from inside nested structures.
-    if isinstance(record, Letter):
-        for name, claims in record.dates.items():
-            for i, claim in enumerate(claims):
-                for j, cite in enumerate(claim.sources):
-                    yield ("dates", name, i, "sources", j, "article"), "sources", cite.article, "article"
-        for i, quote in enumerate(record.quotes):
-            yield ("quotes", i, "article"), "quotes", quote.article, "article"
-            if quote.recipient:
-                yield ("quotes", i, "recipient"), "quotes", quote.recipient, "person"
-    if isinstance(record, Summit):
-        for i, claim in enumerate(record.date):
-            for j, cite in enumerate(claim.sources):
-                yield ("date", i, "sources", j, "article"), "sources", cite.article, "article"
-    for fact, citations in getattr(record, "evidence", {}).items():
-        for j, cite in enumerate(citations):
-            yield ("evidence", fact, j, "article"), "evidence", cite.article, "article"
-
-
-def _quoted_texts(record: Record):
-    """Yield (location, article id, words) for every passage said to be in an article."""
-    claims = []
-    if isinstance(record, Letter):
-        for name, dated in record.dates.items():
-            claims += [(("dates", name, i), c) for i, c in enumerate(dated)]
-        for i, quote in enumerate(record.quotes):
-            yield ("quotes", i, "text"), quote.article, quote.text
-    if isinstance(record, Summit):
-        claims += [(("date", i), c) for i, c in enumerate(record.date)]
-    for loc, claim in claims:
-        for j, cite in enumerate(claim.sources):
-            yield loc + ("sources", j, "quote"), cite.article, cite.quote
-    for fact, citations in getattr(record, "evidence", {}).items():
-        for j, cite in enumerate(citations):
-            yield ("evidence", fact, j, "quote"), cite.article, cite.quote
+    for loc, article_id, _ in _citations(record):
+        yield loc + ("article",), "sources", article_id, "article"
+    for i, quote in enumerate(getattr(record, "quotes", ())):
+        if quote.recipient:
+            yield ("quotes", i, "recipient"), "quotes", quote.recipient, "person"
 
 
 def _duplicate_ids(present: set[Key], folder_of: dict[str, str]) -> list[Problem]:
@@ -325,10 +313,11 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
             report(record, loc, f"unknown {target_kind} '{target_id}'",
                    hint or f"Check the spelling, or add content/{folder_of[target_kind]}/{target_id}.md")
 
-        for loc, article_id, words in _quoted_texts(record):
+        for loc, article_id, words in _citations(record):
             article = by_key.get(("article", article_id))
             if article is not None and _normalise(words) not in _normalise(article.body):
-                report(record, loc, f"quote not found in article '{article_id}'",
+                report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
+                       f"quote not found in article '{article_id}'",
                        "Copy the words exactly from the article's text")
 
     archive = Archive(records=by_key, edges=edges)
