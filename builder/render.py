@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import dates
 from .errors import BuildError, Problem
-from .graph import Archive, date_of, key, sort_key
+from .graph import Archive, date_of, sort_key
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
 from .provenance import letter_facts, summit_facts

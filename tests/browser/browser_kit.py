@@ -121,9 +121,11 @@ def fact(page: Page, label: str) -> Locator:
 
 def search(page: Page, query: str) -> Locator:
     """Type `query` into Material's search box as a reader would; the result list."""
+    opener = page.locator("label.md-header__button[for=__search]")
+    if opener.is_visible():  # on a phone the box hides behind the header's magnifier button
+        opener.click()
     box = page.locator("[data-md-component=search-query]")
-    if not box.is_visible():  # on a phone the box hides behind the header's search button
-        page.locator("label.md-header__button[for=__search]").click()
+    expect(box).to_be_in_viewport()
     box.click()
     box.press_sequentially(query)
     return page.locator(".md-search-result__item")

@@ -14,7 +14,8 @@ import threading
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser_kit import CHROMIUM, CHROMIUM_ARGS, DESKTOP, NetworkGuard
+from axe_kit import axe_table, describe
+from browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, NetworkGuard
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -84,3 +85,26 @@ def make_page(browser, served_url):
 def page(make_page):
     """A desktop page in the light scheme, network-guarded."""
     return make_page()
+
+
+# axe results of the whole run, kept for the closing summary and test-artifacts/axe-report.txt.
+_AXE = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def axe_report(pytestconfig):
+    """A list each accessibility test appends (kind, path, scheme, violations) to."""
+    return pytestconfig.stash.setdefault(_AXE, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    rows = config.stash.get(_AXE, None)
+    if not rows:
+        return
+    lines = axe_table(rows)
+    ARTIFACTS.mkdir(exist_ok=True)
+    details = [f"{path} [{scheme}] {describe(v)}" for _, path, scheme, violations in rows for v in violations]
+    (ARTIFACTS / "axe-report.txt").write_text("\n".join(lines + [""] + details) + "\n", encoding="utf-8")
+    terminalreporter.write_sep("-", "axe-core violations by impact (details: test-artifacts/axe-report.txt)")
+    for line in lines:
+        terminalreporter.write_line(line)

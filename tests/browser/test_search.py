@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser_kit import content, follow, open_page, search
+from browser_kit import PHONE, content, follow, open_page, search
 
 pytestmark = pytest.mark.browser
 
@@ -40,3 +40,11 @@ def test_search_says_when_nothing_matches(page, served_url):
     search(page, "zzyzxq")
     expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
     expect(page.locator(".md-search-result__item")).to_have_count(0)
+
+
+def test_search_on_a_phone(make_page, served_url):
+    """On a phone the search box hides behind the header's magnifier button."""
+    page = open_page(make_page(viewport=PHONE, is_mobile=True, has_touch=True), served_url, "timeline.html")
+    results = search(page, "Patrushev")
+    hit = results.locator("a.md-search-result__link[href*='/people/nikolai-patrushev.html?']").first
+    follow(page, hit, "people/nikolai-patrushev.html", "Nikolai Patrushev")

@@ -1,0 +1,40 @@
+"""Screenshots of the main kinds of page at desktop and phone sizes, for people to look at:
+test-artifacts/screenshots/<page>-<size>.png. Each is checked to show the styled page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_kit import ARTIFACTS, DESKTOP, PHONE, heading, open_page
+
+pytestmark = pytest.mark.browser
+
+SHOTS = {
+    "home": "index.html",
+    "letter": "letters/2013-05-putin-to-obama.html",
+    "leader": "people/vladimir-putin.html",
+    "summit": "summits/2013-06-g8-lough-erne.html",
+    "article": "articles/2013-05-25-tsr-patrushev-delivers-putin-reply.html",
+    "timeline": "timeline.html",
+}
+SIZES = {"desktop": {"viewport": DESKTOP}, "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True}}
+INDIGO = "rgb(64, 81, 181)"  # Material's indigo header: its stylesheet and our palette loaded
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_screenshots(make_page, served_url, size):
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page = make_page(**SIZES[size])
+    for name, path in SHOTS.items():
+        open_page(page, served_url, path)
+        expect(heading(page)).to_be_in_viewport()
+        header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        assert header == INDIGO, f"{path}: unstyled header ({header}): did Material's CSS load?"
+        # The layout fits the screen: nothing wider than the viewport makes the page scroll sideways.
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {size} size"
+        shot = folder / f"{name}-{size}.png"
+        page.screenshot(path=shot, full_page=True)
+        assert shot.stat().st_size > 10_000, f"{shot.name} is nearly empty"
