@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -130,6 +130,11 @@ class Renderer:
         self.archive = archive
         self.env = _environment()
         self.articles_by_id = {r.id: r for r in archive.all(Article)}  # for citations
+
+    @cached_property
+    def who_wrote_to_whom(self) -> Correspondence:
+        """Worked out once per render: the home page and every leader page draw part of it."""
+        return correspondence(self.archive)
 
     def _page(self, template: str, path: str, **context) -> tuple[str, str]:
         text = self.env.get_template(template).render(page=path, archive=self.archive, **context)
@@ -341,16 +346,9 @@ def _html_href(path: str, page: str) -> str:
     return posixpath.splitext(_relative(path, posixpath.dirname(page)))[0] + ".html"
 
 
-def _correspondence(renderer: Renderer) -> Correspondence:
-    """Who wrote to whom, worked out once per render: every person page draws part of it."""
-    if "_correspondence" not in vars(renderer):
-        renderer._correspondence = correspondence(renderer.archive)
-    return renderer._correspondence
-
-
 def _network(renderer: Renderer, page: str, centre: Person | None = None) -> Drawing | None:
     """The whole network, or with `centre` that person's own: them and their correspondents."""
-    graph, title = _correspondence(renderer), "Who wrote to whom"
+    graph, title = renderer.who_wrote_to_whom, "Who wrote to whom"
     if centre is not None:
         graph, title = graph.ego(centre.id), f"Who {centre.name} exchanged letters with"
     return layout(graph, lambda person: _html_href(page_path(person), page),
