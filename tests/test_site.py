@@ -206,3 +206,19 @@ def test_timeline_keeps_partial_dates_partial(site):
     assert "30 November – 1 December 2018 Summit or meeting G20 summit in Buenos Aires" in page.section("November 2018")
     for target in page.targets():
         assert (site / target).exists(), target
+
+
+def test_real_archive_builds_the_same_bytes_twice(site, tmp_path):
+    import hashlib
+
+    from builder.pipeline import Project, build
+    from conftest import copy_project
+
+    again = Project(copy_project(tmp_path))
+    build(again)
+
+    def digest(folder):
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert digest(again.site) == digest(site)
