@@ -9,6 +9,7 @@ nothing supports gets no source, and the page says so.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from .graph import Archive
@@ -122,6 +123,18 @@ def summit_facts(summit: Summit, archive: Archive) -> Facts:
         facts["part_of"] = {summit.part_of: _both(find, summit, archive.get("summit", summit.part_of))}
     _apply_evidence(facts, summit.evidence, archive)
     return facts
+
+
+def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]]:
+    """Per reporting article, its sentences that speak of a letter and name one of its parties."""
+    reporting = archive.referring(letter, Article, "letters")
+    found: dict[str, list[str]] = defaultdict(list)
+    for party in archive.resolve("person", (letter.sender, *letter.recipients)):
+        for article in reporting:
+            for sentence in archive.sentences_naming(article, party):
+                if LETTER_WORDS.search(sentence) and sentence not in found[article.id]:
+                    found[article.id].append(sentence)
+    return found
 
 
 def _both(find: _Finder, first, second) -> list[Support]:

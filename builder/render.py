@@ -21,7 +21,7 @@ from .errors import BuildError, Problem
 from .graph import Archive, date_of, sort_key
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
-from .provenance import letter_facts, summit_facts
+from .provenance import letter_facts, reporting_sentences, summit_facts
 from .schema import Article, Letter, Outlet, Person, Record, Role, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -140,21 +140,6 @@ class Renderer:
         text = self.env.get_template(template).render(page=path, archive=self.archive, **context)
         return path, re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied
 
-    _LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings)\b", re.IGNORECASE)
-
-    def _sentences_about(self, letter: Letter) -> dict[str, list[str]]:
-        """Per reporting article, its sentences naming the letter and one of its parties."""
-        a = self.archive
-        reporting = {r.id for r in a.referring(letter, Article, "letters")}
-        found: dict[str, list[str]] = defaultdict(list)
-        for party in a.resolve("person", (letter.sender, *letter.recipients)):
-            for article, sentences in a.mentions_of(party):
-                for sentence in sentences:
-                    if (article.id in reporting and self._LETTER_WORDS.search(sentence)
-                            and sentence not in found[article.id]):
-                        found[article.id].append(sentence)
-        return found
-
     # One function per page kind ----------------------------------------------
 
     def letter(self, letter: Letter):
@@ -170,7 +155,7 @@ class Renderer:
             summits=a.resolve("summit", letter.summits),
             topics=a.resolve("topic", letter.topics),
             articles=a.referring(letter, Article, "letters"),
-            reported_in=self._sentences_about(letter),
+            reported_in=reporting_sentences(letter, a),
             facts=letter_facts(letter, a), notes=Footnotes(self.articles_by_id),
             thread=a.thread(letter),
             exchanges=[(other, pair_path(tuple(sorted((letter.sender, other.id)))))
