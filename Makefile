@@ -12,6 +12,7 @@ site: $(STAMP)
 	$(BIN)/archive build
 
 test: $(TEST_STAMP) $(STAMP)
+	bash tools/install-test-system-deps.sh
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
