@@ -1,4 +1,4 @@
-"""The `archive` command: build, check and serve. Each verb is a few lines over pipeline.py."""
+"""The `archive` command: build, check, serve, new and schema. Each verb is a few lines over the library."""
 
 from __future__ import annotations
 

@@ -32,6 +32,10 @@ def split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
     return [p for p in problems if not p.warning], [p for p in problems if p.warning]
 
 
+# How a failed build ends: staging means the previous site is untouched.
+UNCHANGED = "nothing was built, site/ is as it was"
+
+
 class BuildError(click.ClickException):
     """Raised with every problem found, so the contributor fixes them in one go."""
 

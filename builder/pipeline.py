@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .errors import BuildError, Problem, split
+from .errors import UNCHANGED, BuildError, Problem, split
 from .graph import Archive, date_of, key, link
 from .load import load
 from .render import render
@@ -61,9 +61,6 @@ def _source_date_epoch(archive: Archive) -> str:
     """A build date derived from the content, so the same content builds the same bytes."""
     latest = max((dates.bounds(d)[1] for r in archive.records.values() if (d := date_of(r))), default=None)
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
-
-
-UNCHANGED = "nothing was built, site/ is as it was"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import dates
-from .errors import BuildError, Problem
+from .errors import UNCHANGED, BuildError, Problem
 from .graph import Archive, date_of, sort_key
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
@@ -311,7 +311,7 @@ class Renderer:
         for path, text in [*rendered, self.timeline(), *self.indexes(), *self.correspondences()]:
             if path in out:  # validation keeps ids unique; this guards the page layout itself
                 raise BuildError([Problem(path, 0, "", "two pages would be written to this path",
-                                          "Rename one of the records")], "nothing was built, site/ is as it was")
+                                          "Rename one of the records")], UNCHANGED)
             out[path] = text
         return out
 

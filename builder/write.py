@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError, Problem
+from .errors import UNCHANGED, BuildError, Problem
 
 
 @contextlib.contextmanager
@@ -82,6 +82,6 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
     except MkDocsException as err:
         messages = handler.messages or [str(err)]
         raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages],
-                         "nothing was built, site/ is as it was") from None
+                         UNCHANGED) from None
     finally:
         mkdocs_log.removeHandler(handler)

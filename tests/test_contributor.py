@@ -62,3 +62,10 @@ def test_new_refuses_to_overwrite_and_unsafe_ids(tmp_path):
                              "Choose another id, or edit the existing file\n1 problem found.\n")
     assert invoke(project, "new", "person", "../escape").exit_code == 1
     assert not (project / "content/escape.md").exists()
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.help and command.help.strip(), f"'archive {name}' has no help text"
+        assert f"archive {name}" in readme, f"the README does not mention 'archive {name}'"
