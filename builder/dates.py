@@ -79,7 +79,3 @@ def label(text: str) -> str:
         return f"{first} – {last}"
     return _label_single(text)
 
-
-def is_precise_day(text: str) -> bool:
-    lo, hi = bounds(text)
-    return lo == hi and "~" not in text and "?" not in text

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from . import dates
 from .errors import Problem, did_you_mean
 from .load import Source
-from .mentions import Mention, NameIndex, find
+from .mentions import Mention, NameIndex, find, listed_in
 from .safety import line_in_body
-from .schema import KINDS, Article, Letter, Outlet, Person, Record, Role, Summit, Topic
+from .schema import KINDS, Article, Letter, Person, Record, Role, Summit
 
 Key = tuple[str, str]  # (kind, id)
 
@@ -49,8 +49,10 @@ class Archive:
         for (kind, _), record in self.records.items():
             grouped[kind].append(record)
         self._by_kind = {kind: sorted(found, key=sort_key) for kind, found in grouped.items()}
-        self._mentions_of: dict[Key, list[Mention]] = defaultdict(list)
+        # (article id, record) -> its distinct sentences naming the record, in order;
+        # record -> the ids of the articles naming it. Both filled by attach_mentions.
         self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
+        self._named_in: dict[Key, list[str]] = defaultdict(list)
         self.kinds_of: dict[str, list[str]] = defaultdict(list)  # id -> kinds having it
         for kind, id_ in sorted(self.records):
             self.kinds_of[id_].append(kind)
@@ -59,8 +61,9 @@ class Archive:
         """Mentions are found after ids resolve, since names resolve against the front matter."""
         self.names, self.mentions = names, mentions
         for mention in mentions:
-            self._mentions_of[mention.target].append(mention)
             naming = self._naming[(mention.article, mention.target)]
+            if not naming:
+                self._named_in[mention.target].append(mention.article)
             if mention.sentence not in naming:
                 naming.append(mention.sentence)
 
@@ -70,12 +73,8 @@ class Archive:
 
     def mentions_of(self, target: Record) -> list[tuple[Article, list[str]]]:
         """Articles whose text names `target`, each with its distinct sentences, by date."""
-        sentences: dict[str, list[str]] = defaultdict(list)
-        for mention in self._mentions_of[key(target)]:
-            if mention.sentence not in sentences[mention.article]:
-                sentences[mention.article].append(mention.sentence)
-        articles = sorted((self.records[("article", a)] for a in sentences), key=sort_key)
-        return [(article, sentences[article.id]) for article in articles]
+        articles = sorted((self.records[("article", a)] for a in self._named_in[key(target)]), key=sort_key)
+        return [(article, self._naming[(article.id, key(target))]) for article in articles]
 
     # Queries -----------------------------------------------------------------
 
@@ -114,16 +113,24 @@ class Archive:
         """Letters a person sent or received, in date order."""
         return self.referring(person, Letter, "sender", "recipients")
 
-    def pairs(self) -> dict[tuple[str, str], list[Letter]]:
-        """Every two people who exchanged letters (ids in order), with their letters by date.
+    def exchanges(self) -> dict[tuple[str, str], list[Letter]]:
+        """(sender id, recipient id) -> the letters between them that way, by date.
 
-        A letter to many makes a pair of its sender with each recipient.
+        A letter to many counts once for each recipient; a letter to oneself, not at all.
         """
         found: dict[tuple[str, str], list[Letter]] = defaultdict(list)
         for letter in self.all(Letter):
-            for recipient in letter.recipients:
-                found[tuple(sorted((letter.sender, recipient)))].append(letter)
+            for recipient in dict.fromkeys(letter.recipients):
+                if recipient != letter.sender:
+                    found[(letter.sender, recipient)].append(letter)
         return dict(sorted(found.items()))
+
+    def pairs(self) -> dict[tuple[str, str], list[Letter]]:
+        """Every two people who exchanged letters (ids in order), with their letters both ways, by date."""
+        found: dict[tuple[str, str], list[Letter]] = defaultdict(list)
+        for (sender, recipient), letters in self.exchanges().items():
+            found[tuple(sorted((sender, recipient)))].extend(letters)
+        return {pair: sorted(letters, key=sort_key) for pair, letters in sorted(found.items())}
 
     def thread(self, letter: Letter) -> list[Letter]:
         """The letters linked to this one by replies, from the first, in date order."""
@@ -233,8 +240,7 @@ def _report_mentions(article: Article, found: list[Mention], unsure, source: Sou
             f"'{ambiguity.words}' could be {options}, so it is not linked",
             f"Say which in the front matter: mentions: {{\"{ambiguity.words}\": {ambiguity.candidates[0][1]}}}",
             warning=True))
-    listed = {("person", i) for i in article.people} | {("summit", i) for i in article.summits} | {
-        ("topic", i) for i in article.topics}
+    listed = listed_in(article)
     reported = set()
     for mention in found:
         if mention.target not in listed and mention.target not in reported:
@@ -348,5 +354,3 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
 
     return archive, problems
 
-
-__all__ = ["Archive", "Article", "Letter", "Outlet", "Person", "Summit", "Topic", "link", "date_of"]

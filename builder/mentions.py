@@ -89,22 +89,24 @@ class NameIndex:
         return self.by_name.get(words, set()) | self.by_name.get(words.casefold(), set())
 
 
-def _listed(article: Article) -> set[Key]:
+def listed_in(article: Article) -> set[Key]:
+    """The people, summits and topics an article's front matter says it concerns."""
     return ({("person", i) for i in article.people} | {("summit", i) for i in article.summits}
             | {("topic", i) for i in article.topics})
 
 
 def resolve(article: Article, words: str, index: NameIndex, kinds_of: dict[str, list[str]]) -> Key | None | Ambiguity:
     """What `words` means in this article: a record, nothing (switched off), or an ambiguity."""
-    if words in article.mentions:
-        pinned = article.mentions[words]
+    pins = {_words(name): pinned for name, pinned in article.mentions.items()} if article.mentions else {}
+    if pins and _words(words) in pins:  # the text may space a name with no-break spaces
+        pinned = pins[_words(words)]
         if pinned is None:
             return None
         return next(((kind, pinned) for kind in kinds_of.get(pinned, [])), None)
     candidates = index.candidates(words)
     if len(candidates) == 1:
         return next(iter(candidates))
-    listed = candidates & _listed(article)
+    listed = candidates & listed_in(article)
     if len(listed) == 1:
         return next(iter(listed))
     return Ambiguity(article.id, words, tuple(sorted(candidates)))

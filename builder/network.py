@@ -47,11 +47,7 @@ class Correspondence:
 
 
 def correspondence(archive: Archive) -> Correspondence:
-    pairs: dict[Pair, list[Letter]] = defaultdict(list)
-    for letter in archive.all(Letter):  # date order, so each pair's letters are too
-        for recipient in dict.fromkeys(letter.recipients):
-            if recipient != letter.sender:
-                pairs[(letter.sender, recipient)].append(letter)
+    pairs = archive.exchanges()
     people = {i: archive.get("person", i) for pair in pairs for i in pair}
     return Correspondence(dict(sorted(people.items())), {pair: tuple(found) for pair, found in sorted(pairs.items())})
 

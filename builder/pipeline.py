@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import dates
 from .errors import UNCHANGED, BuildError, Problem, split
-from .graph import Archive, date_of, key, link
+from .graph import Archive, date_of, link
 from .load import load
 from .render import render
 from .validate import validate
@@ -63,6 +63,14 @@ def _source_date_epoch(archive: Archive) -> str:
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 
+def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str], list[Problem]]:
+    """Check the archive and render its pages; stop with every error. Returns the warnings too."""
+    archive, problems = check(project)
+    if archive is None:
+        raise BuildError(problems, outcome)
+    return archive, render(archive), problems
+
+
 @dataclass(frozen=True)
 class BuildReport:
     pages: dict[str, int]  # kind of page -> count
@@ -73,11 +81,7 @@ class BuildReport:
 def build(project: Project) -> BuildReport:
     """Build site/ from content/, replacing it only if everything succeeded."""
     started = time.perf_counter()
-    archive, problems = check(project)
-    errors, warnings = split(problems)
-    if errors:
-        raise BuildError(problems, UNCHANGED)
-    pages = render(archive)
+    archive, pages, warnings = _pages(project, UNCHANGED)
     # MkDocs stamps the sitemap with the build date; derive it from the content.
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
     with staged(project.docs) as docs, staged(project.site) as site:
@@ -90,15 +94,10 @@ def build(project: Project) -> BuildReport:
     return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings)
 
 
-__all__ = ["Project", "check", "build", "BuildError", "key"]
-
 
 def regenerate_docs(project: Project) -> None:
     """For `serve`: rewrite changed pages in place, so MkDocs' watcher keeps its folder."""
-    archive, problems = check(project)
-    if archive is None:
-        raise BuildError(problems)
-    pages = render(archive)
+    _, pages, _ = _pages(project)
     project.docs.mkdir(parents=True, exist_ok=True)
     for old in project.docs.rglob("*.md"):
         if old.relative_to(project.docs).as_posix() not in pages:

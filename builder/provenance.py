@@ -151,8 +151,3 @@ def _apply_evidence(facts: Facts, evidence: dict, archive: Archive) -> None:
         for name in ([item] if item else list(items)):
             items[name] = _curated(archive, citations)
 
-
-def coverage(facts: Facts) -> tuple[int, int]:
-    """(facts with at least one source, all facts)."""
-    items = [supports for by_item in facts.values() for supports in by_item.values()]
-    return sum(1 for s in items if s), len(items)

@@ -111,10 +111,10 @@ class Footnotes:
     def cite(self, supports) -> str:
         """Footnote references for Supports or Citations; says so when there is none."""
         refs = []
-        for support in supports:
-            article = getattr(support, "article")
+        for support in supports:  # a Support holds its Article, a Citation the article's id
+            article = support.article
             article = self.articles_by_id[article] if isinstance(article, str) else article
-            words = getattr(support, "quote")
+            words = support.quote
             number = self._numbers.get((article.id, words))
             if number is None:
                 number = self._numbers[(article.id, words)] = len(self.notes) + 1
@@ -135,6 +135,9 @@ class Renderer:
     def who_wrote_to_whom(self) -> Correspondence:
         """Worked out once per render: the home page and every leader page draw part of it."""
         return correspondence(self.archive)
+
+    def _network(self, page: str, centre: Person | None = None) -> Drawing | None:
+        return _drawing(self.who_wrote_to_whom, page, centre)
 
     def _page(self, template: str, path: str, **context) -> tuple[str, str]:
         text = self.env.get_template(template).render(page=path, archive=self.archive, **context)
@@ -161,27 +164,26 @@ class Renderer:
             exchanges=[(other, pair_path(tuple(sorted((letter.sender, other.id)))))
                        for other in a.resolve("person", letter.recipients)],
             date_kinds=letter.dates.items(),
-            articles_by_id=self.articles_by_id,
+            articles_by_id=self.articles_by_id,  # for the quotes' articles
             when=when,
         )
 
     def person(self, person: Person):
         a = self.archive
-        correspondence = []
+        exchanged = []  # (direction, the other party or parties, letter), in date order
         for letter in a.letters_of(person):
             if letter.sender == person.id:
-                others = a.resolve("person", letter.recipients)
-                correspondence.append(("sent to", others, letter))
+                exchanged.append(("sent to", a.resolve("person", letter.recipients), letter))
             else:
-                correspondence.append(("received from", [a.get("person", letter.sender)], letter))
+                exchanged.append(("received from", [a.get("person", letter.sender)], letter))
         return self._page(
             "person.md.j2", page_path(person), person=person,
-            correspondence=correspondence,
+            correspondence=exchanged,
             carried=a.referring(person, Letter, "carriers"),
             summits=a.referring(person, Summit, "attendees"),
             articles=a.referring(person, Article, "people"),
             mentioned=a.mentions_of(person),
-            network=_network(self, page_path(person), centre=person),
+            network=self._network(page_path(person), centre=person),
         )
 
     def summit(self, summit: Summit):
@@ -194,7 +196,6 @@ class Renderer:
             letters=a.referring(summit, Letter, "summits"),
             topics=a.resolve("topic", summit.topics),
             articles=a.referring(summit, Article, "summits"),
-            articles_by_id=self.articles_by_id,
             mentioned=a.mentions_of(summit),
             facts=summit_facts(summit, a), notes=Footnotes(self.articles_by_id),
         )
@@ -288,12 +289,11 @@ class Renderer:
     def indexes(self):
         a = self.archive
         yield self._page("index.md.j2", "index.md", letters=a.all(Letter), leaders=a.leaders,
-                         summits=a.all(Summit), topics=a.all(Topic), articles=a.all(Article),
+                         summits=a.all(Summit), articles=a.all(Article),
                          years=sorted({dates.year(date_of(r)) for m in (Letter, Summit, Article) for r in a.all(m)}),
-                         network=_network(self, "index.md"))
+                         network=self._network("index.md"))
         rows = _letter_rows(a, "letters/index.md")
-        yield self._page("letters.md.j2", "letters/index.md", letters=a.all(Letter), rows=rows,
-                         choices=_letter_choices(a, rows))
+        yield self._page("letters.md.j2", "letters/index.md", rows=rows, choices=_letter_choices(a, rows))
         yield self._page("leaders.md.j2", "leaders.md", people=sorted(a.leaders, key=_by_name))
         yield self._page("people.md.j2", "people/index.md",
                          people=sorted((p for p in a.people if p.role != Role.leader), key=_by_name))
@@ -331,9 +331,9 @@ def _html_href(path: str, page: str) -> str:
     return posixpath.splitext(_relative(path, posixpath.dirname(page)))[0] + ".html"
 
 
-def _network(renderer: Renderer, page: str, centre: Person | None = None) -> Drawing | None:
+def _drawing(graph: Correspondence, page: str, centre: Person | None = None) -> Drawing | None:
     """The whole network, or with `centre` that person's own: them and their correspondents."""
-    graph, title = renderer.who_wrote_to_whom, "Who wrote to whom"
+    title = "Who wrote to whom"
     if centre is not None:
         graph, title = graph.ego(centre.id), f"Who {centre.name} exchanged letters with"
     return layout(graph, lambda person: _html_href(page_path(person), page),

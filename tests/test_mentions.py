@@ -106,3 +106,11 @@ def test_pin_to_unknown_id_is_an_error(tmp_path):
     assert code == 1
     assert ("content/articles/2013-05-25-daily-reply.md:5: mentions.Ivanov: unknown id 'ivan-ivanov'. Give the id of "
             "a person, summit or topic, or null to leave the name unlinked") in output
+
+
+def test_a_pin_matches_a_name_spaced_with_no_break_spaces(tmp_path):
+    # The sources are full of no-break spaces; a curator types an ordinary one.
+    page, _ = built(tmp_path, article("Anna\u00a0Alpha wrote, and Ivanov said.",
+                                      "people: [alpha]\nmentions: {Anna Alpha: null, Ivanov: igor-ivanov}\n"))
+    assert text_link(page, "people/alpha.html") is None
+    assert text_link(page, "people/igor-ivanov.html") == "Ivanov"
