@@ -6,6 +6,8 @@ the line of every key, so each message points at the line to edit.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 from .errors import Problem, did_you_mean
@@ -50,6 +52,41 @@ def _strip_union_branches(loc: tuple) -> tuple:
                  ("function-after", "function-before", "function-plain", "tuple", "str", "int"))))
 
 
+# What an HTML parser would take for a tag, comment or declaration: '<' before a letter, '/', '!' or '?'.
+# "a < b" and "<3" stay text. Entities ("&lt;img&gt;") are allowed: pages show them as typed.
+_MARKUP = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
+
+
+def _strings(value, loc: tuple = ()):
+    """Yield (key path, text, is_key) for every string in parsed front matter, keys of mappings too."""
+    if isinstance(value, str):
+        yield loc, value, False
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield loc + (key,), key, True
+            yield from _strings(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, loc + (index,))
+
+
+def markup_in_front_matter(source: Source) -> list[Problem]:
+    """Front matter is plain text. Material writes page titles, and our templates names and
+    notes, into HTML: markup here would run in a reader's browser, so it is refused at its line."""
+    problems = []
+    for loc, text, is_key in _strings(source.data):
+        found = _MARKUP.search(text)
+        if found:
+            excerpt = found.group(0) if found.group(0).endswith(">") else found.group(0) + "…"
+            problems.append(Problem(
+                source.path, source.line_of(loc), _field_name(loc[:-1] if is_key else loc),
+                f"markup is not allowed in front matter ({excerpt!r})",
+                "Write plain text: fields are shown exactly as written, never as HTML "
+                "(emphasis and links belong in the text below the front matter)"))
+    return problems
+
+
 def validate_source(source: Source) -> Record | list[Problem]:
     record_cls = KIND_BY_FOLDER[source.folder]
     problems: list[Problem] = []
@@ -65,17 +102,20 @@ def validate_source(source: Source) -> Record | list[Problem]:
             problems.append(Problem(source.path, source.line_of((reserved,)), reserved,
                                     "is set by the file, not the front matter",
                                     f"Remove the '{reserved}' line" + (": the file name is the id" if reserved == "id" else "")))
+    markup = markup_in_front_matter(source)
     for unsafe in unsafe_html(source.body):
         line = source.body_line + line_in_body(source.body, unsafe.needle) - 1
         problems.append(Problem(source.path, line, "body", f"{unsafe.what} is not allowed",
                                 "Remove it: the archive keeps text, links and images only, never code "
                                 "that runs in a reader's browser"))
     if problems:
-        return problems
+        return problems + markup
     try:
-        return record_cls(id=source.id, body=source.body, **source.data)
+        record = record_cls(id=source.id, body=source.body, **source.data)
+        return markup or record
     except ValidationError as err:
-        seen = set()
+        problems = list(markup)
+        seen = {(p.line, p.field) for p in markup}  # a refused field's other faults can wait
         errors = err.errors()
         failed_items = {_strip_union_branches(e["loc"])[:-1] for e in errors}
         for error in errors:
