@@ -13,9 +13,11 @@ them, or when the article's `mentions:` says which.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .schema import Article, Person, Record, Summit, Topic
 
@@ -112,15 +114,53 @@ def resolve(article: Article, words: str, index: NameIndex, kinds_of: dict[str, 
     return Ambiguity(article.id, words, tuple(sorted(candidates)))
 
 
-def _plain(line: str) -> str:
-    """A Markdown line as a reader sees its words: link text kept, markup dropped."""
-    line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)
-    line = re.sub(r"<[^>]*>", "", line)
-    return re.sub(r"[*_`]", "", line)
+# Inline Markdown as Python-Markdown reads it: code spans, backslash escapes, links,
+# autolinks, HTML tags and comments, entities. Their text is kept literally.
+_INLINE = re.compile(
+    r"(?P<ticks>`+)(?P<code>.+?)(?<!`)(?P=ticks)(?!`)"
+    r"|\\(?P<escaped>[\\`*_{}\[\]()>#+\-.!])"
+    r"|!?\[(?P<text>[^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"
+    r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
+    r"|<!--.*?-->|</?[A-Za-z][^>]*>"
+    r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
+)
+# Emphasis delimiters: `*` anywhere, `_` only at word edges (Python-Markdown's smart underscores).
+_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)")
+_BLOCK_MARKER = re.compile(r"^(?:>\s?)*(?:(?:[-*+]|\d+\.)\s+)?")  # quote and list markers
+_KEPT = "\ue000"  # stands for a literal piece while emphasis is taken out
+
+
+def _plain(text: str) -> str:
+    """Markdown text as a reader sees it: escapes resolved (`\\*` is `*`), entities decoded,
+    link text and code kept, emphasis markers (and only they) dropped."""
+    kept: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        if match.group("code") is not None:
+            kept.append(match.group("code").strip())
+        elif match.group("escaped") is not None:
+            kept.append(match.group("escaped"))
+        elif match.group("text") is not None:
+            kept.append(_plain(match.group("text")))
+        elif match.group("auto") is not None:
+            kept.append(match.group("auto"))
+        elif match.group("entity") is not None:
+            kept.append(html.unescape(match.group("entity")))
+        else:
+            return ""  # an HTML tag or comment shows nothing itself
+        return f"{_KEPT}{len(kept) - 1}{_KEPT}"
+
+    text = _INLINE.sub(keep, text.replace(_KEPT, ""))
+    while True:
+        stripped = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
+        if stripped == text:
+            break
+        text = stripped
+    return re.sub(f"{_KEPT}(\\d+){_KEPT}", lambda m: kept[int(m.group(1))], text)
 
 
 def paragraphs(body: str):
-    """Yield (plain text) of each paragraph where names may be linked."""
+    """Yield the plain text of each paragraph where names may be linked, as a reader sees it."""
     block: list[str] = []
     fenced = False
     for line in body.splitlines():
@@ -132,17 +172,23 @@ def paragraphs(body: str):
             continue
         if not stripped:
             if block:
-                yield " ".join(block)
+                yield _plain(" ".join(block))
             block = []
             continue
-        block.append(_plain(_SWITCH.sub("", stripped)).lstrip("> "))
+        block.append(_BLOCK_MARKER.sub("", _SWITCH.sub("", stripped)))
     if block:
-        yield " ".join(block)
+        yield _plain(" ".join(block))
 
 
 def sentences(body: str) -> list[str]:
     """The sentences of a body, as plain text, in order."""
     return [s.strip() for paragraph in paragraphs(body) for s in _SENTENCE_END.split(paragraph) if s.strip()]
+
+
+@lru_cache(maxsize=256)
+def reader_text(body: str) -> str:
+    """A body's text as the page shows it, paragraphs separated by blank lines: what quotes must match."""
+    return "\n\n".join(paragraphs(body))
 
 
 def find(article: Article, index: NameIndex, kinds_of: dict[str, list[str]]):
@@ -173,6 +219,9 @@ def link_first_mentions(article: Article, index: NameIndex, kinds_of: dict[str, 
     def link(match: re.Match) -> str:
         meaning = resolve(article, match.group(0), index, kinds_of)
         if not switched_on or not isinstance(meaning, tuple) or meaning in linked:
+            return match.group(0)
+        if match.string[match.end():match.end() + 1] == "{":
+            # attr_list would read "{: onclick=…}" after our link as the link's attributes: a way in.
             return match.group(0)
         linked.add(meaning)
         return f"[{match.group(0)}]({href(meaning)})"

@@ -46,12 +46,85 @@ def test_scaffold_fails_check_until_filled_in_then_passes(tmp_path):
     assert invoke(project, "new", "person", "delta", "--title", "Dora Delta").exit_code == 0
     result = invoke(project, "check")
     assert result.exit_code == 1
-    assert "content/people/delta.md:11: role: input should be 'leader', 'official' or 'other'" in result.output
+    # The placeholder replaces the schema's complaint about the same line: it says what to write.
+    assert result.output.splitlines()[:-1] == [
+        "content/people/delta.md:11: role: still holds the scaffold's placeholder 'TODO'. "
+        "Replace it with leader, official or other",
+        "content/people/delta.md:21: offices.0.title: still holds the scaffold's placeholder "
+        "'TODO: e.g. President of Russia'. Replace it with the office, e.g. 'President of Russia'",
+        "content/people/delta.md:22: offices.0.start: still holds the scaffold's placeholder 'TODO'. "
+        "Replace it with an EDTF date in quotes, e.g. \"2012-05-07\"",
+    ]
     path = project / "content/people/delta.md"
     filled = (path.read_text().replace("role: TODO", "role: official")
               .replace('"TODO: e.g. President of Russia"', "Envoy").replace('start: "TODO"', 'start: "2010"'))
     path.write_text(filled)
     assert invoke(project, "check").exit_code == 0, invoke(project, "check").output
+
+
+def test_placeholders_the_schema_accepts_are_errors_too(tmp_path):
+    project = make_project(tmp_path)
+    assert invoke(project, "new", "article", "2013-06-01-daily-calm").exit_code == 0
+    output = invoke(project, "check").output
+    path = "content/articles/2013-06-01-daily-calm.md"
+    assert (f"{path}:11: outlet: still holds the scaffold's placeholder 'TODO-outlet-id'. Replace it with the id "
+            "of an outlet in content/outlets/ (add a record there if it is new)") in output
+    assert (f"{path}:31: body: still holds the scaffold's placeholder 'TODO: paste the article's text here, with a "
+            "blank line between paragraphs.'. Replace it with the article's text") in output
+    assert "unknown outlet" not in output  # the placeholder message replaces the link stage's
+
+
+def test_new_refuses_a_look_alike_unless_distinct(tmp_path):
+    project = make_project(tmp_path, {"people/yuri-dubinin.md": "---\nname: Yuri Dubinin\nrole: official\n---\n"})
+    result = invoke(project, "new", "person", "yury-dubinin", "--title", "Yury Dubinin")
+    assert result.exit_code == 1
+    assert result.output == (
+        "content/people/yury-dubinin.md: id: looks like people/yuri-dubinin ('Yuri Dubinin'). Did you mean "
+        "yuri-dubinin? Edit content/people/yuri-dubinin.md if it is the same person, or pass --distinct if it is "
+        "someone else\n1 problem found.\n")
+    assert not (project / "content/people/yury-dubinin.md").exists()
+    result = invoke(project, "new", "person", "yury-dubinin", "--title", "Yury Dubinin", "--distinct")
+    assert result.exit_code == 0, result.output
+    written = (project / "content/people/yury-dubinin.md").read_text()
+    assert "distinct_from: [yuri-dubinin]\n" in written
+    assert "looks like" not in invoke(project, "check").output
+
+
+SOURCE = """by Staff Reporter
+
+May 25, 2013 (TD) –  Gala Gamma handed over a reply on Wednesday from Boris Beta to Anna Alpha.
+Mrs Alpha read it the same day.
+"""
+
+
+def test_new_article_reads_header_lines_into_fields(tmp_path):
+    project = make_project(tmp_path)
+    text = tmp_path / "text.txt"
+    text.write_text("https://daily.example/reply\nBeta Answers \"Alpha\" At Last\n" + SOURCE)
+    assert invoke(project, "new", "article", "2013-05-25-daily-answer", "--from", str(text)).exit_code == 0
+    written = (project / "content/articles/2013-05-25-daily-answer.md").read_text()
+    assert 'title: "Beta Answers \\"Alpha\\" At Last"' in written  # quoted for YAML
+    assert "url: https://daily.example/reply\n" in written
+    assert 'byline: "Staff Reporter"' in written
+    assert "outlet: daily\n" in written  # "TD" are The Daily's initials
+    assert '  date: "2013-05-25"\n  note: "Read from the dateline \'May 25, 2013 (TD)\'."' in written
+    body = written.split("---\n", 2)[2]
+    # Only the header lines went; the dateline stays in the text; the two paragraphs are kept apart.
+    assert body == ("May 25, 2013 (TD) –  Gala Gamma handed over a reply on Wednesday from Boris Beta to "
+                    "Anna Alpha.\n\nMrs Alpha read it the same day.\n")
+
+
+def test_new_article_leaves_a_dateline_without_year_to_fill_in(tmp_path):
+    project = make_project(tmp_path)
+    text = tmp_path / "text.txt"
+    text.write_text("- The Daily\nLAKESIDE, May 24 (The Daily) - Boris Beta will meet Anna Alpha in June, an aide "
+                    "said on Friday, adding that the date was not yet fixed.\n")
+    assert invoke(project, "new", "article", "2013-05-24-daily-meet", "--title", "Meet", "--from", str(text)).exit_code == 0
+    written = (project / "content/articles/2013-05-24-daily-meet.md").read_text()
+    assert "outlet: daily\n" in written and 'title: "Meet"' in written
+    assert ('  date: "TODO"\n  note: "The dateline \'LAKESIDE, May 24 (The Daily)\' gives no year: write the date '
+            'with the year, and say here how you know it."') in written
+    assert "\n- The Daily" not in written
 
 
 def test_new_refuses_to_overwrite_and_unsafe_ids(tmp_path):

@@ -78,7 +78,9 @@ def test_newcomer_adds_article_letter_summit_and_two_leaders(tmp_path):
     fill(article, **{
         "outlet: TODO-outlet-id": "outlet: reuters",
         '  date: "TODO"': '  date: "2014-03-10"',
-        "TODO: how you know, e.g. 'dateline of the article'": "The dateline",
+        # The scaffold read the dateline, which prints no year: the curator supplies it.
+        "The dateline 'NORDSTAD, March 10 (Daily Wire)' gives no year: write the date with the year, "
+        "and say here how you know it.": "The dateline, in an article of 2014",
         "letters: []": "letters: [2014-03-nord-to-sud]",
     })
 
