@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from axe_kit import axe_violations, describe
 from browser_kit import open_page
+from samples import pages
 
 pytestmark = pytest.mark.browser
 
@@ -25,26 +26,10 @@ SCHEMES = {"light": "default", "dark": "slate"}
 # (Material's unnamed search dialog was one: overrides/partials/search.html names it.)
 MATERIAL: dict[tuple[str, str], str] = {}
 
-PAGES = {
-    "home": "index.html",
-    "letters index": "letters/index.html",
-    "letter": "letters/2013-05-putin-to-obama.html",
-    "leaders": "leaders.html",
-    "leader": "people/vladimir-putin.html",
-    "people index": "people/index.html",
-    "person": "people/nikolai-patrushev.html",
-    "summits index": "summits/index.html",
-    "summit": "summits/2013-06-g8-lough-erne.html",
-    "topics index": "topics/index.html",
-    "topic": "topics/missile-defense.html",
-    "articles index": "articles/index.html",
-    "article": "articles/2013-05-25-tsr-patrushev-delivers-putin-reply.html",
-    "outlets index": "outlets/index.html",
-    "outlet": "outlets/interfax.html",
-    "timeline": "timeline.html",
-    "correspondence index": "correspondence/index.html",
-    "correspondence": "correspondence/barack-obama-and-vladimir-putin.html",
-}
+# One page of every kind, chosen from the content (tests/browser/samples.py).
+KINDS = ["home", "letters index", "letter", "leaders", "leader", "people index", "person", "summits index",
+         "summit", "topics index", "topic", "articles index", "article", "outlets index", "outlet", "timeline",
+         "correspondence index", "correspondence"]
 
 
 def from_material(violation: dict, node: dict) -> tuple[str, str] | None:
@@ -52,19 +37,20 @@ def from_material(violation: dict, node: dict) -> tuple[str, str] | None:
     return key if key in MATERIAL else None
 
 
-@pytest.mark.parametrize("kind", PAGES)
-def test_no_serious_accessibility_violations(make_page, served_url, axe_report, kind):
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_serious_accessibility_violations(make_page, served_url, axe_report, real_archive, kind):
+    path = pages(real_archive)[kind]
     failing, exempted = [], set()
     for system, scheme in SCHEMES.items():
-        page = open_page(make_page(color_scheme=system), served_url, PAGES[kind])
+        page = open_page(make_page(color_scheme=system), served_url, path)
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
         violations = axe_violations(page)
-        axe_report.append((kind, PAGES[kind], scheme, violations))
+        axe_report.append((kind, path, scheme, violations))
         for v in violations:
             ours = [n for n in v["nodes"] if not from_material(v, n)]
             exempted |= {from_material(v, n) for n in v["nodes"]} - {None}
             if v["impact"] in FAILING and ours:
                 failing.append(f"[{scheme}] {describe({**v, 'nodes': ours})}")
-    assert not failing, f"axe on {PAGES[kind]}:\n  " + "\n  ".join(failing)
+    assert not failing, f"axe on {path}:\n  " + "\n  ".join(failing)
     stale = set(MATERIAL) - exempted
     assert not stale, f"no longer found, remove from MATERIAL: {stale}"

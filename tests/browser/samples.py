@@ -1,0 +1,78 @@
+"""Which pages the browser tests open, chosen from the content, so new articles need no
+test edits: the first letter that has a carrier, a summit its sender attended and an
+article reporting it gives the walk; the richest record of each kind gives the samples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.graph import Archive
+from builder.schema import Article, Letter, Person, Summit, Topic
+
+from site_checks import page_of, pair_page
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Articles → `article` → `letter` it reports → its `sender` → `summit` → another article."""
+
+    article: Article
+    letter: Letter
+    sender: Person
+    summit: Summit
+
+
+def named(archive: Archive, record, field: str) -> list:
+    """The records `record`'s front matter names in `field`, as the builder resolved them."""
+    return [archive.records[e.target] for e in archive.edges if e.source == (record.kind, record.id) and e.field == field]
+
+
+def walk(archive: Archive) -> Walk:
+    for letter in archive.all(Letter):
+        reporting = archive.referring(letter, Article, "letters")
+        attended = [s for s in named(archive, letter, "summits")
+                    if s in archive.referring(archive.get("person", letter.sender), Summit, "attendees")]
+        if letter.carriers and attended and reporting:
+            return Walk(reporting[0], letter, archive.get("person", letter.sender), attended[0])
+    raise AssertionError("no letter has a carrier, a summit its sender attended and an article: "
+                         "give the browser walk another path")
+
+
+def pages(archive: Archive) -> dict[str, str]:
+    """One page of every kind, the fullest of its kind where that is easy to tell."""
+    w = walk(archive)
+    letters_of = lambda person: len(archive.letters_of(person))  # noqa: E731
+    carrier = archive.get("person", w.letter.carriers[0])
+    topic = max(archive.all(Topic), key=lambda t: len(archive.referring(t, Letter)))
+    return {
+        "home": "index.html",
+        "letters index": "letters/index.html",
+        "letter": page_of(w.letter),
+        "leaders": "leaders.html",
+        "leader": page_of(max(archive.leaders, key=letters_of)),
+        "people index": "people/index.html",
+        "person": page_of(carrier),
+        "summits index": "summits/index.html",
+        "summit": page_of(w.summit),
+        "topics index": "topics/index.html",
+        "topic": page_of(topic),
+        "articles index": "articles/index.html",
+        "article": page_of(w.article),
+        "outlets index": "outlets/index.html",
+        "outlet": f"outlets/{w.article.outlet}.html",
+        "timeline": "timeline.html",
+        "correspondence index": "correspondence/index.html",
+        "correspondence": pair_page(w.letter.sender, w.letter.recipients[0]),
+    }
+
+
+def rare_phrase(path: str, index: dict) -> str:
+    """Two neighbouring words of a page's text as search indexed it (lowercase, six letters or
+    more) that the fewest other pages both contain: a phrase search should lead to that page."""
+    docs = [(d["title"] + " " + d["text"]).casefold() for d in index["docs"]]
+    own = " ".join(d["text"] for d in index["docs"] if d["location"].split("#")[0] == path)
+    words = own.split()
+    pairs = [(a, b) for a, b in zip(words, words[1:])
+             if all(w.isalpha() and w.islower() and len(w) >= 6 for w in (a, b))]
+    assert pairs, f"{path}: no two neighbouring long words to search for"
+    return " ".join(min(pairs, key=lambda p: sum(p[0] in d and p[1] in d for d in docs)))
