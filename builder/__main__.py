@@ -10,6 +10,7 @@ import click
 
 from .errors import BuildError
 from .pipeline import Project, build as build_site, check as check_archive
+from .provenance import tally
 
 project_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -46,23 +47,31 @@ def check(root: Path) -> None:
         click.echo(str(warning), err=True)
     warned = f", {len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else ""
     click.echo(f"No problems in {len(archive.records)} records{warned}.")
+    counts = tally(archive)
+    click.echo(f"Facts on the pages: {counts['sourced']} cite an article, {counts['curator']} are the curator's "
+               f"additions, {counts['uncited']} cite no source.")
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["article", "person", "letter", "summit", "topic", "outlet"]))
+@click.argument("kind", type=click.Choice(["article", "person", "letter", "batch", "summit", "topic", "outlet"]))
 @click.argument("id_", metavar="ID")
 @click.option("--title", default="", help="The headline, name or title to fill in.")
 @click.option("--from", "from_file", type=click.File(encoding="utf-8"),
-              help="A text file with the article's text: it becomes the body, and names in it are proposed as ids.")
+              help="A text file with the article's text: its header lines (address, byline, dateline, outlet, "
+                   "headline) fill in fields, the rest becomes the body, and names in it are proposed as ids.")
+@click.option("--distinct", is_flag=True,
+              help="The new record looks like an existing one but is someone or something else: say so.")
 @project_option
-def new(kind: str, id_: str, title: str, from_file, root: Path) -> None:
+def new(kind: str, id_: str, title: str, from_file, distinct: bool, root: Path) -> None:
     """Start a new record: content/<kind>/<ID>.md with every field explained."""
+    from .load import load
     from .scaffold import scaffold
 
     project = Project(root.resolve())
     archive, _ = check_archive(project)  # proposals need a valid archive; without one, none are made
+    sources = load(project.content, project.root).sources  # look-alikes and outlets, valid or not
     text = from_file.read() if from_file else ""
-    path = scaffold(kind, id_, project.root, archive, title=title, text=text)
+    path = scaffold(kind, id_, project.root, archive, title=title, text=text, sources=sources, distinct=distinct)
     click.echo(f"Wrote {path.relative_to(project.root)}. Fill in the TODOs, then run 'archive check'.")
 
 

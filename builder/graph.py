@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from . import dates
 from .errors import Problem, did_you_mean
 from .load import Source
-from .mentions import Mention, NameIndex, find, listed_in
+from .mentions import Mention, NameIndex, find, listed_in, reader_text
 from .safety import line_in_body
-from .schema import KINDS, Article, Letter, Person, Record, Role, Summit
+from .schema import KINDS, Article, Letter, Person, Record, Role, Summit, SummitLink
 
 Key = tuple[str, str]  # (kind, id)
 
@@ -107,7 +107,9 @@ class Archive:
 
     @property
     def leaders(self) -> list[Person]:
-        return [p for p in self.all(Person) if p.role == Role.leader]
+        """People who were leaders: by their main role or by an office they held."""
+        return [p for p in self.all(Person)
+                if p.role == Role.leader or any(o.role == Role.leader for o in p.offices)]
 
     def letters_of(self, person: Person) -> list[Letter]:
         """Letters a person sent or received, in date order."""
@@ -150,9 +152,9 @@ def date_of(record: Record) -> str | None:
     if isinstance(record, Letter):
         return record.date.date
     if isinstance(record, Summit):
-        return record.date[0].date
+        return record.date[0].date if record.date else None
     if isinstance(record, Article):
-        return record.published[0].date
+        return record.published[0].date if record.published else None
     return None
 
 
@@ -163,8 +165,12 @@ def sort_key(record: Record):
 
 
 def _normalise(text: str) -> str:
-    """Compare quotes by their words: typographic quotes and spacing don't count."""
-    text = text.translate(str.maketrans("‘’“”", "''\"\"", "*_"))
+    """Compare quotes by their words: typographic quotes and spacing don't count.
+
+    Both sides are plain text: a quote as the curator copied it from the page, and
+    an article body as the reader sees it (mentions.reader_text), so `*` is `*`.
+    """
+    text = text.translate(str.maketrans("‘’“”", "''\"\""))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -177,7 +183,10 @@ def _citations(record: Record):
         for i, quote in enumerate(record.quotes):
             yield ("quotes", i), quote.article, quote.text
     if isinstance(record, Summit):
-        claims = [(("date", i), c) for i, c in enumerate(record.date)]
+        claims = [(("date", i), c) for i, c in enumerate(record.date or ())]
+        claims += [(("history", i), report) for i, report in enumerate(record.history)]
+    if isinstance(record, Person):
+        claims = [(("offices", i), office) for i, office in enumerate(record.offices)]
     for loc, claim in claims:
         for j, cite in enumerate(claim.sources):
             yield loc + ("sources", j), cite.article, cite.quote
@@ -196,7 +205,10 @@ def _walk_ids(record: Record):
             yield (field_name,), field_name, value, target_kind
         else:
             for index, item in enumerate(value):
-                yield (field_name, index), field_name, item, target_kind
+                if isinstance(item, SummitLink):  # {summit: id, relation: …}
+                    yield (field_name, index, "summit"), field_name, item.summit, target_kind
+                else:
+                    yield (field_name, index), field_name, item, target_kind
     for loc, article_id, _ in _citations(record):
         yield loc + ("article",), "sources", article_id, "article"
     for i, quote in enumerate(getattr(record, "quotes", ())):
@@ -255,14 +267,22 @@ def _report_mentions(article: Article, found: list[Mention], unsure, source: Sou
 
 
 # Kinds of letter date that are past events; `expected` is a forecast.
-PAST_EVENTS = ("written", "sent", "delivered", "announced")
+PAST_EVENTS = ("written", "sent", "delivered", "received", "read_aloud", "announced")
+
+
+def _when(text: str) -> str:
+    """A date's label as it follows a verb: 'on 2 June 2013', 'in May 2013', 'some day between …'."""
+    label = dates.label(text)
+    if label[:1].isdigit():
+        return f"on {label}"
+    return label if label.split(" ", 1)[0] in ("from", "some", "until", "about", "probably") else f"in {label}"
 
 
 def _check_reported_before_it_happened(letter: Letter, by_key: dict, reporters: list[Article], report) -> None:
     """An article cannot report as done a letter dated after its own publication."""
     def published_by(article_id: str):
         article = by_key.get(("article", article_id))
-        return dates.bounds(article.published[0].date)[1] if article else None
+        return dates.bounds(article.published[0].date)[1] if article and article.published else None
 
     for name, claims in letter.dates.items():
         if name not in PAST_EVENTS:
@@ -273,13 +293,13 @@ def _check_reported_before_it_happened(letter: Letter, by_key: dict, reporters: 
                 if latest and dates.bounds(claim.date)[0] > latest:
                     report(letter, ("dates", name, i, "sources", j, "article"),
                            f"article '{cite.article}', published by {latest.isoformat()}, cannot report a "
-                           f"letter {name} on {dates.label(claim.date)}",
+                           f"letter {name.replace('_', ' ')} {_when(claim.date)}",
                            "Check both dates; if the article only expected it, record the date under 'expected'")
     past = [c.date for name, claims in letter.dates.items() if name in PAST_EVENTS for c in claims]
     if not past:
         return  # only expected: a letter announced ahead may be reported before it is sent
     earliest = min(dates.bounds(d)[0] for d in past)
-    for article in reporters:
+    for article in (a for a in reporters if a.published):
         latest = dates.bounds(article.published[0].date)[1]
         if earliest > latest:
             report(article, ("letters", article.letters.index(letter.id)),
@@ -321,7 +341,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
 
         for loc, article_id, words in _citations(record):
             article = by_key.get(("article", article_id))
-            if article is not None and _normalise(words) not in _normalise(article.body):
+            if article is not None and _normalise(words) not in _normalise(reader_text(article.body)):
                 report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
                        f"quote not found in article '{article_id}'",
                        "Copy the words exactly from the article's text")

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
+from .checks import review
 from .errors import UNCHANGED, BuildError, Problem, split
 from .graph import Archive, date_of, link
 from .load import load
+from .provenance import uncited
+from .quotations import unverified
 from .render import render
 from .validate import validate
 from .write import render_site, staged, write_pages
@@ -51,15 +54,22 @@ def check(project: Project) -> tuple[Archive | None, list[Problem]]:
     """
     loaded = load(project.content, project.root)
     records, invalid = validate(loaded.sources)
-    archive, unlinked = link(records, {(s.kind, s.id): s for s in loaded.sources}, loaded.present)
-    problems = sorted(set(loaded.problems + invalid + unlinked))
+    by_key = {(s.kind, s.id): s for s in loaded.sources}
+    archive, unlinked = link(records, by_key, loaded.present)
+    problems = loaded.problems + invalid + unlinked
+    if not split(problems)[0]:  # what the pages will show needs every id resolved
+        problems += unverified(archive, by_key) + uncited(archive, by_key)
+    problems = review(loaded.sources, archive, problems)  # contributor checks beyond the schema
+    problems = sorted(set(problems))
     errors, _ = split(problems)
     return (None if errors else archive), problems
 
 
 def _source_date_epoch(archive: Archive) -> str:
     """A build date derived from the content, so the same content builds the same bytes."""
-    latest = max((dates.bounds(d)[1] for r in archive.records.values() if (d := date_of(r))), default=None)
+    # The latest day a date is known to reach: an open end ("1986-06-24/..") is not the year 9999.
+    known = (dates.span(d)[1] or dates.anchor(d) for r in archive.records.values() if (d := date_of(r)))
+    latest = max((day for day in known if day), default=None)
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 

@@ -1,9 +1,12 @@
-"""Provenance: for each fact on a letter or summit page, the articles and words it rests on.
+"""Provenance: for each fact on a letter or summit page, what it rests on.
 
-A curator's explicit `evidence` comes first. A fact without it is traced to
-the sentences of the reporting articles that name it: the sentence naming the
-carrier and the letter, the sentence naming the topic, and so on. A fact that
-nothing supports gets no source, and the page says so.
+A fact rests on a curator's explicit `evidence` (an article and its words), on
+a sentence the builder finds in a reporting article, or on the curator's own
+knowledge (`curator:`, saying where it comes from), which pages set apart in
+square brackets. The builder cites a sentence only when it contains the fact's
+own words: the person's name and words of a letter for a correspondent, every
+word of a place, a word of the status for a summit's status. A fact that
+nothing supports gets no source, the page says so, and `archive check` warns.
 """
 
 from __future__ import annotations
@@ -12,14 +15,27 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .errors import Problem
 from .graph import Archive
+from .load import Source
 from .mentions import sentences
-from .schema import Article, Citation, Letter, Summit
+from .schema import Article, Citation, DateClaim, Letter, Person, Summit
 
 LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
 HANDING = re.compile(r"\b(handed|passed|brought|delivered|deliver|sent|visit(ed)?)\b", re.IGNORECASE)
 ANSWER = re.compile(r"\b(response|reply|replies|answer(ed|s)?)\b", re.IGNORECASE)
 UNPUBLISHED = re.compile(r"\b(made public|confidential|not (been )?published)\b", re.IGNORECASE)
+# Words that say a summit had (or was to have) the status the archive gives it.
+STATUS_WORDS = {
+    "proposed": re.compile(r"\b(propos\w*|offer\w*|invit\w*|suggest\w*)\b", re.IGNORECASE),
+    "planned": re.compile(r"\b(will|would|plan\w*|to meet|may meet|expect\w*|scheduled|upcoming|preceding|"
+                          r"forthcoming|ahead)\b", re.IGNORECASE),
+    "postponed": re.compile(r"\b(postpon\w*|delay\w*|put off)\b", re.IGNORECASE),
+    "cancelled": re.compile(r"\b(cancel\w*|called off|scrapped)\b", re.IGNORECASE),
+    "held": re.compile(r"\b(held|met|took place|hosted|attended)\b", re.IGNORECASE),
+}
+# Words too common to show that a sentence names a place.
+PLACE_STOPWORDS = {"the", "of", "in", "at", "and", "on", "de", "la", "le"}
 MAX_PER_FACT = 2
 
 
@@ -32,122 +48,209 @@ class Support:
     curated: bool  # a curator cited it (True) or the builder found the sentence (False)
 
 
-Facts = dict[str, dict[str | None, list[Support]]]  # fact -> item id (None: the fact as a whole) -> supports
+@dataclass(frozen=True)
+class Basis:
+    """What one fact rests on: supporting passages, or the curator's word and where it comes from."""
+
+    supports: tuple[Support, ...] = ()
+    curator: str | None = None
+
+    @property
+    def uncited(self) -> bool:
+        return not self.supports and not self.curator
+
+
+Facts = dict[str, dict[str | None, Basis]]  # fact -> item id (None: the fact as a whole) -> basis
 
 
 class _Finder:
-    """Sentence search over a fixed set of articles, each split into sentences once."""
+    """Sentence search over a fixed set of articles, each split into sentences once.
+
+    Every pattern given must match: a sentence that only names a person is no
+    evidence that they carried a letter.
+    """
 
     def __init__(self, archive: Archive, articles: list[Article]):
         self.archive = archive
         self.articles = articles
         self._sentences = {a.id: sentences(a.body) for a in articles}
 
-    def naming(self, record, *patterns: re.Pattern, also: object = None) -> list[Support]:
-        """Sentences naming `record` (and `also`, if given); those matching `patterns` first."""
+    def naming(self, record, *patterns: re.Pattern, also: object = None) -> tuple[Support, ...]:
+        """Sentences naming `record` (and `also`, if given) that match every pattern."""
         found = [(a, s) for a in self.articles for s in self.archive.sentences_naming(a, record)
                  if also is None or s in self.archive.sentences_naming(a, also)]
         return self._best(found, patterns)
 
-    def containing(self, words: str, *patterns: re.Pattern) -> list[Support]:
-        wanted = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
-        found = [(a, s) for a in self.articles for s in self._sentences[a.id] if wanted.search(s)]
-        return self._best(found, patterns)
+    def place(self, place: str, *patterns: re.Pattern) -> tuple[Support, ...]:
+        """Sentences holding every word of a place ("White House, Washington": both names)."""
+        words = [w for w in re.findall(r"[^\W\d_]+", place) if w.casefold() not in PLACE_STOPWORDS]
+        # "St Petersburg" is "St. Petersburg" in a source: words match on their own, in any order.
+        wanted = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in words]
+        found = [(a, s) for a in self.articles for s in self._sentences[a.id] if all(p.search(s) for p in wanted)]
+        return self._best(found, patterns) if words else ()
 
-    def place(self, place: str, *patterns: re.Pattern) -> list[Support]:
-        """Sentences naming a place: each part of "Lough Erne, Northern Ireland" is tried
-        in turn by its longest word, so "St Petersburg" finds "St. Petersburg"."""
-        for part in re.split(r"[,()]", place):
-            words = re.findall(r"[^\W\d_]+", part)
-            if words:
-                found = self.containing(max(words, key=len), *patterns)
-                if found:
-                    return found
-        return []
-
-    def matching(self, *patterns: re.Pattern) -> list[Support]:
-        found = [(a, s) for a in self.articles for s in self._sentences[a.id]]
-        return [sup for sup in self._best(found, patterns) if all(p.search(sup.quote) for p in patterns)]
+    def matching(self, *patterns: re.Pattern) -> tuple[Support, ...]:
+        return self._best([(a, s) for a in self.articles for s in self._sentences[a.id]], patterns)
 
     @staticmethod
-    def _best(found, patterns) -> list[Support]:
-        # Stable: sentences matching every pattern first, then the rest, each in article order.
-        ranked = sorted(found, key=lambda pair: -sum(bool(p.search(pair[1])) for p in patterns))
+    def _best(found, patterns) -> tuple[Support, ...]:
         seen, out = set(), []
-        for article, sentence in ranked:
-            if (article.id, sentence) not in seen:
+        for article, sentence in found:
+            if (article.id, sentence) not in seen and all(p.search(sentence) for p in patterns):
                 seen.add((article.id, sentence))
                 out.append(Support(article, sentence, curated=False))
-        return out[:MAX_PER_FACT]
+        return tuple(out[:MAX_PER_FACT])
 
 
-def _curated(archive: Archive, citations: tuple[Citation, ...]) -> list[Support]:
-    return [Support(archive.get("article", c.article), c.quote, curated=True) for c in citations]
+def cited(archive: Archive, citations: tuple[Citation, ...]) -> tuple[Support, ...]:
+    return tuple(Support(archive.get("article", c.article), c.quote, curated=True) for c in citations)
+
+
+def claim_basis(archive: Archive, claim: DateClaim) -> Basis:
+    """A date claim, an office or a status report: its own sources, or its curator's mark."""
+    return Basis(cited(archive, claim.sources), claim.curator)
 
 
 def letter_facts(letter: Letter, archive: Archive) -> Facts:
     reporting = archive.referring(letter, Article, "letters")
     find = _Finder(archive, reporting)
     person = lambda id_: archive.get("person", id_)  # noqa: E731
-    facts: Facts = {
+    found: dict[str, dict[str | None, tuple[Support, ...]]] = {
         "sender": {letter.sender: find.naming(person(letter.sender), LETTER_WORDS)},
         "recipients": {r: find.naming(person(r), LETTER_WORDS) for r in letter.recipients},
         "carriers": {c: find.naming(person(c), LETTER_WORDS, HANDING) for c in letter.carriers},
         "topics": {t: find.naming(archive.get("topic", t)) for t in letter.topics},
-        "summits": {s: find.naming(archive.get("summit", s)) for s in letter.summits},
+        "summits": {s: find.naming(archive.get("summit", s)) for s in letter.summit_ids},
     }
     if letter.delivered_at:
-        facts["delivered_at"] = {None: find.place(letter.delivered_at, LETTER_WORDS, HANDING)}
+        found["delivered_at"] = {None: find.place(letter.delivered_at)}
     if letter.replies_to:
-        facts["replies_to"] = {letter.replies_to: find.matching(ANSWER, LETTER_WORDS)}
+        found["replies_to"] = {letter.replies_to: find.matching(ANSWER, LETTER_WORDS)}
     if letter.text_status.value == "reported":
-        facts["text_status"] = {None: find.matching(UNPUBLISHED)}
+        found["text_status"] = {None: find.matching(UNPUBLISHED)}
     else:
-        quoted = [Support(archive.get("article", q.article), q.text, curated=True) for q in letter.quotes]
-        facts["text_status"] = {None: quoted[:MAX_PER_FACT]}
-    _apply_evidence(facts, letter.evidence, archive)
-    return facts
+        quoted = tuple(Support(archive.get("article", q.article), q.text, curated=True) for q in letter.quotes)
+        found["text_status"] = {None: quoted[:MAX_PER_FACT]}
+    if letter.known_from:
+        found["known_from"] = {None: ()}
+    if letter.batch:
+        found["batch"] = {letter.batch: ()}
+    return _settle(found, letter.evidence, letter.curator, archive)
 
 
 def summit_facts(summit: Summit, archive: Archive) -> Facts:
     mentioning = [article for article, _ in archive.mentions_of(summit)]
     reporting = {a.id: a for a in [*archive.referring(summit, Article, "summits"), *mentioning]}
     find = _Finder(archive, list(reporting.values()))
-    facts: Facts = {
-        "place": {None: find.place(summit.place)},
-        "status": {None: find.naming(summit)},
-        "attendees": {p: _both(find, summit, archive.get("person", p)) for p in summit.attendees},
-        "topics": {t: _both(find, summit, archive.get("topic", t)) for t in summit.topics},
+    found: dict[str, dict[str | None, tuple[Support, ...]]] = {
+        "status": {None: find.naming(summit, STATUS_WORDS[summit.status.value])},
+        "attendees": {p: find.naming(archive.get("person", p), also=summit) for p in summit.attendees},
+        "topics": {t: find.naming(archive.get("topic", t), also=summit) for t in summit.topics},
     }
+    if summit.place:
+        found["place"] = {None: find.place(summit.place)}
     if summit.part_of:
-        facts["part_of"] = {summit.part_of: _both(find, summit, archive.get("summit", summit.part_of))}
-    _apply_evidence(facts, summit.evidence, archive)
-    return facts
+        found["part_of"] = {summit.part_of: find.naming(archive.get("summit", summit.part_of), also=summit)}
+    return _settle(found, summit.evidence, summit.curator, archive)
 
 
 def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]]:
     """Per reporting article, its sentences that speak of a letter and name one of its parties."""
     reporting = archive.referring(letter, Article, "letters")
     found: dict[str, list[str]] = defaultdict(list)
-    for party in archive.resolve("person", (letter.sender, *letter.recipients)):
-        for article in reporting:
-            for sentence in archive.sentences_naming(article, party):
-                if LETTER_WORDS.search(sentence) and sentence not in found[article.id]:
-                    found[article.id].append(sentence)
+    # An article reporting many letters of one sender names the sender in each of their sentences:
+    # the sentences naming a recipient come first, and the sender's alone only if there are none.
+    recipients = archive.resolve("person", letter.recipients)
+    for article in reporting:
+        for parties in (recipients, [archive.get("person", letter.sender)]):
+            for party in parties:
+                for sentence in archive.sentences_naming(article, party):
+                    if LETTER_WORDS.search(sentence) and sentence not in found[article.id]:
+                        found[article.id].append(sentence)
+            if found[article.id]:
+                break
     return found
 
 
-def _both(find: _Finder, first, second) -> list[Support]:
-    """Sentences naming both records, else those naming the second."""
-    return find.naming(second, also=first) or find.naming(second)
-
-
-def _apply_evidence(facts: Facts, evidence: dict, archive: Archive) -> None:
-    """A curator's citations replace what the builder found: 'topics' for every item of
-    the fact, 'topics:syria' for that item alone."""
+def _settle(found, evidence: dict, curator: dict, archive: Archive) -> Facts:
+    """A curator's citations replace what the builder found, and a curator's mark stands where
+    nothing is cited: 'topics' for every item of the fact, 'topics:syria' for that item alone."""
+    facts: Facts = {fact: {item: Basis(supports) for item, supports in items.items()} for fact, items in found.items()}
     for key_, citations in evidence.items():
         fact, _, item = key_.partition(":")
-        items = facts.setdefault(fact, {None: []})
+        items = facts.setdefault(fact, {None: Basis()})
         for name in ([item] if item else list(items)):
-            items[name] = _curated(archive, citations)
+            items[name] = Basis(cited(archive, citations), items.get(name, Basis()).curator)
+    for key_, where in curator.items():
+        fact, _, item = key_.partition(":")
+        items = facts.setdefault(fact, {None: Basis()})
+        for name in ([item] if item else list(items)):
+            # The curator's word replaces the builder's guess; only the curator's own citations stay.
+            kept = tuple(s for s in items.get(name, Basis()).supports if s.curated)
+            items[name] = Basis(kept, where)
+    return facts
 
+
+# Where each fact stands in the front matter, to point a warning at its line.
+def _fact_location(record, fact: str, item: str | None) -> tuple:
+    value = getattr(record, fact, None)
+    if isinstance(value, tuple) and item is not None:
+        ids = list(record.summit_ids) if fact == "summits" else list(value)
+        return (fact, ids.index(item)) if item in ids else (fact,)
+    return (fact,)
+
+
+def _claims_of(record) -> list[tuple[tuple, DateClaim]]:
+    """(location, claim) for every dated claim a page shows: dates, statuses, offices."""
+    if isinstance(record, Letter):
+        return [(("dates", name, i), c) for name, claims in record.dates.items() for i, c in enumerate(claims)]
+    if isinstance(record, Summit):
+        return ([(("date", i), c) for i, c in enumerate(record.date or ())]
+                + [(("history", i), r) for i, r in enumerate(record.history)])
+    if isinstance(record, Article):
+        return [(("published", i), c) for i, c in enumerate(record.published or ())]
+    if isinstance(record, Person):
+        return [(("offices", i), o) for i, o in enumerate(record.offices)]
+    return []
+
+
+UNCITED_HINT = ("Cite an article's words under evidence: (a date under its sources:), or, if it comes from outside "
+                "the archive's articles, say where under curator:")
+
+
+def every_fact(archive: Archive):
+    """(record, location, what, basis) for every fact a page shows with its sources."""
+    for record in archive.records.values():
+        facts = (letter_facts(record, archive) if isinstance(record, Letter)
+                 else summit_facts(record, archive) if isinstance(record, Summit) else {})
+        for fact, items in facts.items():
+            for item, basis in items.items():
+                yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis
+        for loc, claim in _claims_of(record):
+            # An article's own date rests on its page: a note saying how it is known is enough.
+            if loc[0] == "published" and claim.note and not claim.sources and not claim.curator:
+                continue
+            what = {"offices": f"office '{getattr(claim, 'title', '')}'",
+                    "history": f"earlier status '{getattr(getattr(claim, 'status', None), 'value', '')}'"}
+            yield record, loc, what.get(loc[0], f"date '{getattr(claim, 'date', '')}'"), claim_basis(archive, claim)
+
+
+def tally(archive: Archive) -> dict[str, int]:
+    """How the archive's facts rest: on an article's words, on the curator's word, or on nothing."""
+    counts = {"sourced": 0, "curator": 0, "uncited": 0}
+    for *_, basis in every_fact(archive):
+        counts["sourced" if basis.supports else "curator" if basis.curator else "uncited"] += 1
+    return counts
+
+
+def uncited(archive: Archive, sources: dict[tuple[str, str], Source]) -> list[Problem]:
+    """A warning for every fact a page will show as 'no source cited'."""
+    problems = []
+    for record, loc, what, basis in every_fact(archive):
+        if basis.uncited:
+            source = sources[(record.kind, record.id)]
+            where, line = source.locate(loc)
+            problems.append(Problem(source.path, line, ".".join(map(str, where)),
+                                    f"{what} has no source and no curator's mark, so the page will say 'no "
+                                    "source cited'", UNCITED_HINT, warning=True))
+    return problems

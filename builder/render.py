@@ -6,6 +6,7 @@ prepared data, and StrictUndefined turns a missing value into an error.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -21,8 +22,8 @@ from .errors import UNCHANGED, BuildError, Problem
 from .graph import Archive, date_of, sort_key
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
-from .provenance import letter_facts, reporting_sentences, summit_facts
-from .schema import Article, Letter, Outlet, Person, Record, Role, Summit, Topic
+from .provenance import Basis, claim_basis, letter_facts, reporting_sentences, summit_facts
+from .schema import Article, Batch, Letter, Outlet, Person, Record, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,6 +34,12 @@ TEXT_STATUS = {
 }
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 KIND_LABEL = {"letter": "Letter", "summit": "Summit or meeting", "article": "Article"}
+DATE_KINDS = {"written": "Written", "sent": "Sent", "delivered": "Delivered", "received": "Received",
+              "read_aloud": "Read aloud", "announced": "Announced", "expected": "Expected"}
+SUMMIT_RELATIONS = {"prepares": "prepares it", "proposes": "proposes it", "sets-no-date": "speaks of it, sets no date",
+                    "cancels": "cancels it", "follows": "follows it", "mentions": "mentions it"}
+KNOWN_FROM = {"sender": "Known only from the sender's side", "recipient": "Known only from the recipient's side",
+              "both": "Confirmed by both sides", "others": "Known from neither side: from leaks or third parties"}
 
 
 def page_path(record: Record) -> str:
@@ -49,16 +56,47 @@ def _display_name(record: Record) -> str:
     return getattr(record, "name", None) or record.title
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]>#|])")
+# Everything Python-Markdown and our extensions read inline: code, emphasis, links and images,
+# footnotes, quotes, headings, table cells, attr_list's {: …}, link text's parentheses.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!>#|{}])")
+# What starts a block at the start of a line: a list, a setext underline, a definition. Entities
+# where Markdown has no backslash escape.
+_MD_LINE_START = re.compile(r"^(?:([-+])|(\d+)\.|(=)|(:))")
+_LINE_START_ESCAPES = {"=": "&#61;", ":": "&#58;"}
+
+
+def _one_line(text: str) -> str:
+    """Line breaks as spaces: every place a field goes (a heading, a table cell, a list item) is one line."""
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(text)).strip()
 
 
 def md_escape(text: str) -> str:
-    """Escape text so Markdown shows it literally (names, titles in links).
+    """Escape front-matter text so Markdown shows it literally, never as markup.
 
-    `<` and `&` become entities: Python-Markdown has no backslash escape for `<`.
+    `<` and `&` become entities: Python-Markdown has no backslash escape for `<`, and an `&`
+    written in a field is shown as typed (`&lt;` stays `&lt;` on the page).
     """
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\." if m[2]
+                              else _LINE_START_ESCAPES[m[0]], text)
+
+
+def md_code(text: str) -> str:
+    """Text as an inline code span, whatever backticks it holds."""
+    text = _one_line(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def front_matter_value(text: str) -> str:
+    """A value for a generated page's front matter (its title).
+
+    MkDocs keeps it as given and Material writes it into <title>, the header and the
+    search index as HTML, unescaped: so it is HTML-escaped here, and shown right there.
+    A JSON string is a YAML string.
+    """
+    return json.dumps(html.escape(_one_line(text)), ensure_ascii=False)
 
 
 @lru_cache(maxsize=None)
@@ -93,11 +131,21 @@ def _environment() -> Environment:
     )
     env.filters.update(
         link=link, href=href, md=md_escape, date=date_label,
-        yaml=lambda s: json.dumps(str(s), ensure_ascii=False),  # a JSON string is a YAML string
+        code=md_code, yaml=front_matter_value,
         status=lambda s: TEXT_STATUS[getattr(s, "value", s)],
     )
-    env.globals.update(date_of=date_of, office_on=lambda person, when: person.office_on(when) if when else None)
+    env.globals.update(date_of=date_of, office_on=lambda person, when: person.office_on(when) if when else None,
+                       date_kind=DATE_KINDS.__getitem__, relation_label=SUMMIT_RELATIONS.__getitem__)
     return env
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered source at the foot of a page: an article and its words, or the curator's word."""
+
+    number: int
+    article: Article | None
+    words: str  # the article's words, or where the curator's addition comes from
 
 
 class Footnotes:
@@ -105,21 +153,26 @@ class Footnotes:
 
     def __init__(self, articles_by_id: dict[str, Article]):
         self.articles_by_id = articles_by_id
-        self.notes: list[tuple[int, Article, str]] = []
-        self._numbers: dict[tuple[str, str], int] = {}
+        self.notes: list[Note] = []
+        self._numbers: dict[tuple[str | None, str], int] = {}
 
-    def cite(self, supports) -> str:
-        """Footnote references for Supports or Citations; says so when there is none."""
+    def _number(self, article: Article | None, words: str) -> str:
+        number = self._numbers.get((article.id if article else None, words))
+        if number is None:
+            number = self._numbers[(article.id if article else None, words)] = len(self.notes) + 1
+            self.notes.append(Note(number, article, words))
+        return f"[^{number}]"
+
+    def cite(self, basis) -> str:
+        """Footnote references for a Basis, or for Supports or Citations; says so when there is none."""
+        supports = basis.supports if isinstance(basis, Basis) else basis
         refs = []
         for support in supports:  # a Support holds its Article, a Citation the article's id
             article = support.article
             article = self.articles_by_id[article] if isinstance(article, str) else article
-            words = support.quote
-            number = self._numbers.get((article.id, words))
-            if number is None:
-                number = self._numbers[(article.id, words)] = len(self.notes) + 1
-                self.notes.append((number, article, words))
-            refs.append(f"[^{number}]")
+            refs.append(self._number(article, support.quote))
+        if isinstance(basis, Basis) and basis.curator:
+            refs.append(self._number(None, basis.curator))
         return "".join(refs) if refs else " *(no source cited)*"
 
 
@@ -129,6 +182,7 @@ class Renderer:
     def __init__(self, archive: Archive):
         self.archive = archive
         self.env = _environment()
+        self.env.globals["basis_of"] = lambda claim: claim_basis(archive, claim)  # offices, dates, statuses
         self.articles_by_id = {r.id: r for r in archive.all(Article)}  # for citations
 
     @cached_property
@@ -155,7 +209,11 @@ class Renderer:
             carriers=a.resolve("person", letter.carriers),
             replies_to=a.resolve("letter", letter.replies_to),
             replies=a.referring(letter, Letter, "replies_to"),
-            summits=a.resolve("summit", letter.summits),
+            summits=[(a.get("summit", link.summit), link.relation.value) for link in letter.summits],
+            batch=a.resolve("batch", letter.batch),
+            batch_letters=[other for other in a.referring(a.get("batch", letter.batch), Letter, "batch")
+                           if other.id != letter.id] if letter.batch else [],
+            known_from=KNOWN_FROM[letter.known_from.value] if letter.known_from else None,
             topics=a.resolve("topic", letter.topics),
             articles=a.referring(letter, Article, "letters"),
             reported_in=reporting_sentences(letter, a),
@@ -183,7 +241,7 @@ class Renderer:
             summits=a.referring(person, Summit, "attendees"),
             articles=a.referring(person, Article, "people"),
             mentioned=a.mentions_of(person),
-            network=self._network(page_path(person), centre=person),
+            network=self._network(page_path(person), centre=person), notes=Footnotes(self.articles_by_id),
         )
 
     def summit(self, summit: Summit):
@@ -199,6 +257,11 @@ class Renderer:
             mentioned=a.mentions_of(summit),
             facts=summit_facts(summit, a), notes=Footnotes(self.articles_by_id),
         )
+
+    def batch(self, batch: Batch):
+        a = self.archive
+        return self._page("batch.md.j2", page_path(batch), batch=batch, sender=a.get("person", batch.sender),
+                          letters=a.referring(batch, Letter, "batch"))
 
     def topic(self, topic: Topic):
         a = self.archive
@@ -272,31 +335,35 @@ class Renderer:
 
     def timeline(self):
         a = self.archive
-        entries = [r for model in (Letter, Summit, Article) for r in a.all(model)]
+        # Records with no date at all (a meeting not yet fixed, an undated article) have no place in time.
+        entries = [r for model in (Letter, Summit, Article) for r in a.all(model) if date_of(r)]
         entries.sort(key=lambda r: (dates.sort_key(date_of(r)), r.kind, r.id))
-        # year -> month (None when the date does not fall within one month) -> records
-        by_year: dict[int, dict[int | None, list]] = defaultdict(lambda: defaultdict(list))
+        # year -> section -> records; a date whose year no one knows goes to a last section.
+        by_year: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        unknown = []
         for record in entries:
-            first, last = dates.bounds(date_of(record))
-            # Within a month's span it has a month (a summit of 30 Nov-1 Dec is November's);
-            # a year, or "between January and July", does not.
-            month = first.month if (last - first).days <= 31 else None
-            by_year[first.year][month].append(record)
-        years = {year: sorted(months.items(), key=lambda item: item[0] or 0) for year, months in by_year.items()}
-        return self._page("timeline.md.j2", "timeline.md", years=years, kind_label=KIND_LABEL,
-                          month_name=dates.MONTHS)
+            placed = _timeline_section(date_of(record))
+            if placed is None:
+                unknown.append(record)
+            else:
+                by_year[placed[0]][placed[1]].append(record)
+        years = [(year, [(_section_heading(year, section), records) for section, records in sorted(sections.items())])
+                 for year, sections in sorted(by_year.items())]
+        return self._page("timeline.md.j2", "timeline.md", years=years, unknown=unknown, kind_label=KIND_LABEL)
 
     def indexes(self):
         a = self.archive
         yield self._page("index.md.j2", "index.md", letters=a.all(Letter), leaders=a.leaders,
                          summits=a.all(Summit), articles=a.all(Article),
-                         years=sorted({dates.year(date_of(r)) for m in (Letter, Summit, Article) for r in a.all(m)}),
+                         years=sorted({year for m in (Letter, Summit, Article) for r in a.all(m)
+                                       if (when := date_of(r)) and (year := dates.year(when)) is not None}),
                          network=self._network("index.md"))
         rows = _letter_rows(a, "letters/index.md")
         yield self._page("letters.md.j2", "letters/index.md", rows=rows, choices=_letter_choices(a, rows))
         yield self._page("leaders.md.j2", "leaders.md", people=sorted(a.leaders, key=_by_name))
+        leaders = set(map(id, a.leaders))
         yield self._page("people.md.j2", "people/index.md",
-                         people=sorted((p for p in a.people if p.role != Role.leader), key=_by_name))
+                         people=sorted((p for p in a.people if id(p) not in leaders), key=_by_name))
         yield self._page("summits.md.j2", "summits/index.md", summits=a.all(Summit))
         yield self._page("topics.md.j2", "topics/index.md", topics=sorted(a.all(Topic), key=_by_name))
         yield self._page("articles.md.j2", "articles/index.md", articles=a.all(Article))
@@ -305,7 +372,7 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         a = self.archive
         out: dict[str, str] = {}
-        per_record = {Letter: self.letter, Person: self.person, Summit: self.summit,
+        per_record = {Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
                       Topic: self.topic, Article: self.article, Outlet: self.outlet}
         rendered = [render(r) for model, render in per_record.items() for r in a.all(model)]
         for path, text in [*rendered, self.timeline(), *self.indexes(), *self.correspondences()]:
@@ -314,6 +381,37 @@ class Renderer:
                                           "Rename one of the records")], UNCHANGED)
             out[path] = text
         return out
+
+
+# Sections of a year on the timeline, in the order shown, 1-12 being its months: what ends in
+# the year (begun before it, or no one says when), the year's own dates, what goes on past it.
+ENDING, SOME_MONTH, BEGINNING = -2, -1, 13
+
+
+def _timeline_section(when: str) -> tuple[int, int] | None:
+    """(year, section) of a date on the timeline; None when no year is known."""
+    first, last = dates.span(when)
+    if first and last:
+        # Within a month's span it has a month (a summit of 30 Nov-1 Dec is November's);
+        # a year, or "between January and July", does not.
+        if (last - first).days <= 31:
+            return first.year, first.month
+        return first.year, SOME_MONTH if first.year == last.year else BEGINNING
+    if first:  # open or unknown end: "from 24 June 1986"
+        return first.year, BEGINNING
+    if last:  # open or unknown start: "until 1985", "1985 or earlier"
+        return last.year, ENDING
+    return None
+
+
+def _section_heading(year: int, section: int) -> str:
+    if section == ENDING:
+        return f"Ending in {year}"
+    if section == BEGINNING:
+        return f"Beginning in {year}"
+    if section == SOME_MONTH:
+        return f"{year}, month not known"
+    return f"{dates.MONTHS[section - 1]} {year}"
 
 
 def _by_name(record: Record) -> str:
@@ -347,8 +445,8 @@ class LetterRow:
     letter: Letter
     href: str
     date: str  # EDTF, shown at its precision
-    sort: str  # ISO day: the earliest the date can mean
-    year: int
+    sort: str  # ISO day it sorts by: the earliest the date can mean (see dates.sort_key)
+    year: int | None  # None: no year known
     sender: Person
     sender_href: str
     recipients: list[tuple[Person, str]]  # with each one's href
@@ -362,7 +460,7 @@ def _letter_rows(archive: Archive, page: str) -> list[LetterRow]:
         sender = archive.get("person", letter.sender)
         rows.append(LetterRow(
             letter=letter, href=_html_href(page_path(letter), page), date=when,
-            sort=dates.bounds(when)[0].isoformat(), year=dates.year(when),
+            sort=dates.sort_key(when)[0].isoformat(), year=dates.year(when),
             sender=sender, sender_href=_html_href(page_path(sender), page),
             recipients=[(p, _html_href(page_path(p), page)) for p in archive.resolve("person", letter.recipients)],
             topics=archive.resolve("topic", letter.topics),
@@ -379,7 +477,7 @@ def _letter_choices(archive: Archive, rows: list[LetterRow]) -> dict[str, list[t
     return {  # each a list of (value, text)
         "senders": [(p.id, p.name) for p in sorted(senders.values(), key=_by_name)],
         "recipients": [(p.id, p.name) for p in sorted(recipients.values(), key=_by_name)],
-        "years": [(year, year) for year in sorted({row.year for row in rows})],
+        "years": [(year, year) for year in sorted({row.year for row in rows if row.year is not None})],
         "topics": [(t.id, t.name) for t in sorted(topics.values(), key=_by_name)],
         "statuses": [(value, label) for value, label in TEXT_STATUS.items() if value in statuses],
     }

@@ -41,7 +41,9 @@ def _check_url(value: str) -> str:
 
 
 def _check_date(value: str) -> str:
-    dates.parse(value)  # raises DateError (a ValueError) with the reason
+    # Raises DateError (a ValueError) saying what is wrong: not EDTF, a day that does
+    # not exist, a year outside 1-9999, a range that ends before it starts.
+    dates.parse(value)
     return value
 
 
@@ -57,12 +59,31 @@ EdtfDate = Annotated[
     str,
     BeforeValidator(_date_to_text, json_schema_input_type=str | int),
     AfterValidator(_check_date),
-    Field(description="An EDTF date: 2013-04-15, 2013-05, 2001, 2018-12-30~ (about), 2013-06-17/2013-06-18 (range)"),
+    Field(description="An EDTF date: 2013-04-15, 2013-05, 2001, 2018-12-30~ (about), 2013-05-22? (probably), "
+                      "2013-06-17/2013-06-18 (range), 1986-06-24/.. (from), [2001-01-20..2001-07-20] (some day "
+                      "between), [..2001-07-20] (on or before), 1986-XX (month unknown), 198X (the 1980s), "
+                      "XXXX (unknown), 2018-21 (spring)"),
 ]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# A fact from outside the archive's articles is the curator's addition: it says where it comes from,
+# and pages set it apart in square brackets, as documentary editions do.
+Curator = Annotated[
+    str | None,
+    Field(description="Set when this is the curator's addition from outside the archive's articles: "
+                      "where it comes from, e.g. 'public record: the G8 met at Lough Erne on 17-18 June 2013'."),
+]
+
+
+class OutsideQuote(Model):
+    """A passage in quotation marks in the curator's prose that no article of the archive contains."""
+
+    text: Text = Field(description="The quoted words, exactly as they stand in the prose.")
+    source: Text = Field(description="Where they come from: the document, its date and, if online, its address.")
 
 
 class Citation(Model):
@@ -75,9 +96,10 @@ class Citation(Model):
 class DateClaim(Model):
     """A date as known, at the precision the sources give, with how it was worked out."""
 
-    date: EdtfDate = Field(description="EDTF: 2013-04-15, 2013-05, 2001, 2018-12-30~, 2013-06-17/2013-06-18")
+    date: EdtfDate
     note: str | None = Field(None, description="How the date was inferred from the sources.")
     sources: tuple[Citation, ...] = ()
+    curator: Curator = None
 
 
 def _claims(value: object) -> object:
@@ -107,12 +129,9 @@ class Record(Model):
 
     id: Id
     body: str = ""
-
-
-class Office(Model):
-    title: Text = Field(description="e.g. 'President of Russia'")
-    start: EdtfDate
-    end: EdtfDate | None = Field(None, description="Leave out while the office is held.")
+    quoted_elsewhere: tuple[OutsideQuote, ...] = Field(
+        (), description="Quotations in this record's prose that come from outside the archive's articles, "
+                        "with where they come from. Every other quotation must be in an article the record cites.")
 
 
 class Role(str, Enum):
@@ -121,26 +140,50 @@ class Role(str, Enum):
     other = "other"
 
 
+class Office(Model):
+    title: Text = Field(description="e.g. 'President of Russia'")
+    start: EdtfDate
+    end: EdtfDate | None = Field(None, description="Leave out while the office is held.")
+    role: Role | None = Field(None, description="The role this office gives, when it differs from the person's "
+                                                "main role: an official who later leads, a leader who steps down.")
+    sources: tuple[Citation, ...] = ()
+    curator: Curator = None
+
+
 class Person(Record):
     kind = "person"
     folder = "people"
+    references = {"distinct_from": "person"}
 
     name: Text
     aliases: tuple[Text, ...] = Field((), description="Other spellings and forms of address in the sources.")
     role: Role
+    form: Literal["person", "body", "unnamed"] = Field(
+        "person", description="person; body for a government, ministry or other institution that writes or "
+                              "receives letters; unnamed for someone the sources do not name ('a Kremlin source').")
     country: str | None = None
     summary: str | None = None
     offices: tuple[Office, ...] = ()
+    distinct_from: tuple[Id, ...] = Field(
+        (), description="Records that share a name or alias with this one but are not the same: "
+                        "the curator's decision that they are distinct.")
 
     def office_on(self, day: str) -> Office | None:
         """The office held on a (possibly partial) date, if the record says."""
-        start_of_day = dates.bounds(day)[0]
+        start_of_day = dates.anchor(day)  # its earliest known day; an open start, its end
+        if start_of_day is None:
+            return None  # no year known: no office can be named
         for office in self.offices:
-            begins = dates.bounds(office.start)[0]
+            begins = dates.bounds(office.start)[0]  # an open or unknown side reaches as far as dates go
             ends = dates.bounds(office.end)[1] if office.end else None
             if begins <= start_of_day and (ends is None or start_of_day <= ends):
                 return office
         return None
+
+    def role_on(self, day: str | None) -> Role:
+        """The role on a date: the office's own role where it gives one, else the person's."""
+        office = self.office_on(day) if day else None
+        return office.role if office and office.role else self.role
 
 
 class TextStatus(str, Enum):
@@ -153,13 +196,16 @@ class LetterDates(Model):
     written: Claims | None = None
     sent: Claims | None = None
     delivered: Claims | None = None
+    received: Claims | None = Field(None, description="When the recipient is reported to have received it.")
+    read_aloud: Claims | None = Field(None, description="When it was read out in public.")
     announced: Claims | None = None
     expected: Claims | None = Field(None, description="When it was expected, before it came.")
 
     @model_validator(mode="after")
     def _at_least_one(self) -> "LetterDates":
         if not self.items():
-            raise ValueError("give at least one date: written, sent, delivered, announced or expected")
+            raise ValueError("give at least one date: written, sent, delivered, received, read_aloud, announced "
+                             "or expected (a date can be 'XXXX' when nothing is known)")
         return self
 
     def items(self) -> list[tuple[str, tuple[DateClaim, ...]]]:
@@ -176,8 +222,11 @@ class Quote(Model):
 
 
 # Facts of a letter or summit that a curator can cite, beyond its dates.
-LETTER_FACTS = ("sender", "recipients", "carriers", "delivered_at", "replies_to", "topics", "summits", "text_status")
+LETTER_FACTS = ("sender", "recipients", "carriers", "delivered_at", "replies_to", "topics", "summits", "text_status",
+                "known_from", "batch")
 SUMMIT_FACTS = ("place", "status", "attendees", "part_of", "topics")
+CURATOR_HELP = ("Facts that are the curator's additions from outside the archive's articles, each with where it "
+                "comes from: 'recipients:george-w-bush': 'public record: Bush was President in 2001'.")
 EVIDENCE_HELP = ("The article and exact words behind a fact: 'carriers' for the whole fact, 'topics:syria' for "
                  "one item of it. Facts left out are traced to the sentences of the reporting articles that name them.")
 
@@ -196,12 +245,42 @@ LetterFact = _fact_key(LETTER_FACTS)
 SummitFact = _fact_key(SUMMIT_FACTS)
 
 
+class SummitRelation(str, Enum):
+    prepares = "prepares"  # looks ahead to a summit already set
+    proposes = "proposes"  # proposes a summit or meeting
+    sets_no_date = "sets-no-date"  # speaks of a meeting without fixing when
+    cancels = "cancels"
+    follows = "follows"  # written after it, about it
+    mentions = "mentions"
+
+
+def _summit_link(value: object) -> object:
+    return {"summit": value} if isinstance(value, str) else value
+
+
+class SummitLink(Model):
+    """A summit a letter concerns, and how: `2013-06-g8-lough-erne` or `{summit: …, relation: proposes}`."""
+
+    summit: Id
+    relation: SummitRelation = SummitRelation.mentions
+
+
+SummitLinkIn = Annotated[SummitLink, BeforeValidator(_summit_link, json_schema_input_type=str | SummitLink)]
+
+
+class KnownFrom(str, Enum):
+    sender = "sender"  # only the sender's side has spoken of it
+    recipient = "recipient"  # only the recipient's side
+    both = "both"
+    others = "others"  # neither side: leaks, unnamed sources, third parties
+
+
 class Letter(Record):
     kind = "letter"
     folder = "letters"
     references = {
         "sender": "person", "recipients": "person", "carriers": "person",
-        "replies_to": "letter", "topics": "topic", "summits": "summit",
+        "replies_to": "letter", "topics": "topic", "summits": "summit", "batch": "batch",
     }
 
     title: Text
@@ -213,50 +292,100 @@ class Letter(Record):
     carriers: tuple[Id, ...] = Field((), description="Who carried or handed it over.")
     delivered_at: str | None = Field(None, description="Where it was handed over.")
     replies_to: Id | None = None
+    batch: Id | None = Field(None, description="The batch this letter was sent in, e.g. one of many New Year "
+                                               "letters of the same days: an id from content/batches/.")
     topics: tuple[Id, ...] = ()
-    summits: tuple[Id, ...] = ()
+    summits: tuple[SummitLinkIn, ...] = Field(
+        (), description="Summits the letter concerns: an id, or {summit: id, relation: prepares|proposes|"
+                        "sets-no-date|cancels|follows|mentions}.")
     text_status: TextStatus
+    known_from: KnownFrom | None = Field(None, description="Whose side vouches for the letter: sender, recipient, "
+                                                           "both, or others (leaks, unnamed sources).")
+    unopened: bool = Field(False, description="Reported received but not opened.")
     quotes: tuple[Quote, ...] = ()
     evidence: dict[LetterFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
+    curator: dict[LetterFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)
 
     @property
     def date(self) -> DateClaim:
         """The date used to place the letter in time: the earliest kind known."""
         return self.dates.items()[0][1][0]
 
+    @property
+    def summit_ids(self) -> tuple[str, ...]:
+        return tuple(link.summit for link in self.summits)
+
 
 class SummitStatus(str, Enum):
-    held = "held"
-    planned = "planned"
+    proposed = "proposed"  # suggested, not agreed
+    planned = "planned"  # agreed, not yet held
+    postponed = "postponed"
     cancelled = "cancelled"
+    held = "held"
+
+
+class StatusReport(Model):
+    """A status the summit had at some time, as a source reported it."""
+
+    status: SummitStatus
+    as_of: EdtfDate | None = Field(None, description="When the status was so: usually the source's date.")
+    note: str | None = None
+    sources: tuple[Citation, ...] = ()
+    curator: Curator = None
 
 
 class Summit(Record):
     kind = "summit"
     folder = "summits"
-    references = {"attendees": "person", "part_of": "summit", "topics": "topic"}
+    references = {"attendees": "person", "part_of": "summit", "topics": "topic", "distinct_from": "summit"}
 
     title: Text
     aliases: tuple[Text, ...] = Field((), description="How articles name it: 'Lough Erne', 'G8 summit'.")
     form: Literal["summit", "meeting", "visit"] = "summit"
-    place: Text
-    date: Claims
+    place: Text | None = Field(None, description="Where it was or is to be held; leave out when not known or "
+                                                 "not yet fixed, and say which in place_note.")
+    place_note: str | None = Field(None, description="e.g. 'to be arranged', as the sources put it.")
+    date: Claims | None = Field(None, description="Leave out when not known or not yet fixed; say which in date_note.")
+    date_note: str | None = None
     status: SummitStatus
+    status_as_of: EdtfDate | None = Field(None, description="When the status was last known to be so.")
     status_note: str | None = Field(None, description="What the status rests on, and as of when.")
+    history: tuple[StatusReport, ...] = Field(
+        (), description="Earlier statuses, oldest first, for a summit planned, then cancelled, then reinstated.")
     attendees: tuple[Id, ...] = ()
     part_of: Id | None = Field(None, description="The summit this meeting was held or planned beside.")
     topics: tuple[Id, ...] = ()
     summary: str | None = None
     evidence: dict[SummitFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
+    curator: dict[SummitFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)
+    distinct_from: tuple[Id, ...] = Field(
+        (), description="Records that share a name or alias with this one but are not the same: "
+                        "the curator's decision that they are distinct.")
+
+
+class Batch(Record):
+    """Letters sent together: many New Year letters of the same days, each to its own recipient."""
+
+    kind = "batch"
+    folder = "batches"
+    references = {"sender": "person"}
+
+    title: Text
+    sender: Id
+    summary: str | None = None
 
 
 class Topic(Record):
     kind = "topic"
     folder = "topics"
+    references = {"distinct_from": "topic"}
 
     name: Text
     aliases: tuple[Text, ...] = ()
     summary: str | None = None
+    distinct_from: tuple[Id, ...] = Field(
+        (), description="Records that share a name or alias with this one but are not the same: "
+                        "the curator's decision that they are distinct.")
 
 
 class Outlet(Record):
@@ -282,7 +411,8 @@ class Article(Record):
     outlet: Id
     via: tuple[Id, ...] = Field((), description="Outlets or bodies the article cites as its own source.")
     byline: str | None = None
-    published: Claims
+    published: Claims | None = Field(None, description="Leave out only when the page shows no date; say so in published_note.")
+    published_note: str | None = None
     url: Url | None = None
     seed: str | None = Field(None, description="The source text this article was curated from.")
     curation: str | None = Field(None, description="What the curator removed or corrected, and why.")
@@ -303,5 +433,5 @@ class Article(Record):
     )
 
 
-KINDS: tuple[type[Record], ...] = (Article, Person, Letter, Summit, Topic, Outlet)
+KINDS: tuple[type[Record], ...] = (Article, Person, Letter, Batch, Summit, Topic, Outlet)
 KIND_BY_FOLDER = {model.folder: model for model in KINDS}

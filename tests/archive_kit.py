@@ -17,7 +17,7 @@ MINI = {
         role: leader
         country: Alphaland
         offices:
-          - {title: President of Alphaland, start: "2010"}
+          - {title: President of Alphaland, start: "2010", curator: "public record"}
         ---
         """,
     "people/beta.md": """
@@ -25,7 +25,7 @@ MINI = {
         name: Boris Beta
         role: leader
         offices:
-          - {title: President of Betaland, start: "2012-05-07"}
+          - {title: President of Betaland, start: "2012-05-07", curator: "public record"}
         ---
         """,
     "people/gamma.md": """
@@ -49,9 +49,10 @@ MINI = {
         ---
         title: The June meeting
         place: Lakeside
-        date: "2013-06-17/2013-06-18"
+        date: {date: "2013-06-17/2013-06-18", curator: "the hosts' programme"}
         status: held
         attendees: [alpha, beta]
+        curator: {place: "the hosts' programme", status: "the hosts' programme", attendees: "the hosts' programme"}
         ---
         """,
     "letters/2013-04-alpha-to-beta.md": """
@@ -60,10 +61,11 @@ MINI = {
         sender: alpha
         recipients: [beta]
         dates:
-          delivered: "2013-04-15"
+          delivered: {date: "2013-04-15", curator: "Alphaland's foreign ministry"}
         carriers: [gamma]
         topics: [trade]
         text_status: reported
+        curator: {topics: "Alphaland's foreign ministry", text_status: "Alphaland's foreign ministry"}
         ---
         """,
     "letters/2013-05-beta-to-alpha.md": """
@@ -81,13 +83,14 @@ MINI = {
         replies_to: 2013-04-alpha-to-beta
         summits: [2013-06-meet]
         text_status: reported
+        curator: {summits: "Betaland's statement", text_status: "Betaland's statement"}
         ---
         """,
     "articles/2013-05-25-daily-reply.md": """
         ---
         title: Beta replies to Alpha
         outlet: daily
-        published: "2013-05-25"
+        published: {date: "2013-05-25", note: "the dateline"}
         people: [alpha, beta, gamma]
         letters: [2013-05-beta-to-alpha, 2013-04-alpha-to-beta]
         summits: [2013-06-meet]

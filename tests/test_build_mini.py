@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 
@@ -29,8 +30,10 @@ def test_letter_page_links_every_party(mini):
     # The inferred date says how it was inferred and quotes its source.
     assert "22 May 2013 — 'On Wednesday' in an article of Saturday 25 May 2013." in page.text
     assert "“handed over a reply on Wednesday”" in page.text
-    # Offices are those held at the letter's date.
-    assert "Boris Beta, President of Betaland" in page.text
+    # Offices are those held at the letter's date; an office from outside the articles is bracketed
+    # as the curator's addition, with a note saying where it comes from.
+    assert re.search(r"Boris Beta\d*, \[President of Betaland\]\d", page.text)
+    assert "Curator's addition, not from the archive's articles: public record" in page.text
 
 
 def test_answered_letter_links_its_reply(mini):
@@ -69,10 +72,10 @@ def test_timeline_groups_by_year_with_dates_at_their_precision(mini):
 
 def test_names_are_escaped_not_interpreted(tmp_path):
     project = Project(make_project(tmp_path, {
-        "people/gamma.md": "---\nname: \"Gala *Gamma* [aide] <b>x</b>\"\nrole: official\n---\n"}))
+        "people/gamma.md": "---\nname: \"Gala *Gamma* [aide] &lt;b&gt;x {: .x }\"\nrole: official\n---\n"}))
     build(project)
     page = read(project.site, "letters/2013-04-alpha-to-beta.html")
-    assert page.link_to("people/gamma.html") == "Gala *Gamma* [aide] <b>x</b>"
+    assert page.link_to("people/gamma.html") == "Gala *Gamma* [aide] &lt;b&gt;x {: .x }"
 
 
 def _digest(folder):

@@ -26,7 +26,8 @@ def problems_of(tmp_path, files):
 def test_clean_archive_checks_clean(tmp_path):
     result = run(make_project(tmp_path), "check")
     assert result.exit_code == 0
-    assert result.output == "No problems in 9 records.\n"
+    assert result.output == ("No problems in 9 records.\n"
+                             "Facts on the pages: 7 cite an article, 12 are the curator's additions, 0 cite no source.\n")
 
 
 @pytest.mark.parametrize("files, expected", [
