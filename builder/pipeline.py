@@ -1,4 +1,4 @@
-"""The pipeline in one place: load → validate → link → render → write.
+"""The pipeline in one place: load → validate → link → derive → render → write.
 
 Each stage is a function of the one before; problems from every stage are
 collected so a contributor sees all of them in one run.
@@ -19,6 +19,7 @@ from .graph import Archive, date_of, link
 from .load import load
 from .provenance import uncited
 from .quotations import unverified
+from .derive import derive
 from .render import render
 from .validate import validate
 from .write import render_site, staged, write_pages
@@ -78,7 +79,12 @@ def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str]
     archive, problems = check(project)
     if archive is None:
         raise BuildError(problems, outcome)
-    return archive, render(archive), problems
+    try:
+        views = derive(archive)
+    except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
+        raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
+                                  "Rename one of the records")], outcome) from None
+    return archive, render(views), problems
 
 
 @dataclass(frozen=True)

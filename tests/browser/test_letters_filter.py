@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from browser_kit import PHONE, content, follow, heading, open_page
 from builder import dates
 from builder.graph import date_of
-from builder.render import TEXT_STATUS
+from builder.derive import TEXT_STATUS
 from builder.schema import Letter, Person
 from samples import named
 from site_checks import page_of
