@@ -1,4 +1,4 @@
-# Two commands: `make site` builds the archive, `make test` runs every test.
+# Two commands: `make site` builds the archive, `make test` type-checks builder/ and runs every test.
 # Both set up .venv with the pinned dependencies first.
 PYTHON ?= python3
 VENV := .venv
@@ -13,6 +13,7 @@ site: $(STAMP)
 
 test: $(TEST_STAMP) $(STAMP)
 	bash tools/install-test-system-deps.sh
+	$(BIN)/python -m mypy builder
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -22,7 +23,7 @@ check: $(STAMP)
 	$(BIN)/archive check
 
 bench: $(STAMP)
-	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/build_bench.py --articles 1000 --articles 10000
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
