@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from .errors import BuildError
 from .pipeline import Project, build as build_site, check as check_archive
 from .provenance import tally
+from .schema import Kind
 
 project_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -53,7 +53,7 @@ def check(root: Path) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["article", "person", "letter", "batch", "summit", "topic", "outlet"]))
+@click.argument("kind", type=click.Choice([kind.value for kind in Kind]))
 @click.argument("id_", metavar="ID")
 @click.option("--title", default="", help="The headline, name or title to fill in.")
 @click.option("--from", "from_file", type=click.File(encoding="utf-8"),
@@ -62,7 +62,7 @@ def check(root: Path) -> None:
 @click.option("--distinct", is_flag=True,
               help="The new record looks like an existing one but is someone or something else: say so.")
 @project_option
-def new(kind: str, id_: str, title: str, from_file, distinct: bool, root: Path) -> None:
+def new(kind: str, id_: str, title: str, from_file: TextIO | None, distinct: bool, root: Path) -> None:
     """Start a new record: content/<kind>/<ID>.md with every field explained."""
     from .load import load
     from .scaffold import scaffold
@@ -71,7 +71,8 @@ def new(kind: str, id_: str, title: str, from_file, distinct: bool, root: Path) 
     archive, _ = check_archive(project)  # proposals need a valid archive; without one, none are made
     sources = load(project.content, project.root).sources  # look-alikes and outlets, valid or not
     text = from_file.read() if from_file else ""
-    path = scaffold(kind, id_, project.root, archive, title=title, text=text, sources=sources, distinct=distinct)
+    path = scaffold(Kind(kind), id_, project.root, archive, title=title, text=text, sources=sources,
+                    distinct=distinct)
     click.echo(f"Wrote {path.relative_to(project.root)}. Fill in the TODOs, then run 'archive check'.")
 
 
@@ -87,35 +88,21 @@ def schema(root: Path) -> None:
 
 @cli.command()
 @project_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on: the loopback address, any port.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Preview the site, rebuilding pages whenever content/ or the templates change."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """Preview the site; a saved edit in content/ shows in the open browser about a second later."""
+    from .preview import LOOPBACK, serve as preview
 
-    from .pipeline import regenerate_docs
-
+    host, _, port = dev_addr.rpartition(":")
+    if host.strip("[]") not in LOOPBACK or not port.isdigit():
+        raise click.BadParameter(f"'{dev_addr}': serve on the loopback address only, e.g. 127.0.0.1:8000",
+                                 param_hint="--dev-addr")
     project = Project(root.resolve())
-    regenerate_docs(project)
-    watched = [project.content, Path(__file__).parent / "templates"]
-
-    def snapshot() -> dict:
-        return {p: p.stat().st_mtime_ns for folder in watched for p in folder.rglob("*") if p.is_file()}
-
-    def watch() -> None:
-        seen = snapshot()
-        while True:
-            time.sleep(0.5)
-            now = snapshot()
-            if now != seen:
-                seen = now
-                try:
-                    regenerate_docs(project)  # MkDocs sees the docs change and reloads
-                    click.echo("Pages regenerated.")
-                except BuildError as err:
-                    click.echo(err.format_message(), err=True)
-
-    threading.Thread(target=watch, daemon=True).start()
-    mkdocs_serve(str(project.config), dev_addr=dev_addr, livereload=True)
+    try:
+        preview(project, host.strip("[]"), int(port), echo=lambda line: click.echo(line, err=True))
+    except OSError as err:  # the port is taken
+        raise click.ClickException(f"cannot serve on {dev_addr}: {err.strerror}") from None
 
 
 def main() -> None:

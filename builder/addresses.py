@@ -23,6 +23,14 @@ ARTICLES = "articles/index.md"
 OUTLETS = "outlets/index.md"
 CORRESPONDENCE = "correspondence/index.md"
 
+# Each long index is an entry page (above) and one page per group: a year, or an initial.
+# Group pages sit in folders no record's page can take (ids have no "/"), so no id collides.
+GROUPS = {
+    LETTERS: "letters/years", TIMELINE: "timeline", ARTICLES: "articles/years", SUMMITS: "summits/years",
+    LEADERS: "leaders", PEOPLE: "people/names", TOPICS: "topics/names", OUTLETS: "outlets/names",
+    CORRESPONDENCE: "correspondence/names",
+}
+
 
 def page(record: Record) -> str:
     """A record's page: its kind's folder and its id."""
@@ -32,6 +40,11 @@ def page(record: Record) -> str:
 def pair(ids: tuple[str, str]) -> str:
     """The page of the letters between two people, ids in order."""
     return f"correspondence/{ids[0]}-and-{ids[1]}.md"
+
+
+def group(index: str, key: str) -> str:
+    """One group's page of a long index: `letters/years/2013.md`, `people/names/a.md`."""
+    return f"{GROUPS[index]}/{key}.md"
 
 
 @lru_cache(maxsize=None)

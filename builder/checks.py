@@ -14,54 +14,58 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import combinations
 
 from .errors import Problem
-from .graph import Archive, _citations, _normalise
+from .graph import Archive, Loc, _citations, _normalise
 from .load import Source
 from .mentions import reader_text, sentences
-from .schema import Person, Record, Summit, Topic
+from .schema import Article, Key, Kind, Person, Summit, Topic
 
-Key = tuple[str, str]
+Named = Person | Summit | Topic  # records that articles name, by name or alias
 
 # --- 1. Scaffold placeholders ------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"^TODO\b")  # every value `archive new` leaves to fill in starts so
 
-# What to write instead, by the field's name (the last key of its path).
-FILL = {
-    ("article", "title"): "the article's headline as published",
-    ("letter", "title"): "a short title, e.g. 'Putin's reply to Obama'",
-    ("summit", "title"): "the summit's title, e.g. 'G8 summit at Lough Erne'",
+# What to write instead, by the kind of record (or "office", or "any") and the field's name
+# (the last key of its path).
+FILL: dict[tuple[str, str], str] = {
+    (Kind.article, "title"): "the article's headline as published",
+    (Kind.letter, "title"): "a short title, e.g. 'Putin's reply to Obama'",
+    (Kind.summit, "title"): "the summit's title, e.g. 'G8 summit at Lough Erne'",
     ("office", "title"): "the office, e.g. 'President of Russia'",
-    ("person", "name"): "the person's full name",
-    ("outlet", "name"): "the outlet's name as it prints it",
-    ("topic", "name"): "the topic's name",
-    ("person", "role"): "leader, official or other",
-    ("outlet", "form"): "newspaper, news agency, government, blog or broadcaster",
-    ("summit", "status"): "proposed, planned, postponed, cancelled or held",
-    ("summit", "place"): "where it met or was to meet, e.g. 'Lough Erne, Northern Ireland'",
-    ("article", "outlet"): "the id of an outlet in content/outlets/ (add a record there if it is new)",
-    ("letter", "sender"): "the id of a person in content/people/",
-    ("letter", "recipients"): "the id of a person in content/people/",
-    ("any", "article"): "the id of an article in content/articles/",
+    (Kind.person, "name"): "the person's full name",
+    (Kind.outlet, "name"): "the outlet's name as it prints it",
+    (Kind.topic, "name"): "the topic's name",
+    (Kind.person, "role"): "leader, official or other",
+    (Kind.outlet, "form"): "newspaper, news agency, government, blog or broadcaster",
+    (Kind.summit, "status"): "proposed, planned, postponed, cancelled or held",
+    (Kind.summit, "place"): "where it met or was to meet, e.g. 'Lough Erne, Northern Ireland'",
+    (Kind.article, "outlet"): f"the id of an outlet in content/{Kind.outlet.folder}/ "
+                              "(add a record there if it is new)",
+    (Kind.letter, "sender"): f"the id of a person in content/{Kind.person.folder}/",
+    (Kind.letter, "recipients"): f"the id of a person in content/{Kind.person.folder}/",
+    ("any", "article"): f"the id of an article in content/{Kind.article.folder}/",
     ("any", "quote"): "the article's exact words",
     ("any", "date"): 'an EDTF date in quotes, e.g. "2013-05-25", "2013-05" or "2001"',
     ("any", "start"): 'an EDTF date in quotes, e.g. "2012-05-07"',
     ("any", "note"): "how the date was worked out, or delete the line",
-    ("article", "body"): "the article's text",
+    (Kind.article, "body"): "the article's text",
     ("any", "body"): "a short paragraph in your words, or delete it",
 }
 
 
-def _fill(kind: str, loc: tuple) -> str:
+def _fill(kind: str, loc: Loc) -> str:
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if loc[:1] == ("offices",) and name == "title":
         kind = "office"
     return FILL.get((kind, name)) or FILL.get(("any", name)) or "the real value, or delete the line if it is optional"
 
 
-def _strings(value, loc: tuple = ()):
+def _strings(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """(key path, text) of every text value in front matter."""
     if isinstance(value, str):
         yield loc, value
@@ -210,7 +214,7 @@ def _structural(line: str) -> bool:
         or line.strip().startswith(("```", "~~~", "<!--"))
 
 
-def _escape_needed(line: str, escape: re.Match) -> bool:
+def _escape_needed(line: str, escape: re.Match[str]) -> bool:
     """Whether a backslash escape keeps a character from being markup (our own advice), rather than
     dropping a backslash the source prints."""
     char, start = escape.group(1), escape.start()
@@ -225,7 +229,6 @@ def _escape_needed(line: str, escape: re.Match) -> bool:
 
 # --- 3 and 5. Records sharing a name, or looking like each other -------------------------------
 
-NOUN = {"person": "person", "summit": "summit", "topic": "topic"}
 # Common transliteration variants, folded to one spelling: Yury/Yuri, Sergey/Sergei, Dmitriy/Dmitry…
 _VARIANTS = [
     (r"iy\b", "y"), (r"y\b", "i"), (r"j\b", "i"), (r"\b(?:yu|iu|ju)", "u"), (r"ph", "f"), (r"kh", "h"),
@@ -233,12 +236,16 @@ _VARIANTS = [
 ]
 
 
+_FOLDS = [(re.compile(pattern), replacement) for pattern, replacement in _VARIANTS]
+
+
+@lru_cache(maxsize=None)
 def fold(text: str) -> str:
     """A name or id with case, diacritics, punctuation and transliteration variants folded away."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
     text = " ".join(re.findall(r"[a-z0-9]+", text))
-    for pattern, replacement in _VARIANTS:
-        text = re.sub(pattern, replacement, text)
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
     return text
 
 
@@ -250,31 +257,36 @@ def looks_alike(id_a: str, name_a: str, id_b: str, name_b: str) -> bool:
     return matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
-def display_name(data) -> str:
+def display_name(data: object) -> str:
     name = getattr(data, "name", None) or getattr(data, "title", None)
     if name is None and isinstance(data, dict):
         name = data.get("name") or data.get("title")
     return name if isinstance(name, str) else ""
 
 
-def _names(record: Record) -> list[tuple[tuple, str]]:
+def _names(record: Named) -> list[tuple[Loc, str]]:
     """(key path, name) of each name and alias by which articles may name the record."""
-    own = ("title",) if isinstance(record, Summit) else ("name",)
+    own: Loc = ("title",) if isinstance(record, Summit) else ("name",)
     return [(own, display_name(record))] + [(("aliases", i), alias) for i, alias in enumerate(record.aliases)]
 
 
-def _distinct(a: Record, b: Record) -> bool:
+def _distinct(a: Named, b: Named) -> bool:
     return b.id in a.distinct_from or a.id in b.distinct_from
 
 
-def shared_names(records: list[Record], sources: dict[Key, Source]) -> tuple[list[Problem], set]:
+Reported = set[tuple[Kind, str, str]]  # (kind, id, id) of two records already reported together
+
+
+def shared_names(records: Sequence[Named], sources: dict[Key, Source]) -> tuple[list[Problem], Reported]:
     """A name or alias two records of one kind share, unless `distinct_from` says they differ.
     Also returns the pairs reported, so that they are not reported again as look-alikes."""
-    holders: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    holders: dict[tuple[Kind, str], dict[str, list[tuple[Loc, str, Named]]]] = defaultdict(
+        lambda: defaultdict(list))
     for record in records:
         for loc, name in _names(record):
             holders[(record.kind, " ".join(name.split()).casefold())][record.id].append((loc, name, record))
-    found, pairs = [], set()
+    found: list[Problem] = []
+    pairs: Reported = set()
     for (kind, _), by_id in holders.items():
         for a, b in combinations(sorted(by_id), 2):
             (loc_a, name_a, rec_a), (loc_b, name_b, rec_b) = by_id[a][0], by_id[b][0]
@@ -287,19 +299,44 @@ def shared_names(records: list[Record], sources: dict[Key, Source]) -> tuple[lis
                 found.append(Problem(
                     source.path, line, ".".join(map(str, where)),
                     f"'{name}' is also a name of {other.folder}/{other.id}",
-                    f"If they are one {NOUN[kind]}, merge the two files; if not, say so with "
+                    f"If they are one {kind}, merge the two files; if not, say so with "
                     f"distinct_from: [{other.id}]", warning=True))
     return found, pairs
 
 
-def look_alikes(records: list[Record], sources: dict[Key, Source], reported: set) -> list[Problem]:
+BLOCK_LIMIT = 64  # a word of the id shared by more records than this is too common to pair them on
+
+
+def _candidate_pairs(group: Sequence[Named]) -> set[tuple[str, str]]:
+    """Pairs of ids worth comparing: the same when folded, or sharing a rare word or the start of
+    their name part. Comparing every pair would grow with the square of the archive."""
+    blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for record in group:
+        blocks[("id", fold(record.id))].append(record.id)
+        if display_name(record):
+            blocks[("name", fold(display_name(record)))].append(record.id)
+        named = re.sub(r"^[\d-]+", "", record.id)  # a summit's id starts with its date
+        blocks[("start", named[:4])].append(record.id)
+        for word in set(named.split("-")):
+            if len(word) >= 3:
+                blocks[("word", word)].append(record.id)
+    pairs: set[tuple[str, str]] = set()
+    for (how, _), ids in blocks.items():
+        if how in ("id", "name") or len(ids) <= BLOCK_LIMIT:
+            pairs.update(combinations(sorted(set(ids)), 2))
+    return pairs
+
+
+def look_alikes(records: Sequence[Named], sources: dict[Key, Source], reported: Reported) -> list[Problem]:
     """Records of one kind whose ids or names are near-identical: likely one record made twice."""
     found = []
-    by_kind: dict[str, list[Record]] = defaultdict(list)
+    by_kind: dict[Kind, list[Named]] = defaultdict(list)
     for record in records:
         by_kind[record.kind].append(record)
     for kind, group in by_kind.items():
-        for a, b in combinations(sorted(group, key=lambda r: r.id), 2):
+        by_id = {r.id: r for r in group}
+        for a_id, b_id in sorted(_candidate_pairs(group)):
+            a, b = by_id[a_id], by_id[b_id]
             if (kind, a.id, b.id) in reported or _distinct(a, b):
                 continue
             if not looks_alike(a.id, display_name(a), b.id, display_name(b)):
@@ -310,7 +347,7 @@ def look_alikes(records: list[Record], sources: dict[Key, Source], reported: set
                 found.append(Problem(
                     source.path, source.line_of((field,)), field,
                     f"looks like {other.folder}/{other.id} ('{display_name(other)}')",
-                    f"If it is the same {NOUN[kind]}, merge the two files; if not, add distinct_from: [{other.id}]",
+                    f"If it is the same {kind}, merge the two files; if not, add distinct_from: [{other.id}]",
                     warning=True))
     return found
 
@@ -326,8 +363,8 @@ def vague_quotes(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
     sentences_of: dict[str, list[str]] = {}
     for record in archive.records.values():
         for loc, article_id, words in _citations(record):
-            article = archive.records.get(("article", article_id))
-            if article is None or loc[0] == "quotes":
+            article = archive.records.get((Kind.article, article_id))
+            if not isinstance(article, Article) or loc[0] == "quotes":
                 continue  # a letter's quoted words are its own, cited by their text, not by a sentence
             if article_id not in sentences_of:
                 sentences_of[article_id] = list(dict.fromkeys(_normalise(s) for s in sentences(article.body)))
@@ -363,9 +400,9 @@ def review(sources: list[Source], archive: Archive, problems: list[Problem]) -> 
     left_in = [p for source in sources for p in placeholders(source)]
     superseded = {(p.path, p.line) for p in left_in}
     kept = [p for p in problems if p.warning or (p.path, p.line) not in superseded]
-    by_key = {(s.kind, s.id): s for s in sources}
+    by_key = {s.key: s for s in sources}
     records = [r for r in archive.records.values() if isinstance(r, (Person, Summit, Topic))]
     shared, pairs = shared_names(records, by_key)
     added = (left_in + shared + look_alikes(records, by_key, pairs) + vague_quotes(archive, by_key)
-             + [p for s in sources if s.folder == "articles" for p in markdown_changes(s)])
+             + [p for s in sources if s.kind == Kind.article for p in markdown_changes(s)])
     return sorted(set(kept + added))

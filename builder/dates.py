@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
@@ -136,13 +136,13 @@ class Group:
 
     @property
     def lo(self) -> dt.date | None:
-        days = [item.lo for item in self.items]
-        return None if None in days else min(days)
+        days = [item.lo for item in self.items if item.lo is not None]
+        return min(days) if len(days) == len(self.items) else None  # an open item opens the group
 
     @property
     def hi(self) -> dt.date | None:
-        days = [item.hi for item in self.items]
-        return None if None in days else max(days)
+        days = [item.hi for item in self.items if item.hi is not None]
+        return max(days) if len(days) == len(self.items) else None
 
 
 Parsed = Point | Interval | Group
@@ -205,7 +205,8 @@ def _point(text: str, part: str) -> Point:
             raise DateError(OUT_OF_RANGE.format(text))  # checked before computing Y17E7000000
         year = str(int(long["base"]) * 10 ** int(long["exp"] or 0))
         significant = int(long["sig"]) if long["sig"] else None
-        years = _year_range(text, year, significant)  # digits only: never None
+        years = _year_range(text, year, significant)
+        assert years is not None  # digits only: never None
         return Point(year, None, None, None, None, significant, (frozenset(),),
                      dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
     m = _POINT.fullmatch(part)
@@ -213,7 +214,7 @@ def _point(text: str, part: str) -> Point:
         raise DateError(UNREADABLE.format(text))
     given = ["year"] + (["month"] if m["month"] else []) + (["day"] if m["day"] else [])
     # A qualifier left of a part is that part's; right of a part, it covers it and every part before.
-    marks = [set() for _ in given]
+    marks: list[set[str]] = [set() for _ in given]
     for i, name in enumerate(given):
         marks[i] |= _marks(m[name[0] + "l"])
         for j in range(i + 1):
@@ -226,26 +227,28 @@ def _point(text: str, part: str) -> Point:
     season = int(m["month"]) if m["month"] and m["month"].isdigit() and int(m["month"]) > 12 else None
     month = None if season else m["month"]
     years = _year_range(text, m["year"], significant)
-    point = dict(year=m["year"], month=month, day=m["day"], season=season, time=m["time"],
-                 significant=significant, marks=tuple(frozenset(s) for s in marks))
+    point = Point(m["year"], month, m["day"], season, m["time"], significant,
+                  tuple(frozenset(s) for s in marks), lo=None, hi=None)
     if season:
+        if years is None:
+            raise DateError(UNREADABLE.format(text))  # a season of an unknown year: no days to give it
         _, first, last = SEASONS[season]
-        lo = dt.date(years[0], first, 1)
+        start = dt.date(years[0], first, 1)
         end_year, end_month = years[-1] + (last - 1) // 12, (last - 1) % 12 + 1
         if end_year > dt.MAXYEAR:  # winter 9999 runs past the last day Python knows
-            return Point(**point, lo=lo, hi=dt.date.max)
-        hi = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
-        return Point(**point, lo=lo, hi=hi)
+            return replace(point, lo=start, hi=dt.date.max)
+        end = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+        return replace(point, lo=start, hi=end)
     months = [n for n in range(1, 13) if month is None or _matches(month, f"{n:02d}")]
     if years is None:  # the year is not known: the day must exist in some year (a leap year has them all)
         if not _days(2000, months, m["day"], latest=False):
             raise DateError(NO_SUCH_DAY.format(text))
-        return Point(**point, lo=None, hi=None)
+        return point
     lo = next((d for y in years if (d := _days(y, months, m["day"], latest=False))), None)
     hi = next((d for y in reversed(years) if (d := _days(y, months, m["day"], latest=True))), None)
     if lo is None or hi is None:
         raise DateError(NO_SUCH_DAY.format(text))
-    return Point(**point, lo=lo, hi=hi)
+    return replace(point, lo=lo, hi=hi)
 
 
 def _in_order(text: str, start: Point | None, end: Point | None) -> None:
@@ -278,6 +281,28 @@ def _read(text: str, compact: str) -> Parsed:
     return _point(text, compact)
 
 
+# The forms nearly every date takes: a day, month or year, perhaps qualified, or a span of two.
+# Checked here directly: the package's grammar takes some 20 ms a date.
+_SIMPLE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?[~?%]?")
+
+
+def _simple(compact: str) -> bool:
+    """True when every part is a plain, existing date of year 1 or later."""
+    parts = compact.split("/")
+    if len(parts) > 2:
+        return False
+    for part in parts:
+        match = _SIMPLE.fullmatch(part)
+        if not match or int(match[1]) < 1:
+            return False
+        if match[3]:
+            try:
+                dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return False
+    return True
+
+
 @lru_cache(maxsize=None)
 def parse(text: str) -> Parsed:
     """Read an EDTF string; raise DateError with a reader-friendly reason."""
@@ -285,7 +310,7 @@ def parse(text: str) -> Parsed:
     try:
         # The package prints to stdout when one of its forms fails to build.
         with contextlib.redirect_stdout(io.StringIO()):
-            valid = compact and edtf.parse_edtf(compact) is not None
+            valid = _simple(compact) or bool(compact and edtf.parse_edtf(compact) is not None)
     except Exception:  # its parse errors, and its own bugs on some valid forms ("1984-1X")
         valid = False
     if not valid:
@@ -357,7 +382,7 @@ def _year_phrase(p: Point) -> str | None:
     """'1986', 'the 1980s', 'a year from 1900 to 1999'; None when unknown."""
     if p.year.isdigit():
         return _year(int(p.year))
-    if set(p.year) == {"X"}:
+    if set(p.year) == {"X"} or p.lo is None or p.hi is None:
         return None
     first, last = p.lo.year, p.hi.year
     if re.fullmatch(r"\d{3}X", p.year) and first >= 1000 and first % 100:  # not "the 1900s": a century?
@@ -378,7 +403,7 @@ def _core(p: Point, with_year: bool = True) -> str:
     """The date in words, without its qualifiers: '15 April 2013', '1986, month unknown'."""
     if p.season:
         return SEASONS[p.season][0].format(_year(int(p.year)))
-    if p.significant is not None and p.lo.year != p.hi.year:
+    if p.significant is not None and p.lo and p.hi and p.lo.year != p.hi.year:
         return f"some year from {_year(p.lo.year)} to {_year(p.hi.year)}, estimated {_year(int(p.year))}"
     unknown = []  # parts written as XX
     month = day = None
@@ -444,7 +469,7 @@ def _pair(a: Point, b: Point, sep: str, tight: str) -> str:
     if a.plain and b.plain and a.precision == b.precision and a.year == b.year:
         if a == b:
             return _point_label(a)
-        if a.precision == 3 and a.month == b.month:
+        if a.precision == 3 and a.day is not None and a.month == b.month:
             return f"{int(a.day)}{tight}{_point_label(b)}"
         if a.precision > 1:
             return f"{_core(a, with_year=False)}{sep}{_point_label(b)}"
@@ -460,13 +485,14 @@ def _unit(p: Point) -> str:
 
 def _run_label(run: Run, every: bool) -> str:
     a, b = run.start, run.end
-    unit = _unit(a or b)
     if a and b:
+        unit = _unit(a)
         return (f"every {unit} from {_pair(a, b, ' to ', ' to ')}" if every
                 else f"some {unit} between {_pair(a, b, ' and ', ' and ')}")
     if b:
-        return f"every {unit} up to {_point_label(b)}" if every else f"{_point_label(b)} or earlier"
-    return f"every {unit} from {_point_label(a)} on" if every else f"{_point_label(a)} or later"
+        return f"every {_unit(b)} up to {_point_label(b)}" if every else f"{_point_label(b)} or earlier"
+    assert a is not None  # the grammar has no run open at both ends
+    return f"every {_unit(a)} from {_point_label(a)} on" if every else f"{_point_label(a)} or later"
 
 
 def _group_label(group: Group) -> str:
@@ -476,8 +502,9 @@ def _group_label(group: Group) -> str:
         first = points[0]
         if len({(p.precision, p.year) for p in points}) == 1 and first.precision > 1:
             shared = _year(int(first.year))
-            if first.precision == 3 and len({p.month for p in points}) == 1:  # "1 or 5 June 1986"
-                return f"{_join([str(int(p.day)) for p in points], conjunction)} {MONTHS[int(first.month) - 1]} {shared}"
+            days = [p.day for p in points if p.day is not None]
+            if first.precision == 3 and first.month and len({p.month for p in points}) == 1:  # "1 or 5 June 1986"
+                return f"{_join([str(int(d)) for d in days], conjunction)} {MONTHS[int(first.month) - 1]} {shared}"
             return f"{_join([_core(p, with_year=False) for p in points], conjunction)} {shared}"  # "May or June"
     return _join([_point_label(i) if isinstance(i, Point) else _run_label(i, group.every) for i in group.items],
                  conjunction)

@@ -11,8 +11,9 @@ exports read the same views, so a page and its data never disagree.
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +22,13 @@ from .graph import Archive, date_of, sort_key
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
 from .provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
+from .reads import ReadArchive, Recorder, Token
 from .schema import Article, Batch, DateClaim, Letter, Office, Outlet, Person, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
+HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
+HOME_NETWORK = 25  # the most active correspondents the home page draws; each person's page draws their own
+UNKNOWN_YEAR, OTHER_INITIAL = "unknown", "other"  # group keys beside years and the initials a-z
 GAP_YEARS = 1  # a silence longer than this between two letters is marked on a pair's page
 TEXT_STATUS = {
     "published": "Full text published",
@@ -101,13 +106,16 @@ class Notes:
 
 
 class Refs:
-    """Refs of records, made once each."""
+    """Refs of records, made once each; each use noted as a read of the page being derived."""
 
-    def __init__(self) -> None:
+    def __init__(self, recorder: Recorder | None = None) -> None:
         self._made: dict[tuple[str, str], Ref] = {}
+        self._recorder = recorder
 
     def __call__(self, record: Record) -> Ref:
         key = (record.kind, record.id)
+        if self._recorder is not None:
+            self._recorder.note(key)
         if key not in self._made:
             self._made[key] = Ref(record, addresses.page(record), title_of(record), date_label(date_of(record)))
         return self._made[key]
@@ -276,11 +284,24 @@ class PairPage(Page):
 
 
 @dataclass(frozen=True)
+class Group:
+    """One page of a long index: the records of a year, or the names under an initial."""
+
+    key: str  # "2013", "a"; UNKNOWN_YEAR, OTHER_INITIAL
+    label: str  # "2013", "A", "Year unknown"
+    path: str
+    count: int
+
+
+@dataclass(frozen=True)
 class HomePage(Page):
+    """What is new and the ways in; nothing on it grows with the archive but the list of years."""
+
     counts: dict[str, int]
-    years: list[int]
-    network: Drawing | None
-    letters: list[tuple[Ref, Ref, list[Ref]]]  # (letter, sender, recipients)
+    years: list[Group]  # the timeline's years
+    network: Drawing | None  # the most active correspondents only
+    left_out: int  # correspondents not drawn
+    letters: list[tuple[Ref, Ref, list[Ref]]]  # the latest letters, newest first: (letter, sender, recipients)
 
 
 @dataclass(frozen=True)
@@ -300,22 +321,24 @@ class LetterRow:
 
 
 @dataclass(frozen=True)
-class LettersIndex(Page):
-    rows: list[LetterRow]
-    choices: dict[str, list[tuple[Any, Any]]]
-
-
-@dataclass(frozen=True)
 class Listing(Page):
-    """An index of one kind of record; `rows` as the template lays them out."""
+    """A page of an index of one kind of record. The entry page (`group` None) lists the groups;
+    each group's page shows its `rows`, as the template lays them out. No page holds every
+    record, so none grows without limit as the archive does."""
 
-    rows: list[Any]
+    title: str
+    groups: list[Group]
+    group: Group | None = None
+    rows: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class TimelinePage(Page):
-    years: list[tuple[int, list[tuple[str, list[tuple[Ref, str]]]]]]  # year -> (heading, [(record, kind label)])
-    unknown: list[tuple[Ref, str]]
+class LettersIndex(Listing):
+    """A year of letters, filterable; the other years are links, kept as raw HTML for the filter script."""
+
+    choices: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
+    links: list[tuple[Group, str]] = field(default_factory=list)  # every year, with its .html href
+    index_href: str = ""  # the entry page's .html href
 
 
 @dataclass
@@ -336,10 +359,14 @@ class Views:
 class Deriver:
     """Works out every page's view from one linked Archive."""
 
-    def __init__(self, archive: Archive):
-        self.archive = archive
-        self.refs = Refs()
+    def __init__(self, archive: Archive, recorder: Recorder | None = None):
+        # With a recorder (incremental builds), every record a page reads is noted against it.
+        self.recorder = recorder
+        self.archive: Archive = ReadArchive(archive, recorder) if recorder else archive  # type: ignore[assignment]
+        self.refs = Refs(recorder)
         self._who_wrote_to_whom: Correspondence | None = None
+        self.reads: dict[str, set[Token]] = {}  # page -> what it read; a group's pages share one set
+        self.groups: dict[str, list[str]] = {}  # "listings", "correspondence" -> their pages
 
     @property
     def who_wrote_to_whom(self) -> Correspondence:
@@ -375,33 +402,33 @@ class Deriver:
         facts: Facts = letter_facts(letter, a)
         notes = Notes(refs)
         when = letter.date.date
-        sender = a.get("person", letter.sender)
+        sender = a.sender(letter)
         holder_sender = self._holder(notes, sender, facts["sender"][sender.id], when)
         recipients = [self._holder(notes, p, facts["recipients"][p.id], when)
-                      for p in a.resolve("person", letter.recipients)]
+                      for p in a.recipients(letter)]
         shown_dates = [(DATE_KINDS[name], self._claims(notes, claims)) for name, claims in letter.dates.items()]
-        carriers = [Shown(refs(p), notes.cite(facts["carriers"][p.id])) for p in a.resolve("person", letter.carriers)]
+        carriers = [Shown(refs(p), notes.cite(facts["carriers"][p.id])) for p in a.carriers(letter)]
         delivered_at = notes.cite(facts["delivered_at"][None]) if letter.delivered_at else None
         text_cited = notes.cite(facts["text_status"][None])
         known_from = ((KNOWN_FROM[letter.known_from.value], notes.cite(facts["known_from"][None]))
                       if letter.known_from else None)
         batch = batch_letters = None
         if letter.batch:
-            group = a.get("batch", letter.batch)
+            group = a.batch(letter.batch)
             batch = Shown(refs(group), notes.cite(facts["batch"][group.id]))
             batch_letters = [refs(o) for o in a.referring(group, Letter, "batch") if o.id != letter.id]
         replies_to = None
         if letter.replies_to:
-            answered = a.get("letter", letter.replies_to)
+            answered = a.letter(letter.replies_to)
             replies_to = Shown(refs(answered), notes.cite(facts["replies_to"][answered.id]))
         thread = a.thread(letter)
         summits = []
         for link in letter.summits:
-            summit = a.get("summit", link.summit)
+            summit = a.summit(link.summit)
             relation = link.relation.value
             summits.append((Shown(refs(summit), notes.cite(facts["summits"][summit.id])),
                             SUMMIT_RELATIONS[relation] if relation != "mentions" else None))
-        topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.resolve("topic", letter.topics)]
+        topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.topics_of(letter)]
         reported = reporting_sentences(letter, a)
         articles = a.referring(letter, Article, "letters")
         return LetterPage(
@@ -411,10 +438,10 @@ class Deriver:
             known_from=known_from, batch=batch, batch_letters=batch_letters or [],
             replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")),
             thread=refs.all(thread) if len(thread) > 2 else None,
-            exchanges=[(other.name, addresses.pair(tuple(sorted((letter.sender, other.id)))))  # type: ignore[arg-type]
-                       for other in a.resolve("person", letter.recipients)],
-            quotes=[(q.text, refs(a.get("person", q.recipient)) if q.recipient else None,
-                     refs(a.get("article", q.article))) for q in letter.quotes],
+            exchanges=[(other.name, addresses.pair(_ordered(letter.sender, other.id)))
+                       for other in a.recipients(letter)],
+            quotes=[(q.text, refs(a.person(q.recipient)) if q.recipient else None,
+                     refs(a.article(q.article))) for q in letter.quotes],
             summits=summits, topics=topics,
             reported_in=[(refs(article), reported[article.id][:3]) for article in articles],
             notes=notes.notes,
@@ -429,11 +456,11 @@ class Deriver:
         status = notes.cite(facts["status"][None])
         history = [(r.status.value.capitalize(), notes.cite(claim_basis(a, r)),
                     dates.label(r.as_of) if r.as_of else None) for r in summit.history]
-        part_of = [Shown(refs(p), notes.cite(facts["part_of"][p.id])) for p in a.resolve("summit", summit.part_of)]
+        part_of = [Shown(refs(p), notes.cite(facts["part_of"][p.id])) for p in a.many(Summit, [summit.part_of] if summit.part_of else [])]
         when = date_of(summit)
         attendees = [self._holder(notes, p, facts["attendees"][p.id], when)
-                     for p in a.resolve("person", summit.attendees)]
-        topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.resolve("topic", summit.topics)]
+                     for p in a.attendees(summit)]
+        topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.topics_of(summit)]
         return SummitPage(
             path=addresses.page(summit), template="summit.md.j2", summit=summit,
             date=shown_date, place=place, status=status,
@@ -457,9 +484,9 @@ class Deriver:
         exchanged = []  # (direction, the other party or parties, letter), in date order
         for letter in a.letters_of(person):
             if letter.sender == person.id:
-                exchanged.append(("sent to", refs.all(a.resolve("person", letter.recipients)), refs(letter)))
+                exchanged.append(("sent to", refs.all(a.recipients(letter)), refs(letter)))
             else:
-                exchanged.append(("received from", [refs(a.get("person", letter.sender))], refs(letter)))
+                exchanged.append(("received from", [refs(a.sender(letter))], refs(letter)))
         page = addresses.page(person)
         graph = self.who_wrote_to_whom
         drawing = layout(graph.ego(person.id), lambda p: addresses.html(addresses.page(p), page),
@@ -474,10 +501,10 @@ class Deriver:
 
     def batch(self, batch: Batch) -> BatchPage:
         a, refs = self.archive, self.refs
-        letters = [(refs(letter), refs.all(a.resolve("person", letter.recipients)))
+        letters = [(refs(letter), refs.all(a.recipients(letter)))
                    for letter in a.referring(batch, Letter, "batch")]
         return BatchPage(path=addresses.page(batch), template="batch.md.j2", batch=batch,
-                         sender=refs(a.get("person", batch.sender)), letters=letters)
+                         sender=refs(a.sender(batch)), letters=letters)
 
     def topic(self, topic: Topic) -> TopicPage:
         a, refs = self.archive, self.refs
@@ -490,7 +517,7 @@ class Deriver:
     def article(self, article: Article) -> ArticlePage:
         a, refs = self.archive, self.refs
         related = {
-            other.id: other for thing in a.resolve("letter", article.letters) + a.resolve("summit", article.summits)
+            other.id: other for thing in a.letters_in(article) + a.summits_in(article)
             for other in a.referring(thing, Article, "letters", "summits") if other.id != article.id
         }.values()
         page = addresses.page(article)
@@ -501,12 +528,12 @@ class Deriver:
         published = self._claims(notes, article.published, quiet_notes=True) if article.published else None
         return ArticlePage(
             path=page, template="article.md.j2", article=article, body=body,
-            outlet=refs(a.get("outlet", article.outlet)), via=refs.all(a.resolve("outlet", article.via)),
+            outlet=refs(a.outlet_of(article)), via=refs.all(a.via(article)),
             published=published,
-            letters=refs.all(a.resolve("letter", article.letters)),
-            people=refs.all(a.resolve("person", article.people)),
-            summits=refs.all(a.resolve("summit", article.summits)),
-            topics=refs.all(a.resolve("topic", article.topics)),
+            letters=refs.all(a.letters_in(article)),
+            people=refs.all(a.people_in(article)),
+            summits=refs.all(a.summits_in(article)),
+            topics=refs.all(a.topics_of(article)),
             related=refs.all(sorted(related, key=sort_key, reverse=True)[:RELATED_LIMIT]),
             notes=notes.notes,
         )
@@ -523,18 +550,18 @@ class Deriver:
         a, refs = self.archive, self.refs
         out = []
         for ids, letters in a.pairs().items():
-            first, second = a.resolve("person", ids)
+            first, second = a.many(Person, ids)
             in_pair = {letter.id: letter for letter in letters}
             rows, previous = [], None
             for letter in letters:
                 to = second if letter.sender == first.id else first
                 gap = None
                 if previous is not None:
-                    years = dates.bounds(date_of(letter))[0].year - dates.bounds(date_of(previous))[1].year
+                    years = dates.bounds(letter.date.date)[0].year - dates.bounds(previous.date.date)[1].year
                     gap = f"{years} years" if years > GAP_YEARS else None
                 answers = in_pair.get(letter.replies_to) if letter.replies_to else None
                 rows.append(PairRow(
-                    letter=refs(letter), sender=refs(a.get("person", letter.sender)), to=refs(to), gap=gap,
+                    letter=refs(letter), sender=refs(a.sender(letter)), to=refs(to), gap=gap,
                     answers=refs(answers) if answers else None,
                     answers_outside=bool(letter.replies_to) and letter.replies_to not in in_pair,
                     answered_by=[refs(r) for r in letters if r.replies_to == letter.id],
@@ -549,89 +576,218 @@ class Deriver:
 
     # Listings ---------------------------------------------------------------------------
 
-    def timeline(self) -> TimelinePage:
+    def timeline(self) -> list[Listing]:
+        """The timeline's entry page and a page per year: what each year holds, by month."""
         a, refs = self.archive, self.refs
         # Records with no date at all (a meeting not yet fixed, an undated article) have no place in time.
-        entries = [r for model in (Letter, Summit, Article) for r in a.all(model) if date_of(r)]
-        entries.sort(key=lambda r: (dates.sort_key(date_of(r)), r.kind, r.id))
-        # year -> section -> records; a date whose year no one knows goes to a last section.
-        by_year: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-        unknown = []
-        for record in entries:
-            row = (refs(record), KIND_LABEL[record.kind])
-            placed = _timeline_section(date_of(record))  # type: ignore[arg-type]
-            if placed is None:
-                unknown.append(row)
-            else:
-                by_year[placed[0]][placed[1]].append(row)
-        years = [(year, [(_section_heading(year, section), rows) for section, rows in sorted(sections.items())])
-                 for year, sections in sorted(by_year.items())]
-        return TimelinePage(path=addresses.TIMELINE, template="timeline.md.j2", years=years, unknown=unknown)
+        records: list[Record] = [*a.all(Letter), *a.all(Summit), *a.all(Article)]
+        entries = [(r, when) for r in records if (when := date_of(r))]
+        entries.sort(key=lambda entry: (dates.sort_key(entry[1]), entry[0].kind, entry[0].id))
+        # year -> section -> records; a date whose year no one knows goes to a page of its own.
+        by_year: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for record, when in entries:
+            placed = _timeline_section(when)
+            key, section = (str(placed[0]), placed[1]) if placed else (UNKNOWN_YEAR, 0)
+            by_year[key][section].append((refs(record), KIND_LABEL[record.kind]))
+        sections = {key: [(_section_heading(int(key), n) if key != UNKNOWN_YEAR else None, rows)
+                          for n, rows in sorted(found.items())] for key, found in by_year.items()}
+        counts = {key: sum(len(rows) for _, rows in found) for key, found in sections.items()}
+        return _split(addresses.TIMELINE, "timeline.md.j2", "Timeline",
+                      [(key, section) for key, shown in sections.items() for section in shown], counts)
 
     def listings(self) -> Iterator[Page]:
         a, refs = self.archive, self.refs
+        timeline = self.timeline()
+        yield from timeline
+        yield self.home(timeline[0].groups)
+        yield from self.letters_index()
+        leaders = sorted(a.leaders, key=_by_name)
+        yield from _split(addresses.LEADERS, "leaders.md.j2", "Leaders",
+                          [(_initial(p.name), (refs(p), len(a.letters_of(p)))) for p in leaders])
+        leader_ids = {p.id for p in leaders}
+        people = sorted((p for p in a.people if p.id not in leader_ids), key=_by_name)
+        yield from _split(addresses.PEOPLE, "people.md.j2", "People", [(_initial(p.name), refs(p)) for p in people])
+        yield from _split(addresses.SUMMITS, "summits.md.j2", "Summits and meetings",
+                          [(_year_key(s), refs(s)) for s in a.all(Summit)])
+        yield from _split(addresses.TOPICS, "topics.md.j2", "Topics",
+                          [(_initial(t.name), refs(t)) for t in sorted(a.all(Topic), key=_by_name)])
+        yield from _split(addresses.ARTICLES, "articles.md.j2", "Articles",
+                          [(_year_key(r), (refs(r), refs(a.outlet_of(r)))) for r in a.all(Article)])
+        yield from _split(addresses.OUTLETS, "outlets.md.j2", "Outlets",
+                          [(_initial(o.name), refs(o)) for o in sorted(a.all(Outlet), key=_by_name)])
+
+    def home(self, years: list[Group]) -> HomePage:
+        a, refs = self.archive, self.refs
         page = addresses.HOME
         graph = self.who_wrote_to_whom
+        drawn = graph.top(HOME_NETWORK)
         letters = a.all(Letter)
-        yield HomePage(
+        dated = sorted((letter for letter in letters if date_of(letter)),
+                       key=lambda letter: (dates.sort_key(letter.date.date), letter.id))
+        return HomePage(
             path=page, template="index.md.j2",
             counts={"letters": len(letters), "leaders": len(a.leaders), "summits": len(a.all(Summit)),
                     "articles": len(a.all(Article))},
-            years=sorted({year for m in (Letter, Summit, Article) for r in a.all(m)
-                          if (when := date_of(r)) and (year := dates.year(when)) is not None}),
-            network=layout(graph, lambda p: addresses.html(addresses.page(p), page)) if graph.pairs else None,
-            letters=[(refs(letter), refs(a.get("person", letter.sender)),
-                      refs.all(a.resolve("person", letter.recipients))) for letter in letters],
+            years=[g for g in years if g.key != UNKNOWN_YEAR],
+            network=layout(drawn, lambda p: addresses.html(addresses.page(p), page)) if drawn.pairs else None,
+            left_out=len(graph.people) - len(drawn.people),
+            letters=[(refs(letter), refs(a.sender(letter)),
+                      refs.all(a.recipients(letter))) for letter in dated[::-1][:HOME_LETTERS]],
         )
-        rows = self._letter_rows(addresses.LETTERS)
-        yield LettersIndex(path=addresses.LETTERS, template="letters.md.j2", rows=rows, choices=_letter_choices(rows))
-        leaders = sorted(a.leaders, key=_by_name)
-        yield Listing(addresses.LEADERS, "leaders.md.j2", [(refs(p), len(a.letters_of(p))) for p in leaders])
-        leader_ids = {p.id for p in leaders}
-        yield Listing(addresses.PEOPLE, "people.md.j2",
-                      refs.all(sorted((p for p in a.people if p.id not in leader_ids), key=_by_name)))
-        yield Listing(addresses.SUMMITS, "summits.md.j2", refs.all(a.all(Summit)))
-        yield Listing(addresses.TOPICS, "topics.md.j2", refs.all(sorted(a.all(Topic), key=_by_name)))
-        yield Listing(addresses.ARTICLES, "articles.md.j2",
-                      [(refs(article), refs(a.get("outlet", article.outlet))) for article in a.all(Article)])
-        yield Listing(addresses.OUTLETS, "outlets.md.j2", refs.all(sorted(a.all(Outlet), key=_by_name)))
 
-    def _letter_rows(self, page: str) -> list[LetterRow]:
+    def letters_index(self) -> Iterator[LettersIndex]:
+        """A page per year, each with the filterable table of its letters; the entry page lists the years."""
+        by_year: dict[str, list[Letter]] = defaultdict(list)
+        for letter in self.archive.all(Letter):
+            by_year[_year_key(letter)].append(letter)
+        entry, *years = _split(addresses.LETTERS, "letters.md.j2", "Letters", [(k, None) for k in by_year],
+                               {key: len(found) for key, found in by_year.items()})
+        yield LettersIndex(**vars(entry))
+        for year in years:
+            assert year.group is not None
+            rows = self._letter_rows(by_year[year.group.key], year.path)
+            yield LettersIndex(**{**vars(year), "rows": rows}, choices=_letter_choices(rows),
+                               links=[(g, addresses.html(g.path, year.path)) for g in year.groups],
+                               index_href=addresses.html(addresses.LETTERS, year.path))
+
+    def correspondence(self, pairs: list[PairPage]) -> Iterator[Listing]:
+        """Every pair's page, by the initial of the pair's name."""
+        yield from _split(addresses.CORRESPONDENCE, "correspondences.md.j2", "Correspondence",
+                          [(_initial(pair.title), pair) for pair in pairs])
+
+    def _letter_rows(self, letters: list[Letter], page: str) -> list[LetterRow]:
         a = self.archive
         rows = []
-        for letter in a.all(Letter):
-            when = date_of(letter)
-            sender = a.get("person", letter.sender)
+        for letter in letters:
+            when = letter.date.date
+            sender = a.sender(letter)
             rows.append(LetterRow(
                 letter=letter, href=addresses.html(addresses.page(letter), page), date=date_label(when),
-                sort=dates.sort_key(when)[0].isoformat(), year=dates.year(when),  # type: ignore[arg-type]
+                sort=dates.sort_key(when)[0].isoformat(), year=dates.year(when),
                 sender=sender, sender_href=addresses.html(addresses.page(sender), page),
                 recipients=[(p, addresses.html(addresses.page(p), page))
-                            for p in a.resolve("person", letter.recipients)],
-                topics=a.resolve("topic", letter.topics), status=TEXT_STATUS[letter.text_status.value],
+                            for p in a.recipients(letter)],
+                topics=a.topics_of(letter), status=TEXT_STATUS[letter.text_status.value],
             ))
         return rows
 
-    def views(self) -> Views:
+    def views(self, wanted: Callable[[str], bool] | None = None, groups: Iterable[str] | None = None) -> Views:
+        """Every page's view. An incremental build asks for only the `wanted` record and pair
+        pages, and only the `groups` of index pages ("listings", "correspondence") to redo."""
         a = self.archive
         views = Views()
-        per_record = {Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
-                      Topic: self.topic, Article: self.article, Outlet: self.outlet}
+        want = wanted or (lambda path: True)
+        redo = {"listings", "correspondence"} if groups is None else set(groups)
+        per_record: dict[type[Record], Callable[[Any], Page]] = {
+            Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
+            Topic: self.topic, Article: self.article, Outlet: self.outlet}
         for model, derive_page in per_record.items():
             for record in a.all(model):
-                views.add(derive_page(record))  # type: ignore[operator]
-        views.add(self.timeline())
-        for listing in self.listings():
-            views.add(listing)
-        pairs = self.pairs()
-        views.add(Listing(addresses.CORRESPONDENCE, "correspondences.md.j2", pairs))
-        for pair_page in pairs:
-            views.add(pair_page)
+                if want(addresses.page(record)):
+                    views.add(self._traced(derive_page, record))
+        if "listings" in redo:
+            for listing in self._group("listings", self.listings):
+                views.add(listing)
+        if "correspondence" in redo:
+            pairs: list[PairPage] = []
+
+            def correspondence() -> Iterable[Page]:
+                pairs.extend(self.pairs())
+                return self.correspondence(pairs)
+
+            for listing in self._group("correspondence", correspondence):
+                views.add(listing)
+            for pair_page in pairs:
+                self.reads[pair_page.path] = _pair_reads(pair_page)
+                if want(pair_page.path):
+                    views.add(pair_page)
         return views
+
+    def _traced(self, derive_page: Callable[[Record], Page], record: Record) -> Page:
+        """A record's page, noting what it read (with a recorder)."""
+        if self.recorder is None:
+            return derive_page(record)
+        read: set[Token] = {(record.kind, record.id)}
+        self.recorder.current = read
+        try:
+            page = derive_page(record)
+            if isinstance(record, Person):  # their drawing: a part of the network, worked out once for all
+                ego = self.who_wrote_to_whom.ego(record.id)
+                read |= {("in", (record.kind, record.id))} | {(Person.kind, i) for i in ego.people}
+                read |= {(Letter.kind, letter.id) for letters in ego.pairs.values() for letter in letters}
+        finally:
+            self.recorder.current = None
+        self.reads[page.path] = read
+        return page
+
+    def _group(self, name: str, pages: Callable[[], Iterable[Page]]) -> list[Page]:
+        """Index pages worked out together: they share what they read, and are redone together."""
+        if self.recorder is None:
+            return list(pages())
+        read: set[Token] = set()
+        self.recorder.current = read
+        try:
+            found = list(pages())
+        finally:
+            self.recorder.current = None
+        self.groups[name] = [page.path for page in found]
+        for page in found:
+            self.reads[page.path] = read
+        return found
+
+
+def _pair_reads(page: PairPage) -> set[Token]:
+    """A pair's page shows its two people and their letters; a new letter between them names both."""
+    people = {(p.record.kind, p.record.id) for p in (page.first, page.second)}
+    letters = {(row.letter.record.kind, row.letter.record.id) for row in page.rows}
+    return people | letters | {("in", key) for key in people}
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def _by_name(record: Record) -> str:
     return title_of(record).casefold()
+
+
+def _year_key(record: Record) -> str:
+    """The group of a dated index a record is listed under: its year, or UNKNOWN_YEAR."""
+    year = dates.year(when) if (when := date_of(record)) else None
+    return UNKNOWN_YEAR if year is None else str(year)
+
+
+def _initial(name: str) -> str:
+    """The group of a name index: its first letter without accents (É under E), or OTHER_INITIAL."""
+    first = unicodedata.normalize("NFKD", name.strip())[:1].casefold()
+    return first if len(first) == 1 and "a" <= first <= "z" else OTHER_INITIAL
+
+
+def _group_order(key: str) -> tuple[int, int, str]:
+    if key in (UNKNOWN_YEAR, OTHER_INITIAL):
+        return (2, 0, key)
+    return (0, int(key), key) if key.lstrip("-").isdigit() else (1, 0, key)
+
+
+def _group_label(key: str) -> str:
+    return {UNKNOWN_YEAR: "Year unknown", OTHER_INITIAL: "Other"}.get(key) or key.upper()
+
+
+def _split(index: str, template: str, title: str, keyed: Iterable[tuple[str, Any]],
+           counts: dict[str, int] | None = None) -> list[Listing]:
+    """A long index as its entry page, listing the groups, then a page per group of its rows.
+
+    Rows keep their order within a group; groups go in order, years and initials, the unknown last.
+    `counts` replaces the number of rows as what each group is said to hold (a timeline year's sections).
+    """
+    by_key: dict[str, list[Any]] = defaultdict(list)
+    for key, row in keyed:
+        by_key[key].append(row)
+    groups = [Group(key, _group_label(key), addresses.group(index, key),
+                    counts[key] if counts is not None else len(by_key[key]))
+              for key in sorted(by_key, key=_group_order)]
+    return [Listing(index, template, title, groups)] + [
+        Listing(g.path, template, f"{title}: {g.label}", groups, g, by_key[g.key]) for g in groups]
 
 
 def _letter_choices(rows: list[LetterRow]) -> dict[str, list[tuple[Any, Any]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import IO, Any
 
 import click
 
@@ -39,13 +40,13 @@ UNCHANGED = "nothing was built, site/ is as it was"
 class BuildError(click.ClickException):
     """Raised with every problem found, so the contributor fixes them in one go."""
 
-    def __init__(self, problems: list[Problem], outcome: str = ""):
+    def __init__(self, problems: list[Problem], outcome: str = "") -> None:
         self.problems = sorted(set(problems))
         count = len(self.problems)
         summary = f"{count} problem{'s' if count != 1 else ''} found" + (f"; {outcome}" if outcome else "")
         super().__init__("\n".join(map(str, self.problems)) + f"\n{summary}.")
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         # The lines already start with the file; Click's "Error: " prefix would hide that.
         click.echo(self.format_message(), file=file, err=True)
 

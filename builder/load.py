@@ -6,14 +6,16 @@ contributor at the exact line. Nothing here knows the schema.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import frontmatter
 import yaml
 
 from .errors import Problem
-from .schema import KIND_BY_FOLDER
+from .schema import KIND_BY_FOLDER, Key, Kind
 
 MAX_FILE_BYTES = 1_000_000  # a long article is ~50 kB; anything near 1 MB is a mistake
 
@@ -25,14 +27,18 @@ class Source:
     folder: str
     id: str
     path: str  # relative to the project, for messages
-    data: dict
+    data: dict[str, Any]  # front matter as parsed
     body: str
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> line number
     body_line: int = 1  # the file line holding the body's first line
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Kind:
         return KIND_BY_FOLDER[self.folder].kind
+
+    @property
+    def key(self) -> Key:
+        return (self.kind, self.id)
 
     def locate(self, loc: tuple) -> tuple[tuple, int]:
         """The key path as written in the file and its line.
@@ -58,15 +64,17 @@ class Source:
         return self.locate(loc)[1]
 
 
-def _subsets(items: list) -> list[set]:
-    subsets = [set()]
+def _subsets(items: list[int]) -> list[set[int]]:
+    subsets: list[set[int]] = [set()]
     for item in items:
         subsets += [s | {item} for s in subsets]
     return subsets
 
 
-# libyaml's parser when PyYAML was built with it: several times faster.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # libyaml's parser when PyYAML was built with it: several times faster.
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):
@@ -79,7 +87,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _key_lines(node, offset: int, prefix: tuple = ()) -> dict[tuple, int]:
+def _key_lines(node: yaml.Node, offset: int, prefix: tuple = ()) -> dict[tuple, int]:
     """Map every key path in a YAML node tree to its 1-based line in the file."""
     lines = {prefix: node.start_mark.line + offset}
     if isinstance(node, yaml.MappingNode):
@@ -93,8 +101,10 @@ def _key_lines(node, offset: int, prefix: tuple = ()) -> dict[tuple, int]:
     return lines
 
 
-def parse_front_matter(text: str, first_line: int = 1) -> tuple[dict, dict[tuple, int]]:
-    """Parse YAML front matter that starts on `first_line`; raise yaml.YAMLError on bad YAML."""
+def parse_front_matter(text: str, first_line: int = 1) -> tuple[object, dict[tuple, int]]:
+    """Parse YAML front matter that starts on `first_line`; raise yaml.YAMLError on bad YAML.
+
+    The data is whatever the YAML holds: a mapping when it is front matter at all."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -154,14 +164,15 @@ def read_source(path: Path, root: Path) -> Source | Problem:
 class Loaded:
     sources: list[Source]
     problems: list[Problem]
-    present: set[tuple[str, str]]  # (kind, id) of every record file, readable or not
+    present: set[Key]  # (kind, id) of every record file, readable or not
 
 
-def load(content_dir: Path, root: Path) -> Loaded:
-    """Read every record under content/<kind>/*.md, in a stable order."""
+def load(content_dir: Path, root: Path,
+         read: Callable[[Path, Path], Source | Problem] = read_source) -> Loaded:
+    """Read every record under content/<kind>/*.md, in a stable order (`read`: the cache's, when warm)."""
     sources: list[Source] = []
     problems: list[Problem] = []
-    present: set[tuple[str, str]] = set()
+    present: set[Key] = set()
     if not content_dir.is_dir():
         return Loaded([], [Problem(str(content_dir), 0, "", "content folder not found",
                                    "Run from the project folder")], present)
@@ -175,6 +186,9 @@ def load(content_dir: Path, root: Path) -> Loaded:
                                     f"Records are .md files directly in one of {folders}"))
             continue
         present.add((KIND_BY_FOLDER[path.parent.name].kind, path.stem))
-        result = read_source(path, root)
-        (problems if isinstance(result, Problem) else sources).append(result)
+        result = read(path, root)
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            sources.append(result)
     return Loaded(sources, problems, present)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .schema import Article, Person, Record, Summit, Topic
+from .schema import Article, Key, Kind, Person, Record, Summit, Topic
 
-Key = tuple[str, str]
+# The kinds whose names link, and the article field that lists the records of each a text concerns.
+LISTED_UNDER = {Kind.person: "people", Kind.summit: "summits", Kind.topic: "topics"}
 
 # Spans in a Markdown line that must not get links: code, links, autolinks, HTML tags.
 _PROTECTED = re.compile(r"`[^`]*`|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>")
@@ -58,13 +60,61 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+_WORD_START = re.compile(r"(?<![\w-])\w")  # where a name may begin: not inside a word or after a hyphen
+_RUN = re.compile(r"\w+")
+
+
+class _NamePattern:
+    """Matches as one alternation of every name would (longest name first, never inside a word),
+    found by looking up each word of the text among the names' first words, so the cost grows
+    with the text and not with the number of names. `finditer` and `sub` as a compiled pattern's."""
+
+    def __init__(self, names: list[str], caseless: set[str]) -> None:
+        self.by_first: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+        for name in names:  # longest first, so each word's candidates are tried longest first
+            spaced = f"(?i:{_spaced(name)})" if name in caseless else _spaced(name)
+            first = _RUN.match(name)
+            if first is None:  # a name that starts with punctuation: only one alternation finds it
+                body = "|".join(f"(?i:{_spaced(n)})" if n in caseless else _spaced(n) for n in names)
+                self.whole: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+                break
+            self.by_first[first.group(0).lower()].append(re.compile(rf"{spaced}(?![\w-])"))
+        else:
+            self.whole = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.whole is not None:
+            yield from self.whole.finditer(text)
+            return
+        after = 0
+        for start in _WORD_START.finditer(text):
+            at = start.start()
+            if at < after:
+                continue
+            word = _RUN.match(text, at).group(0).lower()  # type: ignore[union-attr]
+            for candidate in self.by_first.get(word, ()):
+                match = candidate.match(text, at)
+                if match:
+                    yield match
+                    after = match.end()
+                    break
+
+    def sub(self, replace: Callable[[re.Match[str]], str], text: str) -> str:
+        pieces, last = [], 0
+        for match in self.finditer(text):
+            pieces += [text[last:match.start()], replace(match)]
+            last = match.end()
+        return "".join(pieces) + text[last:]
+
+
 class NameIndex:
     """Every name and alias, compiled into one pattern, longest name first."""
 
-    def __init__(self, records: list[Record]):
+    def __init__(self, records: list[Record]) -> None:
         self.by_name: dict[str, set[Key]] = defaultdict(set)
         self.caseless: set[str] = set()
         for record in records:
+            names: list[str]
             if isinstance(record, Person):
                 names = [record.name, *record.aliases]
             elif isinstance(record, Summit):
@@ -77,14 +127,7 @@ class NameIndex:
             for name in map(_words, names):
                 key = name.casefold() if name.casefold() in self.caseless else name
                 self.by_name[key].add((record.kind, record.id))
-        alternatives = sorted(self.by_name, key=len, reverse=True)
-        if alternatives:
-            body = "|".join(
-                f"(?i:{_spaced(n)})" if n in self.caseless else _spaced(n) for n in alternatives
-            )
-            self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
-        else:
-            self.pattern = re.compile(r"(?!x)x")
+        self.pattern = _NamePattern(sorted(self.by_name, key=len, reverse=True), self.caseless)
 
     def candidates(self, words: str) -> set[Key]:
         words = _words(words)
@@ -93,11 +136,10 @@ class NameIndex:
 
 def listed_in(article: Article) -> set[Key]:
     """The people, summits and topics an article's front matter says it concerns."""
-    return ({("person", i) for i in article.people} | {("summit", i) for i in article.summits}
-            | {("topic", i) for i in article.topics})
+    return {(kind, id_) for kind, field_name in LISTED_UNDER.items() for id_ in getattr(article, field_name)}
 
 
-def resolve(article: Article, words: str, index: NameIndex, kinds_of: dict[str, list[str]]) -> Key | None | Ambiguity:
+def resolve(article: Article, words: str, index: NameIndex, kinds_of: dict[str, list[Kind]]) -> Key | None | Ambiguity:
     """What `words` means in this article: a record, nothing (switched off), or an ambiguity."""
     pins = {_words(name): pinned for name, pinned in article.mentions.items()} if article.mentions else {}
     if pins and _words(words) in pins:  # the text may space a name with no-break spaces
@@ -135,7 +177,7 @@ def _plain(text: str) -> str:
     link text and code kept, emphasis markers (and only they) dropped."""
     kept: list[str] = []
 
-    def keep(match: re.Match) -> str:
+    def keep(match: re.Match[str]) -> str:
         if match.group("code") is not None:
             kept.append(match.group("code").strip())
         elif match.group("escaped") is not None:
@@ -159,7 +201,7 @@ def _plain(text: str) -> str:
     return re.sub(f"{_KEPT}(\\d+){_KEPT}", lambda m: kept[int(m.group(1))], text)
 
 
-def paragraphs(body: str):
+def paragraphs(body: str) -> Iterator[str]:
     """Yield the plain text of each paragraph where names may be linked, as a reader sees it."""
     block: list[str] = []
     fenced = False
@@ -180,9 +222,11 @@ def paragraphs(body: str):
         yield _plain(" ".join(block))
 
 
-def sentences(body: str) -> list[str]:
-    """The sentences of a body, as plain text, in order."""
-    return [s.strip() for paragraph in paragraphs(body) for s in _SENTENCE_END.split(paragraph) if s.strip()]
+@lru_cache(maxsize=4096)
+def sentences(body: str) -> tuple[str, ...]:
+    """The sentences of a body, as plain text, in order. Cached: provenance, checks and
+    backlinks read the same articles many times."""
+    return tuple(s.strip() for paragraph in paragraphs(body) for s in _SENTENCE_END.split(paragraph) if s.strip())
 
 
 @lru_cache(maxsize=256)
@@ -191,7 +235,8 @@ def reader_text(body: str) -> str:
     return "\n\n".join(paragraphs(body))
 
 
-def find(article: Article, index: NameIndex, kinds_of: dict[str, list[str]]):
+def find(article: Article, index: NameIndex,
+         kinds_of: dict[str, list[Kind]]) -> tuple[list[Mention], list[Ambiguity]]:
     """Every mention in an article's text, and the names it leaves ambiguous."""
     mentions: list[Mention] = []
     ambiguous: dict[str, Ambiguity] = {}
@@ -206,7 +251,8 @@ def find(article: Article, index: NameIndex, kinds_of: dict[str, list[str]]):
     return mentions, list(ambiguous.values())
 
 
-def link_first_mentions(article: Article, index: NameIndex, kinds_of: dict[str, list[str]], href) -> str:
+def link_first_mentions(article: Article, index: NameIndex, kinds_of: dict[str, list[Kind]],
+                        href: Callable[[Key], str]) -> str:
     """The body with the first mention of each record linked, via `href(key) -> url`.
 
     Never inside headings, code, existing links or HTML; `<!-- links: off -->`
@@ -216,7 +262,7 @@ def link_first_mentions(article: Article, index: NameIndex, kinds_of: dict[str, 
     out: list[str] = []
     fenced, switched_on = False, True
 
-    def link(match: re.Match) -> str:
+    def link(match: re.Match[str]) -> str:
         meaning = resolve(article, match.group(0), index, kinds_of)
         if not switched_on or not isinstance(meaning, tuple) or meaning in linked:
             return match.group(0)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from functools import cached_property
 
 from .graph import Archive
 from .schema import Letter, Person
@@ -48,20 +49,45 @@ class Correspondence:
     people: dict[str, Person]  # everyone who sent or received a letter, by id
     pairs: dict[Pair, tuple[Letter, ...]]  # in date order
 
+    @cached_property
+    def _pairs_of(self) -> dict[str, list[Pair]]:
+        """Each person's pairs, in the drawing's order: every page's look-up without a scan of all pairs."""
+        found: dict[str, list[Pair]] = defaultdict(list)
+        for pair in self.pairs:
+            for person_id in dict.fromkeys(pair):
+                found[person_id].append(pair)
+        return found
+
     def letters_of(self, person_id: str) -> set[str]:
         """Ids of the letters a person sent or received (a letter to many counts once)."""
-        return {letter.id for (s, r), letters in self.pairs.items() if person_id in (s, r) for letter in letters}
+        return {letter.id for pair in self._pairs_of.get(person_id, ()) for letter in self.pairs[pair]}
 
     def ego(self, person_id: str) -> Correspondence:
         """A person and those they exchanged letters with: only the pairs that include them."""
-        pairs = {pair: letters for pair, letters in self.pairs.items() if person_id in pair}
+        pairs = {pair: self.pairs[pair] for pair in self._pairs_of.get(person_id, ())}
+        ids = sorted({i for pair in pairs for i in pair})  # people are kept in id order
+        return Correspondence({i: self.people[i] for i in ids}, pairs)
+
+    def top(self, n: int) -> Correspondence:
+        """The `n` people with the most letters (ties by name) and the pairs among them.
+
+        What a page can draw legibly when the whole network is too big. Someone among the `n`
+        whose every correspondent is left out is not drawn: a node with no line says nothing.
+        """
+        letters: dict[str, set[str]] = defaultdict(set)
+        for (s, r), found in self.pairs.items():
+            for letter in found:
+                letters[s].add(letter.id)
+                letters[r].add(letter.id)
+        chosen = set(sorted(self.people, key=lambda i: (-len(letters[i]), *_name_key(self.people[i])))[:n])
+        pairs = {pair: found for pair, found in self.pairs.items() if pair[0] in chosen and pair[1] in chosen}
         ids = {i for pair in pairs for i in pair}
         return Correspondence({i: p for i, p in self.people.items() if i in ids}, pairs)
 
 
 def correspondence(archive: Archive) -> Correspondence:
     pairs = archive.exchanges()
-    people = {i: archive.get("person", i) for pair in pairs for i in pair}
+    people = {i: archive.person(i) for pair in pairs for i in pair}
     return Correspondence(dict(sorted(people.items())), {pair: tuple(found) for pair, found in sorted(pairs.items())})
 
 

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
+from .cache import RecordCache
 from .checks import review
+from .derive import derive
 from .errors import UNCHANGED, BuildError, Problem, split
 from .graph import Archive, date_of, link
 from .load import load
 from .provenance import uncited
 from .quotations import unverified
-from .derive import derive
 from .render import render
-from .validate import validate
+from .schema import Kind
 from .write import render_site, staged, write_pages
 
 
@@ -47,14 +48,24 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
+    @property
+    def cache(self) -> Path:
+        return self.root / "build" / "cache"
 
-def check(project: Project) -> tuple[Archive | None, list[Problem]]:
+
+def check(project: Project, cache: RecordCache | None = None) -> tuple[Archive | None, list[Problem]]:
     """Load, validate and link the whole archive; return it with every problem found.
 
     The archive is None when any problem is an error; warnings alone leave it usable.
+    Files unchanged since the last run come from the cache (build/cache/ unless one is given).
     """
-    loaded = load(project.content, project.root)
-    records, invalid = validate(loaded.sources)
+    keep = cache is None
+    cache = RecordCache(project.cache) if cache is None else cache
+    cache.start()
+    loaded = load(project.content, project.root, cache.read)
+    records, invalid = cache.validate(loaded.sources)
+    if keep:
+        cache.save()
     by_key = {(s.kind, s.id): s for s in loaded.sources}
     archive, unlinked = link(records, by_key, loaded.present)
     problems = loaded.problems + invalid + unlinked
@@ -76,7 +87,7 @@ def _source_date_epoch(archive: Archive) -> str:
 
 def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str], list[Problem]]:
     """Check the archive and render its pages; stop with every error. Returns the warnings too."""
-    archive, problems = check(project)
+    archive, problems = check(project)  # the cache spares re-reading unchanged files
     if archive is None:
         raise BuildError(problems, outcome)
     try:
@@ -104,21 +115,17 @@ def build(project: Project) -> BuildReport:
         write_pages(pages, docs)
         render_site(project.config, docs, site, epoch)
     counts: dict[str, int] = {}
+    pages_of = {kind.folder for kind in Kind} | {"correspondence"}  # a record's or a pair's own page
     for path in pages:
-        kind = path.split("/")[0] if "/" in path and not path.endswith("index.md") else "listing"
+        folder, _, name = path.partition("/")
+        kind = folder if folder in pages_of and "/" not in name and name != "index.md" else "listing"
         counts[kind] = counts.get(kind, 0) + 1
     return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings)
 
 
 
 def regenerate_docs(project: Project) -> None:
-    """For `serve`: rewrite changed pages in place, so MkDocs' watcher keeps its folder."""
-    _, pages, _ = _pages(project)
-    project.docs.mkdir(parents=True, exist_ok=True)
-    for old in project.docs.rglob("*.md"):
-        if old.relative_to(project.docs).as_posix() not in pages:
-            old.unlink()
-    for rel, text in sorted(pages.items()):
-        path = project.docs / rel
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            write_pages({rel: text}, project.docs)
+    """Rewrite build/docs in place, only the pages whose text changed (see incremental.py)."""
+    from .incremental import Regenerator
+
+    Regenerator(project).run()

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import Problem
-from .graph import Archive
+from .graph import Archive, Loc, Sourced
 from .load import Source
 from .mentions import sentences
-from .schema import Article, Citation, DateClaim, Letter, Person, Summit
+from .schema import Article, Citation, Key, Letter, Office, Person, Record, StatusReport, Summit
 
 LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
 HANDING = re.compile(r"\b(handed|passed|brought|delivered|deliver|sent|visit(ed)?)\b", re.IGNORECASE)
@@ -61,6 +62,7 @@ class Basis:
 
 
 Facts = dict[str, dict[str | None, Basis]]  # fact -> item id (None: the fact as a whole) -> basis
+Found = dict[str, dict[str | None, tuple["Support", ...]]]  # the same, with the passages the builder found
 
 
 class _Finder:
@@ -70,18 +72,18 @@ class _Finder:
     evidence that they carried a letter.
     """
 
-    def __init__(self, archive: Archive, articles: list[Article]):
+    def __init__(self, archive: Archive, articles: list[Article]) -> None:
         self.archive = archive
         self.articles = articles
         self._sentences = {a.id: sentences(a.body) for a in articles}
 
-    def naming(self, record, *patterns: re.Pattern, also: object = None) -> tuple[Support, ...]:
+    def naming(self, record: Record, *patterns: re.Pattern[str], also: Record | None = None) -> tuple[Support, ...]:
         """Sentences naming `record` (and `also`, if given) that match every pattern."""
         found = [(a, s) for a in self.articles for s in self.archive.sentences_naming(a, record)
                  if also is None or s in self.archive.sentences_naming(a, also)]
         return self._best(found, patterns)
 
-    def place(self, place: str, *patterns: re.Pattern) -> tuple[Support, ...]:
+    def place(self, place: str, *patterns: re.Pattern[str]) -> tuple[Support, ...]:
         """Sentences holding every word of a place ("White House, Washington": both names)."""
         words = [w for w in re.findall(r"[^\W\d_]+", place) if w.casefold() not in PLACE_STOPWORDS]
         # "St Petersburg" is "St. Petersburg" in a source: words match on their own, in any order.
@@ -89,12 +91,13 @@ class _Finder:
         found = [(a, s) for a in self.articles for s in self._sentences[a.id] if all(p.search(s) for p in wanted)]
         return self._best(found, patterns) if words else ()
 
-    def matching(self, *patterns: re.Pattern) -> tuple[Support, ...]:
+    def matching(self, *patterns: re.Pattern[str]) -> tuple[Support, ...]:
         return self._best([(a, s) for a in self.articles for s in self._sentences[a.id]], patterns)
 
     @staticmethod
-    def _best(found, patterns) -> tuple[Support, ...]:
-        seen, out = set(), []
+    def _best(found: list[tuple[Article, str]], patterns: tuple[re.Pattern[str], ...]) -> tuple[Support, ...]:
+        seen: set[tuple[str, str]] = set()
+        out: list[Support] = []
         for article, sentence in found:
             if (article.id, sentence) not in seen and all(p.search(sentence) for p in patterns):
                 seen.add((article.id, sentence))
@@ -103,10 +106,10 @@ class _Finder:
 
 
 def cited(archive: Archive, citations: tuple[Citation, ...]) -> tuple[Support, ...]:
-    return tuple(Support(archive.get("article", c.article), c.quote, curated=True) for c in citations)
+    return tuple(Support(archive.article(c.article), c.quote, curated=True) for c in citations)
 
 
-def claim_basis(archive: Archive, claim: DateClaim) -> Basis:
+def claim_basis(archive: Archive, claim: Sourced) -> Basis:
     """A date claim, an office or a status report: its own sources, or its curator's mark."""
     return Basis(cited(archive, claim.sources), claim.curator)
 
@@ -114,13 +117,12 @@ def claim_basis(archive: Archive, claim: DateClaim) -> Basis:
 def letter_facts(letter: Letter, archive: Archive) -> Facts:
     reporting = archive.referring(letter, Article, "letters")
     find = _Finder(archive, reporting)
-    person = lambda id_: archive.get("person", id_)  # noqa: E731
-    found: dict[str, dict[str | None, tuple[Support, ...]]] = {
-        "sender": {letter.sender: find.naming(person(letter.sender), LETTER_WORDS)},
-        "recipients": {r: find.naming(person(r), LETTER_WORDS) for r in letter.recipients},
-        "carriers": {c: find.naming(person(c), LETTER_WORDS, HANDING) for c in letter.carriers},
-        "topics": {t: find.naming(archive.get("topic", t)) for t in letter.topics},
-        "summits": {s: find.naming(archive.get("summit", s)) for s in letter.summit_ids},
+    found: Found = {
+        "sender": {letter.sender: find.naming(archive.sender(letter), LETTER_WORDS)},
+        "recipients": {p.id: find.naming(p, LETTER_WORDS) for p in archive.recipients(letter)},
+        "carriers": {p.id: find.naming(p, LETTER_WORDS, HANDING) for p in archive.carriers(letter)},
+        "topics": {t.id: find.naming(t) for t in archive.topics_of(letter)},
+        "summits": {s.id: find.naming(s) for s, _ in archive.summits_of(letter)},
     }
     if letter.delivered_at:
         found["delivered_at"] = {None: find.place(letter.delivered_at)}
@@ -129,7 +131,7 @@ def letter_facts(letter: Letter, archive: Archive) -> Facts:
     if letter.text_status.value == "reported":
         found["text_status"] = {None: find.matching(UNPUBLISHED)}
     else:
-        quoted = tuple(Support(archive.get("article", q.article), q.text, curated=True) for q in letter.quotes)
+        quoted = tuple(Support(archive.article(q.article), q.text, curated=True) for q in letter.quotes)
         found["text_status"] = {None: quoted[:MAX_PER_FACT]}
     if letter.known_from:
         found["known_from"] = {None: ()}
@@ -142,15 +144,15 @@ def summit_facts(summit: Summit, archive: Archive) -> Facts:
     mentioning = [article for article, _ in archive.mentions_of(summit)]
     reporting = {a.id: a for a in [*archive.referring(summit, Article, "summits"), *mentioning]}
     find = _Finder(archive, list(reporting.values()))
-    found: dict[str, dict[str | None, tuple[Support, ...]]] = {
+    found: Found = {
         "status": {None: find.naming(summit, STATUS_WORDS[summit.status.value])},
-        "attendees": {p: find.naming(archive.get("person", p), also=summit) for p in summit.attendees},
-        "topics": {t: find.naming(archive.get("topic", t), also=summit) for t in summit.topics},
+        "attendees": {p.id: find.naming(p, also=summit) for p in archive.attendees(summit)},
+        "topics": {t.id: find.naming(t, also=summit) for t in archive.topics_of(summit)},
     }
     if summit.place:
         found["place"] = {None: find.place(summit.place)}
-    if summit.part_of:
-        found["part_of"] = {summit.part_of: find.naming(archive.get("summit", summit.part_of), also=summit)}
+    if (part_of := archive.part_of(summit)) is not None:
+        found["part_of"] = {part_of.id: find.naming(part_of, also=summit)}
     return _settle(found, summit.evidence, summit.curator, archive)
 
 
@@ -160,9 +162,9 @@ def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]
     found: dict[str, list[str]] = defaultdict(list)
     # An article reporting many letters of one sender names the sender in each of their sentences:
     # the sentences naming a recipient come first, and the sender's alone only if there are none.
-    recipients = archive.resolve("person", letter.recipients)
+    recipients = archive.recipients(letter)
     for article in reporting:
-        for parties in (recipients, [archive.get("person", letter.sender)]):
+        for parties in (recipients, [archive.sender(letter)]):
             for party in parties:
                 for sentence in archive.sentences_naming(article, party):
                     if LETTER_WORDS.search(sentence) and sentence not in found[article.id]:
@@ -172,7 +174,8 @@ def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]
     return found
 
 
-def _settle(found, evidence: dict, curator: dict, archive: Archive) -> Facts:
+def _settle(found: Found, evidence: Mapping[str, tuple[Citation, ...]], curator: Mapping[str, str],
+            archive: Archive) -> Facts:
     """A curator's citations replace what the builder found, and a curator's mark stands where
     nothing is cited: 'topics' for every item of the fact, 'topics:syria' for that item alone."""
     facts: Facts = {fact: {item: Basis(supports) for item, supports in items.items()} for fact, items in found.items()}
@@ -192,15 +195,15 @@ def _settle(found, evidence: dict, curator: dict, archive: Archive) -> Facts:
 
 
 # Where each fact stands in the front matter, to point a warning at its line.
-def _fact_location(record, fact: str, item: str | None) -> tuple:
+def _fact_location(record: Record, fact: str, item: str | None) -> Loc:
     value = getattr(record, fact, None)
     if isinstance(value, tuple) and item is not None:
-        ids = list(record.summit_ids) if fact == "summits" else list(value)
+        ids = list(record.summit_ids) if isinstance(record, Letter) and fact == "summits" else list(value)
         return (fact, ids.index(item)) if item in ids else (fact,)
     return (fact,)
 
 
-def _claims_of(record) -> list[tuple[tuple, DateClaim]]:
+def _claims_of(record: Record) -> list[tuple[Loc, Sourced]]:
     """(location, claim) for every dated claim a page shows: dates, statuses, offices."""
     if isinstance(record, Letter):
         return [(("dates", name, i), c) for name, claims in record.dates.items() for i, c in enumerate(claims)]
@@ -218,7 +221,7 @@ UNCITED_HINT = ("Cite an article's words under evidence: (a date under its sourc
                 "the archive's articles, say where under curator:")
 
 
-def every_fact(archive: Archive):
+def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
     """(record, location, what, basis) for every fact a page shows with its sources."""
     for record in archive.records.values():
         facts = (letter_facts(record, archive) if isinstance(record, Letter)
@@ -227,12 +230,15 @@ def every_fact(archive: Archive):
             for item, basis in items.items():
                 yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis
         for loc, claim in _claims_of(record):
-            # An article's own date rests on its page: a note saying how it is known is enough.
-            if loc[0] == "published" and claim.note and not claim.sources and not claim.curator:
-                continue
-            what = {"offices": f"office '{getattr(claim, 'title', '')}'",
-                    "history": f"earlier status '{getattr(getattr(claim, 'status', None), 'value', '')}'"}
-            yield record, loc, what.get(loc[0], f"date '{getattr(claim, 'date', '')}'"), claim_basis(archive, claim)
+            if isinstance(claim, Office):
+                what = f"office '{claim.title}'"
+            elif isinstance(claim, StatusReport):
+                what = f"earlier status '{claim.status.value}'"
+            elif loc[0] == "published" and claim.note and not claim.sources and not claim.curator:
+                continue  # an article's own date rests on its page: a note saying how it is known is enough
+            else:
+                what = f"date '{claim.date}'"
+            yield record, loc, what, claim_basis(archive, claim)
 
 
 def tally(archive: Archive) -> dict[str, int]:
@@ -243,7 +249,7 @@ def tally(archive: Archive) -> dict[str, int]:
     return counts
 
 
-def uncited(archive: Archive, sources: dict[tuple[str, str], Source]) -> list[Problem]:
+def uncited(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
     """A warning for every fact a page will show as 'no source cited'."""
     problems = []
     for record, loc, what, basis in every_fact(archive):

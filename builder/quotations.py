@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterator
 
 from .errors import Problem
-from .graph import Archive, _citations
+from .graph import Archive, Loc, _citations
 from .load import Source
 from .mentions import paragraphs
 from .safety import line_in_body
-from .schema import Article, Letter, Record
+from .schema import Article, DateClaim, Key, Kind, Letter, Record, StatusReport, Summit
 
 # “…”, "…", and ‘…’ or '…' opened after a space or bracket, so that apostrophes (Putin's) are not quotes.
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?<![\w’'])[‘']([^‘’']+?)[’'](?!\w)")
@@ -38,28 +38,33 @@ def quoted(text: str) -> Iterator[str]:
             yield passage
 
 
-def _prose(record: Record) -> Iterator[tuple[tuple, str]]:
+def _prose(record: Record) -> Iterator[tuple[Loc, str]]:
     """(location, text) of every piece of the curator's own prose in a record."""
     # `curation` is left out: it describes the chrome removed from the source, which the curated text lacks.
     for name in ("summary", "status_note", "place_note", "date_note", "published_note"):
         if getattr(record, name, None):
             yield (name,), getattr(record, name)
     for loc, claim in _claims(record):
-        if getattr(claim, "note", None):
+        if claim.note:
             yield loc + ("note",), claim.note
     if not isinstance(record, Article) and record.body:
         yield ("body",), record.body
 
 
-def _claims(record: Record) -> Iterator[tuple[tuple, object]]:
-    dated = getattr(record, "dates", None)
-    if dated is not None:
-        for name, claims in dated.items():
+def _claims(record: Record) -> Iterator[tuple[Loc, DateClaim | StatusReport]]:
+    """(location, claim) of every dated claim, each of which may carry a note."""
+    if isinstance(record, Letter):
+        for name, claims in record.dates.items():
             for i, claim in enumerate(claims):
                 yield ("dates", name, i), claim
-    for name in ("date", "published", "history"):
-        for i, claim in enumerate(getattr(record, name, None) or ()):
-            yield (name, i), claim
+    if isinstance(record, Summit):
+        for i, claim in enumerate(record.date or ()):
+            yield ("date", i), claim
+        for i, report in enumerate(record.history):
+            yield ("history", i), report
+    if isinstance(record, Article):
+        for i, claim in enumerate(record.published or ()):
+            yield ("published", i), claim
 
 
 def _articles_of(record: Record, archive: Archive) -> list[Article]:
@@ -71,10 +76,10 @@ def _articles_of(record: Record, archive: Archive) -> list[Article]:
     for letter in archive.referring(record, Letter, "batch"):  # a batch speaks through its letters' reports
         ids |= {a.id for a in archive.referring(letter, Article)}
     ids |= {a.id for a, _ in archive.mentions_of(record)}
-    return [archive.records[("article", i)] for i in sorted(ids) if ("article", i) in archive.records]
+    return [archive.article(i) for i in sorted(ids) if (Kind.article, i) in archive.records]
 
 
-def unverified(archive: Archive, sources: dict[tuple[str, str], Source]) -> list[Problem]:
+def unverified(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
     """An error for every quotation in a record's prose that none of its articles contains."""
     texts: dict[str, str] = {}  # article id -> its text as a reader sees it, normalised
 

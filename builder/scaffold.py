@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,14 +22,13 @@ from .errors import BuildError, Problem
 from .graph import Archive
 from .intake import Header, read_header
 from .load import Source
-from .schema import ID_PATTERN, KINDS, Letter, Person, Summit, Topic
+from .schema import ID_PATTERN, Kind, Letter, Person, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "templates" / "new"
-FOLDER_OF = {model.kind: model.folder for model in KINDS}
 # Kinds of record that stand for one thing in the world, so a look-alike is likely a duplicate;
 # letters and articles have ids that differ by a date. Some can say a look-alike is someone else.
-LOOKALIKE_KINDS = {"person", "summit", "topic", "outlet"}
-DISTINCT_KINDS = {model.kind for model in KINDS if "distinct_from" in model.model_fields}
+LOOKALIKE_KINDS = {Kind.person, Kind.summit, Kind.topic, Kind.outlet}
+DISTINCT_KINDS = {kind for kind in Kind if "distinct_from" in kind.model.model_fields}
 
 
 @dataclass(frozen=True)
@@ -58,33 +58,33 @@ def propose(archive: Archive | None, text: str) -> Proposals:
     return Proposals(people, summits, topics, letters)
 
 
-def similar(kind: str, id_: str, title: str, sources: list[Source]) -> list[tuple[str, str]]:
+def similar(kind: Kind, id_: str, title: str, sources: Sequence[Source]) -> list[tuple[str, str]]:
     """(id, name) of existing records of the kind that look like the new one."""
     return [(s.id, display_name(s.data)) for s in sources
             if s.kind == kind and s.id != id_ and looks_alike(id_, title, s.id, display_name(s.data))]
 
 
-def scaffold(kind: str, id_: str, root: Path, archive: Archive | None, title: str = "", text: str = "",
-             sources: list[Source] = (), distinct: bool = False) -> Path:
+def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: str = "", text: str = "",
+             sources: Sequence[Source] = (), distinct: bool = False) -> Path:
     """Write content/<folder>/<id>.md from the kind's template; refuse to overwrite, or to start
     a record that looks like an existing one unless `distinct` says it is someone else."""
     if not ID_PATTERN.match(id_):
         raise BuildError([Problem(id_, 0, "id", f"'{id_}' is not a safe id",
                                   "Use lowercase letters a-z, digits and single hyphens, e.g. '2013-05-putin-to-obama'")])
-    path = root / "content" / FOLDER_OF[kind] / f"{id_}.md"
+    path = root / "content" / kind.folder / f"{id_}.md"
     rel = path.relative_to(root).as_posix()
     if path.exists():
         raise BuildError([Problem(rel, 0, "id", "a record with this id already exists",
                                   "Choose another id, or edit the existing file")])
     alike = similar(kind, id_, title, sources) if kind in LOOKALIKE_KINDS else []
     if alike and not distinct:
-        named = ", ".join(f"{FOLDER_OF[kind]}/{other} ('{name}')" for other, name in alike)
+        named = ", ".join(f"{kind.folder}/{other} ('{name}')" for other, name in alike)
         first = alike[0][0]
         raise BuildError([Problem(rel, 0, "id", f"looks like {named}",
-                                  f"Did you mean {first}? Edit content/{FOLDER_OF[kind]}/{first}.md if it is the "
+                                  f"Did you mean {first}? Edit content/{kind.folder}/{first}.md if it is the "
                                   f"same {kind}, or pass --distinct if it is someone else")])
-    outlets = {s.id: display_name(s.data) for s in sources if s.kind == "outlet"}
-    header = read_header(text, outlets) if kind == "article" and text else Header(body=text.strip())
+    outlets = {s.id: display_name(s.data) for s in sources if s.kind == Kind.outlet}
+    header = read_header(text, outlets) if kind == Kind.article and text else Header(body=text.strip())
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML string
     rendered = env.get_template(f"{kind}.md.j2").render(

@@ -8,8 +8,9 @@ forbids unknown fields, so a typo is an error rather than silently ignored.
 from __future__ import annotations
 
 import re
-from enum import Enum
-from typing import Annotated, ClassVar, Literal
+from collections.abc import Callable
+from enum import Enum, StrEnum
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -64,6 +65,39 @@ EdtfDate = Annotated[
                       "between), [..2001-07-20] (on or before), 1986-XX (month unknown), 198X (the 1980s), "
                       "XXXX (unknown), 2018-21 (spring)"),
 ]
+
+
+class Kind(StrEnum):
+    """The kinds of record: each value is the kind as written in ids, messages and `archive new`.
+
+    A StrEnum, so a kind is also its string: it compares, hashes, formats and
+    serialises as "person". Its folder and model are reachable from it.
+    """
+
+    article = "article"
+    person = "person"
+    letter = "letter"
+    batch = "batch"
+    summit = "summit"
+    topic = "topic"
+    outlet = "outlet"
+
+    @property
+    def folder(self) -> str:
+        """Where its records live: content/<folder>/<id>.md, and its pages' folder."""
+        return _FOLDERS[self]
+
+    @property
+    def model(self) -> type[Record]:
+        return _MODELS[self]
+
+
+_FOLDERS = {
+    Kind.article: "articles", Kind.person: "people", Kind.letter: "letters", Kind.batch: "batches",
+    Kind.summit: "summits", Kind.topic: "topics", Kind.outlet: "outlets",
+}
+
+Key = tuple[Kind, str]  # (kind, id): one record of the archive
 
 
 class Model(BaseModel):
@@ -122,10 +156,15 @@ Claims = Annotated[
 class Record(Model):
     """Fields every record has. ``body`` is the Markdown after the front matter."""
 
-    kind: ClassVar[str]
-    folder: ClassVar[str]
+    kind: ClassVar[Kind]
+    folder: ClassVar[str]  # the kind's folder, set for each model from its kind
     # Fields that hold ids, and the kind each id must name (checked by graph.py).
-    references: ClassVar[dict[str, str]] = {}
+    references: ClassVar[dict[str, Kind]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.folder = cls.kind.folder
 
     id: Id
     body: str = ""
@@ -151,9 +190,8 @@ class Office(Model):
 
 
 class Person(Record):
-    kind = "person"
-    folder = "people"
-    references = {"distinct_from": "person"}
+    kind = Kind.person
+    references = {"distinct_from": Kind.person}
 
     name: Text
     aliases: tuple[Text, ...] = Field((), description="Other spellings and forms of address in the sources.")
@@ -231,18 +269,18 @@ EVIDENCE_HELP = ("The article and exact words behind a fact: 'carriers' for the 
                  "one item of it. Facts left out are traced to the sentences of the reporting articles that name them.")
 
 
-def _fact_key(facts: tuple[str, ...]):
+def _fact_key(facts: tuple[str, ...]) -> Callable[[str], str]:
     def check(value: str) -> str:
         fact, _, item = value.partition(":")
         if fact not in facts or (item and not ID_PATTERN.match(item)):
             raise ValueError(f"'{value}' is not a fact that can be cited; use one of {', '.join(facts)}, "
                              "optionally with ':id' for one item, e.g. 'topics:syria'")
         return value
-    return Annotated[str, AfterValidator(check)]
+    return check
 
 
-LetterFact = _fact_key(LETTER_FACTS)
-SummitFact = _fact_key(SUMMIT_FACTS)
+LetterFact = Annotated[str, AfterValidator(_fact_key(LETTER_FACTS))]
+SummitFact = Annotated[str, AfterValidator(_fact_key(SUMMIT_FACTS))]
 
 
 class SummitRelation(str, Enum):
@@ -276,11 +314,10 @@ class KnownFrom(str, Enum):
 
 
 class Letter(Record):
-    kind = "letter"
-    folder = "letters"
+    kind = Kind.letter
     references = {
-        "sender": "person", "recipients": "person", "carriers": "person",
-        "replies_to": "letter", "topics": "topic", "summits": "summit", "batch": "batch",
+        "sender": Kind.person, "recipients": Kind.person, "carriers": Kind.person,
+        "replies_to": Kind.letter, "topics": Kind.topic, "summits": Kind.summit, "batch": Kind.batch,
     }
 
     title: Text
@@ -335,9 +372,10 @@ class StatusReport(Model):
 
 
 class Summit(Record):
-    kind = "summit"
-    folder = "summits"
-    references = {"attendees": "person", "part_of": "summit", "topics": "topic", "distinct_from": "summit"}
+    kind = Kind.summit
+    references = {
+        "attendees": Kind.person, "part_of": Kind.summit, "topics": Kind.topic, "distinct_from": Kind.summit,
+    }
 
     title: Text
     aliases: tuple[Text, ...] = Field((), description="How articles name it: 'Lough Erne', 'G8 summit'.")
@@ -366,9 +404,8 @@ class Summit(Record):
 class Batch(Record):
     """Letters sent together: many New Year letters of the same days, each to its own recipient."""
 
-    kind = "batch"
-    folder = "batches"
-    references = {"sender": "person"}
+    kind = Kind.batch
+    references = {"sender": Kind.person}
 
     title: Text
     sender: Id
@@ -376,9 +413,8 @@ class Batch(Record):
 
 
 class Topic(Record):
-    kind = "topic"
-    folder = "topics"
-    references = {"distinct_from": "topic"}
+    kind = Kind.topic
+    references = {"distinct_from": Kind.topic}
 
     name: Text
     aliases: tuple[Text, ...] = ()
@@ -389,8 +425,7 @@ class Topic(Record):
 
 
 class Outlet(Record):
-    kind = "outlet"
-    folder = "outlets"
+    kind = Kind.outlet
 
     name: Text
     form: Literal["newspaper", "news agency", "government", "blog", "broadcaster"]
@@ -400,11 +435,10 @@ class Outlet(Record):
 
 
 class Article(Record):
-    kind = "article"
-    folder = "articles"
+    kind = Kind.article
     references = {
-        "outlet": "outlet", "via": "outlet", "people": "person",
-        "letters": "letter", "summits": "summit", "topics": "topic",
+        "outlet": Kind.outlet, "via": Kind.outlet, "people": Kind.person,
+        "letters": Kind.letter, "summits": Kind.summit, "topics": Kind.topic,
     }
 
     title: Text
@@ -433,5 +467,8 @@ class Article(Record):
     )
 
 
-KINDS: tuple[type[Record], ...] = (Article, Person, Letter, Batch, Summit, Topic, Outlet)
-KIND_BY_FOLDER = {model.folder: model for model in KINDS}
+_MODELS: dict[Kind, type[Record]] = {
+    model.kind: model for model in (Article, Person, Letter, Batch, Summit, Topic, Outlet)
+}
+KINDS: tuple[type[Record], ...] = tuple(kind.model for kind in Kind)  # in Kind's order
+KIND_BY_FOLDER: dict[str, type[Record]] = {model.folder: model for model in KINDS}

@@ -7,6 +7,8 @@ the line of every key, so each message points at the line to edit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -31,7 +33,7 @@ def _field_name(loc: tuple) -> str:
     return ".".join(str(part) for part in loc) or "front matter"
 
 
-def _message(error: dict, record_cls: type[Record]) -> tuple[str, str]:
+def _message(error: dict[str, Any], record_cls: type[Record]) -> tuple[str, str]:
     kind = error["type"]
     loc = error["loc"]
     if kind == "extra_forbidden":
@@ -57,7 +59,7 @@ def _strip_union_branches(loc: tuple) -> tuple:
 _MARKUP = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
 
 
-def _strings(value, loc: tuple = ()):
+def _strings(value: object, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
     """Yield (key path, text, is_key) for every string in parsed front matter, keys of mappings too."""
     if isinstance(value, str):
         yield loc, value, False

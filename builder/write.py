@@ -12,13 +12,15 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import UNCHANGED, BuildError, Problem
 
 
 @contextlib.contextmanager
-def staged(destination: Path):
+def staged(destination: Path) -> Iterator[Path]:
     """Yield an empty folder next to `destination`; on success it replaces it."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
@@ -42,10 +44,39 @@ def write_pages(pages: dict[str, str], folder: Path) -> None:
         path.write_text(pages[rel], encoding="utf-8", newline="\n")
 
 
+def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, str], bool] | None = None,
+                 remove: Iterable[str] = ()) -> list[str]:
+    """Write in place only the pages whose text changed; remove `remove`. Returns the pages written.
+
+    For incremental builds and the preview: an unchanged page keeps its bytes and its
+    modification time, so MkDocs' dirty build skips it. `unchanged(path, text)` answers
+    from memory; without it the file on disk is compared. Each page is written beside
+    itself and renamed over, so a reader never sees half a page.
+    """
+    written = []
+    for rel in sorted(pages):
+        text, path = pages[rel], folder / rel
+        if unchanged is not None and unchanged(rel, text) and path.exists():
+            continue
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        written.append(rel)
+    for rel in remove:
+        (folder / rel).unlink(missing_ok=True)
+    return written
+
+
 class _Collect(logging.Handler):
     """Keep MkDocs' warnings so we can report them as problems."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
@@ -54,7 +85,7 @@ class _Collect(logging.Handler):
 
 
 @contextlib.contextmanager
-def _environ(name: str, value: str):
+def _environ(name: str, value: str) -> Iterator[None]:
     old = os.environ.get(name)
     os.environ[name] = value
     try:

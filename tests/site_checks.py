@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
 from builder import dates
+from builder.derive import HOME_LETTERS
 from builder.graph import Archive, date_of
 from builder.schema import Article, Letter, Outlet, Person, Record, Summit, Topic
 from html_kit import read
@@ -109,51 +111,111 @@ def check_search_finds_every_name_and_alias_on_its_page(archive: Archive, site: 
     assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index =")
 
 
-# Each listing page and the records it must list, exactly.
-LISTINGS: dict[str, Callable[[Archive], list[Record]]] = {
-    "letters/index.html": lambda a: a.all(Letter),
-    "leaders.html": lambda a: a.leaders,
-    "people/index.html": lambda a: [p for p in a.all(Person) if p not in a.leaders],
-    "summits/index.html": lambda a: a.all(Summit),
-    "topics/index.html": lambda a: a.all(Topic),
-    "articles/index.html": lambda a: a.all(Article),
-    "outlets/index.html": lambda a: a.all(Outlet),
+# Each long index is an entry page linking a page per group: a year for dated records, the
+# first letter of the name for the others (or "Year unknown", "Other"). No page lists them all.
+# Entry page -> (folder of its group pages, records it must list, the group a record belongs in).
+Grouping = Callable[[Record], str]
+
+
+def year_label(record: Record) -> str:
+    year = dates.year(when) if (when := date_of(record)) else None
+    return "Year unknown" if year is None else str(year)
+
+
+def initial_label(record: Record) -> str:
+    first = unicodedata.normalize("NFKD", name_of(record).strip())[:1].upper()
+    return first if len(first) == 1 and "A" <= first <= "Z" else "Other"
+
+
+LISTINGS: dict[str, tuple[str, Callable[[Archive], list[Record]], Grouping]] = {
+    "letters/index.html": ("letters/years/", lambda a: a.all(Letter), year_label),
+    "leaders.html": ("leaders/", lambda a: a.leaders, initial_label),
+    "people/index.html": ("people/names/", lambda a: [p for p in a.all(Person) if p not in a.leaders], initial_label),
+    "summits/index.html": ("summits/years/", lambda a: a.all(Summit), year_label),
+    "topics/index.html": ("topics/names/", lambda a: a.all(Topic), initial_label),
+    "articles/index.html": ("articles/years/", lambda a: a.all(Article), year_label),
+    "outlets/index.html": ("outlets/names/", lambda a: a.all(Outlet), initial_label),
 }
+GROUP_PAGES = {entry: folder for entry, (folder, _, _) in LISTINGS.items()}
+GROUP_PAGES.update({"timeline.html": "timeline/", "correspondence/index.html": "correspondence/names/"})
 
 
-def check_listing_pages_list_exactly_the_records_of_their_kind(archive: Archive, site: Path) -> None:
-    for listing, records in LISTINGS.items():
-        folder = listing.split("/")[0] if "/" in listing else "people"
-        listed = {t for t in read(site, listing).targets()
-                  if t.startswith(folder + "/") and t != f"{folder}/index.html"}
-        expected = {page_of(r) for r in records(archive)}
-        assert listed == expected, (f"{listing}: missing {sorted(expected - listed)}, "
-                                    f"unexpected {sorted(listed - expected)}")
+def group_pages(site: Path, entry: str) -> dict[str, str]:
+    """The pages an index's entry page links for its groups: {path: the group's label, as the page says}."""
+    folder = GROUP_PAGES[entry]
+    found = {}
+    for text, to in read(site, entry).links:
+        if to.startswith(folder) and to.count("/") == folder.count("/"):
+            found[to] = text.strip()
+            page = read(site, to)
+            assert page.h1.endswith(": " + text.strip()), f"{entry} links {to} as {text!r}; its title: {page.h1!r}"
+    return found  # none for an index of no records; the checks compare with what the content holds
+
+
+def listed(site: Path, entry: str, folder: str) -> dict[str, set[str]]:
+    """Record pages of `folder` that the index's group pages link: {group label: pages}."""
+    out = {}
+    for path, label in group_pages(site, entry).items():
+        out[label] = {t for t in read(site, path).targets() if t.startswith(folder) and t.count("/") == 1
+                      and not t.endswith("/index.html")}
+    return out
+
+
+def check_each_listing_links_exactly_its_records(archive: Archive, site: Path) -> None:
+    """Each index's pages link every record of its kind, on the page of its year or initial, and no other."""
+    problems = []
+    for entry, (folder, records, group_of) in LISTINGS.items():
+        kind = folder.split("/")[0] if "/" in entry else "people"
+        by_group = listed(site, entry, kind + "/")
+        expected: dict[str, set[str]] = {}
+        for record in records(archive):
+            expected.setdefault(group_of(record), set()).add(page_of(record))
+        if by_group != expected:
+            for label in sorted(set(by_group) | set(expected)):
+                shown, wanted = by_group.get(label, set()), expected.get(label, set())
+                if shown != wanted:
+                    problems.append(f"{entry}, {label}: missing {sorted(wanted - shown)}, "
+                                    f"unexpected {sorted(shown - wanted)}")
+    assert not problems, "\n".join(problems)
+
+
+def check_home_page_shows_the_latest_letters_not_all(archive: Archive, site: Path) -> None:
+    letters = sorted((l for l in archive.all(Letter) if date_of(l)), key=lambda l: (dates.sort_key(date_of(l)), l.id))
+    table = [t for t in article(site, "index.html").all("table")]
+    shown = [target("index.html", a.attrs["href"]) for row in (rows(table[0]) if table else [])
+             for a in row.kids("td")[-1].all("a")]
+    assert shown == [page_of(l) for l in letters[::-1][:HOME_LETTERS]], f"index.html: latest letters {shown}"
 
 
 def check_counts_shown_match_the_content(archive: Archive, site: Path) -> None:
     letters = archive.all(Letter)
-    # The letters index: one row per letter, and the count above the table.
-    table = article(site, "letters/index.html")
-    assert len(rows(table)) == len(letters), "letters/index.html: rows"
-    count = table.all("p", "letters-filter__count")[0].text()
-    assert count.startswith(f"{len(letters)} of {len(letters)} letter"), count
+    # The letters index: a page per year, one row per letter, and the count above each table.
+    total = 0
+    for path in group_pages(site, "letters/index.html"):
+        table = article(site, path)
+        n = len(rows(table))
+        count = table.all("p", "letters-filter__count")[0].text()
+        assert count == f"{n} of {n} letter" + ("" if n == 1 else "s"), f"{path}: {count}"
+        total += n
+    assert total == len(letters), "letters/index.html: rows on its year pages"
     # Leaders: each one's letters sent or received.
     people = {page_of(p): p for p in archive.leaders}
-    for row in rows(article(site, "leaders.html")):
-        links = [target("leaders.html", a.attrs["href"]) for a in row.all("a")]
-        assert links and links[0] in people, f"leaders.html: a row without its leader's link: {row.text()}"
-        person = people[links[0]]
-        sent_or_received = [l for l in letters if person.id == l.sender or person.id in l.recipients]
-        shown = row.kids("td")[-1].text()
-        assert shown == str(len(sent_or_received)), f"leaders.html: {person.name} shows {shown} letters"
+    for path in group_pages(site, "leaders.html"):
+        for row in rows(article(site, path)):
+            links = [target(path, a.attrs["href"]) for a in row.all("a")]
+            assert links and links[0] in people, f"{path}: a row without its leader's link: {row.text()}"
+            person = people[links[0]]
+            sent_or_received = [l for l in letters if person.id == l.sender or person.id in l.recipients]
+            shown = row.kids("td")[-1].text()
+            assert shown == str(len(sent_or_received)), f"{path}: {person.name} shows {shown} letters"
     # Correspondence: each pair's letters, whichever way they went.
     expected = {pair_page(*ids): len(found) for ids, found in pairs(archive).items()}
     shown = {}
-    for row in rows(article(site, "correspondence/index.html")):
-        links = [target("correspondence/index.html", a.attrs["href"]) for a in row.all("a")]
-        assert links, f"correspondence/index.html: a row without its pair's link: {row.text()}"
-        shown[links[0]] = row.kids("td")[1].text()
+    for path in group_pages(site, "correspondence/index.html"):
+        for row in rows(article(site, path)):
+            links = [target(path, a.attrs["href"]) for a in row.all("a")]
+            assert links, f"{path}: a row without its pair's link: {row.text()}"
+            shown[links[0]] = row.kids("td")[1].text()
     assert shown == {page: str(n) for page, n in expected.items()}, "correspondence/index.html"
     # The home page's summary line.
     home = read(site, "index.html").text
@@ -329,22 +391,26 @@ def check_articles_show_their_text_and_link_names_to_their_pages(archive: Archiv
 
 
 def check_timeline_years_are_the_years_of_the_dated_records(archive: Archive, site: Path) -> None:
-    page = read(site, "timeline.html")
+    """The timeline links a page per year that has dated records (and one for a year no one knows);
+    each year's page lists that year's records, and every dated record is on one."""
     dated = [r for model in (Letter, Summit, Article) for r in archive.all(model) if date_of(r)]
-    years = [dates.year(date_of(r)) for r in dated]
-    known = sorted({y for y in years if y is not None})
-    unknown = ["Date unknown"] if None in years else []
-    assert [h for level, h in page.headings if level == 2] == [str(y) for y in known] + unknown
-    listed = set(page.targets())
-    assert not [page_of(r) for r in dated if page_of(r) not in listed], "records missing from the timeline"
-    assert all((site / t).exists() for t in listed)
+    expected: dict[str, set[str]] = {}
+    for record in dated:
+        expected.setdefault(year_label(record), set()).add(page_of(record))
+    years = group_pages(site, "timeline.html")
+    known = sorted(int(y) for y in expected if y != "Year unknown")
+    assert list(years.values()) == [str(y) for y in known] + (["Year unknown"] if "Year unknown" in expected else [])
+    shown = {label: {t for t in read(site, path).targets() if t in {page_of(r) for r in dated}}
+             for path, label in years.items()}
+    assert shown == expected, "the timeline's year pages list other records than the dated records of each year"
+    for path in years:
+        assert all((site / t).exists() for t in read(site, path).targets())
 
 
 def check_every_pair_of_correspondents_has_a_page(archive: Archive, site: Path) -> None:
     expected = pairs(archive)
-    index = read(site, "correspondence/index.html")
-    listed = {t for t in index.targets() if t.startswith("correspondence/") and t != "correspondence/index.html"}
-    assert listed == {pair_page(*ids) for ids in expected}, "correspondence/index.html lists other pairs"
+    shown = set().union(*listed(site, "correspondence/index.html", "correspondence/").values())
+    assert shown == {pair_page(*ids) for ids in expected}, "correspondence/index.html lists other pairs"
     for (a, b), letters in expected.items():
         page = read(site, pair_page(a, b))
         first, second = archive.get("person", a), archive.get("person", b)
@@ -358,7 +424,8 @@ CHECKS = [
     check_every_record_is_reachable_from_the_home_page,
     check_every_record_has_its_page_with_its_name_as_h1,
     check_search_finds_every_name_and_alias_on_its_page,
-    check_listing_pages_list_exactly_the_records_of_their_kind,
+    check_each_listing_links_exactly_its_records,
+    check_home_page_shows_the_latest_letters_not_all,
     check_counts_shown_match_the_content,
     check_every_reference_is_a_link_both_ways,
     check_every_fact_has_a_source_or_says_it_has_none,

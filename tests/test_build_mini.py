@@ -64,8 +64,10 @@ def test_summit_page_lists_attendees_and_letters(mini):
 
 
 def test_timeline_groups_by_year_with_dates_at_their_precision(mini):
-    page = read(mini, "timeline.html")
-    assert [h for level, h in page.headings if level == 2] == ["2013"]
+    assert [t for t in read(mini, "timeline.html").targets() if t.startswith("timeline/")] == ["timeline/2013.html"]
+    page = read(mini, "timeline/2013.html")
+    assert page.h1 == "Timeline: 2013"
+    assert [h for level, h in page.headings if level == 2] == ["April 2013", "May 2013", "June 2013"]
     text = page.text
     assert text.index("15 April 2013") < text.index("22 May 2013") < text.index("25 May 2013") < text.index("17–18 June 2013")
 
@@ -113,3 +115,38 @@ def test_serve_regenerates_changed_pages_in_place(tmp_path):
     assert page.stat().st_mtime_ns != before
     assert (project.docs / "people/alpha.md").stat().st_mtime_ns == untouched  # unchanged pages are left alone
     assert not (project.docs / "topics/trade.md").exists()  # a deleted record's page goes
+
+
+def test_preview_renders_an_edit_like_a_clean_build(tmp_path):
+    """The preview's dirty MkDocs build: the edited page anew, the others untouched, the search
+    index whole (Material's dirty build would keep only the rebuilt pages), HTML as a clean build's."""
+    import json
+
+    from builder.preview import Preview
+    from builder.write import render_site
+
+    project = Project(make_project(tmp_path))
+    site = tmp_path / "preview"
+    preview = Preview(project, site, echo=lambda line: None)
+    preview.rebuild()
+    untouched = (site / "people/alpha.html").stat().st_mtime_ns
+    edited = project.content / "people/gamma.md"
+    edited.write_text(edited.read_text().replace("Gala Gamma", "Gala Gamma-Grey"))
+    preview.saw(str(edited))
+    preview.rebuild()
+
+    assert "Gala Gamma-Grey" in (site / "people/gamma.html").read_text()
+    assert (site / "people/alpha.html").stat().st_mtime_ns == untouched
+    render_site(project.config, project.docs, tmp_path / "clean", "0")
+    clean = tmp_path / "clean"
+    assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*.html")} == \
+        {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+
+    def entries(folder):
+        data = json.loads((folder / "search/search_index.json").read_text())
+        return sorted(json.dumps(e, sort_keys=True) for e in data["docs"])
+
+    assert entries(site) == entries(clean)
+    offline = (site / "search/search_index.js").read_text()
+    assert json.loads(offline.removeprefix("var __index = "))["docs"] == \
+        json.loads((site / "search/search_index.json").read_text())["docs"]

@@ -170,9 +170,9 @@ ESCAPED = "Gala Gamma handed over a reply marked \\*urgent\\* and \\`sealed\\` o
 
 
 def test_sentences_read_escapes_as_the_reader_sees_them():
-    assert sentences(ESCAPED) == ["Gala Gamma handed over a reply marked *urgent* and `sealed` on Wednesday "
+    assert list(sentences(ESCAPED)) == ["Gala Gamma handed over a reply marked *urgent* and `sealed` on Wednesday "
                                   "from Boris Beta to Anna Alpha."]
-    assert sentences("A **bold** [link *text*](https://x.org) &amp; <b>tag</b>.") == ["A bold link text & tag."]
+    assert list(sentences("A **bold** [link *text*](https://x.org) &amp; <b>tag</b>.")) == ["A bold link text & tag."]
 
 
 @pytest.fixture(scope="module")

@@ -325,48 +325,53 @@ def built(tmp_path_factory):
 
 
 def test_timeline_places_each_form_where_a_reader_looks(built):
-    page = read(built, "timeline.html")
-    assert [h for level, h in page.headings if level > 1] == [
-        "1980", "Beginning in 1980",  # the 1980s
-        "1985", "Ending in 1985",  # until 12 April 1985
-        "1986", "1986, month not known", "June 1986", "Beginning in 1986",
-        "2001", "2001, month not known",
-        "2004", "June 2004",
-        "2013", "2013, month not known", "April 2013", "May 2013", "Beginning in 2013",
-        "2018", "2018, month not known",
-        "Date unknown",
-    ]
-    assert "the 1980s Letter" in page.section("Beginning in 1980")
-    assert "until 12 April 1985 Letter" in page.section("Ending in 1985")
-    assert "1986, month unknown Letter" in page.section("1986, month not known")
-    assert "1 or 5 June 1986 Letter" in page.section("June 1986")
-    assert "from 24 June 1986 Letter" in page.section("Beginning in 1986")
-    assert "some day between 20 January and 20 July 2001 Letter" in page.section("2001, month not known")
-    assert "11 June 2004 (month uncertain, day approximate) Letter" in page.section("June 2004")
-    assert "2013, month unknown Summit or meeting" in page.section("2013, month not known")
-    assert "22 May 2013, 10:00 UTC Letter" in page.section("May 2013")
-    assert "from 25 May 2013 Article" in page.section("Beginning in 2013")
-    assert "spring 2018 Letter" in page.section("2018, month not known")
-    assert "date unknown Letter" in page.section("Date unknown")
-    # The home page's years link to the timeline's year headings (MkDocs strict checks the anchors).
+    """Each year has its page; in it, what ends in the year, its months, what goes on past it."""
+    pages = {year: read(built, f"timeline/{year}.html") for year in ("1980", "1985", "1986", "2001", "2004", "2013",
+                                                                      "2018", "unknown")}
+    headings = {year: [h for level, h in page.headings if level > 1] for year, page in pages.items()}
+    assert headings == {
+        "1980": ["Beginning in 1980"],  # the 1980s
+        "1985": ["Ending in 1985"],  # until 12 April 1985
+        "1986": ["1986, month not known", "June 1986", "Beginning in 1986"],
+        "2001": ["2001, month not known"],
+        "2004": ["June 2004"],
+        "2013": ["2013, month not known", "April 2013", "May 2013", "Beginning in 2013"],
+        "2018": ["2018, month not known"],
+        "unknown": [],
+    }
+    assert "the 1980s Letter" in pages["1980"].section("Beginning in 1980")
+    assert "until 12 April 1985 Letter" in pages["1985"].section("Ending in 1985")
+    assert "1986, month unknown Letter" in pages["1986"].section("1986, month not known")
+    assert "1 or 5 June 1986 Letter" in pages["1986"].section("June 1986")
+    assert "from 24 June 1986 Letter" in pages["1986"].section("Beginning in 1986")
+    assert "some day between 20 January and 20 July 2001 Letter" in pages["2001"].section("2001, month not known")
+    assert "11 June 2004 (month uncertain, day approximate) Letter" in pages["2004"].section("June 2004")
+    assert "2013, month unknown Summit or meeting" in pages["2013"].section("2013, month not known")
+    assert "22 May 2013, 10:00 UTC Letter" in pages["2013"].section("May 2013")
+    assert "from 25 May 2013 Article" in pages["2013"].section("Beginning in 2013")
+    assert "spring 2018 Letter" in pages["2018"].section("2018, month not known")
+    assert "date unknown Letter" in pages["unknown"].text
+    # The home page's years link to the timeline's year pages; a year no one knows has none.
     home = (built / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'href="timeline.html#([^"]*)"', home) == ["1980", "1985", "1986", "2001", "2004", "2013", "2018"]
+    assert re.findall(r'href="timeline/([^"]*)\.html"', home) == ["1980", "1985", "1986", "2001", "2004", "2013",
+                                                                  "2018"]
 
 
 def test_letter_pages_and_letters_index_show_each_label(built):
-    index = read(built, "letters/index.html")
+    year_pages = {row.split(".html")[0] for row in re.findall(r'href="years/([^"]*\.html)"',
+                                                               (built / "letters" / "index.html").read_text("utf-8"))}
+    rows_text = " ".join(read(built, f"letters/years/{year}.html").text for year in sorted(year_pages))
     for path, (_, label) in FORMS.items():
         page = read(built, path.replace(".md", ".html"))
         assert f"Sent {label}" in page.text, (path, label)
-        assert label in index.text, (path, label)
+        assert label in rows_text, (path, label)
     # The office held at the date: one that began "June 1980 or earlier" covers 1986, not an unknown date.
     assert "President of Betaland" in read(built, "letters/1986-a.html").text
     assert "President of Betaland" not in read(built, "letters/x-i.html").text
     assert "June 1980 or earlier – 2020, month unknown" in read(built, "people/beta.html").section("Offices")
-    # The letters index sorts the unknown date last and offers no year for it.
-    html = (built / "letters" / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r'data-year="([^"]*)"[^>]*data-date="([^"]*)"', html)
-    assert rows[-1] == ("", "9999-12-31")
-    assert [date for _, date in rows] == sorted(date for _, date in rows)
-    assert 'value=""' not in html.split("<tbody>")[0].split('name="year"')[-1].split("</select>")[0].replace(
-        '<option value="">Any year</option>', "")
+    # A letter whose year no one knows has a page of its own, listed last; each year page sorts by date.
+    assert sorted(year_pages)[-1] == "unknown" and "date unknown" in read(built, "letters/years/unknown.html").text
+    for year in year_pages:
+        html = (built / "letters" / "years" / f"{year}.html").read_text(encoding="utf-8")
+        dates_ = re.findall(r'data-date="([^"]*)"', html)
+        assert dates_ == sorted(dates_), year

@@ -361,29 +361,36 @@ def test_person_without_letters_has_no_drawing(site, archive):
             assert drawings(site, path) == [], path
 
 
+def first_year(site) -> str:
+    """The letters index is an entry page and a page per year, each with the filters: the first year's."""
+    return next(t for t in read(site, "letters/index.html").targets() if t.startswith("letters/years/"))
+
+
 def test_letters_index_has_labelled_filters(site):
-    doc = tree(site, "letters/index.html")
+    year = first_year(site)
+    doc = tree(site, year)
     (form,) = doc.find_all("form", class_="letters-filter")
     assert "hidden" in form.attrs  # until the script runs: without it the whole table shows
     labels = {label.attrs["for"]: label.text for label in form.find_all("label")}
     selects = {select.attrs["id"]: select for select in form.find_all("select")}
-    assert labels == {"letters-sender": "From", "letters-recipients": "To", "letters-year": "Year",
+    assert labels == {"letters-sender": "From", "letters-recipients": "To",  # the year is a page of its own
                       "letters-topics": "Topic", "letters-status": "Text", "letters-order": "Date order"}
     assert set(selects) == set(labels)
     (count,) = form.find_all("p", class_="letters-filter__count")
     assert count.attrs["aria-live"] == "polite"
-    html = (site / "letters/index.html").read_text(encoding="utf-8")
-    assert '<script src="../assets/javascripts/letters-filter.js"></script>' in html
+    html = (site / year).read_text(encoding="utf-8")
+    assert '<script src="../../assets/javascripts/letters-filter.js"></script>' in html
     assert (site / "assets/javascripts/letters-filter.js").is_file()
 
 
 def test_letters_index_links_reach_pages(site):
     """The table is raw HTML: MkDocs does not check its links, so check them here."""
-    (table,) = tree(site, "letters/index.html").find_all("table")
+    year = first_year(site)
+    (table,) = tree(site, year).find_all("table")
     links = table.find_all("a")
     assert links
     for a in links:
-        assert (site / resolve("letters/index.html", a.attrs["href"])).is_file(), a.attrs["href"]
+        assert (site / resolve(year, a.attrs["href"])).is_file(), a.attrs["href"]
 
 
 # Tiny archives ------------------------------------------------------------------------
@@ -446,7 +453,7 @@ def test_hub_is_the_person_with_most_correspondents(tmp_path):
     assert centre.get("href") == "people/beta.html"
     assert centre.get("aria-label") == "Boris Beta: 3 letters"
     assert faults(svg) == []
-    doc = tree(site, "letters/index.html")
+    doc = tree(site, "letters/years/2013.html")
     statuses = [o.attrs["value"] for o in doc.find_all("select", id="letters-status")[0].find_all("option")]
     assert statuses == ["", "published", "reported"]
 
@@ -464,22 +471,22 @@ def test_names_are_escaped_in_the_drawing_and_the_filters(tmp_path):
     people = linked(site, "people/beta.html")
     assert people["people/alpha.html"].get("aria-label") == f"{NASTY}: 2 letters with Boris Beta"
     assert people["people/alpha.html"].find(SVG + "text").text == NASTY
-    doc = tree(site, "letters/index.html")
+    doc = tree(site, "letters/years/2013.html")
     options = [o.text for o in doc.find_all("select", id="letters-sender")[0].find_all("option")]
     assert NASTY in options
-    assert read(site, "letters/index.html").link_to("people/alpha.html") == NASTY
+    assert read(site, "letters/years/2013.html").link_to("people/alpha.html") == NASTY
     assert f"{NASTY} wrote to Boris Beta (1 letter)" in read(site, "index.html").section("Who wrote to whom")
 
 
 def test_raw_html_never_starts_a_line_with_four_spaces(mini):
     """Markdown would turn such a line into a code block in the middle of the drawing or the table."""
-    for page in ("index.html", "people/alpha.html", "letters/index.html"):
+    for page in ("index.html", "people/alpha.html", "letters/years/2013.html"):
         html = (mini / page).read_text(encoding="utf-8")
         assert "<pre><code>&lt;" not in html, page
 
 
 def test_letters_index_filters_offer_what_the_letters_have(mini):
-    doc = tree(mini, "letters/index.html")
+    doc = tree(mini, "letters/years/2013.html")
     (form,) = doc.find_all("form", class_="letters-filter")
     selects = {select.attrs["id"]: select for select in form.find_all("select")}
 
@@ -488,7 +495,7 @@ def test_letters_index_filters_offer_what_the_letters_have(mini):
 
     assert options("letters-sender") == [("", "Anyone"), ("alpha", "Anna Alpha"), ("beta", "Boris Beta")]
     assert options("letters-recipients") == [("", "Anyone"), ("alpha", "Anna Alpha"), ("beta", "Boris Beta")]
-    assert options("letters-year") == [("", "Any year"), ("2013", "2013")]
+    assert "letters-year" not in selects  # a page per year: the year is a link, not a filter
     assert options("letters-topics") == [("", "Any topic"), ("trade", "Trade")]
     assert options("letters-status") == [("", "Any"), ("reported", "Known only from reports")]
     assert options("letters-order") == [("ascending", "Oldest first"), ("descending", "Newest first")]
@@ -497,7 +504,7 @@ def test_letters_index_filters_offer_what_the_letters_have(mini):
 
 
 def test_letters_index_rows_carry_what_the_filters_compare(mini):
-    (table,) = tree(mini, "letters/index.html").find_all("table")
+    (table,) = tree(mini, "letters/years/2013.html").find_all("table")
     rows = table.find_all("tbody")[0].find_all("tr")
     assert [r.attrs["data-date"] for r in rows] == ["2013-04-15", "2013-05-22"]
     reply = rows[1]
@@ -508,7 +515,7 @@ def test_letters_index_rows_carry_what_the_filters_compare(mini):
     assert reply.attrs["data-status"] == "reported"
     assert reply.text == "22 May 2013 Boris Beta Anna Alpha Beta answers Alpha Known only from reports"
     assert rows[0].attrs["data-topics"].split() == ["trade"]
-    page = read(mini, "letters/index.html")
+    page = read(mini, "letters/years/2013.html")
     assert page.link_to("letters/2013-05-beta-to-alpha.html") == "Beta answers Alpha"
     assert page.link_to("people/alpha.html") == "Anna Alpha"
 

@@ -130,9 +130,13 @@ def test_correspondence_page_shows_the_exchange_in_order_with_the_reply_marked(f
 
 
 def test_timeline_keeps_partial_dates_partial(fixture_site):
-    page = read(fixture_site, "timeline.html")
+    # The timeline is a page per year (timeline.html links them).
+    assert read(fixture_site, "timeline.html").link_to("timeline/2010.html") == "2010"
+    page = read(fixture_site, "timeline/2010.html")
     headings = [h for _, h in page.headings]
-    assert headings[:3] == ["Timeline", "2010", "2010, month not known"]
+    assert headings[:2] == ["Timeline: 2010", "2010, month not known"]
+    page = read(fixture_site, "timeline/2013.html")
+    headings = [h for _, h in page.headings]
     # The article dated to the month only stands under its month, and says so.
     assert "May 2013" in headings and "1 May 2013" not in page.text
     assert "May 2013 Article A monthly review" in page.section("May 2013")

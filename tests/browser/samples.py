@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from builder.graph import Archive
 from builder.schema import Article, Letter, Person, Summit, Topic
 
-from site_checks import page_of, pair_page
+from site_checks import initial_label, page_of, pair_page, year_label
+
+
+def initial(record) -> str:
+    return initial_label(record).lower()
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ def pages(archive: Archive) -> dict[str, str]:
     letters_of = lambda person: len(archive.letters_of(person))  # noqa: E731
     carrier = archive.get("person", w.letter.carriers[0])
     topic = max(archive.all(Topic), key=lambda t: len(archive.referring(t, Letter)))
+    years = [year_label(letter) for letter in archive.all(Letter)]
     return {
         "home": "index.html",
         "letters index": "letters/index.html",
@@ -63,6 +68,11 @@ def pages(archive: Archive) -> dict[str, str]:
         "timeline": "timeline.html",
         "correspondence index": "correspondence/index.html",
         "correspondence": pair_page(w.letter.sender, w.letter.recipients[0]),
+        # A page of each long index: the year with the most letters, the initial of the walk's sender.
+        "letters year": f"letters/years/{max(years, key=years.count)}.html",
+        "timeline year": f"timeline/{max(years, key=years.count)}.html",
+        "leaders initial": f"leaders/{initial(w.sender)}.html",
+        "correspondence initial": f"correspondence/names/{initial(w.sender)}.html",
     }
 
 

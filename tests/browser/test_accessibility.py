@@ -29,7 +29,8 @@ MATERIAL: dict[tuple[str, str], str] = {}
 # One page of every kind, chosen from the content (tests/browser/samples.py).
 KINDS = ["home", "letters index", "letter", "leaders", "leader", "people index", "person", "summits index",
          "summit", "topics index", "topic", "articles index", "article", "outlets index", "outlet", "timeline",
-         "correspondence index", "correspondence"]
+         "correspondence index", "correspondence", "letters year", "timeline year", "leaders initial",
+         "correspondence initial"]
 
 
 def from_material(violation: dict, node: dict) -> tuple[str, str] | None:

@@ -1,4 +1,5 @@
-"""The letters index filtered and sorted in the page, served and from disk; the network's links.
+"""The letters index, a page per year, filtered and sorted in the page, served and from disk;
+the years as links that carry the filters along; the network's links.
 
 Each step checks what the reader sees: which rows show, in which order, and the count.
 """
@@ -20,7 +21,7 @@ from site_checks import page_of
 
 pytestmark = pytest.mark.browser
 
-LETTERS = "letters/index.html"
+INDEX = "letters/index.html"
 
 
 def rows(page):
@@ -49,7 +50,12 @@ class Letters:
 
     def __init__(self, archive):
         self.archive = archive
-        self.all = archive.all(Letter)
+        # The year with the most letters: its page is where the filters have most to do.
+        years = [dates.year(date_of(l)) for l in archive.all(Letter)]
+        self.year = max((y for y in years if y is not None), key=years.count)
+        self.page = f"letters/years/{self.year}.html"
+        self.every = archive.all(Letter)
+        self.all = [l for l in self.every if dates.year(date_of(l)) == self.year]
 
     def titles(self, sender=None, recipient=None, topic=None, year=None, status=None) -> list[str]:
         return [l.title for l in self.all
@@ -68,7 +74,7 @@ def letters(real_archive) -> Letters:
 
 def test_filters_narrow_the_table_and_say_how_many(page, base_url, letters):
     n = len(letters.all)
-    open_page(page, base_url, LETTERS)
+    open_page(page, base_url, letters.page)
     expect(page.locator("form.letters-filter")).to_be_visible()
     expect(count(page)).to_have_text(says(n, n))
     expect(count(page)).to_have_attribute("aria-live", "polite")
@@ -91,10 +97,7 @@ def test_filters_narrow_the_table_and_say_how_many(page, base_url, letters):
     topic = max((t for l in letters.all for t in named(letters.archive, l, "topics")),
                 key=lambda t: len(letters.titles(topic=t)))
     choose(page, "Topic", topic.name)
-    expect(count(page)).to_have_text(says(len(letters.titles(topic=topic)), n))
-    year = dates.year(date_of(next(l for l in letters.all if topic in named(letters.archive, l, "topics"))))
-    choose(page, "Year", str(year))
-    expected = letters.titles(topic=topic, year=year)
+    expected = letters.titles(topic=topic)
     expect(count(page)).to_have_text(says(len(expected), n))
     assert shown(page) == expected
     # A kind of text none of those letters has, if the archive has one: nothing shows.
@@ -113,7 +116,7 @@ def test_filters_narrow_the_table_and_say_how_many(page, base_url, letters):
 
 def test_date_order_can_be_reversed(page, base_url, letters):
     n = len(letters.all)
-    open_page(page, base_url, LETTERS)
+    open_page(page, base_url, letters.page)
     date = page.locator(".letters-index th", has_text="Date")
     oldest_first = shown(page)
     assert oldest_first == [l.title for l in letters.all]
@@ -136,8 +139,8 @@ def test_date_order_can_be_reversed(page, base_url, letters):
 def test_without_javascript_the_whole_table_shows(browser, served_url, letters):
     context = browser.new_context(java_script_enabled=False)
     try:
-        page = open_page(context.new_page(), served_url, LETTERS)
-        expect(heading(page)).to_have_text("Letters")
+        page = open_page(context.new_page(), served_url, letters.page)
+        expect(heading(page)).to_have_text(f"Letters: {letters.year}")
         expect(page.locator("form.letters-filter")).to_be_hidden()  # controls that would do nothing
         expect(rows(page)).to_have_count(len(letters.all))
         for row in rows(page).all():
@@ -147,7 +150,7 @@ def test_without_javascript_the_whole_table_shows(browser, served_url, letters):
 
 
 def test_filters_fit_a_phone(make_page, base_url, letters):
-    page = open_page(make_page(viewport=PHONE, color_scheme="dark"), base_url, LETTERS)
+    page = open_page(make_page(viewport=PHONE, color_scheme="dark"), base_url, letters.page)
     form = page.locator("form.letters-filter")
     expect(form).to_be_visible()
     width = page.evaluate("document.documentElement.clientWidth")
@@ -155,9 +158,37 @@ def test_filters_fit_a_phone(make_page, base_url, letters):
         box = control.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, control.get_attribute("id")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    year = dates.year(date_of(letters.all[0]))
-    choose(page, "Year", str(year))
-    expect(count(page)).to_have_text(says(len(letters.titles(year=year)), len(letters.all)))
+    sender = letters.person(letters.all[0].sender)
+    choose(page, "From", sender.name)
+    expect(count(page)).to_have_text(says(len(letters.titles(sender=sender)), len(letters.all)))
+
+
+def test_the_years_are_pages_and_carry_the_filters(page, base_url, letters):
+    """The entry page links each year; a year's links to the others keep what was chosen."""
+    open_page(page, base_url, INDEX)
+    follow(page, content(page).get_by_role("link", name=str(letters.year), exact=True), letters.page,
+           f"Letters: {letters.year}")
+    expect(page.get_by_label("Year", exact=True)).to_have_count(0)  # the year is the page
+    # A sender who also wrote in another year: choose them, go to that year, still chosen.
+    other = next((l for l in letters.every if l.sender == letters.all[0].sender and l not in letters.all
+                  and dates.year(date_of(l)) is not None), None)
+    if other is None:
+        pytest.skip("no sender wrote in two years")
+    sender, year = letters.person(other.sender), dates.year(date_of(other))
+    choose(page, "From", sender.name)
+    choose(page, "Date order", "Newest first")
+    link = page.locator(".letters-years a", has_text=str(year))
+    expect(link).to_have_attribute("href", f"{year}.html?sender={sender.id}&order=descending")
+    link.click()
+    expect(heading(page)).to_have_text(f"Letters: {year}")
+    expect(page.get_by_label("From", exact=True)).to_have_value(sender.id)
+    expect(page.get_by_label("Date order", exact=True)).to_have_value("descending")
+    in_year = [l.title for l in letters.every if dates.year(date_of(l)) == year]
+    mine = [l.title for l in letters.every if dates.year(date_of(l)) == year and l.sender == sender.id]
+    expect(count(page)).to_have_text(says(len(mine), len(in_year)))
+    assert shown(page) == mine[::-1]
+    page.get_by_role("button", name="Show all").click()
+    expect(count(page)).to_have_text(says(len(in_year), len(in_year)))
 
 
 def person_link(locator, person: Person):

@@ -43,6 +43,9 @@ def test_walk_from_an_article_to_another_by_clicking(page, base_url, real_archiv
     start = page_of(w.article)
     open_page(page, base_url, "articles/index.html")
     expect(heading(page)).to_have_text("Articles")
+    year = str(dates.year(date_of(w.article)))  # a page per year of publication
+    follow(page, content(page).get_by_role("link", name=year, exact=True), f"articles/years/{year}.html",
+           f"Articles: {year}")
 
     follow(page, content(page).locator(f"a[href$='/{w.article.id}.html'], a[href='{w.article.id}.html']").first,
            start, w.article.title)
@@ -61,14 +64,19 @@ def test_walk_from_an_article_to_another_by_clicking(page, base_url, real_archiv
 
 
 def test_every_timeline_entry_opens_the_page_it_names(page, served_url, real_archive):
-    open_page(page, served_url, "timeline.html")
-    links = content(page).locator("table a")
-    entries = [(a.inner_text(), a.evaluate("a => a.href")) for a in links.all()]
+    # The timeline is a page per year: the home page's "By year" links open them, as does timeline.html.
     dated = [r for model in (Letter, Summit, Article) for r in real_archive.all(model) if date_of(r)]
-    assert len(entries) == len(dated), "the timeline lists another number of entries than there are dated records"
-    # Each year heading is a target of the home page's "By year" links.
     first_year = str(min(y for r in dated if (y := dates.year(date_of(r))) is not None))
-    expect(page.locator(f".md-content h2[id='{first_year}']")).to_have_text(first_year)
+    open_page(page, served_url, "index.html")
+    follow(page, content(page).get_by_role("link", name=first_year, exact=True), f"timeline/{first_year}.html",
+           f"Timeline: {first_year}")
+    open_page(page, served_url, "timeline.html")
+    years = [a.evaluate("a => a.href") for a in content(page).locator("ul a").all()]
+    entries = []
+    for year in years:
+        page.goto(year)
+        entries += [(a.inner_text(), a.evaluate("a => a.href")) for a in content(page).locator("table a").all()]
+    assert len(entries) == len(dated), "the timeline lists another number of entries than there are dated records"
 
     for text, href in entries:
         page.goto(href)
@@ -76,7 +84,9 @@ def test_every_timeline_entry_opens_the_page_it_names(page, served_url, real_arc
 
     # And by clicking: one entry of each kind.
     for kind in ("Letter", "Summit or meeting", "Article"):
-        open_page(page, served_url, "timeline.html")
+        year = next(str(dates.year(date_of(r))) for r in dated if r.kind == kind.split()[0].lower()
+                    and dates.year(date_of(r)) is not None)
+        open_page(page, served_url, f"timeline/{year}.html")
         row = content(page).locator("tr", has=page.locator(f"td:text-is('{kind}')")).first
         link = row.locator("a")
         text, path = link.inner_text(), link.evaluate("a => a.href").removeprefix(served_url)

@@ -1,0 +1,160 @@
+"""Preview: `archive serve`, a saved edit shown in the open browser in about a second.
+
+`mkdocs serve` rebuilds every page on every change. Here one long-lived
+process keeps the builder's state (incremental.py) and one loaded MkDocs
+config; after an edit the builder rewrites only the Markdown pages whose text
+changed, and MkDocs builds with `dirty=True`, which renders only pages whose
+source is newer than their HTML. MkDocs' LiveReloadServer serves the site and
+reloads the browser when the build is done. Dirty mode leaves two things
+behind, put right here: Material's search index would hold only the rebuilt
+pages (the previous index is merged with theirs, in search_index.json and the
+offline plugin's search_index.js), and the sitemap would list only them (the
+previous one is kept). A page that goes away has its HTML removed.
+
+Everything here is for the preview only: mkdocs.yml stays as plain as the
+MkDocs successors need it, and the server listens on the loopback address only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import BuildError
+from .incremental import Regenerator
+from .pipeline import Project
+
+log = logging.getLogger("mkdocs.archive")
+TEMPLATES = Path(__file__).parent / "templates"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class _NotDirtyWarning(logging.Filter):
+    """Dirty mode warns that navigation may be stale; ours lists kinds of page only, so it is not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _html(page: str) -> str:
+    return page[: -len(".md")] + ".html"
+
+
+def merge_search_index(site: Path, previous: dict | None, rebuilt: set[str]) -> dict:
+    """The full index: the previous one's entries for pages not rebuilt, and the rebuilt pages' anew.
+
+    `rebuilt` holds the HTML paths of pages rendered (or removed) this time."""
+    path = site / "search" / "search_index.json"
+    current = json.loads(path.read_text(encoding="utf-8"))
+    if previous is not None:
+        def page_of(entry: dict) -> str:
+            return entry["location"].split("#")[0] or "index.html"
+
+        kept = [e for e in previous["docs"] if page_of(e) not in rebuilt]
+        current = {**current, "docs": kept + current["docs"]}
+        data = json.dumps(current, separators=(",", ":"), default=str)  # as Material writes it
+        path.write_text(data, encoding="utf-8")
+        offline = path.with_name("search_index.js")
+        if offline.exists():  # the offline plugin's copy, for file:// pages
+            offline.write_text(f"var __index = {data}", encoding="utf-8")
+    return current
+
+
+class Preview:
+    """The builder's state and one MkDocs config, kept between rebuilds."""
+
+    def __init__(self, project: Project, site: Path, echo: Callable[[str], None] = print) -> None:
+        self.project, self.site, self.echo = project, site, echo
+        self.regenerator = Regenerator(project)
+        self.lock = threading.Lock()
+        self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
+        self.index: dict | None = None
+        self.config = self._config()
+        logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
+
+    def _config(self):
+        from mkdocs.config import load_config
+
+        self.project.docs.mkdir(parents=True, exist_ok=True)
+        return load_config(str(self.project.config), docs_dir=str(self.project.docs), site_dir=str(self.site))
+
+    def saw(self, path: str) -> None:
+        with self.lock:
+            self.changed.add(path)
+
+    def rebuild(self) -> None:
+        """Regenerate the Markdown pages an edit changed, then render only those with MkDocs."""
+        from mkdocs.commands.build import build
+
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        first = self.index is None
+        if any(Path(p).is_relative_to(TEMPLATES) for p in changed):
+            self.regenerator.state = None  # every page may look different: work all out, write what differs
+        # Only the files the watcher saw change are read again (the first run reads them all).
+        self.regenerator.cache.suspects = None if first else {
+            Path(p).relative_to(self.project.root).as_posix() for p in changed
+            if Path(p).is_relative_to(self.project.root)}
+        started = time.perf_counter()
+        try:
+            update = self.regenerator.run()
+        except BuildError as err:
+            self.echo(err.format_message())
+            return
+        for warning in update.warnings:
+            self.echo(str(warning))
+        pages = time.perf_counter() - started
+        for gone in update.removed:
+            (self.site / _html(gone)).unlink(missing_ok=True)
+        sitemaps = {name: (self.site / name).read_bytes() for name in ("sitemap.xml", "sitemap.xml.gz")
+                    if not first and (self.site / name).exists()}
+        try:
+            build(self.config, dirty=not first)
+        except Exception as err:  # strict MkDocs stops at a warning: say it, keep serving the last site
+            self.echo(f"MkDocs: {err}")
+            return
+        for name, data in sitemaps.items():  # dirty mode's lists only the pages it rendered
+            (self.site / name).write_bytes(data)
+        rebuilt = {_html(p) for p in update.written + update.removed}
+        self.index = merge_search_index(self.site, None if first else self.index, rebuilt)
+        steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in update.seconds.items() if step != "total")
+        self.echo(f"{len(update.written)} pages regenerated in {pages:.2f} s ({steps}), "
+                  f"site in {time.perf_counter() - started:.2f} s.")
+
+
+def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
+          echo: Callable[[str], None] = print) -> None:
+    """Build, serve on the loopback address, and rebuild what an edit changes until interrupted."""
+    import watchdog.events
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+
+    if host not in LOOPBACK:
+        raise ValueError(f"the preview serves on the loopback address only, not {host}")
+    site = Path(tempfile.mkdtemp(prefix="archive-preview-"))
+    preview = Preview(project, site, echo)
+    try:
+        preview.rebuild()
+        server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site))
+        # Inotify, not MkDocs' default polling: polling re-reads 100,000 files' times every half second.
+        server.observer = watchdog.observers.Observer()  # type: ignore[assignment]  # MkDocs types it as its polling one
+        collect = watchdog.events.FileSystemEventHandler()
+        collect.on_any_event = lambda event: None if event.is_directory else preview.saw(  # type: ignore[method-assign]
+            str(getattr(event, "dest_path", "") or event.src_path))
+        for watched in (project.content, TEMPLATES):  # mkdocs.yml and overrides/: restart to see them
+            server.watch(str(watched))
+            server.observer.schedule(collect, str(watched), recursive=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            echo("Stopped.")
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(site, ignore_errors=True)

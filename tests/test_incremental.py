@@ -1,0 +1,203 @@
+"""Incremental builds: after any sequence of edits, build/docs is what a clean build writes.
+
+A seeded random walk edits a copy of the mini archive (a word in an article, a
+letter's recipients or dates, a person's name or alias) and adds and deletes
+records; after every step the incrementally regenerated build/docs must be
+byte-identical to a clean build's, and every page whose text did not change
+must keep its modification time. The same walk with one kind of dependency
+left untracked must fail: the check is able to catch what tracking misses.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from archive_kit import make_project
+from builder import incremental
+from builder.cache import FILE, RecordCache
+from builder.derive import derive
+from builder.errors import BuildError
+from builder.incremental import Regenerator
+from builder.pipeline import Project, check
+from builder.render import render
+
+WORDS = ["warm", "letter", "Anna Alpha", "Boris Beta", "trade", "Mrs Alpha", "summit", "envoy", "Gala Gamma"]
+
+
+def clean_pages(project: Project) -> dict[str, str]:
+    """The reference: check, derive and render from scratch, no cache, no recorded reads."""
+    archive, problems = check(project, RecordCache())
+    assert archive is not None, problems
+    return render(derive(archive))
+
+
+def docs_of(project: Project) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(project.docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in project.docs.rglob("*.md")}
+
+
+class Walk:
+    """Random, valid edits to the mini archive; records added here can be deleted again."""
+
+    def __init__(self, content: Path, rng: random.Random) -> None:
+        self.content, self.rng, self.n = content, rng, 0
+        self.people = ["alpha", "beta", "gamma"]
+        self.added_letters: list[str] = []
+        self.added_articles: list[str] = []
+
+    def _edit(self, rel: str, change) -> None:
+        path = self.content / rel
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def _name(self) -> str:
+        self.n += 1
+        return "".join(self.rng.choice("bdklmnprstvz") + self.rng.choice("aeiou") for _ in range(3)).capitalize() \
+            + f" {chr(65 + self.n % 26)}{self.n}x"
+
+    def _articles(self) -> list[str]:
+        return ["2013-05-25-daily-reply", *self.added_articles]
+
+    def step(self) -> str:
+        rng = self.rng
+        choices = ["word", "recipients", "date", "rename", "alias", "new-person", "new-letter", "new-article"]
+        if self.added_letters:
+            choices.append("delete-letter")
+        if self.added_articles:
+            choices.append("delete-article")
+        what = rng.choice(choices)
+        if what == "word":  # a sentence added to (or taken from) an article's text, maybe naming someone
+            article = rng.choice(self._articles())
+            sentence = f" The {rng.choice(WORDS)} was {rng.choice(WORDS)}."
+            self._edit(f"articles/{article}.md", lambda t: (re.sub(r" The [^.]* was [^.]*\.\n$", "\n", t, count=1)
+                                                             if " was " in t and rng.random() < 0.3
+                                                             else t.rstrip("\n") + sentence + "\n"))
+        elif what == "recipients":
+            letter = rng.choice(["2013-04-alpha-to-beta", *self.added_letters])
+            others = [p for p in self.people if p != self._sender(letter)]
+            chosen = rng.sample(others, rng.randint(1, min(2, len(others))))
+            self._edit(f"letters/{letter}.md",
+                       lambda t: re.sub(r"(?m)^recipients: .*$", f"recipients: [{', '.join(chosen)}]", t))
+        elif what == "date":  # before the reply (2013-05-22) and the report (2013-05-25)
+            day = f"2013-0{rng.randint(1, 4)}-{rng.randint(10, 28)}"
+            self._edit("letters/2013-04-alpha-to-beta.md",
+                       lambda t: re.sub(r'delivered: \{date: "[^"]*"', f'delivered: {{date: "{day}"', t))
+        elif what == "rename":
+            person = rng.choice(self.people)
+            name = self._name() if rng.random() < 0.7 else "Gala Gamma"
+            self._edit(f"people/{person}.md", lambda t: re.sub(r"(?m)^name: .*$", f"name: {name}", t))
+        elif what == "alias":
+            person = rng.choice(self.people)
+            alias = rng.choice(["Boris", "Gamma", "Lakeside", self._name()])
+            self._edit(f"people/{person}.md", lambda t: re.sub(r"(?m)^aliases: \[(.*)\]$", rf"aliases: [\1, {alias}]", t)
+                       if "aliases:" in t else t.replace("\nrole:", f"\naliases: [{alias}]\nrole:", 1))
+        elif what == "new-person":
+            person = f"p{self.n + 1}"
+            (self.content / f"people/{person}.md").write_text(
+                f"---\nname: {self._name()}\nrole: {rng.choice(['leader', 'official'])}\n---\n", encoding="utf-8")
+            self.people.append(person)
+        elif what == "new-letter":
+            sender = rng.choice(self.people)
+            recipients = rng.sample([p for p in self.people if p != sender], 1)
+            letter = f"2013-0{rng.randint(1, 5)}-l{self.n}"
+            self.n += 1
+            replies = f"replies_to: {rng.choice(['2013-04-alpha-to-beta', *self.added_letters])}\n" \
+                if rng.random() < 0.4 else ""
+            (self.content / f"letters/{letter}.md").write_text(
+                f"---\ntitle: Letter {self.n}\nsender: {sender}\nrecipients: [{', '.join(recipients)}]\n"
+                f"dates:\n  sent: {{date: \"2012-0{rng.randint(1, 9)}\", curator: \"a record\"}}\n"
+                f"{replies}topics: [trade]\ntext_status: reported\n---\n", encoding="utf-8")
+            self.added_letters.append(letter)
+        elif what == "new-article":
+            article = f"2013-06-0{rng.randint(1, 9)}-a{self.n}"
+            self.n += 1
+            people = rng.sample(self.people, rng.randint(1, 2))
+            (self.content / f"articles/{article}.md").write_text(
+                f"---\ntitle: Report {self.n}\noutlet: daily\npublished: {{date: \"2013-06-10\"}}\n"
+                f"people: [{', '.join(people)}]\nletters: [2013-05-beta-to-alpha]\n---\n"
+                f"A letter came. The {rng.choice(WORDS)} was {rng.choice(WORDS)}.\n", encoding="utf-8")
+            self.added_articles.append(article)
+        elif what == "delete-letter":  # one no other letter answers
+            answered = {m for name in self.added_letters
+                        for m in re.findall(r"replies_to: (\S+)", (self.content / f"letters/{name}.md").read_text())}
+            free = [name for name in self.added_letters if name not in answered]
+            if free:
+                gone = rng.choice(free)
+                (self.content / f"letters/{gone}.md").unlink()
+                self.added_letters.remove(gone)
+        elif what == "delete-article":
+            gone = rng.choice(self.added_articles)
+            (self.content / f"articles/{gone}.md").unlink()
+            self.added_articles.remove(gone)
+        return what
+
+    def _sender(self, letter: str) -> str:
+        return re.search(r"(?m)^sender: (\S+)", (self.content / f"letters/{letter}.md").read_text())[1]
+
+
+def walk(tmp_path: Path, seed: int, steps: int) -> None:
+    """Edit, regenerate, compare with a clean build: fail at the first difference."""
+    project = Project(make_project(tmp_path))
+    regenerator = Regenerator(project)
+    regenerator.run()
+    edits = Walk(project.content, random.Random(seed))
+    for number in range(steps):
+        before = docs_of(project)
+        what = edits.step()
+        try:
+            update = regenerator.run()
+        except BuildError as err:  # the walk makes only valid edits: say which one was not
+            pytest.fail(f"step {number} ({what}) made the archive invalid: {err.format_message()}")
+        after = docs_of(project)
+        expected = clean_pages(project)
+        assert {p: text.encode() for p, text in expected.items()} == {p: b for p, (b, _) in after.items()}, \
+            f"seed {seed}, step {number} ({what}): incremental docs differ from a clean build's"
+        for page, (text, mtime) in after.items():
+            if page in before and before[page][0] == text:
+                assert before[page][1] == mtime, f"step {number} ({what}): unchanged {page} was rewritten"
+        assert set(update.written) <= set(update.derived)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_docs_match_a_clean_build(tmp_path, seed):
+    walk(tmp_path, seed, steps=12)
+
+
+def test_the_walk_catches_a_missed_dependency(tmp_path, monkeypatch):
+    """Forget the incoming links an edit changes (a new recipient's page must list the letter): the walk fails."""
+    real = incremental.affected
+
+    def forgetful(*args):
+        return {token for token in real(*args) if not (isinstance(token, tuple) and token[0] == "in")}
+
+    monkeypatch.setattr(incremental, "affected", forgetful)
+    with pytest.raises(AssertionError, match="differ from a clean build"):
+        for seed in (1, 2, 3):
+            (tmp_path / str(seed)).mkdir()
+            walk(tmp_path / str(seed), seed, steps=12)
+
+
+def test_a_warm_run_parses_only_changed_files(tmp_path):
+    project = Project(make_project(tmp_path))
+    cache = RecordCache(project.cache)
+    check(project, cache)
+    cache.save()
+    warm = RecordCache(project.cache)
+    check(project, warm)
+    assert warm.parsed == 0
+    (project.content / "people/gamma.md").write_text("---\nname: Gala Grey\nrole: official\n---\n")
+    check(project, warm)
+    assert warm.parsed == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_cache_is_ignored(tmp_path, damage):
+    project = Project(make_project(tmp_path))
+    project.cache.mkdir(parents=True)
+    (project.cache / FILE).write_bytes(damage)
+    archive, problems = check(project)
+    assert archive is not None and not [p for p in problems if not p.warning]
+    assert RecordCache(project.cache).entries  # rewritten whole, readable again
