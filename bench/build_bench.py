@@ -77,6 +77,10 @@ def _stages(root: Path) -> dict:
     peak: dict[str, float] = {}
     notes: list[str] = []
 
+    def _stage(module: str):
+        """A stage's own module: the pipeline need not re-export what it calls."""
+        return importlib.import_module(f"builder.{module}")
+
     def timed(name: str, fn, *args):
         start, start_cpu = time.perf_counter(), time.process_time()
         result = fn(*args)
@@ -87,17 +91,18 @@ def _stages(root: Path) -> dict:
 
     records = pages = problems = None
     try:
-        loaded = timed("load", pipeline.load, project.content, project.root)
-        records, invalid = timed("validate", pipeline.validate, loaded.sources)
+        loaded = timed("load", _stage("load").load, project.content, project.root)
+        records, invalid = timed("validate", _stage("validate").validate, loaded.sources)
         by_key = {(s.kind, s.id): s for s in loaded.sources}
-        archive, unlinked = timed("link", pipeline.link, records, by_key, loaded.present)
+        archive, unlinked = timed("link", _stage("graph").link, records, by_key, loaded.present)
         found = loaded.problems + invalid + unlinked
-        if all(callable(getattr(pipeline, n, None)) for n in ("unverified", "uncited", "review", "split")):
-            def checks():  # what check() adds after link, as it does it
-                more = found if pipeline.split(found)[0] else (
-                    found + pipeline.unverified(archive, by_key) + pipeline.uncited(archive, by_key))
-                return sorted(set(pipeline.review(loaded.sources, archive, more)))
-            problems = timed("checks", checks)
+        split, unverified = _stage("errors").split, _stage("quotations").unverified
+        uncited, review = _stage("provenance").uncited, _stage("checks").review
+
+        def checks():  # what check() adds after link, as it does it
+            more = found if split(found)[0] else (found + unverified(archive, by_key) + uncited(archive, by_key))
+            return sorted(set(review(loaded.sources, archive, more)))
+        problems = timed("checks", checks)
         rendered_from = archive
         derive = getattr(pipeline, "derive", None) or getattr(_optional("builder.derive"), "derive", None)
         if derive is not None:
@@ -107,14 +112,14 @@ def _stages(root: Path) -> dict:
                 derived = timed("derive", derive, archive, by_key)
             rendered_from = derived if derived is not None else archive
         try:
-            pages = timed("render", pipeline.render, rendered_from)
+            pages = timed("render", _stage("render").render, rendered_from)
         except Exception:  # noqa: BLE001 - a render that now wants something else: fall back to the archive
             if rendered_from is archive:
                 raise
             notes.append("render did not take derive's result; rendered from the linked archive")
-            pages = timed("render", pipeline.render, archive)
-        with pipeline.staged(project.docs) as docs:
-            timed("write", pipeline.write_pages, pages, docs)
+            pages = timed("render", _stage("render").render, archive)
+        with _stage("write").staged(project.docs) as docs:
+            timed("write", _stage("write").write_pages, pages, docs)
     except Exception as err:  # noqa: BLE001 - the pipeline changed under us: time what still works
         notes.append(f"stage by stage failed ({type(err).__name__}: {err}); timed check + build instead")
         for table in (seconds, cpu, peak):

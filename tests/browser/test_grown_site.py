@@ -48,7 +48,8 @@ def test_every_new_record_is_reached_by_clicking(page, grown_project, grown_arch
         open_page(page, grown_url, chain[0])
         for here, there in zip(chain, chain[1:]):
             link = content(page).locator(f"a[href$='{there.split('/')[-1]}']")
-            hrefs = link.evaluate_all("links => links.map(a => a.href)")
+            # An SVG link's href is no string: resolve its attribute as the browser would.
+            hrefs = link.evaluate_all("links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)")
             index = next(i for i, h in enumerate(hrefs) if h == grown_url + there)
             expected = name_of(record) if there == page_of(record) else read(site, there).h1
             follow(page, link.nth(index), there, expected)
