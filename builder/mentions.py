@@ -222,14 +222,14 @@ def paragraphs(body: str) -> Iterator[str]:
         yield _plain(" ".join(block))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # every article of a large archive: a smaller cache thrashes
 def sentences(body: str) -> tuple[str, ...]:
     """The sentences of a body, as plain text, in order. Cached: provenance, checks and
     backlinks read the same articles many times."""
     return tuple(s.strip() for paragraph in paragraphs(body) for s in _SENTENCE_END.split(paragraph) if s.strip())
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=65536)  # as sentences(): one entry per article
 def reader_text(body: str) -> str:
     """A body's text as the page shows it, paragraphs separated by blank lines: what quotes must match."""
     return "\n\n".join(paragraphs(body))
