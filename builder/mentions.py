@@ -70,17 +70,18 @@ class _NamePattern:
     with the text and not with the number of names. `finditer` and `sub` as a compiled pattern's."""
 
     def __init__(self, names: list[str], caseless: set[str]) -> None:
-        self.by_first: dict[str, list[re.Pattern[str]]] = defaultdict(list)
-        for name in names:  # longest first, so each word's candidates are tried longest first
-            spaced = f"(?i:{_spaced(name)})" if name in caseless else _spaced(name)
+        spaced: dict[str, list[str]] = defaultdict(list)  # first word -> its names' patterns, longest first
+        self.whole: re.Pattern[str] | None = None
+        for name in names:
             first = _RUN.match(name)
             if first is None:  # a name that starts with punctuation: only one alternation finds it
                 body = "|".join(f"(?i:{_spaced(n)})" if n in caseless else _spaced(n) for n in names)
-                self.whole: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+                self.whole = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
                 break
-            self.by_first[first.group(0).lower()].append(re.compile(rf"{spaced}(?![\w-])"))
-        else:
-            self.whole = None
+            spaced[first.group(0).lower()].append(f"(?i:{_spaced(name)})" if name in caseless else _spaced(name))
+        # One alternation per first word: many names share one ("Mr", "President"), and the
+        # regex engine tries them, longest first, faster than a loop over patterns would.
+        self.by_first = {word: re.compile(rf"(?:{'|'.join(found)})(?![\w-])") for word, found in spaced.items()}
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self.whole is not None:
@@ -92,12 +93,11 @@ class _NamePattern:
             if at < after:
                 continue
             word = _RUN.match(text, at).group(0).lower()  # type: ignore[union-attr]
-            for candidate in self.by_first.get(word, ()):
-                match = candidate.match(text, at)
-                if match:
-                    yield match
-                    after = match.end()
-                    break
+            candidates = self.by_first.get(word)
+            match = candidates.match(text, at) if candidates else None
+            if match:
+                yield match
+                after = match.end()
 
     def sub(self, replace: Callable[[re.Match[str]], str], text: str) -> str:
         pieces, last = [], 0
