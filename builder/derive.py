@@ -10,7 +10,6 @@ exports read the same views, so a page and its data never disagree.
 
 from __future__ import annotations
 
-import posixpath
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import addresses, dates
-from .graph import Archive, date_of, sort_key
+from .graph import Archive, date_of, name_of, sort_key
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
 from .provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
@@ -46,10 +45,6 @@ KNOWN_FROM = {"sender": "Known only from the sender's side", "recipient": "Known
 
 def date_label(value: str | None) -> str:
     return dates.label(value) if value else "undated"
-
-
-def title_of(record: Record) -> str:
-    return getattr(record, "name", None) or getattr(record, "title")
 
 
 # Building blocks -------------------------------------------------------------------
@@ -117,7 +112,7 @@ class Refs:
         if self._recorder is not None:
             self._recorder.note(key)
         if key not in self._made:
-            self._made[key] = Ref(record, addresses.page(record), title_of(record), date_label(date_of(record)))
+            self._made[key] = Ref(record, addresses.page(record), name_of(record), date_label(date_of(record)))
         return self._made[key]
 
     def all(self, records: Iterable[Record]) -> list[Ref]:
@@ -748,7 +743,7 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
 
 
 def _by_name(record: Record) -> str:
-    return title_of(record).casefold()
+    return name_of(record).casefold()
 
 
 def _year_key(record: Record) -> str:

@@ -203,7 +203,7 @@ def _fact_location(record: Record, fact: str, item: str | None) -> Loc:
     return (fact,)
 
 
-def _claims_of(record: Record) -> list[tuple[Loc, Sourced]]:
+def dated_claims(record: Record) -> list[tuple[Loc, Sourced]]:
     """(location, claim) for every dated claim a page shows: dates, statuses, offices."""
     if isinstance(record, Letter):
         return [(("dates", name, i), c) for name, claims in record.dates.items() for i, c in enumerate(claims)]
@@ -229,7 +229,7 @@ def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
         for fact, items in facts.items():
             for item, basis in items.items():
                 yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis
-        for loc, claim in _claims_of(record):
+        for loc, claim in dated_claims(record):
             if isinstance(claim, Office):
                 what = f"office '{claim.title}'"
             elif isinstance(claim, StatusReport):

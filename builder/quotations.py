@@ -17,8 +17,9 @@ from .errors import Problem
 from .graph import Archive, Loc, _citations
 from .load import Source
 from .mentions import paragraphs
+from .provenance import dated_claims
 from .safety import line_in_body
-from .schema import Article, DateClaim, Key, Kind, Letter, Record, StatusReport, Summit
+from .schema import Article, Key, Kind, Letter, Record
 
 # “…”, "…", and ‘…’ or '…' opened after a space or bracket, so that apostrophes (Putin's) are not quotes.
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?<![\w’'])[‘']([^‘’']+?)[’'](?!\w)")
@@ -44,27 +45,12 @@ def _prose(record: Record) -> Iterator[tuple[Loc, str]]:
     for name in ("summary", "status_note", "place_note", "date_note", "published_note"):
         if getattr(record, name, None):
             yield (name,), getattr(record, name)
-    for loc, claim in _claims(record):
-        if claim.note:
-            yield loc + ("note",), claim.note
+    for loc, claim in dated_claims(record):
+        note = getattr(claim, "note", None)  # offices carry no note
+        if note:
+            yield loc + ("note",), note
     if not isinstance(record, Article) and record.body:
         yield ("body",), record.body
-
-
-def _claims(record: Record) -> Iterator[tuple[Loc, DateClaim | StatusReport]]:
-    """(location, claim) of every dated claim, each of which may carry a note."""
-    if isinstance(record, Letter):
-        for name, claims in record.dates.items():
-            for i, claim in enumerate(claims):
-                yield ("dates", name, i), claim
-    if isinstance(record, Summit):
-        for i, claim in enumerate(record.date or ()):
-            yield ("date", i), claim
-        for i, report in enumerate(record.history):
-            yield ("history", i), report
-    if isinstance(record, Article):
-        for i, claim in enumerate(record.published or ()):
-            yield ("published", i), claim
 
 
 def _articles_of(record: Record, archive: Archive) -> list[Article]:
