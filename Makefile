@@ -22,7 +22,8 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/archive check
 
-bench: $(STAMP)
+bench: $(TEST_STAMP) $(STAMP)
+	bash tools/install-test-system-deps.sh
 	$(BIN)/python bench/build_bench.py --articles 1000 --articles 10000
 
 $(STAMP): requirements.lock pyproject.toml

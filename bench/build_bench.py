@@ -76,6 +76,7 @@ def _stages(root: Path) -> dict:
     cpu: dict[str, float] = {}  # this process's CPU time: steadier on a machine others share
     peak: dict[str, float] = {}
     notes: list[str] = []
+    index_stats: dict = {}
 
     def _stage(module: str):
         """A stage's own module: the pipeline need not re-export what it calls."""
@@ -118,6 +119,14 @@ def _stages(root: Path) -> dict:
                 raise
             notes.append("render did not take derive's result; rendered from the linked archive")
             pages = timed("render", _stage("render").render, archive)
+        search = _optional("builder.search")
+        if search is not None and rendered_from is not archive:
+            files = timed("index", lambda: search.index_files(rendered_from)[1])
+            shards = [len(text) for path, text in files.items() if "/terms/" in path]
+            index_stats = {"bytes": sum(len(t) for t in files.values()), "files": len(files),
+                           "largest_shard": max(shards, default=0), "shards": len(shards),
+                           "pages_bytes": sum(len(t.encode("utf-8")) for t in pages.values())}
+            pages = {**pages, **files}
         with _stage("write").staged(project.docs) as docs:
             timed("write", _stage("write").write_pages, pages, docs)
     except Exception as err:  # noqa: BLE001 - the pipeline changed under us: time what still works
@@ -154,7 +163,7 @@ def _stages(root: Path) -> dict:
         edit["error"] = f"{type(err).__name__}: {err}"
     return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "records": len(records or []), "pages": pages_count,
             "warnings": sum(1 for p in problems if p.warning), "errors": errors[:5], "error_count": len(errors),
-            "notes": notes, "edit": edit, "rss_mb": _rss_mb()}
+            "notes": notes, "edit": edit, "rss_mb": _rss_mb(), "index": index_stats}
 
 
 def _incremental(pipeline):
@@ -279,6 +288,8 @@ def bench(articles: int, seed: int, args) -> None:
         serve = {} if args.no_serve or args.no_mkdocs else _serve_edit(tmp, args.serve_start_timeout,
                                                                           args.edit_timeout)
         _table(articles, records, stages, mkdocs, serve, _site_stats(tmp / "site") if mkdocs else None, args)
+        if not args.no_search:
+            _search(tmp, bool(mkdocs.get("seconds")))
     finally:
         if args.keep:
             print(f"  kept {tmp}")
@@ -286,10 +297,41 @@ def bench(articles: int, seed: int, args) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _search(root: Path, built: bool) -> None:
+    """Search in Chromium on the built site; without one, on a one-page site holding the whole index."""
+    import yaml
+
+    import search_bench
+
+    site = root / "site"
+    if not built:
+        site = _search_shell(root)
+    people = sorted((root / "content" / "people").glob("*.md"))
+    summits = sorted((root / "content" / "summits").glob("*.md"))
+    front = [yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]) for p in (people[0], summits[0])]
+    print(f"  search in Chromium ({'the built site' if built else 'a one-page site with the whole index'}):")
+    search_bench.report(site, [front[0]["name"], front[1]["title"], "letter", "president summit", "pre"])
+
+
+def _search_shell(root: Path) -> Path:
+    """A home page with Material's header and our search, and build/docs/search/ beside it."""
+    import builder.pipeline as pipeline
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs, site = root / "build" / "shell", root / "shell-site"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# Search\n\nThe whole archive's search index, on one page.\n", encoding="utf-8")
+    shutil.copytree(pipeline.Project(root).docs / "search", docs / "search", dirs_exist_ok=True)
+    build(load_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=False,
+                      nav=[{"Home": "index.md"}], not_in_nav=None))
+    return site
+
+
 def _table(articles, records, stages, mkdocs, serve, site, args) -> None:
     seconds, cpu, peak = stages["seconds"], stages["cpu"], stages["peak_mb"]
     rows = [(name, seconds[name], cpu[name], peak[name]) for name in
-            ("load", "validate", "link", "derive", "checks", "render", "write", "check", "build") if name in seconds]
+            ("load", "validate", "link", "derive", "checks", "render", "index", "write", "check", "build") if name in seconds]
     if mkdocs.get("seconds") is not None:
         rows.append(("mkdocs", mkdocs["seconds"], mkdocs["cpu"], mkdocs["rss_mb"]))
     print(f"  {'stage':<10} {'wall s':>9} {'CPU s':>9} {'CPU µs/record':>14} {'peak MB':>8}")
@@ -310,6 +352,11 @@ def _table(articles, records, stages, mkdocs, serve, site, args) -> None:
     if site:
         path, kb = site["largest"] or ("-", 0)
         print(f"  site/: {site['mb']:.1f} MB, {site['html']} HTML files; largest page {path} ({kb:.0f} KB)")
+    if stages.get("index"):
+        ix = stages["index"]
+        print(f"  search index: {ix['bytes'] / 1e6:.1f} MB in {ix['files']} files ({ix['shards']} shards, "
+              f"largest {ix['largest_shard'] / 1e3:.0f} KB), {ix['bytes'] / ix['pages_bytes']:.0%} of the "
+              f"pages' Markdown ({ix['pages_bytes'] / 1e6:.1f} MB)")
     edit = stages["edit"]
     if "error" in edit:
         print(f"  edit -> build/docs: failed ({edit['error']})")
@@ -343,6 +390,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-mkdocs", action="store_true", help="stop after writing the Markdown pages")
     parser.add_argument("--no-serve", action="store_true", help="skip the edit-to-preview timing")
+    parser.add_argument("--no-search", action="store_true", help="skip timing search in Chromium")
     parser.add_argument("--edit-timeout", type=float, default=300.0, help="seconds to wait for the preview")
     parser.add_argument("--serve-start-timeout", type=float, default=3600.0,
                         help="seconds to wait for `archive serve` to start serving")

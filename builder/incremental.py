@@ -26,13 +26,15 @@ from dataclasses import dataclass, field
 
 from . import addresses
 from .cache import RecordCache
-from .derive import Deriver
+from .derive import Deriver, Views
 from .errors import BuildError, Problem
 from .graph import Archive
 from .pipeline import Project, check
 from .reads import Recorder, Token
 from .render import render
 from .schema import Key, Kind
+from .search import documents
+from .search.index import FOLDER as SEARCH, SearchIndex
 from .write import update_pages
 
 Edges = dict[Key, frozenset[tuple[str, Key]]]  # record -> (field, record it names)
@@ -49,6 +51,7 @@ class State:
     reads: dict[str, set[Token]]
     groups: dict[str, list[str]]
     pages: dict[str, bytes]  # page -> hash of its text
+    search: SearchIndex  # what the search index's files hold
 
 
 @dataclass
@@ -155,9 +158,33 @@ class Regenerator:
         written = update_pages(self.project.docs, texts,
                                (lambda path, text: pages.get(path) == _hash(text)) if old else None, gone)
         seconds["write"] = time.perf_counter() - lap
+        lap = time.perf_counter()
+        search, files = self._index(old, views, gone)
+        written += update_pages(self.project.docs, files)
+        seconds["search"] = time.perf_counter() - lap
         pages.update({path: _hash(text) for path, text in texts.items()})
         if old is None:
             self.cache.save()  # the next start reads only what changed meanwhile
-        self.state = State(digests, edges, mentions, reads, groups, pages)
+        self.state = State(digests, edges, mentions, reads, groups, pages, search)
         seconds["total"] = time.perf_counter() - started
         return Update(sorted(texts), written, gone, problems, seconds)
+
+    def _index(self, old: State | None, views: Views, gone: list[str]) -> tuple[SearchIndex, dict[str, str]]:
+        """The search index's files that change: all of them at first, then those the pages worked out touch."""
+        docs = documents(views)
+        if old is None:
+            search, files = SearchIndex.build(docs)
+            folder = self.project.docs / SEARCH
+            for stale in folder.rglob("*.js") if folder.exists() else ():  # a layout an older build left
+                if stale.relative_to(self.project.docs).as_posix() not in files:
+                    stale.unlink()
+            return search, files
+
+        def read(path: str) -> str:
+            file = self.project.docs / path
+            return file.read_text(encoding="ascii") if file.exists() else ""
+
+        # Pages worked out again that are no longer a search document (none today) leave it as well.
+        kept = {d.path for d in docs}
+        removed = gone + [path for path in views.pages if path not in kept]
+        return old.search, old.search.update(docs, removed, read)

@@ -1,4 +1,4 @@
-"""The pipeline in one place: load → validate → link → derive → render → write.
+"""The pipeline in one place: load → validate → link → derive → render (and index) → write.
 
 Each stage is a function of the one before; problems from every stage are
 collected so a contributor sees all of them in one run.
@@ -23,6 +23,7 @@ from .provenance import uncited
 from .quotations import unverified
 from .render import render
 from .schema import Kind
+from .search import index_files
 from .write import render_site, staged, write_pages
 
 
@@ -95,7 +96,9 @@ def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str]
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
-    return archive, render(views), problems
+    pages = render(views)
+    pages.update(index_files(views)[1])  # the search index, from the same views
+    return archive, pages, problems
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ def build(project: Project) -> BuildReport:
     counts: dict[str, int] = {}
     pages_of = {kind.folder for kind in Kind} | {"correspondence"}  # a record's or a pair's own page
     for path in pages:
+        if not path.endswith(".md"):
+            continue
         folder, _, name = path.partition("/")
         kind = folder if folder in pages_of and "/" not in name and name != "index.md" else "listing"
         counts[kind] = counts.get(kind, 0) + 1

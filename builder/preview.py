@@ -5,11 +5,11 @@ process keeps the builder's state (incremental.py) and one loaded MkDocs
 config; after an edit the builder rewrites only the Markdown pages whose text
 changed, and MkDocs builds with `dirty=True`, which renders only pages whose
 source is newer than their HTML. MkDocs' LiveReloadServer serves the site and
-reloads the browser when the build is done. Dirty mode leaves two things
-behind, put right here: Material's search index would hold only the rebuilt
-pages (the previous index is merged with theirs, in search_index.json and the
-offline plugin's search_index.js), and the sitemap would list only them (the
-previous one is kept). A page that goes away has its HTML removed.
+reloads the browser when the build is done. The search index is the
+builder's (builder/search/): the regenerator rewrites only the files of it an
+edit changes, and MkDocs copies those. Dirty mode would leave the sitemap
+listing only the rebuilt pages: the previous one is kept. A page that goes
+away has its HTML removed.
 
 Everything here is for the preview only: mkdocs.yml stays as plain as the
 MkDocs successors need it, and the server listens on the loopback address only.
@@ -17,7 +17,6 @@ MkDocs successors need it, and the server listens on the loopback address only.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import tempfile
@@ -46,26 +45,6 @@ def _html(page: str) -> str:
     return page[: -len(".md")] + ".html"
 
 
-def merge_search_index(site: Path, previous: dict | None, rebuilt: set[str]) -> dict:
-    """The full index: the previous one's entries for pages not rebuilt, and the rebuilt pages' anew.
-
-    `rebuilt` holds the HTML paths of pages rendered (or removed) this time."""
-    path = site / "search" / "search_index.json"
-    current = json.loads(path.read_text(encoding="utf-8"))
-    if previous is not None:
-        def page_of(entry: dict) -> str:
-            return entry["location"].split("#")[0] or "index.html"
-
-        kept = [e for e in previous["docs"] if page_of(e) not in rebuilt]
-        current = {**current, "docs": kept + current["docs"]}
-        data = json.dumps(current, separators=(",", ":"), default=str)  # as Material writes it
-        path.write_text(data, encoding="utf-8")
-        offline = path.with_name("search_index.js")
-        if offline.exists():  # the offline plugin's copy, for file:// pages
-            offline.write_text(f"var __index = {data}", encoding="utf-8")
-    return current
-
-
 class Preview:
     """The builder's state and one MkDocs config, kept between rebuilds."""
 
@@ -74,7 +53,7 @@ class Preview:
         self.regenerator = Regenerator(project)
         self.lock = threading.Lock()
         self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
-        self.index: dict | None = None
+        self.built = False
         self.config = self._config()
         logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
@@ -94,7 +73,7 @@ class Preview:
 
         with self.lock:
             changed, self.changed = self.changed, set()
-        first = self.index is None
+        first = not self.built
         if any(Path(p).is_relative_to(TEMPLATES) for p in changed):
             self.regenerator.state = None  # every page may look different: work all out, write what differs
         # Only the files the watcher saw change are read again (the first run reads them all).
@@ -121,8 +100,7 @@ class Preview:
             return
         for name, data in sitemaps.items():  # dirty mode's lists only the pages it rendered
             (self.site / name).write_bytes(data)
-        rebuilt = {_html(p) for p in update.written + update.removed}
-        self.index = merge_search_index(self.site, None if first else self.index, rebuilt)
+        self.built = True
         steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in update.seconds.items() if step != "total")
         self.echo(f"{len(update.written)} pages regenerated in {pages:.2f} s ({steps}), "
                   f"site in {time.perf_counter() - started:.2f} s.")

@@ -8,6 +8,8 @@ same checks on the archive grown by generated records.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from builder.schema import Article
@@ -34,7 +36,13 @@ def test_no_page_loads_anything_from_the_internet(site):
         html = path.read_text(encoding="utf-8")
         for marker in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr", "https://unpkg"):
             assert marker not in html, f"{path.relative_to(site)} loads {marker}"
-    assert (site / "assets/javascripts/iframe-worker/shim.js").is_file()
+    # What a page loads is in the site: its scripts (the search's among them) and its index.
+    html = (site / "people" / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert any(src.endswith("assets/javascripts/search.js") for src in scripts), scripts
+    for src in scripts:
+        assert (site / "people" / src.split("?")[0]).resolve().is_file(), src
+    assert (site / "search" / "index.js").is_file()
 
 
 def test_real_archive_builds_the_same_bytes_twice(site, tmp_path):

@@ -23,7 +23,8 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 ARTIFACTS = ROOT / "test-artifacts"
 
-# Material's search indexes in a worker after the page loads: give waits some room.
+# Search loads its index files as a query needs them, and a page opened from a result marks
+# its words once the manifest is in: give waits some room on a busy machine.
 expect.set_options(timeout=10_000)
 
 
@@ -120,11 +121,11 @@ def fact(page: Page, label: str) -> Locator:
 
 
 def search(page: Page, query: str) -> Locator:
-    """Type `query` into Material's search box as a reader would; the result list."""
+    """Type `query` into the search box as a reader would; the result list's items."""
     opener = page.locator("label.md-header__button[for=__search]")
     if opener.is_visible():  # on a phone the box hides behind the header's magnifier button
         opener.click()
-    box = page.locator("[data-md-component=search-query]")
+    box = page.locator("[data-archive-search-input]")
     expect(box).to_be_in_viewport()
     box.click()
     box.press_sequentially(query)

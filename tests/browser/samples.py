@@ -5,10 +5,12 @@ article reporting it gives the walk; the richest record of each kind gives the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from builder.graph import Archive
 from builder.schema import Article, Letter, Person, Summit, Topic
 
+from html_tree import article
 from site_checks import initial_label, page_of, pair_page, year_label
 
 
@@ -76,13 +78,22 @@ def pages(archive: Archive) -> dict[str, str]:
     }
 
 
-def rare_phrase(path: str, index: dict) -> str:
-    """Two neighbouring words of a page's text as search indexed it (lowercase, six letters or
-    more) that the fewest other pages both contain: a phrase search should lead to that page."""
-    docs = [(d["title"] + " " + d["text"]).casefold() for d in index["docs"]]
-    own = " ".join(d["text"] for d in index["docs"] if d["location"].split("#")[0] == path)
+def page_texts(site: Path) -> dict[str, str]:
+    """Every page's own text (its <article>, without Material's chrome), casefolded: all a search could match."""
+    return {p.relative_to(site).as_posix(): article(site, p.relative_to(site).as_posix()).text().casefold()
+            for p in sorted(site.rglob("*.html")) if "<article" in p.read_text(encoding="utf-8")}
+
+
+def rare_phrase(site: Path, path: str, texts: dict[str, str]) -> tuple[str, int]:
+    """Two neighbouring words of an article's own text (lowercase, six letters or more), and how
+    many other pages hold both somewhere (as words or inside longer ones): the fewest of any
+    such pair. A search for them finds the article, ranked among that many others at worst."""
+    own = next(e for e in article(site, path).walk() if "article-text" in e.classes()).text()
     words = own.split()
     pairs = [(a, b) for a, b in zip(words, words[1:])
              if all(w.isalpha() and w.islower() and len(w) >= 6 for w in (a, b))]
     assert pairs, f"{path}: no two neighbouring long words to search for"
-    return " ".join(min(pairs, key=lambda p: sum(p[0] in d and p[1] in d for d in docs)))
+    others = [text for p, text in texts.items() if p != path]
+    count = {pair: sum(pair[0] in t and pair[1] in t for t in others) for pair in pairs}
+    best = min(pairs, key=count.__getitem__)
+    return " ".join(best), count[best]

@@ -1,0 +1,108 @@
+"""What the search indexes of each page, read from the page's view (derive.py).
+
+Readers search for records by name and for what was said, so a page offers its
+title, the record's own name and aliases, and the text it was made from (an
+article's words, a record's summary and notes): not the lists of related
+records every page repeats, which would make every name match hundreds of pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..derive import (ArticlePage, BatchPage, Claim, LetterPage, Listing, OutletPage, Page, PairPage, PersonPage,
+                      SummitPage, TopicPage, date_label)
+
+CONTEXT_LENGTH = 160  # characters of the line shown under a result's title
+# Results tie-break by document number: record pages first, in this order, index pages last.
+KIND_ORDER = ("Person", "Topic", "Summit", "Meeting", "Visit", "Letter", "Batch of letters", "Article", "Outlet",
+              "Correspondence", "Index")
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # the page's docs path (people/vladimir-putin.md)
+    title: str
+    kind: str  # the kind of page, as results show it
+    when: str  # the page's date label, or ""
+    context: str  # a line of context under the title
+    names: tuple[str, ...] = ()  # the name and aliases of whom or what the page is about (a person, a topic)
+    titles: tuple[str, ...] = ()  # its title and aliases, when they are no such name (a letter, a summit)
+    text: str = ""
+
+    @property
+    def html(self) -> str:
+        return self.path[: -len(".md")] + ".html"
+
+    def row(self) -> list[str]:
+        """The document table's row for the page: address, title, kind, date, context."""
+        return [self.html, self.title, self.kind, self.when, self.context]
+
+
+# Markdown a contributor writes in bodies: links keep their text, footnote marks and markup go.
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_FOOTNOTE = re.compile(r"\[\^[^\]]*\]:?")
+_MARKUP = re.compile(r"[*_`#>|]+|\{:[^}]*\}")
+
+
+def plain(markdown: str) -> str:
+    """Text as a reader sees it, near enough for searching and a line of context."""
+    text = _FOOTNOTE.sub(" ", markdown)
+    text = _LINK.sub(r"\1", text)
+    return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+
+
+def _context(*texts: str | None) -> str:
+    line = next((plain(t) for t in texts if t and plain(t)), "")
+    if len(line) <= CONTEXT_LENGTH:
+        return line
+    return line[:CONTEXT_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+def _join(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def document(view: Page) -> Document | None:
+    """The search document of a page; None for a page search should not lead to (the home page)."""
+    match view:
+        case PersonPage(person=p):
+            offices = [o.title for o in p.offices]
+            return Document(view.path, p.name, "Person", "", _context(p.summary, *offices, p.body),
+                            names=(p.name, *p.aliases), text=_join(p.summary, p.country, *offices, plain(p.body)))
+        case LetterPage(letter=letter):
+            people = [view.sender.ref.title, *(r.ref.title for r in view.recipients), *(c.ref.title for c in view.carriers)]
+            return Document(view.path, letter.title, "Letter", date_label(letter.date.date),
+                            _context(letter.summary, letter.body), titles=(letter.title,),
+                            text=_join(letter.summary, *people, letter.delivered_at, *(q[0] for q in view.quotes),
+                                       plain(letter.body)))
+        case SummitPage(summit=s):
+            return Document(view.path, s.title, s.form.capitalize(), _label(view.date), _context(s.summary, s.body),
+                            titles=(s.title, *s.aliases),  # named after people it is not
+                            text=_join(s.summary, s.place, s.place_note, s.date_note, s.status_note, plain(s.body)))
+        case TopicPage(topic=t):
+            return Document(view.path, t.name, "Topic", "", _context(t.summary, t.body), names=(t.name, *t.aliases),
+                            text=_join(t.summary, plain(t.body)))
+        case ArticlePage(article=a):
+            return Document(view.path, a.title, "Article", _label(view.published),
+                            _context(f"{view.outlet.title}: {plain(a.body)}"), titles=(a.title,),
+                            text=_join(a.byline, view.outlet.title, plain(a.body)))
+        case OutletPage(outlet=o):
+            return Document(view.path, o.name, "Outlet", "", _context(o.summary, o.body), names=(o.name,),
+                            text=_join(o.summary, o.form, o.country, plain(o.body)))
+        case BatchPage(batch=b):
+            return Document(view.path, b.title, "Batch of letters", "", _context(b.summary, b.body),
+                            titles=(b.title,), text=_join(b.summary, view.sender.title, plain(b.body)))
+        case PairPage():
+            span = view.first_when if view.first_when == view.last_when else f"{view.first_when} – {view.last_when}"
+            letters = f"{view.count} letter{'s' if view.count != 1 else ''}"
+            return Document(view.path, view.title, "Correspondence", span, letters, titles=(view.title,))
+        case Listing():
+            title = f"{view.title}: {view.group.label}" if view.group else view.title
+            return Document(view.path, title, "Index", "", "", titles=(title,))
+    return None
+
+
+def _label(claims: list[Claim] | None) -> str:
+    return claims[0].label if claims else ""

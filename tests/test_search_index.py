@@ -1,0 +1,135 @@
+"""The search index the builder writes (builder/search/): its terms, what each page offers, its updates.
+
+Ranking runs in the page and is tested in the browser (tests/browser/test_search.py), which also
+checks that the page's tokeniser agrees with this one.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from archive_kit import make_project
+from builder.incremental import Regenerator
+from builder.pipeline import Project, build
+from builder.search.index import NAME, SHORT_NAME, TITLE, SearchIndex, key_of
+from builder.search.documents import Document
+from builder.search.tokens import fold, index_tokens, query_tokens
+from search_kit import BuiltIndex
+
+
+@pytest.mark.parametrize("text, index, query", [
+    ("António Guterres", ["antonio", "guterre"], ["antonio", "guterre"]),
+    ("Bashar al-Assad", ["bashar", "alassad", "al", "assad"], ["bashar", "alassad"]),
+    ("al Assad", ["al", "assad"], ["al", "assad"]),
+    ("Kim Jong\u2011un", ["kim", "jongun", "jong", "un"], ["kim", "jongun"]),  # a non-breaking hyphen
+    ("Putin’s letters", ["putin", "letter"], ["putin", "letter"]),
+    ("O'Neill", ["oneill", "neill"], ["oneill"]),
+    ("the U.S. and the U.N.", ["us", "un"], ["us", "un"]),
+    ("G8 summit, 2013", ["g8", "summit", "2013"], ["g8", "summit", "2013"]),
+    ("Straße – Øresund", ["strasse", "oresund"], ["strasse", "oresund"]),  # a dash is no hyphen
+    ("Путин, Ёлка", ["путин", "елка"], ["путин", "елка"]),
+    ("Paris, Ross, news", ["paris", "ross", "new"], ["paris", "ross", "new"]),
+    ("letter letters", ["letter", "letter"], ["letter"]),  # a query counts a word once
+    ("of the and", [], []),
+])
+def test_tokens(text, index, query):
+    assert index_tokens(text) == index
+    assert query_tokens(text) == query
+
+
+def test_folding_keeps_length_apart_from_letters_it_spells_out():
+    assert fold("ÉLYSÉE") == "elysee"
+    assert fold("Æsir") == "aesir"
+
+
+def _doc(path: str, **fields) -> Document:
+    return Document(path=path, title=fields.pop("title", path), kind=fields.pop("kind", "Person"), when="",
+                    context="", **fields)
+
+
+def _written(files: dict[str, str], folder) -> BuiltIndex:
+    for path, text in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="ascii")
+    return BuiltIndex(folder)
+
+
+def test_flags_tell_a_records_own_name_from_its_title_and_text(tmp_path):
+    _, files = SearchIndex.build([
+        _doc("people/a.md", names=("Anna Alpha", "Mrs Alpha"), text="Anna Alpha wrote."),
+        _doc("topics/t.md", kind="Topic", names=("Alpha and Beta in talks",), text="They met."),
+        _doc("letters/l.md", kind="Letter", titles=("Alpha writes to Beta",), text="Alpha wrote to Beta twice."),
+        _doc("articles/x.md", kind="Article", text="Beta, Beta and Beta."),
+    ])
+    built = _written(files, tmp_path)
+    alpha = built.postings("alpha")
+    assert alpha["people/a.html"] & 3 == SHORT_NAME  # a name of two words
+    assert alpha["topics/t.html"] & 3 == NAME  # a longer one
+    assert alpha["letters/l.html"] & 3 == TITLE
+    assert built.postings("beta")["articles/x.html"] >> 8 == 3  # three times in its text
+    assert built.postings("beta")["articles/x.html"] & 3 == 0
+    assert list(built.postings("mrs")) == ["people/a.html"]  # an alias is a name
+    assert built.row("people/a.html") == ["people/a.html", "people/a.md", "Person", "", ""]
+    assert built.manifest["count"] == 4
+
+
+def test_a_big_shard_splits_and_every_term_stays_findable(monkeypatch):
+    from builder.search import index as module
+
+    monkeypatch.setattr(module, "SHARD_BYTES", 200)
+    docs = [_doc(f"articles/{n}.md", kind="Article", text=f"letter{n} letters lead{n} le") for n in range(40)]
+    index, files = SearchIndex.build(docs)
+    assert "le" in index.keys and any(len(k) > 2 and k.startswith("le") for k in index.keys)
+    everything = " ".join(d.text for d in docs)
+    for term in set(index_tokens(everything)):
+        key = key_of(term, set(index.keys))
+        assert key is not None and f'"{term}":' in files[module.shard_file(key)], term
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    (tmp_path / "p").mkdir()
+    return Project(make_project(tmp_path / "p"))
+
+
+def test_an_edit_patches_the_index_to_what_a_full_build_writes(project, tmp_path):
+    """Edit a name, remove a record, add one: the patched index equals a fresh build's."""
+    regenerator = Regenerator(project)
+    regenerator.run()
+    first = {p.relative_to(project.docs).as_posix(): p.stat().st_mtime_ns for p in (project.docs / "search").rglob("*.js")}
+    gamma = project.content / "people/gamma.md"
+    gamma.write_text(gamma.read_text().replace("Gala Gamma", "Gala Gamma-Grey"))
+    (project.content / "people/delta.md").write_text("---\nname: Dora Delta\nrole: official\n---\n")
+    topic = project.content / "topics/trade.md"
+    letter = project.content / "letters/2013-04-alpha-to-beta.md"
+    letter.write_text(letter.read_text().replace("topics: [trade]\n", ""))
+    topic.unlink()
+    update = regenerator.run()
+
+    written = {p for p in update.written if p.startswith("search/")}
+    assert "search/index.js" in written
+    assert len(written) < len(first) / 2, written  # only the shards the edit touched
+    fresh = Project(tmp_path / "fresh")
+    shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns("build", "site"))
+    build(fresh)
+    patched_site = tmp_path / "patched"
+    shutil.copytree(project.docs, patched_site)  # the index files are the same in docs and site
+    patched, clean = BuiltIndex(patched_site), BuiltIndex(fresh.site)
+    assert patched.terms() == clean.terms()
+    assert {r[0]: r for r in patched.rows if r} == {r[0]: r for r in clean.rows if r}
+    assert "topics/trade.html" not in {r[0] for r in patched.rows if r}
+    assert patched.postings("delta") and patched.postings("grey")
+    assert patched.manifest["count"] == clean.manifest["count"]
+    assert patched.manifest["avgdl"] == clean.manifest["avgdl"]
+
+
+def test_same_content_same_index_bytes(project, tmp_path):
+    build(project)
+    again = Project(tmp_path / "again")
+    shutil.copytree(project.root, again.root, ignore=shutil.ignore_patterns("build", "site"))
+    build(again)
+    ours = {p.relative_to(project.site): p.read_bytes() for p in (project.site / "search").rglob("*.js")}
+    theirs = {p.relative_to(again.site): p.read_bytes() for p in (again.site / "search").rglob("*.js")}
+    assert ours and ours == theirs
