@@ -46,18 +46,26 @@ _FOOTNOTE = re.compile(r"\[\^[^\]]*\]:?")
 _MARKUP = re.compile(r"[*_`#>|]+|\{:[^}]*\}")
 
 
+def words_of(markdown: str) -> str:
+    """The words of Markdown for the index: link targets and footnote marks go (the tokeniser skips
+    the rest of Markdown's punctuation, and spaces do not matter to it)."""
+    if "[" in markdown:
+        markdown = _LINK.sub(r"\1", _FOOTNOTE.sub(" ", markdown))
+    return markdown
+
+
 def plain(markdown: str) -> str:
-    """Text as a reader sees it, near enough for searching and a line of context."""
-    text = _FOOTNOTE.sub(" ", markdown)
-    text = _LINK.sub(r"\1", text)
-    return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+    """Text as a reader sees it, near enough for a line of context."""
+    return re.sub(r"\s+", " ", _MARKUP.sub(" ", words_of(markdown))).strip()
 
 
 def _context(*texts: str | None) -> str:
-    line = next((plain(t) for t in texts if t and plain(t)), "")
-    if len(line) <= CONTEXT_LENGTH:
-        return line
-    return line[:CONTEXT_LENGTH].rsplit(" ", 1)[0] + "…"
+    """The first of the texts that has any words, cut to a line."""
+    for text in texts:
+        line = plain(text[: 3 * CONTEXT_LENGTH]) if text else ""  # only the start is shown
+        if line:
+            return line if len(line) <= CONTEXT_LENGTH else line[:CONTEXT_LENGTH].rsplit(" ", 1)[0] + "…"
+    return ""
 
 
 def _join(*parts: str | None) -> str:
@@ -70,30 +78,30 @@ def document(view: Page) -> Document | None:
         case PersonPage(person=p):
             offices = [o.title for o in p.offices]
             return Document(view.path, p.name, "Person", "", _context(p.summary, *offices, p.body),
-                            names=(p.name, *p.aliases), text=_join(p.summary, p.country, *offices, plain(p.body)))
+                            names=(p.name, *p.aliases), text=_join(p.summary, p.country, *offices, words_of(p.body)))
         case LetterPage(letter=letter):
             people = [view.sender.ref.title, *(r.ref.title for r in view.recipients), *(c.ref.title for c in view.carriers)]
             return Document(view.path, letter.title, "Letter", date_label(letter.date.date),
                             _context(letter.summary, letter.body), titles=(letter.title,),
                             text=_join(letter.summary, *people, letter.delivered_at, *(q[0] for q in view.quotes),
-                                       plain(letter.body)))
+                                       words_of(letter.body)))
         case SummitPage(summit=s):
             return Document(view.path, s.title, s.form.capitalize(), _label(view.date), _context(s.summary, s.body),
                             titles=(s.title, *s.aliases),  # named after people it is not
-                            text=_join(s.summary, s.place, s.place_note, s.date_note, s.status_note, plain(s.body)))
+                            text=_join(s.summary, s.place, s.place_note, s.date_note, s.status_note, words_of(s.body)))
         case TopicPage(topic=t):
             return Document(view.path, t.name, "Topic", "", _context(t.summary, t.body), names=(t.name, *t.aliases),
-                            text=_join(t.summary, plain(t.body)))
+                            text=_join(t.summary, words_of(t.body)))
         case ArticlePage(article=a):
             return Document(view.path, a.title, "Article", _label(view.published),
-                            _context(f"{view.outlet.title}: {plain(a.body)}"), titles=(a.title,),
-                            text=_join(a.byline, view.outlet.title, plain(a.body)))
+                            _context(f"{view.outlet.title}: {a.body[: 3 * CONTEXT_LENGTH]}"), titles=(a.title,),
+                            text=_join(a.byline, view.outlet.title, words_of(a.body)))
         case OutletPage(outlet=o):
             return Document(view.path, o.name, "Outlet", "", _context(o.summary, o.body), names=(o.name,),
-                            text=_join(o.summary, o.form, o.country, plain(o.body)))
+                            text=_join(o.summary, o.form, o.country, words_of(o.body)))
         case BatchPage(batch=b):
             return Document(view.path, b.title, "Batch of letters", "", _context(b.summary, b.body),
-                            titles=(b.title,), text=_join(b.summary, view.sender.title, plain(b.body)))
+                            titles=(b.title,), text=_join(b.summary, view.sender.title, words_of(b.body)))
         case PairPage():
             span = view.first_when if view.first_when == view.last_when else f"{view.first_when} – {view.last_when}"
             letters = f"{view.count} letter{'s' if view.count != 1 else ''}"
