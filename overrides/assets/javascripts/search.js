@@ -208,20 +208,23 @@
 
   // Each page holding the token (any term it starts with, for a prefix) → its best term's score.
   function scores(token, keys, m) {
-    var best = new Map();
+    // A score per document number in a typed array, not a Map: "letter" has a posting on most
+    // pages, and at 10,000 articles a Map of them was the query's longest task. Scores are > 0.
+    var best = new Float64Array(m.docs), docs = [];
+    var k1 = m.rank.k1, bonus = m.rank.bonus;
+    var norm = m.norm || (m.norm = lengthNorms(m));
     function add(term, postings) {
       var df = postings.length / 2;
       var idf = Math.log(1 + (m.count - df + 0.5) / (df + 0.5));
-      var k1 = m.rank.k1, b = m.rank.b, bonus = m.rank.bonus;
       var factor = term === token.term ? 1 : m.rank.expansion;
       var doc = 0;
       for (var i = 0; i < postings.length; i += 2) {
         doc += postings[i];
         var p = postings[i + 1];
-        var tf = p >> 8, dl = Math.pow(2, ((p >> 2) & 63) / 4) - 1, flag = p & 3;
-        var s = idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / m.avgdl)) + (bonus[flag] || 0)) * factor;
-        var had = best.get(doc);
-        if (had === undefined || s > had) best.set(doc, s);
+        var tf = p >> 8;
+        var s = idf * (tf * (k1 + 1) / (tf + norm[(p >> 2) & 63]) + (bonus[p & 3] || 0)) * factor;
+        if (best[doc] === 0) docs.push(doc);
+        if (s > best[doc]) best[doc] = s;
       }
     }
     keys.forEach(function (key) {
@@ -234,7 +237,14 @@
         if (Object.prototype.hasOwnProperty.call(terms, term) && term.startsWith(token.term)) add(term, terms[term]);
       }
     });
-    return best;
+    return { best: best, docs: docs };
+  }
+
+  // BM25's length normalisation for each of the 64 quantised page lengths.
+  function lengthNorms(m) {
+    var norm = new Float64Array(64), k1 = m.rank.k1, b = m.rank.b;
+    for (var q = 0; q < 64; q++) norm[q] = k1 * (1 - b + b * (Math.pow(2, q / 4) - 1) / (m.avgdl || 1));
+    return norm;
   }
 
   // Ranked [doc, score] of the pages holding every token of `text`; tokens: what was looked for.
@@ -244,20 +254,26 @@
       var keys = tokens.map(function (t) { return keysFor(t, m); });
       var wanted = new Set([].concat.apply([], keys));
       return Promise.all(Array.from(wanted, shard)).then(function () {
-        var maps = tokens.map(function (t, i) { return scores(t, keys[i], m); });
-        maps = maps.filter(function (found, i) { return !(tokens[i].partial && !found.size && maps.length > 1); });
+        var found = tokens.map(function (t, i) { return scores(t, keys[i], m); });
+        found = found.filter(function (f, i) { return !(tokens[i].partial && !f.docs.length && found.length > 1); });
         var ranked = [];
-        if (maps.length) {
-          maps.sort(function (a, b) { return a.size - b.size; });
-          maps[0].forEach(function (score, doc) {
-            for (var i = 1; i < maps.length; i++) {
-              var s = maps[i].get(doc);
-              if (s === undefined) return;
+        if (found.length) {
+          found.sort(function (a, b) { return a.docs.length - b.docs.length; });
+          var fewest = found[0].docs, total = new Float64Array(fewest.length), kept = [];
+          fewest.forEach(function (doc) {
+            var score = 0;
+            for (var i = 0; i < found.length; i++) {
+              var s = found[i].best[doc];
+              if (s === 0) return;
               score += s;
             }
-            ranked.push([doc, score]);
+            total[kept.length] = score;
+            kept.push(doc);
           });
-          ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var order = new Int32Array(kept.length);
+          for (var i = 0; i < order.length; i++) order[i] = i;
+          order.sort(function (a, b) { return total[b] - total[a] || kept[a] - kept[b]; });
+          ranked = Array.from(order, function (i) { return [kept[i], total[i]]; });
         }
         return { tokens: tokens, ranked: ranked, chunkSize: m.chunk };
       });
