@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve check bench clean
+.PHONY: site test serve check bench bag clean
 
 site: $(STAMP)
 	$(BIN)/archive build
@@ -25,6 +25,11 @@ check: $(STAMP)
 bench: $(TEST_STAMP) $(STAMP)
 	bash tools/install-test-system-deps.sh
 	$(BIN)/python bench/build_bench.py --articles 1000 --articles 10000
+
+# The built site and its data as a BagIt bag; BAG=path puts it elsewhere. Check a copy: python -m bagit --validate DIR
+BAG ?= build/leaders-letters-bag
+bag: site
+	$(BIN)/python -m builder.bag $(BAG)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("articles", "people", "letters", "batches", "summits", "topics", "outlets")
+FOLDERS = ("articles", "people", "letters", "batches", "summits", "topics", "outlets", "places")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 FIRST_YEAR, YEARS = 1990, 30  # letters are spread over these years, in order of their number
@@ -258,6 +258,7 @@ class Generator:
         self.small_cum = list(accumulate(1 / (rank + 1) for rank in range(len(self.small))))
         self.content_cum = list(accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(self.content))))
         self.names = Names(self.rng, set(words))
+        self.places: dict[str, str] = {}  # "Name, Country" as the prose writes it -> its place record's id
         # Letters and batches come with articles. People, summits, topics and outlets recur: an
         # archive of many articles names the same leaders again and again, so those pools grow
         # with the square root of the archive past the seed archive's size, not in step with it.
@@ -266,7 +267,7 @@ class Generator:
                                 else seed * proportions.per_article[folder] * (articles / seed) ** 0.5)
         count = lambda folder, least=1: max(least, round(  # noqa: E731
             articles * proportions.per_article[folder] if folder in ("letters", "batches") else grown(folder)))
-        self.counts = {f: count(f) for f in FOLDERS if f != "articles"}
+        self.counts = {f: count(f) for f in FOLDERS if f not in ("articles", "places")}  # places: as named
         self.counts["batches"] = round(articles * proportions.per_article["batches"])
         self.counts["people"] = max(self.counts["people"], 8)
         self.files: dict[str, str] = {}
@@ -658,6 +659,9 @@ class Generator:
         front["published"] = {"date": published, "note": "From the dateline."}
         if rng.random() < 0.3:
             front["url"] = f"https://{_slug(outlet_name)}.example/{published[:4]}/{article_id}"
+            if rng.random() < 0.5:
+                front["archived_url"] = f"https://web.archive.example/{published[:4]}/{front['url']}"
+        front["retrieved"] = f"{published[:4]}-12-31" if len(published) >= 4 and published[:4].isdigit() else "2026-11-26"
         if rng.random() < 0.2:
             front["curation"] = "Removed the share buttons and the comment form at the end."
         front["people"] = [people[j].id for j in named_people]
@@ -735,7 +739,21 @@ class Generator:
                            "own recipient."}))
         for letter in letters:
             write(f"letters/{letter.id}.md", dump(*self._letter_front(letter, letters, people, summits, topics)))
+        for text, place_id in sorted(self.places.items(), key=lambda item: item[1]):
+            name, _, country = text.partition(", ")
+            write(f"places/{place_id}.md", dump({"name": name, "country": country}))
         return self.files
+
+    def _place_id(self, text: str) -> str:
+        """The place record a "Name, Country" of the prose stands for, made on first use."""
+        if text not in self.places:
+            base = _slug(text.partition(", ")[0])
+            taken = set(self.places.values())
+            place_id, extra = base, 2
+            while place_id in taken:
+                place_id, extra = f"{base}-{extra}", extra + 1
+            self.places[text] = place_id
+        return self.places[text]
 
     def _batch_id(self, b: int, people, sender: int, year: str) -> str:
         return f"{year}-12-{_slug(people[sender].last)}-new-year-letters-{b}"
@@ -754,7 +772,7 @@ class Generator:
         if letter.carriers:
             front["carriers"] = [people[c].id for c in letter.carriers]
         if letter.place:
-            front["delivered_at"] = letter.place
+            front["delivered_at"] = self._place_id(letter.place)
         if letter.replies_to is not None:
             front["replies_to"] = letters[letter.replies_to].id
         front["topics"] = [topics[t]["id"] for t in letter.topics]
@@ -784,7 +802,7 @@ class Generator:
             front["distinct_from"] = [s.distinct_from]
         front["form"] = s.form
         if s.place:
-            front["place"] = s.place
+            front["place"] = self._place_id(s.place)
         else:
             front["place_note"] = "to be arranged"
         if s.date:

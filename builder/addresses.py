@@ -22,13 +22,14 @@ TOPICS = "topics/index.md"
 ARTICLES = "articles/index.md"
 OUTLETS = "outlets/index.md"
 CORRESPONDENCE = "correspondence/index.md"
+PLACES = "places/index.md"
 
 # Each long index is an entry page (above) and one page per group: a year, or an initial.
 # Group pages sit in folders no record's page can take (ids have no "/"), so no id collides.
 GROUPS = {
     LETTERS: "letters/years", TIMELINE: "timeline", ARTICLES: "articles/years", SUMMITS: "summits/years",
     LEADERS: "leaders", PEOPLE: "people/names", TOPICS: "topics/names", OUTLETS: "outlets/names",
-    CORRESPONDENCE: "correspondence/names",
+    CORRESPONDENCE: "correspondence/names", PLACES: "places/names",
 }
 
 

@@ -43,7 +43,9 @@ FILL: dict[tuple[str, str], str] = {
     (Kind.person, "role"): "leader, official or other",
     (Kind.outlet, "form"): "newspaper, news agency, government, blog or broadcaster",
     (Kind.summit, "status"): "proposed, planned, postponed, cancelled or held",
-    (Kind.summit, "place"): "where it met or was to meet, e.g. 'Lough Erne, Northern Ireland'",
+    (Kind.summit, "place"): f"the id of a place in content/{Kind.place.folder}/ (add a record there if it is new: "
+                            "archive new place lough-erne --title 'Lough Erne'), or leave it out and say why in place_note",
+    (Kind.place, "name"): "the place's name as readers know it, e.g. 'Lough Erne'",
     (Kind.article, "outlet"): f"the id of an outlet in content/{Kind.outlet.folder}/ "
                               "(add a record there if it is new)",
     (Kind.letter, "sender"): f"the id of a person in content/{Kind.person.folder}/",
@@ -392,6 +394,20 @@ def _bare(text: str) -> str:
     return text.strip(" .!?,;:\"'“”‘’()")
 
 
+# --- 5. Sources that may outlive their links ---------------------------------------------------
+
+def unarchived(source: Source) -> list[Problem]:
+    """News addresses die: an article should say when it was copied, or where a copy is kept."""
+    if source.data.get("retrieved") or source.data.get("archived_url"):
+        return []
+    where, line = source.locate(("url",)) if "url" in source.data else ((), 1)
+    return [Problem(source.path, line, "url" if where else "retrieved",
+                    "the article says neither when it was retrieved nor where an archived copy is", (
+                        "Add `retrieved:` with the date you copied it (e.g. retrieved: 2026-11-23), and "
+                        "`archived_url:` with the address of an archived copy (save the page at "
+                        "https://web.archive.org/save and give the address it returns)"), warning=True)]
+
+
 # --- All of them --------------------------------------------------------------------------------
 
 def review(sources: list[Source], archive: Archive, problems: list[Problem]) -> list[Problem]:
@@ -404,5 +420,5 @@ def review(sources: list[Source], archive: Archive, problems: list[Problem]) -> 
     records = [r for r in archive.records.values() if isinstance(r, (Person, Summit, Topic))]
     shared, pairs = shared_names(records, by_key)
     added = (left_in + shared + look_alikes(records, by_key, pairs) + vague_quotes(archive, by_key)
-             + [p for s in sources if s.kind == Kind.article for p in markdown_changes(s)])
+             + [p for s in sources if s.kind == Kind.article for p in markdown_changes(s) + unarchived(s)])
     return sorted(set(kept + added))

@@ -13,16 +13,17 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import addresses, dates
+from . import addresses, authority, dates
 from .graph import Archive, date_of, name_of, sort_key
+from .history import Histories, History
 from .mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
 from .provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
 from .reads import ReadArchive, Recorder, Token
-from .schema import Article, Batch, DateClaim, Letter, Office, Outlet, Person, Record, Summit, Topic
+from .schema import Article, Batch, DateClaim, Kind, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
@@ -54,10 +55,11 @@ def date_label(value: str | None) -> str:
 class Ref:
     """A record as another page shows it: its page, its name and its date."""
 
-    record: Any  # the record itself, for the fields a template shows (a summit's place, a letter's status)
+    record: Any  # the record itself, for the fields a template shows (a summit's form, a letter's status)
     path: str
     title: str
     when: str  # the reader's date label; "undated" when it has none
+    place: str | None = None  # where a summit was or is to be held, by name
 
 
 @dataclass(frozen=True)
@@ -103,16 +105,21 @@ class Notes:
 class Refs:
     """Refs of records, made once each; each use noted as a read of the page being derived."""
 
-    def __init__(self, recorder: Recorder | None = None) -> None:
+    def __init__(self, archive: Archive, recorder: Recorder | None = None) -> None:
         self._made: dict[tuple[str, str], Ref] = {}
+        self._archive = archive
         self._recorder = recorder
 
     def __call__(self, record: Record) -> Ref:
         key = (record.kind, record.id)
+        place = record.place if isinstance(record, Summit) else None
         if self._recorder is not None:
             self._recorder.note(key)
+            if place:  # shown by name: a renamed place changes the page
+                self._recorder.note((Kind.place, place))
         if key not in self._made:
-            self._made[key] = Ref(record, addresses.page(record), name_of(record), date_label(date_of(record)))
+            self._made[key] = Ref(record, addresses.page(record), name_of(record), date_label(date_of(record)),
+                                  name_of(self._archive.place(place)) if place else None)
         return self._made[key]
 
     def all(self, records: Iterable[Record]) -> list[Ref]:
@@ -161,6 +168,8 @@ class Mentioned:
 class Page:
     path: str
     template: str
+    # A record's file's first and latest commit (not `history`: a summit's status history has that name).
+    record_history: History | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -170,7 +179,7 @@ class LetterPage(Page):
     recipients: list[Holder]
     dates: list[tuple[str, list[Claim]]]  # (label of the kind of date, its claims)
     carriers: list[Shown]
-    delivered_at: Cited | None
+    delivered_at: Shown | None
     text_status: str
     text_cited: Cited
     known_from: tuple[str, Cited] | None
@@ -191,7 +200,7 @@ class LetterPage(Page):
 class SummitPage(Page):
     summit: Summit
     date: list[Claim] | None
-    place: Cited | None
+    place: Shown | None
     status: Cited
     status_as_of: str | None
     history: list[tuple[str, Cited, str | None]]  # (status, basis, as of)
@@ -209,6 +218,7 @@ class SummitPage(Page):
 class PersonPage(Page):
     person: Person
     offices: list[tuple[Office, Cited, str, str | None]]  # (office, basis, its dates as shown, its role if other)
+    authority: list[tuple[str, str]]  # (label, address) of its identifiers
     network: Drawing | None
     correspondence: list[tuple[str, list[Ref], Ref]]  # (sent to / received from, the others, letter)
     carried: list[Ref]
@@ -254,6 +264,14 @@ class OutletPage(Page):
     outlet: Outlet
     published: list[Ref]
     cited_by: list[Ref]
+
+
+@dataclass(frozen=True)
+class PlacePage(Page):
+    place: Place
+    authority: list[tuple[str, str]]  # (label, address) of its identifiers
+    letters: list[Ref]  # handed over here
+    summits: list[Ref]  # held or to be held here
 
 
 @dataclass(frozen=True)
@@ -354,11 +372,13 @@ class Views:
 class Deriver:
     """Works out every page's view from one linked Archive."""
 
-    def __init__(self, archive: Archive, recorder: Recorder | None = None):
+    def __init__(self, archive: Archive, recorder: Recorder | None = None,
+                 history: Histories | None = None):
         # With a recorder (incremental builds), every record a page reads is noted against it.
         self.recorder = recorder
+        self.history = history or {}  # (kind, id) -> its file's commits; empty outside git
         self.archive: Archive = ReadArchive(archive, recorder) if recorder else archive  # type: ignore[assignment]
-        self.refs = Refs(recorder)
+        self.refs = Refs(archive, recorder)
         self._who_wrote_to_whom: Correspondence | None = None
         self.reads: dict[str, set[Token]] = {}  # page -> what it read; a group's pages share one set
         self.groups: dict[str, list[str]] = {}  # "listings", "correspondence" -> their pages
@@ -403,7 +423,8 @@ class Deriver:
                       for p in a.recipients(letter)]
         shown_dates = [(DATE_KINDS[name], self._claims(notes, claims)) for name, claims in letter.dates.items()]
         carriers = [Shown(refs(p), notes.cite(facts["carriers"][p.id])) for p in a.carriers(letter)]
-        delivered_at = notes.cite(facts["delivered_at"][None]) if letter.delivered_at else None
+        place = a.delivered_at(letter)
+        delivered_at = Shown(refs(place), notes.cite(facts["delivered_at"][None])) if place else None
         text_cited = notes.cite(facts["text_status"][None])
         known_from = ((KNOWN_FROM[letter.known_from.value], notes.cite(facts["known_from"][None]))
                       if letter.known_from else None)
@@ -447,7 +468,8 @@ class Deriver:
         facts = summit_facts(summit, a)
         notes = Notes(refs)
         shown_date = self._claims(notes, summit.date) if summit.date else None
-        place = notes.cite(facts["place"][None]) if summit.place else None
+        venue = a.venue(summit)
+        place = Shown(refs(venue), notes.cite(facts["place"][None])) if venue else None
         status = notes.cite(facts["status"][None])
         history = [(r.status.value.capitalize(), notes.cite(claim_basis(a, r)),
                     dates.label(r.as_of) if r.as_of else None) for r in summit.history]
@@ -488,6 +510,7 @@ class Deriver:
                          centre=person.id, title=f"Who {person.name} exchanged letters with") if graph.pairs else None
         return PersonPage(
             path=page, template="person.md.j2", person=person, offices=offices, network=drawing,
+            authority=authority.links(person),
             correspondence=exchanged, carried=refs.all(a.referring(person, Letter, "carriers")),
             summits=refs.all(a.referring(person, Summit, "attendees")),
             articles=refs.all(a.referring(person, Article, "people")),
@@ -532,6 +555,13 @@ class Deriver:
             related=refs.all(sorted(related, key=sort_key, reverse=True)[:RELATED_LIMIT]),
             notes=notes.notes,
         )
+
+    def place(self, place: Place) -> PlacePage:
+        a, refs = self.archive, self.refs
+        return PlacePage(path=addresses.page(place), template="place.md.j2", place=place,
+                         authority=authority.links(place),
+                         letters=refs.all(a.referring(place, Letter, "delivered_at")),
+                         summits=refs.all(a.referring(place, Summit, "place")))
 
     def outlet(self, outlet: Outlet) -> OutletPage:
         a, refs = self.archive, self.refs
@@ -610,6 +640,8 @@ class Deriver:
                           [(_year_key(r), (refs(r), refs(a.outlet_of(r)))) for r in a.all(Article)])
         yield from _split(addresses.OUTLETS, "outlets.md.j2", "Outlets",
                           [(_initial(o.name), refs(o)) for o in sorted(a.all(Outlet), key=_by_name)])
+        yield from _split(addresses.PLACES, "places.md.j2", "Places",
+                          [(_initial(p.name), refs(p)) for p in sorted(a.all(Place), key=_by_name)])
 
     def home(self, years: list[Group]) -> HomePage:
         a, refs = self.archive, self.refs
@@ -675,11 +707,11 @@ class Deriver:
         redo = {"listings", "correspondence"} if groups is None else set(groups)
         per_record: dict[type[Record], Callable[[Any], Page]] = {
             Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
-            Topic: self.topic, Article: self.article, Outlet: self.outlet}
+            Topic: self.topic, Article: self.article, Outlet: self.outlet, Place: self.place}
         for model, derive_page in per_record.items():
             for record in a.all(model):
                 if want(addresses.page(record)):
-                    views.add(self._traced(derive_page, record))
+                    views.add(self._dated(self._traced(derive_page, record), record))
         if "listings" in redo:
             for listing in self._group("listings", self.listings):
                 views.add(listing)
@@ -697,6 +729,11 @@ class Deriver:
                 if want(pair_page.path):
                     views.add(pair_page)
         return views
+
+    def _dated(self, page: Page, record: Record) -> Page:
+        """A record's page with when its record was added and last revised, where git knows."""
+        found = self.history.get((record.kind, record.id))
+        return replace(page, record_history=found) if found else page
 
     def _traced(self, derive_page: Callable[[Record], Page], record: Record) -> Page:
         """A record's page, noting what it read (with a recorder)."""
@@ -831,5 +868,5 @@ def _section_heading(year: int, section: int) -> str:
     return f"{dates.MONTHS[section - 1]} {year}"
 
 
-def derive(archive: Archive) -> Views:
-    return Deriver(archive).views()
+def derive(archive: Archive, history: Histories | None = None) -> Views:
+    return Deriver(archive, history=history).views()

@@ -20,7 +20,7 @@ from .load import Source
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in, reader_text
 from .mention_cache import find_cached
 from .safety import line_in_body
-from .schema import (Article, Batch, DateClaim, Key, Kind, Letter, Office, Outlet, Person, Record, Role,
+from .schema import (Article, Batch, DateClaim, Key, Kind, Letter, Office, Outlet, Person, Place, Record, Role,
                      StatusReport, Summit, SummitLink, SummitRelation, Topic)
 
 R = TypeVar("R", bound=Record)
@@ -113,6 +113,9 @@ class Archive:
     def batch(self, id_: str) -> Batch:
         return self.one(Batch, id_)
 
+    def place(self, id_: str) -> Place:
+        return self.one(Place, id_)
+
     def many(self, model: type[R], ids: Iterable[str]) -> list[R]:
         """Ids as written in a record, as records, in the order written."""
         return [self.one(model, i) for i in ids]
@@ -131,6 +134,14 @@ class Archive:
     def answered(self, letter: Letter) -> Letter | None:
         """The letter this one replies to, if any."""
         return self.letter(letter.replies_to) if letter.replies_to else None
+
+    def delivered_at(self, letter: Letter) -> Place | None:
+        """Where a letter was handed over, if known."""
+        return self.place(letter.delivered_at) if letter.delivered_at else None
+
+    def venue(self, summit: Summit) -> Place | None:
+        """Where a summit was or is to be held, if known."""
+        return self.place(summit.place) if summit.place else None
 
     def batch_of(self, letter: Letter) -> Batch | None:
         return self.batch(letter.batch) if letter.batch else None
@@ -253,7 +264,7 @@ SortKey = tuple[tuple[()] | tuple[dt.date, dt.date], str, str]
 
 def name_of(record: Record) -> str:
     """What a record is called: a person's, topic's or outlet's name, else its title."""
-    if isinstance(record, (Person, Topic, Outlet)):
+    if isinstance(record, (Person, Topic, Outlet, Place)):
         return record.name
     if isinstance(record, (Letter, Summit, Batch, Article)):
         return record.title

@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 
 from . import addresses
 from .cache import RecordCache
-from .derive import Deriver, Views
+from .derive import Deriver, Page, Views
 from .errors import BuildError, Problem
 from .graph import Archive
+from .history import project_history
+from .outputs import settings, site_url, whole_archive_files
 from .pipeline import Project, check
 from .reads import Recorder, Token
 from .render import render
@@ -52,6 +54,7 @@ class State:
     groups: dict[str, list[str]]
     pages: dict[str, bytes]  # page -> hash of its text
     search: SearchIndex  # what the search index's files hold
+    views: dict[str, Page]  # every page's view: the downloads and the feed read them all
 
 
 @dataclass
@@ -106,6 +109,9 @@ class Regenerator:
         self.project = project
         self.cache = cache or RecordCache(project.cache)
         self.state: State | None = None
+        # When each record was added and revised: read once, so the preview shows the history a
+        # build at its start would (a commit made while it runs shows after a restart).
+        self.history = project_history(project.root)
 
     def run(self) -> Update:
         """Check the archive, work out the pages the edits can change, write those that did change.
@@ -120,7 +126,8 @@ class Regenerator:
         digests, edges, mentions = self.cache.digests(), _edges(archive), _mentions(archive)
         old = self.state
         recorder = Recorder()
-        deriver = Deriver(archive, recorder)
+        deriver = Deriver(archive, recorder, history=self.history)
+        found = settings(self.project.config)
         lap = time.perf_counter()
         if old is None:
             views = deriver.views()
@@ -134,7 +141,7 @@ class Regenerator:
             views = deriver.views(wanted, redo)
         seconds["derive"] = time.perf_counter() - lap
         lap = time.perf_counter()
-        texts = render(views)
+        texts = render(views, site_url(found))  # as pipeline._pages
         seconds["render"] = time.perf_counter() - lap
 
         # Every page the site has now: the records', the index groups' and the pairs'.
@@ -162,12 +169,18 @@ class Regenerator:
         search, files = self._index(old, views, gone)
         written += update_pages(self.project.docs, files)
         seconds["search"] = time.perf_counter() - lap
+        lap = time.perf_counter()
+        every = {} if old is None else {p: v for p, v in old.views.items() if p in present}
+        every.update(views.pages)
+        whole = whole_archive_files(Views(dict(sorted(every.items()))), archive, present, found)
+        written += update_pages(self.project.docs, whole)
+        seconds["downloads, feed, redirects"] = time.perf_counter() - lap
         pages.update({path: _hash(text) for path, text in texts.items()})
         if old is None:
             self.cache.save()  # the next start reads only what changed meanwhile
-        self.state = State(digests, edges, mentions, reads, groups, pages, search)
+        self.state = State(digests, edges, mentions, reads, groups, pages, search, every)
         seconds["total"] = time.perf_counter() - started
-        return Update(sorted(texts), written, gone, problems, seconds)
+        return Update(sorted([*texts, *(p for p in whole if p.endswith(".md"))]), written, gone, problems, seconds)
 
     def _index(self, old: State | None, views: Views, gone: list[str]) -> tuple[SearchIndex, dict[str, str]]:
         """The search index's files that change: all of them at first, then those the pages worked out touch."""

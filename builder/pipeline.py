@@ -12,13 +12,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import dates
+from . import dates, redirects
 from .cache import RecordCache
 from .checks import review
 from .derive import derive
 from .errors import UNCHANGED, BuildError, Problem, split
 from .graph import Archive, date_of, link
+from .history import project_history
 from .load import load
+from .outputs import settings, site_url, whole_archive_files
 from .provenance import uncited
 from .quotations import unverified
 from .render import render
@@ -71,7 +73,7 @@ def check(project: Project, cache: RecordCache | None = None) -> tuple[Archive |
     archive, unlinked = link(records, by_key, loaded.present)
     problems = loaded.problems + invalid + unlinked
     if not split(problems)[0]:  # what the pages will show needs every id resolved
-        problems += unverified(archive, by_key) + uncited(archive, by_key)
+        problems += unverified(archive, by_key) + uncited(archive, by_key) + redirects.problems(archive, by_key)
     problems = review(loaded.sources, archive, problems)  # contributor checks beyond the schema
     problems = sorted(set(problems))
     errors, _ = split(problems)
@@ -92,12 +94,14 @@ def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str]
     if archive is None:
         raise BuildError(problems, outcome)
     try:
-        views = derive(archive)
+        views = derive(archive, project_history(project.root))  # when each record was added, from git
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
-    pages = render(views)
+    found = settings(project.config)
+    pages = render(views, site_url(found))  # permalinks in JSON-LD and citations
     pages.update(index_files(views)[1])  # the search index, from the same views
+    pages.update(whole_archive_files(views, archive, pages.keys(), found))  # downloads, feed, redirects
     return archive, pages, problems
 
 

@@ -20,7 +20,7 @@ from .errors import Problem
 from .graph import Archive, Loc, Sourced
 from .load import Source
 from .mentions import sentences
-from .schema import Article, Citation, Key, Letter, Office, Person, Record, StatusReport, Summit
+from .schema import Article, Citation, Key, Letter, Office, Person, Place, Record, StatusReport, Summit
 
 LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
 HANDING = re.compile(r"\b(handed|passed|brought|delivered|deliver|sent|visit(ed)?)\b", re.IGNORECASE)
@@ -83,6 +83,13 @@ class _Finder:
                  if also is None or s in self.archive.sentences_naming(a, also)]
         return self._best(found, patterns)
 
+    def place_of(self, place: Place) -> tuple[Support, ...]:
+        """Sentences naming a place record: by its name, else by the first alias any sentence holds."""
+        for name in (place.name, *place.aliases):
+            if found := self.place(name):
+                return found
+        return ()
+
     def place(self, place: str, *patterns: re.Pattern[str]) -> tuple[Support, ...]:
         """Sentences holding every word of a place ("White House, Washington": both names)."""
         words = [w for w in re.findall(r"[^\W\d_]+", place) if w.casefold() not in PLACE_STOPWORDS]
@@ -124,8 +131,8 @@ def letter_facts(letter: Letter, archive: Archive) -> Facts:
         "topics": {t.id: find.naming(t) for t in archive.topics_of(letter)},
         "summits": {s.id: find.naming(s) for s, _ in archive.summits_of(letter)},
     }
-    if letter.delivered_at:
-        found["delivered_at"] = {None: find.place(letter.delivered_at)}
+    if (place := archive.delivered_at(letter)) is not None:
+        found["delivered_at"] = {None: find.place_of(place)}
     if letter.replies_to:
         found["replies_to"] = {letter.replies_to: find.matching(ANSWER, LETTER_WORDS)}
     if letter.text_status.value == "reported":
@@ -149,8 +156,8 @@ def summit_facts(summit: Summit, archive: Archive) -> Facts:
         "attendees": {p.id: find.naming(p, also=summit) for p in archive.attendees(summit)},
         "topics": {t.id: find.naming(t, also=summit) for t in archive.topics_of(summit)},
     }
-    if summit.place:
-        found["place"] = {None: find.place(summit.place)}
+    if (place := archive.venue(summit)) is not None:
+        found["place"] = {None: find.place_of(place)}
     if (part_of := archive.part_of(summit)) is not None:
         found["part_of"] = {part_of.id: find.naming(part_of, also=summit)}
     return _settle(found, summit.evidence, summit.curator, archive)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from . import addresses
-from .derive import Ref, Views, date_label
+from . import addresses, linked_data
+from .cite import Citation, citation
+from .derive import Page, Ref, Views, date_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -74,6 +75,17 @@ def link(ctx, target: Ref, text: str | None = None) -> str:
     return f"[{md_escape(text or target.title)}]({addresses.relative(target.path, ctx['page'])})"
 
 
+@pass_context
+def jsonld(ctx, view: Page) -> str:
+    """The page's schema.org description, for its front matter (linked_data.py)."""
+    return linked_data.front_matter(linked_data.describe(view, ctx["site_url"]))
+
+
+@pass_context
+def cite(ctx, view: Page) -> Citation:
+    return citation(view, ctx["site_url"])
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -83,17 +95,20 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # the output is Markdown; text is escaped by md_escape
     )
-    env.filters.update(link=link, href=href, md=md_escape, date=date_label, code=md_code, yaml=front_matter_value)
+    env.filters.update(link=link, href=href, md=md_escape, date=date_label, code=md_code, yaml=front_matter_value,
+                       jsonld=jsonld, cite=cite)
     return env
 
 
 _ENV = _environment()
 
 
-def render(views: Views) -> dict[str, str]:
-    """{docs path: Markdown} for every page, in the order derived."""
+def render(views: Views, site_url: str | None = None) -> dict[str, str]:
+    """{docs path: Markdown} for every page, in the order derived; `site_url` makes permalinks absolute."""
     out = {}
     for path, view in views.pages.items():
-        text = _ENV.get_template(view.template).render(page=path, view=view)
+        text = _ENV.get_template(view.template).render(page=path, view=view, site_url=site_url)
+        if view.record_history:  # a record's page, where git knows its file: the same lines on every kind
+            text += _ENV.get_template("_history.md.j2").render(page=path, view=view)
         out[path] = re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied
     return out

@@ -27,7 +27,7 @@ from .schema import ID_PATTERN, Kind, Letter, Person, Summit, Topic
 TEMPLATES = Path(__file__).parent / "templates" / "new"
 # Kinds of record that stand for one thing in the world, so a look-alike is likely a duplicate;
 # letters and articles have ids that differ by a date. Some can say a look-alike is someone else.
-LOOKALIKE_KINDS = {Kind.person, Kind.summit, Kind.topic, Kind.outlet}
+LOOKALIKE_KINDS = {Kind.person, Kind.summit, Kind.topic, Kind.outlet, Kind.place}
 DISTINCT_KINDS = {kind for kind in Kind if "distinct_from" in kind.model.model_fields}
 
 

@@ -55,6 +55,31 @@ def _date_to_text(value: object) -> object:
 
 Id = Annotated[str, AfterValidator(_check_id)]
 Url = Annotated[str, AfterValidator(_check_url)]
+
+
+def _form(name: str, pattern: str, example: str, where: str) -> Callable[[str], str]:
+    """A check of an authority file's identifier: its form only (the build is offline)."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"'{value}' is not a {name} identifier; give the identifier alone, e.g. "
+                             f"'{example}' (from {where.format(example)})")
+        return value
+
+    return check
+
+
+Wikidata = Annotated[str, AfterValidator(_form("Wikidata", r"Q[1-9][0-9]*", "Q7747", "https://www.wikidata.org/wiki/{}")),
+                     Field(description="e.g. Q7747, from https://www.wikidata.org/wiki/Q7747")]
+Viaf = Annotated[str, AfterValidator(_form("VIAF", r"[1-9][0-9]{0,21}", "76309325", "https://viaf.org/viaf/{}")),
+                 Field(description="e.g. 76309325, from https://viaf.org/viaf/76309325")]
+# The GND's forms: persons 1xxxxxxxx(X), older records xxxxxxx-X and 4xxxxxx-X.
+Gnd = Annotated[str, AfterValidator(_form("GND", r"(?:1[0-9]{7}[0-9X]|[1-9][0-9]{0,7}-[0-9X])", "123026881",
+                                          "https://d-nb.info/gnd/{}")),
+                Field(description="e.g. 123026881, from https://d-nb.info/gnd/123026881")]
+GeoNames = Annotated[str, AfterValidator(_form("GeoNames", r"[1-9][0-9]{0,9}", "524901", "https://www.geonames.org/{}")),
+                     Field(description="e.g. 524901, from https://www.geonames.org/524901")]
 Text = Annotated[str, Field(min_length=1)]
 EdtfDate = Annotated[
     str,
@@ -81,6 +106,7 @@ class Kind(StrEnum):
     summit = "summit"
     topic = "topic"
     outlet = "outlet"
+    place = "place"
 
     @property
     def folder(self) -> str:
@@ -94,7 +120,7 @@ class Kind(StrEnum):
 
 _FOLDERS = {
     Kind.article: "articles", Kind.person: "people", Kind.letter: "letters", Kind.batch: "batches",
-    Kind.summit: "summits", Kind.topic: "topics", Kind.outlet: "outlets",
+    Kind.summit: "summits", Kind.topic: "topics", Kind.outlet: "outlets", Kind.place: "places",
 }
 
 Key = tuple[Kind, str]  # (kind, id): one record of the archive
@@ -171,6 +197,9 @@ class Record(Model):
     quoted_elsewhere: tuple[OutsideQuote, ...] = Field(
         (), description="Quotations in this record's prose that come from outside the archive's articles, "
                         "with where they come from. Every other quotation must be in an article the record cites.")
+    moved_from: tuple[Id, ...] = Field(
+        (), description="The ids this record had before its file was renamed: their published pages "
+                        "lead to this one (builder/redirects.py).")
 
 
 class Role(str, Enum):
@@ -189,6 +218,21 @@ class Office(Model):
     curator: Curator = None
 
 
+class PersonAuthority(Model):
+    """Identifiers of a person in the authority files researchers use, as the curator found them."""
+
+    wikidata: Wikidata | None = None
+    viaf: Viaf | None = None
+    gnd: Gnd | None = None
+
+
+class PlaceAuthority(Model):
+    """Identifiers of a place in the authority files researchers use, as the curator found them."""
+
+    wikidata: Wikidata | None = None
+    geonames: GeoNames | None = None
+
+
 class Person(Record):
     kind = Kind.person
     references = {"distinct_from": Kind.person}
@@ -202,6 +246,7 @@ class Person(Record):
     country: str | None = None
     summary: str | None = None
     offices: tuple[Office, ...] = ()
+    authority: PersonAuthority | None = Field(None, description="Wikidata, VIAF and GND identifiers, where known.")
     distinct_from: tuple[Id, ...] = Field(
         (), description="Records that share a name or alias with this one but are not the same: "
                         "the curator's decision that they are distinct.")
@@ -318,6 +363,7 @@ class Letter(Record):
     references = {
         "sender": Kind.person, "recipients": Kind.person, "carriers": Kind.person,
         "replies_to": Kind.letter, "topics": Kind.topic, "summits": Kind.summit, "batch": Kind.batch,
+        "delivered_at": Kind.place,
     }
 
     title: Text
@@ -327,7 +373,9 @@ class Letter(Record):
     recipients: tuple[Id, ...] = Field(min_length=1)
     dates: LetterDates
     carriers: tuple[Id, ...] = Field((), description="Who carried or handed it over.")
-    delivered_at: str | None = Field(None, description="Where it was handed over.")
+    delivered_at: Id | None = Field(None, description="Where it was handed over: an id from content/places/.")
+    delivered_note: str | None = Field(None, description="More on where, as the sources put it: "
+                                                         "'passed to the White House'.")
     replies_to: Id | None = None
     batch: Id | None = Field(None, description="The batch this letter was sent in, e.g. one of many New Year "
                                                "letters of the same days: an id from content/batches/.")
@@ -375,13 +423,14 @@ class Summit(Record):
     kind = Kind.summit
     references = {
         "attendees": Kind.person, "part_of": Kind.summit, "topics": Kind.topic, "distinct_from": Kind.summit,
+        "place": Kind.place,
     }
 
     title: Text
     aliases: tuple[Text, ...] = Field((), description="How articles name it: 'Lough Erne', 'G8 summit'.")
     form: Literal["summit", "meeting", "visit"] = "summit"
-    place: Text | None = Field(None, description="Where it was or is to be held; leave out when not known or "
-                                                 "not yet fixed, and say which in place_note.")
+    place: Id | None = Field(None, description="Where it was or is to be held: an id from content/places/; "
+                                               "leave out when not known or not yet fixed, and say which in place_note.")
     place_note: str | None = Field(None, description="e.g. 'to be arranged', as the sources put it.")
     date: Claims | None = Field(None, description="Leave out when not known or not yet fixed; say which in date_note.")
     date_note: str | None = None
@@ -434,6 +483,22 @@ class Outlet(Record):
     summary: str | None = None
 
 
+class Place(Record):
+    """A place where letters were handed over or summits held: one record that pages and exports share."""
+
+    kind = Kind.place
+    references = {"distinct_from": Kind.place}
+
+    name: Text = Field(description="As readers know it: 'Lough Erne', 'Washington'.")
+    aliases: tuple[Text, ...] = Field((), description="Other names in the sources: 'Petersburg', 'Washington, D.C.'.")
+    country: str | None = None
+    summary: str | None = None
+    authority: PlaceAuthority | None = Field(None, description="Wikidata and GeoNames identifiers, where known.")
+    distinct_from: tuple[Id, ...] = Field(
+        (), description="Records that share a name or alias with this one but are not the same: "
+                        "the curator's decision that they are distinct.")
+
+
 class Article(Record):
     kind = Kind.article
     references = {
@@ -448,6 +513,9 @@ class Article(Record):
     published: Claims | None = Field(None, description="Leave out only when the page shows no date; say so in published_note.")
     published_note: str | None = None
     url: Url | None = None
+    # News addresses die: when the page was copied, and a copy that outlives it. `archive check` warns without either.
+    retrieved: EdtfDate | None = Field(None, description="When the curator copied the article from its page, e.g. 2026-11-23.")
+    archived_url: Url | None = Field(None, description="An archived copy of the page, e.g. https://web.archive.org/web/2013/https://…")
     seed: str | None = Field(None, description="The source text this article was curated from.")
     curation: str | None = Field(None, description="What the curator removed or corrected, and why.")
     people: tuple[Id, ...] = ()
@@ -468,7 +536,7 @@ class Article(Record):
 
 
 _MODELS: dict[Kind, type[Record]] = {
-    model.kind: model for model in (Article, Person, Letter, Batch, Summit, Topic, Outlet)
+    model.kind: model for model in (Article, Person, Letter, Batch, Summit, Topic, Outlet, Place)
 }
 KINDS: tuple[type[Record], ...] = tuple(kind.model for kind in Kind)  # in Kind's order
 KIND_BY_FOLDER: dict[str, type[Record]] = {model.folder: model for model in KINDS}

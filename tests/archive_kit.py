@@ -45,10 +45,16 @@ MINI = {
         name: Trade
         ---
         """,
+    "places/lakeside.md": """
+        ---
+        name: Lakeside
+        country: Alphaland
+        ---
+        """,
     "summits/2013-06-meet.md": """
         ---
         title: The June meeting
-        place: Lakeside
+        place: lakeside
         date: {date: "2013-06-17/2013-06-18", curator: "the hosts' programme"}
         status: held
         attendees: [alpha, beta]
@@ -94,6 +100,7 @@ MINI = {
         people: [alpha, beta, gamma]
         letters: [2013-05-beta-to-alpha, 2013-04-alpha-to-beta]
         summits: [2013-06-meet]
+        retrieved: "2013-05-26"
         ---
         Gala Gamma handed over a reply on Wednesday from Boris Beta to Anna Alpha.
         """,

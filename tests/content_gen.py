@@ -45,6 +45,7 @@ class Growth:
     topic_name: str
     summit: str
     summit_alias: str
+    place: str  # where the summit is to meet
     first_letter: str
     reply: str
     to_two: str  # the letter to two recipients
@@ -113,7 +114,7 @@ def grow(root: Path, seed: int) -> Growth:
     growth = Growth(
         root=root, seed=seed, year=year, leaders=leaders, officials=officials,
         outlet=_slug(outlet_name), topic=_slug(topic_name), topic_name=topic_name,
-        summit=f"{year}-06-{_slug(place)}-summit", summit_alias=f"{place} summit",
+        summit=f"{year}-06-{_slug(place)}-summit", summit_alias=f"{place} summit", place=_slug(place),
         first_letter=f"{year}-03-{_slug(last(a))}-to-{_slug(last(b))}",
         reply=f"{year}-04-{_slug(last(b))}-to-{_slug(last(a))}",
         to_two=f"{year}-04-{_slug(last(a))}-to-{_slug(last(b))}-and-{_slug(last(c))}",
@@ -141,9 +142,10 @@ def grow(root: Path, seed: int) -> Growth:
 
     write(f"outlets/{growth.outlet}.md", {"name": outlet_name, "form": "newspaper", "country": b.country})
     write(f"topics/{growth.topic}.md", {"name": topic_name})
+    write(f"places/{growth.place}.md", {"name": place, "country": b.country})
     write(f"summits/{growth.summit}.md", {
         "title": f"Summit of {last(a)}, {last(b)} and {last(c)} in {place}", "aliases": [growth.summit_alias],
-        "place": f"{place}, {b.country}", "date": f"{year}-06-10/{year}-06-11", "status": "planned",
+        "place": growth.place, "date": f"{year}-06-10/{year}-06-11", "status": "planned",
         "attendees": [a.id, b.id, c.id], "topics": [growth.topic]})
 
     write(f"letters/{growth.first_letter}.md", {
@@ -172,7 +174,7 @@ def grow(root: Path, seed: int) -> Growth:
     ]) + "\n"
     write(f"articles/{growth.article}.md", {
         "title": f"{last(a)} and {last(b)} exchange letters ahead of the {growth.summit_alias}",
-        "outlet": growth.outlet, "published": f"{year}-05-02",
+        "outlet": growth.outlet, "published": f"{year}-05-02", "retrieved": f"{year}-05-03",
         "people": [p.id for p in growth.people], "letters": growth.letters,
         "summits": [growth.summit], "topics": [growth.topic]}, body)
     return growth

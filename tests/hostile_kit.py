@@ -152,10 +152,12 @@ def hostile_files() -> dict[str, str]:
         "outlets/daily.md": {"name": p(), "form": "newspaper", "country": p(), "summary": p(),
                              "quoted_elsewhere": elsewhere()},
         "topics/trade.md": {"name": p(), "aliases": [p()], "summary": p(), "quoted_elsewhere": elsewhere()},
+        "places/lakeside.md": {"name": p(), "aliases": [p()], "country": p(), "summary": p(),
+                               "authority": {"wikidata": "Q1", "geonames": "1"}, "quoted_elsewhere": elsewhere()},
         "batches/2013-04-greetings.md": {"title": p(), "sender": "alpha", "summary": p(),
                                          "quoted_elsewhere": elsewhere()},
         "summits/2013-06-meet.md": {
-            "title": p(), "aliases": [p()], "place": p(), "place_note": p(), "date": claim("2013-06-17/2013-06-18"),
+            "title": p(), "aliases": [p()], "place": "lakeside", "place_note": p(), "date": claim("2013-06-17/2013-06-18"),
             "status": "held", "status_as_of": "2013-06-18", "status_note": p(),
             "history": [{"status": "planned", "as_of": "2013-05", "note": p(), "sources": cite(), "curator": p()}],
             "attendees": ["alpha", "beta"], "summary": p(),
@@ -172,7 +174,8 @@ def hostile_files() -> dict[str, str]:
                 ("written", "2013-04-10"), ("sent", "2013-04-11"), ("delivered", "2013-04-15"),
                 ("received", "2013-04-15"), ("read_aloud", "2013-04-16"), ("announced", "2013-04-16"),
                 ("expected", "2013-04")]},
-            "carriers": ["gamma"], "delivered_at": p(), "batch": "2013-04-greetings", "topics": ["trade"],
+            "carriers": ["gamma"], "delivered_at": "lakeside", "delivered_note": p(), "batch": "2013-04-greetings",
+            "topics": ["trade"],
             "summits": ["2013-06-meet"], "text_status": "excerpts",
             "quotes": [{"text": p(quote=True), "article": article}],
             "evidence": {"carriers": cite()}, "curator": {"topics": p()},
@@ -185,13 +188,14 @@ def hostile_files() -> dict[str, str]:
         },
         f"articles/{article}.md": {
             "title": p(), "outlet": "daily", "byline": p(), "published": claim("2013-05-25"),
-            "url": "https://example.org/reply", "seed": p(), "curation": p(),
+            "url": "https://example.org/reply", "archived_url": "https://web.archive.org/web/2013/https://example.org/reply",
+            "retrieved": "2013-05-26", "seed": p(), "curation": p(),
             "people": ["alpha", "beta", "gamma"], "letters": ["2013-05-beta-to-alpha", "2013-04-alpha-to-beta"],
             "summits": ["2013-06-meet"], "topics": ["trade"], "mentions": {p(): None},
             "quoted_elsewhere": elsewhere(),
         },
         "articles/2013-05-26-undated.md": {"title": p(), "outlet": "daily", "published": "2013-05-26",
-                                           "published_note": p()},
+                                           "published_note": p(), "retrieved": "2013-05-27"},
     }
     # Quotes must stand in the article's text, each in a sentence of its own.
     text = "\n".join(f"It reads: {_as_markdown(quote)} and so on." for quote in p.quoted)

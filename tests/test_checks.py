@@ -118,7 +118,7 @@ def test_shared_alias_is_a_warning_in_both_files_until_distinct_from_says_so(tmp
 
 
 def test_shared_summit_alias_is_a_warning(tmp_path):
-    other = "---\ntitle: Another meeting\naliases: [The June meeting]\nplace: Hill\ndate: \"2014-06\"\nstatus: held\n---\n"
+    other = "---\ntitle: Another meeting\naliases: [The June meeting]\nplace: lakeside\ndate: \"2014-06\"\nstatus: held\n---\n"
     code, output = check(tmp_path, {"summits/2014-06-meet.md": other})
     assert ("content/summits/2014-06-meet.md:3: aliases.0: warning: 'The June meeting' is also a name of "
             "summits/2013-06-meet. If they are one summit, merge the two files; if not, say so with "
@@ -192,5 +192,5 @@ def test_escaped_characters_show_once_on_every_page(escaped_site):
     assert "a reply marked *urgent* and `sealed` on Wednesday" in article.text
     person = read(escaped_site, "people/gamma.html")  # the backlink quotes the sentence
     assert "a reply marked *urgent* and `sealed` on Wednesday" in person.text
-    for page in (letter, article, person):
-        assert "\\" not in page.text
+    for page in (letter, article, person):  # the citation's BibTeX has the one backslash a page may show
+        assert "\\" not in page.text.replace("\\url{", "url{")

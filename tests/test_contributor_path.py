@@ -46,9 +46,14 @@ def test_newcomer_adds_article_letter_summit_and_two_leaders(tmp_path):
             '"TODO: e.g. President of Russia"': f'"{office}"', 'start: "TODO"': 'start: "2015"',
         })
 
+    # Where it meets, and where the letter is handed over, are places of their own.
+    for place, name in (("visby", "Visby"), ("sudby", "Sudby")):
+        assert invoke(root, "new", "place", place, "--title", name).exit_code == 0
+        fill(content / f"places/{place}.md", **{"authority:\n  wikidata:\n  geonames:\n": "",
+                                                "country:\n": "country: Sudland\n"})
     assert invoke(root, "new", "summit", "2014-06-baltic-summit-visby", "--title", "Baltic summit in Visby").exit_code == 0
     fill(content / "summits/2014-06-baltic-summit-visby.md", **{
-        '"TODO: e.g. Lough Erne, Northern Ireland"': "Visby, Sudland",
+        "place: TODO-place-id": "place: visby",
         '  date: "TODO"': '  date: "2014-06"', "status: TODO": "status: planned",
         "attendees: []": "attendees: [anna-nord, sven-sud]", "aliases: []": 'aliases: ["Baltic summit"]',
     })
@@ -71,7 +76,7 @@ def test_newcomer_adds_article_letter_summit_and_two_leaders(tmp_path):
             "'on Friday' in an article of Monday 10 March 2014",
         "article: TODO-article-id": "article: 2014-03-10-daily-wire-nord-writes-to-sud",
         "TODO: the article's exact words": "handed the letter to Sud in Sudby on Friday",
-        "carriers: []": "carriers: [lars-berg]", "delivered_at:": "delivered_at: Sudby",
+        "carriers: []": "carriers: [lars-berg]", "delivered_at:\n": "delivered_at: sudby\n",
         "summits: []": "summits: [2014-06-baltic-summit-visby]",
         "TODO: a short paragraph on what the letter says, per the sources. Optional.": "It proposes talks on fisheries.",
     })

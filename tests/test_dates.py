@@ -177,7 +177,7 @@ REFUSALS = [dates.OUT_OF_RANGE, dates.NO_SUCH_DAY, dates.TIME_WITHOUT_DAY, dates
 def _validated(text: str):
     """A summit dated `text`, through the same validation `archive check` runs."""
     source = Source("summits", "meet", "content/summits/meet.md",
-                    {"title": "M", "place": "P", "date": text, "status": "held"}, "", {("date",): 4})
+                    {"title": "M", "place": "lakeside", "date": text, "status": "held"}, "", {("date",): 4})
     return validate_source(source)
 
 
@@ -311,7 +311,7 @@ def _letter(date: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     files = {path: _letter(date) for path, (date, _) in FORMS.items()}
-    files["summits/2013-06-meet.md"] = ("---\ntitle: The June meeting\nplace: Lakeside\ndate: \"2013-XX\"\n"
+    files["summits/2013-06-meet.md"] = ("---\ntitle: The June meeting\nplace: lakeside\ndate: \"2013-XX\"\n"
                                         "status: held\nattendees: [alpha, beta]\n---\n")
     files["articles/2013-05-25-daily-reply.md"] = None
     files["articles/2013-later.md"] = ("---\ntitle: Beta replies to Alpha\noutlet: daily\n"

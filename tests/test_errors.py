@@ -26,7 +26,7 @@ def problems_of(tmp_path, files):
 def test_clean_archive_checks_clean(tmp_path):
     result = run(make_project(tmp_path), "check")
     assert result.exit_code == 0
-    assert result.output == ("No problems in 9 records.\n"
+    assert result.output == ("No problems in 10 records.\n"
                              "Facts on the pages: 7 cite an article, 12 are the curator's additions, 0 cite no source.\n")
 
 
@@ -45,12 +45,12 @@ def test_clean_archive_checks_clean(tmp_path):
         "content/people/delta.md:4: countri: unknown field. Did you mean 'country'?",
         id="unknown-field"),
     pytest.param(
-        {"summits/2013-06-meet.md": "---\ntitle: M\nplace: P\ndate: \"2013-02-30\"\nstatus: held\n---\n"},
+        {"summits/2013-06-meet.md": "---\ntitle: M\nplace: lakeside\ndate: \"2013-02-30\"\nstatus: held\n---\n"},
         "content/summits/2013-06-meet.md:4: date: '2013-02-30' is not a real date in EDTF form; write YYYY, "
         "YYYY-MM or YYYY-MM-DD (a day that exists), a range as START/END, and add ~ for approximate or ? for uncertain",
         id="impossible-date"),
     pytest.param(
-        {"summits/2013-06-meet.md": "---\ntitle: M\nplace: P\ndate: 2013-13-01\nstatus: held\n---\n"},
+        {"summits/2013-06-meet.md": "---\ntitle: M\nplace: lakeside\ndate: 2013-13-01\nstatus: held\n---\n"},
         "content/summits/2013-06-meet.md:4: date: '2013-13-01' is not a real date in EDTF form; write YYYY, "
         "YYYY-MM or YYYY-MM-DD (a day that exists), a range as START/END, and add ~ for approximate or ? for uncertain",
         id="impossible-month-unquoted"),

@@ -15,6 +15,7 @@ import types
 from enum import Enum
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,7 @@ from archive_kit import make_project
 from builder.__main__ import cli
 from builder.pipeline import Project, build
 from builder.schema import KINDS
+from data_scan import data_faults
 from hostile_kit import KEY, build_hostile, front_matter_file, matches, planted, string_fields
 from search_kit import BuiltIndex
 
@@ -123,6 +125,7 @@ class _Scan(HTMLParser):
         self.stack: list[str] = []
         self.text: dict[str, list[str]] = {"all": [], "title": [], "article": [], "topic": []}
         self._in: list[str] = []  # which texts the current data belongs to
+        self._ld: list[str] | None = None  # the text of a JSON-LD script being read
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
@@ -134,6 +137,8 @@ class _Scan(HTMLParser):
                 self.found.append(f"<{tag} {name}={value!r}>")
         if tag == "img":
             self.found.append(f"<img {attrs!r}>")
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self._ld = []  # data, not code: it must be one JSON value, with no '<' that could end it
         if tag in ("br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed"):
             return
         keep = dict(attrs)
@@ -149,6 +154,14 @@ class _Scan(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
+        if tag == "script" and self._ld is not None:
+            text, self._ld = "".join(self._ld), None
+            try:
+                json.loads(text)
+            except ValueError:
+                self.found.append(f"<script type=application/ld+json>{text[:80]}: not JSON")
+            if "<" in text:
+                self.found.append(f"<script type=application/ld+json>{text[:80]}: a raw '<'")
         if tag in self.stack:
             while self.stack:
                 self._in.pop()
@@ -156,6 +169,9 @@ class _Scan(HTMLParser):
                     break
 
     def handle_data(self, data):
+        if self._ld is not None:
+            self._ld.append(data)
+            return
         if "script" in self.stack:
             if "alert(" in data or "__pwned" in data:
                 self.found.append(f"<script>{data[:80]}")
@@ -194,10 +210,15 @@ def test_no_built_file_holds_markup_from_a_field(hostile):
             text = path.read_text(encoding="ascii")
             call = SEARCH_CALL.fullmatch(text)
             found[rel] = [] if call and json.loads(f"[{call[1]}]") else ["not one call with JSON data"]
+        elif rel == "feed.xml":  # the Atom feed: well-formed, Atom's elements only; a payload stays text
+            feed = ElementTree.fromstring(path.read_bytes())
+            found[rel] = [el.tag for el in feed.iter() if not el.tag.startswith("{http://www.w3.org/2005/Atom}")]
+        elif rel.startswith("data/") and path.is_file():  # the downloads: each parsed as its format
+            found[rel] = data_faults(path)
         elif path.suffix in (".xml", ".json", ".js") and not rel.startswith("assets/"):
             text = path.read_text(encoding="utf-8")
             found[rel] = ["payload text"] if "alert(" in text or "__pwned" in text else []
-    assert "search/index.js" in found and "index.html" in found  # the scan saw the site
+    assert {"search/index.js", "index.html", "feed.xml", "data/letters.cmif.xml"} <= set(found)  # the scan saw the site
     assert {rel: bad for rel, bad in found.items() if bad} == {}
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from archive_kit import make_project
 from builder import incremental
+from builder.exports import export_files
 from builder.cache import FILE, RecordCache
 from builder.derive import derive
 from builder.errors import BuildError
@@ -34,7 +35,11 @@ def clean_pages(project: Project) -> dict[str, str]:
     """The reference: check, derive and render from scratch, no cache, no recorded reads."""
     archive, problems = check(project, RecordCache())
     assert archive is not None, problems
-    return render(derive(archive))
+    views = derive(archive)
+    pages = render(views)
+    # The Data page (and, beside it, the downloads: not .md, so not compared here) is exported whole.
+    pages.update({path: text for path, text in export_files(views, archive).items() if path.endswith(".md")})
+    return pages
 
 
 def search_of(folder: Path) -> tuple[dict, dict, tuple]:

@@ -50,7 +50,7 @@ def generated(years: int) -> dict[str, str]:
         files[f"outlets/o{t}.md"] = f"---\nname: {_name(t + 3)} Courier\nform: newspaper\n---\n"
     for y in range(years):
         year = FIRST_YEAR + y
-        files[f"summits/s{y}.md"] = (f"---\ntitle: Summit of {year}\nplace: City {y}\ndate: \"{year}-06\"\n"
+        files[f"summits/s{y}.md"] = (f"---\ntitle: Summit of {year}\ndate: \"{year}-06\"\n"
                                      f"status: held\nattendees: [p{y % people}, p{(y + 1) % people}]\n---\n")
         files[f"articles/a{y}.md"] = (f"---\ntitle: Letters of {year}\noutlet: o{y}\npublished: \"{year}-12-30\"\n"
                                       f"people: [p{y % people}]\n---\nA report on the letters of {year}.\n")

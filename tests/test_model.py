@@ -75,9 +75,14 @@ MODEL = {
           - {summit: 2014-talks, relation: sets-no-date}
         known_from: recipient
         unopened: true
-        delivered_at: White House, Washington
+        delivered_at: white-house-washington
         text_status: reported
         curator: {text_status: "Deltaland's gazette", known_from: "Deltaland's gazette", summits: "Deltaland's gazette"}
+        ---
+        """,
+    "places/white-house-washington.md": """
+        ---
+        name: White House, Washington
         ---
         """,
     "summits/2014-talks.md": """
@@ -99,6 +104,7 @@ MODEL = {
         ---
         title: Delta reads Beta's letter aloud
         outlet: daily
+        retrieved: "2014-03-01"
         published_note: the page shows no date
         people: [beta, delta]
         letters: [2014-02-beta-to-delta]
@@ -128,7 +134,7 @@ def test_a_place_named_in_no_sentence_is_not_cited(tmp_path):
         "curator's mark, so the page will say 'no source cited'. Cite an article's words under evidence: (a date "
         "under its sources:), or, if it comes from outside the archive's articles, say where under curator:")
     assert result.output.splitlines()[-2:] == [
-        "No problems in 17 records, 1 warning.",
+        "No problems in 19 records, 1 warning.",
         "Facts on the pages: 9 cite an article, 34 are the curator's additions, 1 cite no source."]
 
 

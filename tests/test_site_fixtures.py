@@ -46,10 +46,15 @@ MORE = {
         text_status: reported
         ---
         """,
+    "places/hillside.md": """
+        ---
+        name: Hillside
+        ---
+        """,
     "summits/2013-11-autumn.md": """
         ---
         title: The autumn summit
-        place: Hillside
+        place: hillside
         date:
           - date: "2013-11-30/2013-12-01"
           - date: "2013-12-02"
@@ -61,7 +66,7 @@ MORE = {
         ---
         title: A side meeting
         form: meeting
-        place: Hillside
+        place: hillside
         date: "2013-11"
         status: cancelled
         part_of: 2013-11-autumn
@@ -71,6 +76,7 @@ MORE = {
         ---
         title: A monthly review
         outlet: daily
+        retrieved: "2014-03-01"
         published: "2013-05"
         ---
         Anna Alpha and Boris Beta wrote to each other this spring.

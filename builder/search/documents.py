@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 
 from ..derive import (ArticlePage, BatchPage, Claim, LetterPage, Listing, OutletPage, Page, PairPage, PersonPage,
-                      SummitPage, TopicPage, date_label)
+                      PlacePage, SummitPage, TopicPage, date_label)
 
 CONTEXT_LENGTH = 160  # characters of the line shown under a result's title
 # Results tie-break by document number: record pages first, in this order, index pages last.
-KIND_ORDER = ("Person", "Topic", "Summit", "Meeting", "Visit", "Letter", "Batch of letters", "Article", "Outlet",
+KIND_ORDER = ("Person", "Topic", "Place", "Summit", "Meeting", "Visit", "Letter", "Batch of letters", "Article", "Outlet",
               "Correspondence", "Index")
 
 
@@ -83,12 +83,13 @@ def document(view: Page) -> Document | None:
             people = [view.sender.ref.title, *(r.ref.title for r in view.recipients), *(c.ref.title for c in view.carriers)]
             return Document(view.path, letter.title, "Letter", date_label(letter.date.date),
                             _context(letter.summary, letter.body), titles=(letter.title,),
-                            text=_join(letter.summary, *people, letter.delivered_at, *(q[0] for q in view.quotes),
+                            text=_join(letter.summary, *people, view.delivered_at.ref.title if view.delivered_at else None,
+                                       letter.delivered_note, *(q[0] for q in view.quotes),
                                        words_of(letter.body)))
         case SummitPage(summit=s):
             return Document(view.path, s.title, s.form.capitalize(), _label(view.date), _context(s.summary, s.body),
                             titles=(s.title, *s.aliases),  # named after people it is not
-                            text=_join(s.summary, s.place, s.place_note, s.date_note, s.status_note, words_of(s.body)))
+                            text=_join(s.summary, view.place.ref.title if view.place else None, s.place_note, s.date_note, s.status_note, words_of(s.body)))
         case TopicPage(topic=t):
             return Document(view.path, t.name, "Topic", "", _context(t.summary, t.body), names=(t.name, *t.aliases),
                             text=_join(t.summary, words_of(t.body)))
@@ -96,6 +97,9 @@ def document(view: Page) -> Document | None:
             return Document(view.path, a.title, "Article", _label(view.published),
                             _context(f"{view.outlet.title}: {a.body[: 3 * CONTEXT_LENGTH]}"), titles=(a.title,),
                             text=_join(a.byline, view.outlet.title, words_of(a.body)))
+        case PlacePage(place=pl):
+            return Document(view.path, pl.name, "Place", "", _context(pl.summary, pl.country, pl.body),
+                            names=(pl.name, *pl.aliases), text=_join(pl.summary, pl.country, words_of(pl.body)))
         case OutletPage(outlet=o):
             return Document(view.path, o.name, "Outlet", "", _context(o.summary, o.body), names=(o.name,),
                             text=_join(o.summary, o.form, o.country, words_of(o.body)))

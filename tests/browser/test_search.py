@@ -23,7 +23,7 @@ from axe_kit import axe_violations, describe
 from browser_kit import PHONE, content, follow, heading, open_page, search, url_of
 from builder.graph import Archive
 from builder.pipeline import Project, build
-from builder.schema import Article, Outlet, Person, Summit, Topic
+from builder.schema import Article, Outlet, Person, Place, Summit, Topic
 from builder.search.tokens import index_tokens, query_tokens
 from samples import named, page_texts, rare_phrase, walk
 from search_kit import BuiltIndex
@@ -52,7 +52,7 @@ class Expectation:
     why: str
 
 
-NAMED = (Person, Summit, Topic, Outlet)  # records whose names and aliases the index marks as their own
+NAMED = (Person, Summit, Topic, Place, Outlet)  # records whose names and aliases the index marks as their own
 
 
 def _names(record) -> list[str]:
@@ -89,7 +89,7 @@ def _strip_marks(text: str) -> str:
 
 def expectations(archive: Archive, site) -> list[Expectation]:
     found: list[Expectation | None] = []
-    for kind in NAMED[:3]:
+    for kind in NAMED[:4]:
         for record in archive.all(kind):
             for n, name in enumerate(_names(record)):
                 what = "name" if n == 0 else "alias"

@@ -1,0 +1,148 @@
+"""Published addresses keep working: each leads to a page, or to a redirect whose page exists.
+
+tests/published_addresses.txt lists every page address the archive has published. Adding
+records never touches it; renaming or removing one without `moved_from:` fails here with
+the line to add. Fixture archives check the redirect pages themselves and the check's messages.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archive_kit import MINI, make_project
+from builder.__main__ import cli
+from builder.pipeline import Project, build
+from builder.schema import KINDS
+
+PUBLISHED = Path(__file__).with_name("published_addresses.txt")
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+FOLDERS = {model.folder for model in KINDS}
+
+
+def published() -> list[str]:
+    lines = PUBLISHED.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def redirect_of(site: Path, address: str) -> str | None:
+    """Where a redirect page at `address` leads, as an address in the site; None for a page."""
+    found = REFRESH.search((site / address).read_text(encoding="utf-8"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(address), html.unescape(found[1]))) if found else None
+
+
+def advice(address: str) -> str:
+    """What to do about a published address that leads nowhere, by the kind of page it was."""
+    folder, _, name = address.removesuffix(".html").partition("/")
+    if folder in FOLDERS and name and "/" not in name and name != "index":
+        return (f"if content/{folder}/{name}.md was renamed, add `moved_from: [{name}]` to the front matter of "
+                f"the renamed file (or, if it was merged into another record, of the record that replaced it)")
+    if folder == "correspondence" and "-and-" in name and "/" not in name:
+        return ("the page of the letters between two people: it follows a renamed person by itself once their "
+                "record lists the old id under `moved_from:`")
+    return ("a page of the site's layout (builder/addresses.py) or an index page of a year or initial: if the "
+            "layout moved, keep the old address working; if no record is listed under that year or initial any "
+            "more, the page has nothing to lead to: remove its line from tests/published_addresses.txt")
+
+
+def unresolved(site: Path, addresses: list[str]) -> list[str]:
+    problems = []
+    for address in addresses:
+        if not (site / address).is_file():
+            problems.append(f"{address}: published, and now neither a page nor a redirect: {advice(address)}")
+        elif (to := redirect_of(site, address)) is not None and not (site / to).is_file() \
+                or to is not None and redirect_of(site, to) is not None:
+            problems.append(f"{address}: redirects to {to}, which is not a page")
+    return problems
+
+
+def test_every_published_address_still_resolves(site):
+    addresses = published()
+    assert len(addresses) > 100 and "letters/2013-05-putin-to-obama.html" in addresses
+    problems = unresolved(site, addresses)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_list_holds_no_duplicates_and_only_site_addresses():
+    addresses = published()
+    assert len(set(addresses)) == len(addresses)
+    assert all(a.endswith(".html") and not a.startswith(("/", ".")) and "//" not in a for a in addresses)
+
+
+# Fixture archives: a letter and a person renamed -----------------------------------------------
+
+RENAMED_LETTER = MINI["letters/2013-04-alpha-to-beta.md"].replace(
+    "title: Alpha writes to Beta", "title: Alpha writes to Beta\n        moved_from: [2013-04-alpha-to-beta]")
+RENAMED = {
+    "letters/2013-04-alpha-to-beta.md": None,
+    "letters/2013-04-alpha-writes-to-beta.md": RENAMED_LETTER,
+    "letters/2013-05-beta-to-alpha.md": MINI["letters/2013-05-beta-to-alpha.md"].replace(
+        "replies_to: 2013-04-alpha-to-beta", "replies_to: 2013-04-alpha-writes-to-beta"),
+    "articles/2013-05-25-daily-reply.md": MINI["articles/2013-05-25-daily-reply.md"].replace(
+        "2013-04-alpha-to-beta]", "2013-04-alpha-writes-to-beta]"),
+}
+BEFORE = ["letters/2013-04-alpha-to-beta.html", "people/beta.html", "correspondence/alpha-and-beta.html",
+          "letters/2013-05-beta-to-alpha.html"]
+
+
+def renamed_person(files: dict) -> dict:
+    """Beta becomes Bravo: the file renamed, every id that named it changed, the old id kept under moved_from."""
+    out = {}
+    for rel, text in {**MINI, **files}.items():
+        if text is not None:
+            text = re.sub(r"\bbeta\b(?![-.])", "bravo", text).replace("bravo-to-alpha", "beta-to-alpha")
+            text = text.replace("alpha-to-bravo", "alpha-to-beta").replace("alpha-writes-to-bravo",
+                                                                         "alpha-writes-to-beta")
+        out[rel.replace("people/beta.md", "people/bravo.md")] = text
+    out["people/bravo.md"] = out["people/bravo.md"].replace("role: leader", "role: leader\n        moved_from: [beta]")
+    return out
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory) -> Path:
+    project = Project(make_project(tmp_path_factory.mktemp("moved"), renamed_person(RENAMED), base=None))
+    build(project)
+    return project.site
+
+
+def test_old_addresses_of_renamed_records_lead_to_their_new_pages(moved):
+    assert unresolved(moved, BEFORE) == []
+    assert redirect_of(moved, "letters/2013-04-alpha-to-beta.html") == "letters/2013-04-alpha-writes-to-beta.html"
+    assert redirect_of(moved, "people/beta.html") == "people/bravo.html"
+    # A renamed person's pairs move with them.
+    assert redirect_of(moved, "correspondence/alpha-and-beta.html") == "correspondence/alpha-and-bravo.html"
+
+
+def test_a_redirect_page_works_without_script_and_names_its_canonical_page(moved):
+    text = (moved / "people/beta.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="bravo.html">' in text
+    assert '<a href="bravo.html">Boris Beta</a>' in text  # a plain link, for a browser that does not refresh
+    assert "<script" not in text
+
+
+def test_a_rename_without_moved_from_fails_saying_what_to_add(tmp_path):
+    files = {**RENAMED, "letters/2013-04-alpha-writes-to-beta.md": MINI["letters/2013-04-alpha-to-beta.md"]}
+    project = Project(make_project(tmp_path, files))
+    build(project)
+    assert unresolved(project.site, BEFORE) == [
+        "letters/2013-04-alpha-to-beta.html: published, and now neither a page nor a redirect: if "
+        "content/letters/2013-04-alpha-to-beta.md was renamed, add `moved_from: [2013-04-alpha-to-beta]` to the "
+        "front matter of the renamed file (or, if it was merged into another record, of the record that "
+        "replaced it)"]
+
+
+def test_moved_from_must_name_a_free_id_claimed_once(tmp_path):
+    files = {"topics/trade.md": "---\nname: Trade\nmoved_from: [commerce, alpha-only]\n---\n",
+             "topics/commerce.md": "---\nname: Commerce\n---\n",
+             "topics/exports.md": "---\nname: Exports\nmoved_from: [alpha-only]\n---\n"}
+    result = CliRunner().invoke(cli, ["check", "--root", str(make_project(tmp_path, files))])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert ("content/topics/trade.md:3: moved_from.0: 'commerce' is the id of content/topics/commerce.md, "
+            "whose page is at that address. List only ids this record had before its file was renamed") in lines
+    assert sum("'alpha-only' is also listed under moved_from in content/topics/" in line for line in lines) == 1
