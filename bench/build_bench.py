@@ -77,6 +77,7 @@ def _stages(root: Path) -> dict:
     peak: dict[str, float] = {}
     notes: list[str] = []
     index_stats: dict = {}
+    export_stats: dict = {}
 
     def _stage(module: str):
         """A stage's own module: the pipeline need not re-export what it calls."""
@@ -127,6 +128,12 @@ def _stages(root: Path) -> dict:
                            "largest_shard": max(shards, default=0), "shards": len(shards),
                            "pages_bytes": sum(len(t.encode("utf-8")) for t in pages.values())}
             pages = {**pages, **files}
+        outputs = _optional("builder.outputs")
+        if outputs is not None and rendered_from is not archive:
+            made = timed("outputs", lambda: outputs.whole_archive_files(
+                rendered_from, archive, pages.keys(), outputs.settings(project.config)))
+            export_stats = {path: len(text.encode("utf-8")) for path, text in made.items()}
+            pages = {**pages, **made}
         with _stage("write").staged(project.docs) as docs:
             timed("write", _stage("write").write_pages, pages, docs)
     except Exception as err:  # noqa: BLE001 - the pipeline changed under us: time what still works
@@ -163,7 +170,7 @@ def _stages(root: Path) -> dict:
         edit["error"] = f"{type(err).__name__}: {err}"
     return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "records": len(records or []), "pages": pages_count,
             "warnings": sum(1 for p in problems if p.warning), "errors": errors[:5], "error_count": len(errors),
-            "notes": notes, "edit": edit, "rss_mb": _rss_mb(), "index": index_stats}
+            "notes": notes, "edit": edit, "rss_mb": _rss_mb(), "index": index_stats, "exports": export_stats}
 
 
 def _incremental(pipeline):
@@ -331,7 +338,7 @@ def _search_shell(root: Path) -> Path:
 def _table(articles, records, stages, mkdocs, serve, site, args) -> None:
     seconds, cpu, peak = stages["seconds"], stages["cpu"], stages["peak_mb"]
     rows = [(name, seconds[name], cpu[name], peak[name]) for name in
-            ("load", "validate", "link", "derive", "checks", "render", "index", "write", "check", "build") if name in seconds]
+            ("load", "validate", "link", "derive", "checks", "render", "index", "outputs", "write", "check", "build") if name in seconds]
     if mkdocs.get("seconds") is not None:
         rows.append(("mkdocs", mkdocs["seconds"], mkdocs["cpu"], mkdocs["rss_mb"]))
     print(f"  {'stage':<10} {'wall s':>9} {'CPU s':>9} {'CPU µs/record':>14} {'peak MB':>8}")
@@ -357,6 +364,11 @@ def _table(articles, records, stages, mkdocs, serve, site, args) -> None:
         print(f"  search index: {ix['bytes'] / 1e6:.1f} MB in {ix['files']} files ({ix['shards']} shards, "
               f"largest {ix['largest_shard'] / 1e3:.0f} KB), {ix['bytes'] / ix['pages_bytes']:.0%} of the "
               f"pages' Markdown ({ix['pages_bytes'] / 1e6:.1f} MB)")
+    if stages.get("exports"):
+        sizes = stages["exports"]
+        big = sorted(sizes.items(), key=lambda item: -item[1])[:6]
+        print(f"  downloads, Data page, feed, redirects ('outputs'): {sum(sizes.values()) / 1e6:.1f} MB in "
+              f"{len(sizes)} files; " + ", ".join(f"{path} {size / 1e6:.1f} MB" for path, size in big))
     edit = stages["edit"]
     if "error" in edit:
         print(f"  edit -> build/docs: failed ({edit['error']})")
