@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError, bagit.BagError) as err:
         print(f"bag: {err}", file=sys.stderr)
         return 1
-    print(f"Bagged {bag.info.get('Payload-Oxum', '?')} (bytes.files) into {args.dest}; "
+    size, _, files = str(bag.info.get("Payload-Oxum", "0.0")).partition(".")  # "bytes.files"
+    print(f"Bagged {files} files ({int(size) / 1e6:.1f} MB) into {args.dest}; "
           f"check a copy with: python -m bagit --validate {args.dest}")
     return 0
 
