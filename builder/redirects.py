@@ -12,17 +12,21 @@ saying what to add, when a published address leads nowhere.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Mapping
 from itertools import product
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import addresses
 from .errors import Problem
 from .graph import Archive, name_of
 from .load import Source
+from .render import TEMPLATES
 from .schema import Key, Person, Record
 
 SITE_NAME = "Leaders' Letters"
+_TEMPLATE = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                        keep_trailing_newline=True).get_template("redirect.html.j2")
 
 
 def problems(archive: Archive, sources: Mapping[Key, Source]) -> list[Problem]:
@@ -74,22 +78,7 @@ def page(old: str, new: str, title: str, site_url: str | None) -> str:
     """The HTML at an old address: it sends the reader to the new one, also from disk and without script."""
     to = addresses.html(new, old)
     canonical = (site_url.rstrip("/") + "/" + addresses.html(new, addresses.HOME)) if site_url else to
-    title, to, canonical = html.escape(title), html.escape(to), html.escape(canonical)
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        f"<title>Moved: {title} - {html.escape(SITE_NAME)}</title>\n"
-        f'<meta http-equiv="refresh" content="0; url={to}">\n'
-        f'<link rel="canonical" href="{canonical}">\n'
-        '<meta name="robots" content="noindex">\n'
-        "</head>\n"
-        "<body>\n"
-        f'<p>This page has moved: <a href="{to}">{title}</a>.</p>\n'
-        "</body>\n"
-        "</html>\n"
-    )
+    return _TEMPLATE.render(title=title, to=to, canonical=canonical, site_name=SITE_NAME)
 
 
 def pages(archive: Archive, written: Collection[str], site_url: str | None = None) -> dict[str, str]:
