@@ -172,7 +172,7 @@ class Regenerator:
         lap = time.perf_counter()
         every = {} if old is None else {p: v for p, v in old.views.items() if p in present}
         every.update(views.pages)
-        whole = whole_archive_files(Views(dict(sorted(every.items()))), archive, present, found)
+        whole = whole_archive_files(Views(every), archive, present, found)
         written += update_pages(self.project.docs, whole)
         seconds["downloads, feed, redirects"] = time.perf_counter() - lap
         pages.update({path: _hash(text) for path, text in texts.items()})

@@ -148,6 +148,9 @@ def test_preview_renders_an_edit_like_a_clean_build(tmp_path):
     shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns("build", "site", "preview", "clean"))
     build(fresh)
     preview_index, clean_index = BuiltIndex(site), BuiltIndex(fresh.site)
+    # The downloads and the feed, made from every view the preview keeps, are a clean build's byte for byte.
+    made = sorted(p.relative_to(fresh.site) for p in [*(fresh.site / "data").iterdir(), fresh.site / "feed.xml"])
+    assert len(made) > 5 and {p: (site / p).read_bytes() for p in made} == {p: (fresh.site / p).read_bytes() for p in made}
     assert preview_index.terms() == clean_index.terms()
     assert {r[0]: r for r in preview_index.rows if r} == {r[0]: r for r in clean_index.rows if r}
     assert preview_index.postings("grey")["people/gamma.html"] & 3 >= NAME  # the new name, as her own
