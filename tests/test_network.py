@@ -287,7 +287,8 @@ def every_drawing(site) -> list[tuple[str, ET.Element]]:
 
 def in_words(text: str) -> set[tuple[str, str, int]]:
     """'In words: A wrote to B (1 letter), C (2 letters); D wrote to …' as (sender, recipient, count)."""
-    said = text.split("In words: ", 1)[1].rsplit(".", 1)[0]
+    # The sentence ends at the first "(n letters)." ("George W. Bush" has a full stop of its own).
+    said = re.match(r"(.*?\(\d+ letters?\))\.(?:\s|$)", text.split("In words: ", 1)[1], re.S)[1]
     found = set()
     for clause in said.split("; "):
         sender, recipients = clause.split(" wrote to ", 1)
