@@ -29,8 +29,8 @@ from .cache import RecordCache
 from .derive import Deriver, Page, Views
 from .errors import BuildError, Problem
 from .graph import Archive
-from .history import project_history
-from .outputs import settings, site_url, whole_archive_files
+from .history import project_history, site_settings
+from .outputs import site_url, whole_archive_files
 from .pipeline import Project, check
 from .reads import Recorder, Token
 from .render import render
@@ -127,7 +127,7 @@ class Regenerator:
         old = self.state
         recorder = Recorder()
         deriver = Deriver(archive, recorder, history=self.history)
-        found = settings(self.project.config)
+        found = site_settings(self.project.config)
         lap = time.perf_counter()
         if old is None:
             views = deriver.views()
@@ -197,7 +197,4 @@ class Regenerator:
             file = self.project.docs / path
             return file.read_text(encoding="ascii") if file.exists() else ""
 
-        # Pages worked out again that are no longer a search document (none today) leave it as well.
-        kept = {d.path for d in docs}
-        removed = gone + [path for path in views.pages if path not in kept]
-        return old.search, old.search.update(docs, removed, read)
+        return old.search, old.search.update(docs, gone, read)

@@ -9,7 +9,6 @@ pages it did not work out again) call this one function with all of them.
 from __future__ import annotations
 
 from collections.abc import Collection
-from pathlib import Path
 from typing import Any
 
 from . import redirects
@@ -17,12 +16,6 @@ from .derive import Views
 from .exports import export_files
 from .feed import feed_files
 from .graph import Archive
-from .history import site_settings
-
-
-def settings(config: Path) -> dict[str, Any]:
-    """mkdocs.yml's settings the builder reads: site_url, repo_url."""
-    return site_settings(config)
 
 
 def site_url(found: dict[str, Any]) -> str | None:

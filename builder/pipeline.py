@@ -18,9 +18,9 @@ from .checks import review
 from .derive import derive
 from .errors import UNCHANGED, BuildError, Problem, split
 from .graph import Archive, date_of, link
-from .history import project_history
+from .history import project_history, site_settings
 from .load import load
-from .outputs import settings, site_url, whole_archive_files
+from .outputs import site_url, whole_archive_files
 from .provenance import uncited
 from .quotations import unverified
 from .render import render
@@ -98,7 +98,7 @@ def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str]
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
-    found = settings(project.config)
+    found = site_settings(project.config)
     pages = render(views, site_url(found))  # permalinks in JSON-LD and citations
     pages.update(index_files(views)[1])  # the search index, from the same views
     pages.update(whole_archive_files(views, archive, pages.keys(), found))  # downloads, feed, redirects

@@ -13,7 +13,7 @@ import pytest
 from builder.graph import Archive
 from builder.pipeline import Project, build, check
 
-from archive_kit import ROOT  # noqa: E402  (tests/ is on sys.path)
+from archive_kit import ROOT, make_project  # noqa: E402  (tests/ is on sys.path)
 from content_gen import Growth, grow
 
 # The generated records of tests/test_growth.py; any seed must give a valid archive.
@@ -34,6 +34,14 @@ def real_project(tmp_path_factory) -> Project:
     project = Project(copy_project(tmp_path_factory.mktemp("real")))
     build(project)
     return project
+
+
+@pytest.fixture(scope="session")
+def mini(tmp_path_factory) -> Path:
+    """The small fixture archive (archive_kit.MINI), built once: its site, for tests that only read it."""
+    project = Project(make_project(tmp_path_factory.mktemp("mini")))
+    build(project)
+    return project.site
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.search.index import key_of
+from builder.search.index import key_of, shard_file
 
 
 def _data(path: Path) -> list:
@@ -26,6 +26,7 @@ class BuiltIndex:
     def __post_init__(self) -> None:
         self.manifest = _data(self.site / "search" / "index.js")[0]
         self.keys = set(self.manifest["keys"])
+        self._shards: dict[str, dict[str, list[int]]] = {}
         rows: list = []
         for n in range(-(-self.manifest["docs"] // self.manifest["chunk"])):
             number, chunk = _data(self.site / "search" / "docs" / f"{n}.js")
@@ -34,11 +35,11 @@ class BuiltIndex:
         self.rows = rows
 
     def shard(self, key: str) -> dict[str, list[int]]:
-        from builder.search.index import shard_file
-
-        found_key, terms = _data(self.site / shard_file(key))
-        assert found_key == key
-        return terms
+        """A shard's terms, each file read once."""
+        if key not in self._shards:
+            found_key, self._shards[key] = _data(self.site / shard_file(key))
+            assert found_key == key
+        return self._shards[key]
 
     def postings(self, term: str) -> dict[str, int]:
         """{html path of a page: packed posting} for every page holding `term`."""

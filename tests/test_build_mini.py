@@ -15,13 +15,6 @@ from builder.search.index import NAME
 from search_kit import BuiltIndex
 
 
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    project = Project(make_project(tmp_path_factory.mktemp("mini")))
-    build(project)
-    return project.site
-
-
 def test_letter_page_links_every_party(mini):
     page = read(mini, "letters/2013-05-beta-to-alpha.html")
     assert page.h1 == "Beta answers Alpha"

@@ -49,13 +49,6 @@ def test_every_page_of_the_real_archive_has_a_citation(real_archive, site):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory) -> Path:
-    project = Project(make_project(tmp_path_factory.mktemp("cite")))
-    build(project)
-    return project.site
-
-
 def test_a_letter_cites_as_chicago_bibtex_and_csl_json(mini):
     page = "letters/2013-04-alpha-to-beta.html"
     text, (bib, csl), links = cite_block(mini, page)

@@ -51,13 +51,6 @@ def test_every_page_of_the_real_archive_has_parseable_jsonld_naming_itself(site)
     assert len(pages(site)) > 50 and not wrong, "\n".join(wrong[:20])
 
 
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory) -> Path:
-    project = Project(make_project(tmp_path_factory.mktemp("ld")))
-    build(project)
-    return project.site
-
-
 def test_a_letter_is_a_message_from_its_sender_to_its_recipients(mini):
     page = "letters/2013-05-beta-to-alpha.html"
     data = jsonld(mini, page)

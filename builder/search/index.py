@@ -57,9 +57,9 @@ def postings_of(doc: Document) -> tuple[dict[str, int], int]:
     flags: dict[str, int] = {}
     for title in doc.titles:
         flags.update((t, TITLE) for t in index_tokens(title))
-    for name in sorted(doc.names, key=lambda n: len(list(words(fold(n)))), reverse=True):  # shortest last
-        flag = SHORT_NAME if len(list(words(fold(name)))) <= SHORT else NAME
-        flags.update((t, flag) for t in index_tokens(name))
+    counted = sorted(((sum(1 for _ in words(fold(name))), name) for name in doc.names), reverse=True)
+    for count, name in counted:  # the shortest name last: its flag is the strongest
+        flags.update((t, SHORT_NAME if count <= SHORT else NAME) for t in index_tokens(name))
     dlq = _dlq(len(tokens))
     terms = counts.keys() | flags.keys()
     return {t: min(counts.get(t, 0), TF_MAX) << 8 | dlq << 2 | flags.get(t, 0) for t in terms}, len(tokens)

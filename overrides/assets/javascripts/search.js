@@ -17,10 +17,6 @@
 (function () {
   "use strict";
 
-  // Ranking, unless the manifest says otherwise ("ranking": the builder tunes it, builder/search/index.py):
-  // BM25's k1 and b, what each flag adds (0 text, 1 title, 2 name or alias, 3 short name), and
-  // what a prefix's longer terms are worth.
-  var RANKING = { k1: 1.2, b: 0.75, bonus: [0, 2, 4], expansion: 0.9 };
   var PAGE = 10;       // results shown at first, and added by "Show more"
   var MAX_QUERY = 200;  // characters of a query (or ?h=) looked at: longer is not a search
   var KEY_MIN = 2;
@@ -162,13 +158,7 @@
         m.keySet = new Set(m.keys);
         m.stopSet = new Set(m.stop);
         m.keyMax = m.keys.reduce(function (n, k) { return Math.max(n, length(k)); }, KEY_MIN);
-        var r = m.ranking || {};
-        m.rank = {
-          k1: typeof r.k1 === "number" ? r.k1 : RANKING.k1,
-          b: typeof r.b === "number" ? r.b : RANKING.b,
-          bonus: Array.isArray(r.bonus) ? r.bonus : RANKING.bonus,
-          expansion: typeof r.expansion === "number" ? r.expansion : RANKING.expansion
-        };
+        m.rank = m.ranking;  // k1, b, bonus by flag, expansion: the builder's (builder/search/index.py RANKING)
       }
       return m;
     });
@@ -328,7 +318,7 @@
 
   window.__archiveSearch = {
     manifest: function (obj) {
-      if (obj && Array.isArray(obj.keys) && Array.isArray(obj.stop)) receive("m", obj);
+      if (obj && Array.isArray(obj.keys) && Array.isArray(obj.stop) && obj.ranking) receive("m", obj);
     },
     terms: function (key, obj) {
       if (typeof key === "string" && obj && typeof obj === "object") receive("t:" + key, obj);
