@@ -1,0 +1,201 @@
+"""Links in bodies, checked as the strict MkDocs build checks them, and reported at the content file's line.
+
+MkDocs (mkdocs.yml: `strict` and `validation:`) refuses a page that links to a page it does not
+build, to an anchor the page lacks, by an address from the site's root, or by an address it does
+not recognise as a page (a folder); it names only the generated page. Every record's body is
+placed on its record's page (builder/templates), so each body's links are found where MkDocs
+finds them (a treeprocessor over the same extensions), resolved from the record's page as MkDocs
+resolves them, and held to the pages known before any page is worked out: records', pairs' and
+the indexes' entry pages (a page of a year or an initial, a download or an image is refused).
+Anchors are those a record's own text defines (headings, `{#id}`, `id=`, footnotes): the sections
+the builder writes come and go with other records, so a link to one could break on someone else's
+edit.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+
+from . import addresses
+from .errors import Problem, did_you_mean
+from .exports.page import PATH as DATA_PAGE
+from .graph import Archive
+from .load import Source
+from .safety import line_in_body
+from .schema import Key
+
+# The extensions mkdocs.yml enables, toc included: headings get the ids MkDocs gives them.
+_EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"]
+# Text that can make a link or an image; a body without any is not rendered at all.
+_MAY_LINK = re.compile(r"\]\(|\]:|<(?:a|img)\b", re.IGNORECASE)
+FIXED_PAGES = {
+    addresses.HOME, addresses.TIMELINE, addresses.LEADERS, addresses.LETTERS, addresses.PEOPLE,
+    addresses.SUMMITS, addresses.TOPICS, addresses.ARTICLES, addresses.OUTLETS, addresses.CORRESPONDENCE,
+    addresses.PLACES, DATA_PAGE,
+}
+_PAGE_HINT = ("Link to a record's page by its folder and id, relative to this page: '../people/<id>.md', "
+              "'../letters/<id>.md'")
+
+
+@dataclass(frozen=True)
+class Wrong:
+    message: str
+    hint: str
+    needle: str  # text to find the body's line by
+
+
+Anchors = Callable[[str], "frozenset[str] | None"]  # a page's anchors, None for a page with no record's text
+
+
+@dataclass(frozen=True)
+class Rendered:
+    links: list[tuple[str, str]]  # (tag, address) of each <a href> and <img src>, in order
+    anchors: frozenset[str]  # every id a link may point to
+
+
+class _Collect(Treeprocessor):
+    """Last of the treeprocessors, where MkDocs reads links and ids too."""
+
+    def run(self, root: etree.Element) -> None:
+        self.links = [(el.tag, el.get("href" if el.tag == "a" else "src") or "")
+                      for el in root.iter() if el.tag in ("a", "img")]
+        self.ids = {value for el in root.iter() for name in ("id", "name")
+                    if (value := el.get(name)) and (name == "id" or el.tag == "a")}
+
+
+class _HtmlIds(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(v for k, v in attrs if v and (k == "id" or (k == "name" and tag == "a")))
+
+
+class _RawIds(Preprocessor):
+    """Ids written in raw HTML, which MkDocs counts as anchors though Markdown leaves the HTML alone."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        parser = _HtmlIds()
+        parser.feed("\n".join(lines))
+        parser.close()
+        self.ids = parser.ids
+        return lines
+
+
+class _Links(Extension):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tree, self.raw = _Collect(), _RawIds()
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(self.tree, "body_links", 0)  # after "unescape", as MkDocs' own
+        md.preprocessors.register(self.raw, "body_ids", 21)  # MkDocs' place: before html_block
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> tuple[markdown.Markdown, _Links]:
+    found = _Links()
+    return markdown.Markdown(extensions=[*_EXTENSIONS, found]), found
+
+
+def render(body: str) -> Rendered:
+    md, found = _markdown()
+    md.reset()
+    md.convert(body)
+    return Rendered(found.tree.links, frozenset(found.tree.ids | found.raw.ids))
+
+
+def site_pages(archive: Archive) -> set[str]:
+    """The pages a body may link to: every build writes them whatever else the archive holds."""
+    return (FIXED_PAGES | {addresses.page(r) for r in archive.records.values()}
+            | {addresses.pair(ids) for ids in archive.pairs()})
+
+
+def problems(archive: Archive, by_key: dict[Key, Source]) -> list[Problem]:
+    """Every link in a body that the strict build would refuse, or that could break as the archive grows."""
+    pages = site_pages(archive)
+    on_page = {addresses.page(r): by_key[key] for key, r in archive.records.items() if key in by_key}
+    rendered: dict[str, Rendered] = {}
+
+    def anchors(page: str) -> frozenset[str] | None:
+        """The ids a record's text puts on its page; None for a page the builder writes alone."""
+        source = on_page.get(page)
+        if source is None:
+            return None
+        if page not in rendered:
+            rendered[page] = render(source.body)
+        return rendered[page].anchors
+
+    found = []
+    for page, source in on_page.items():
+        if not _MAY_LINK.search(source.body):
+            continue
+        rendered[page] = rendered.get(page) or render(source.body)
+        for tag, address in rendered[page].links:
+            wrong = _judge(tag, address, page, pages, anchors)
+            if wrong:
+                line = source.body_line + line_in_body(source.body, wrong.needle) - 1
+                found.append(Problem(source.path, line, "body", wrong.message, wrong.hint))
+    return found
+
+
+def _judge(tag: str, address: str, page: str, pages: set[str], anchors: Anchors) -> Wrong | None:
+    """What is wrong with one link of a page's body, or None for a link the build keeps."""
+    scheme, netloc, path, _, anchor = urlsplit(address)
+    what = "image" if tag == "img" else "link"
+    if scheme or netloc or AMP_SUBSTITUTE in address:
+        return None  # another site, or an e-mail address: not the build's to check
+    if address.startswith(("/", "\\")):
+        target = posixpath.normpath(unquote(path).lstrip("/\\"))
+        fix = f" as '{addresses.relative(target, page)}'" if target in pages else ""
+        return Wrong(f"the {what} '{address}' starts at the site's root, which breaks when the site is opened "
+                     f"from disk", f"Write it relative to this page{fix}", address)
+    if not path:
+        return _anchor(anchor, page, page, address, anchors)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)).lstrip("/"))
+    if target in pages:
+        return _anchor(anchor, target, page, address, anchors) if anchor else None
+    if tag == "img":
+        return Wrong(f"the image '{address}' is no file of the site", "Leave the image out, or describe it in words",
+                     address)
+    stem, extension = posixpath.splitext(target)
+    if extension == ".html" and stem + ".md" in pages:
+        return Wrong(f"the link '{address}' names the page MkDocs writes, not its Markdown file",
+                     f"Write '{addresses.relative(stem + '.md', page)}': MkDocs makes it the .html link", address)
+    close = did_you_mean(path, [posixpath.relpath(p, posixpath.dirname(page)) for p in sorted(pages)])
+    if not extension:
+        return Wrong(f"the link '{address}' names no page: MkDocs links pages by their Markdown files",
+                     f"{close or _PAGE_HINT}", address)
+    return Wrong(f"the link '{address}' leads to '{target}', which is neither a record's page nor a main page "
+                 "of the site", close or _PAGE_HINT, address)
+
+
+def _anchor(anchor: str, target: str, page: str, address: str, anchors: Anchors) -> Wrong | None:
+    held = anchors(target)
+    if held is not None and anchor in held:
+        return None
+    if anchor.startswith("fnref:") and target == page:  # the back-link of a footnote nothing refers to
+        label = anchor.removeprefix("fnref:")
+        return Wrong(f"the footnote '[^{label}]' is never referred to",
+                     f"Refer to it in the text with [^{label}], or delete it", f"[^{label}]:")
+    if held is None:
+        return Wrong(f"the link '{address}' points to '#{anchor}' on a page the builder writes alone",
+                     "Link to the page without '#…': its sections change as the archive grows", address)
+    where = "this page's text" if target == page else f"the text of '{addresses.relative(target, page)}'"
+    return Wrong(f"the link '{address}' points to no heading or anchor in {where}",
+                 did_you_mean(f"#{anchor}", sorted(f"#{a}" for a in held)) or "Link to a heading of a record's own text (its id is the "
+                 "heading in lower case, words joined by '-'), or to the page without '#…'", address)
