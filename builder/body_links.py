@@ -14,6 +14,7 @@ edit.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -176,12 +177,22 @@ def _judge(tag: str, address: str, page: str, pages: set[str], anchors: Anchors)
     if extension == ".html" and stem + ".md" in pages:
         return Wrong(f"the link '{address}' names the page MkDocs writes, not its Markdown file",
                      f"Write '{addresses.relative(stem + '.md', page)}': MkDocs makes it the .html link", address)
-    close = did_you_mean(path, [posixpath.relpath(p, posixpath.dirname(page)) for p in sorted(pages)])
+    close = _near_page(target, page, pages)
     if not extension:
         return Wrong(f"the link '{address}' names no page: MkDocs links pages by their Markdown files",
                      f"{close or _PAGE_HINT}", address)
     return Wrong(f"the link '{address}' leads to '{target}', which is neither a record's page nor a main page "
                  "of the site", close or _PAGE_HINT, address)
+
+
+def _near_page(target: str, page: str, pages: set[str]) -> str:
+    """"Did you mean …?" with the page whose id is nearest the link's, as a link from `page`."""
+    # One id may name pages of two kinds: the page in the link's own folder wins.
+    same_folder = posixpath.dirname(target)
+    by_id = {posixpath.splitext(posixpath.basename(p))[0]: p
+             for p in sorted(pages, key=lambda p: (posixpath.dirname(p) == same_folder, p))}
+    close = difflib.get_close_matches(posixpath.splitext(posixpath.basename(target))[0], by_id, n=1, cutoff=0.6)
+    return f"Did you mean '{addresses.relative(by_id[close[0]], page)}'?" if close else ""
 
 
 def _anchor(anchor: str, target: str, page: str, address: str, anchors: Anchors) -> Wrong | None:
