@@ -36,7 +36,7 @@ from .exports.page import PATH as DATA_PAGE
 from .graph import Archive
 from .load import Source
 from .safety import line_in_body
-from .schema import Key
+from .schema import Key, Kind
 
 # The extensions mkdocs.yml enables, toc included: headings get the ids MkDocs gives them.
 _EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"]
@@ -47,6 +47,7 @@ FIXED_PAGES = {
     addresses.SUMMITS, addresses.TOPICS, addresses.ARTICLES, addresses.OUTLETS, addresses.CORRESPONDENCE,
     addresses.PLACES, DATA_PAGE,
 }
+_DOC_FILE = re.compile(r"Doc file '(?P<page>[^']+)'")  # how MkDocs names a page in its messages
 _PAGE_HINT = ("Link to a record's page by its folder and id, relative to this page: '../people/<id>.md', "
               "'../letters/<id>.md'")
 
@@ -118,6 +119,16 @@ def render(body: str) -> Rendered:
     md.reset()
     md.convert(body)
     return Rendered(found.tree.links, frozenset(found.tree.ids | found.raw.ids))
+
+
+def made_from(message: str) -> str:
+    """MkDocs' message about a page, saying which content file a record's page was made from."""
+    found = _DOC_FILE.match(message)
+    page = found["page"] if found else ""
+    folder, _, name = page.partition("/")
+    if folder in {kind.folder for kind in Kind} and "/" not in name:
+        return f"{message} (build/docs/{page} is made from content/{page}: its text is the body)"
+    return message
 
 
 def site_pages(archive: Archive) -> set[str]:

@@ -81,7 +81,9 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        from .body_links import made_from
+
+        self.messages.append(made_from(record.getMessage()))
 
 
 @contextlib.contextmanager

@@ -100,6 +100,8 @@ def test_what_check_refuses_the_strict_build_refuses_too(tmp_path, monkeypatch, 
     with pytest.raises(BuildError) as refused:
         build(Project(make_project(tmp_path, gamma(REFUSED[case][0]))))
     assert "MkDocs: Doc file 'people/gamma.md'" in str(refused.value)
+    assert "(build/docs/people/gamma.md is made from content/people/gamma.md: its text is the body)" \
+        in str(refused.value)
 
 
 def test_builder_sections_are_not_link_targets(tmp_path):
