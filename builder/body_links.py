@@ -20,8 +20,8 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -38,8 +38,8 @@ from .load import Source
 from .safety import line_in_body
 from .schema import Key, Kind
 
-# The extensions mkdocs.yml enables, toc included: headings get the ids MkDocs gives them.
-_EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"]
+# What MkDocs enables whatever mkdocs.yml says (config_options.MarkdownExtensions' builtins).
+_MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 # Text that can make a link or an image; a body without any is not rendered at all.
 _MAY_LINK = re.compile(r"\]\(|\]:|<(?:a|img)\b", re.IGNORECASE)
 FIXED_PAGES = {
@@ -108,17 +108,22 @@ class _Links(Extension):
         md.preprocessors.register(self.raw, "body_ids", 21)  # MkDocs' place: before html_block
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> tuple[markdown.Markdown, _Links]:
-    found = _Links()
-    return markdown.Markdown(extensions=[*_EXTENSIONS, found]), found
+class Reader:
+    """Bodies read as MkDocs reads each page: its built-in extensions and mkdocs.yml's, with their settings."""
 
+    def __init__(self, settings: dict[str, Any]) -> None:
+        names, configs = list(_MKDOCS_BUILTINS), {}
+        for item in settings.get("markdown_extensions") or []:
+            name, config = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+            names.append(name)
+            configs[name] = config or {}
+        self.found = _Links()
+        self.md = markdown.Markdown(extensions=[*dict.fromkeys(names), self.found], extension_configs=configs)
 
-def render(body: str) -> Rendered:
-    md, found = _markdown()
-    md.reset()
-    md.convert(body)
-    return Rendered(found.tree.links, frozenset(found.tree.ids | found.raw.ids))
+    def __call__(self, body: str) -> Rendered:
+        self.md.reset()
+        self.md.convert(body)
+        return Rendered(self.found.tree.links, frozenset(self.found.tree.ids | self.found.raw.ids))
 
 
 def made_from(message: str) -> str:
@@ -127,7 +132,7 @@ def made_from(message: str) -> str:
     page = found["page"] if found else ""
     folder, _, name = page.partition("/")
     if folder in {kind.folder for kind in Kind} and "/" not in name:
-        return f"{message} (build/docs/{page} is made from content/{page}: its text is the body)"
+        return f"{message} (build/docs/{page} is the page of content/{page})"
     return message
 
 
@@ -137,27 +142,27 @@ def site_pages(archive: Archive) -> set[str]:
             | {addresses.pair(ids) for ids in archive.pairs()})
 
 
-def problems(archive: Archive, by_key: dict[Key, Source]) -> list[Problem]:
-    """Every link in a body that the strict build would refuse, or that could break as the archive grows."""
+def problems(archive: Archive, by_key: dict[Key, Source], settings: dict[str, Any]) -> list[Problem]:
+    """Every link in a body that the strict build would refuse, or that could break as the archive grows.
+
+    `settings` are mkdocs.yml's (history.site_settings): its Markdown extensions are the build's."""
     pages = site_pages(archive)
     on_page = {addresses.page(r): by_key[key] for key, r in archive.records.items() if key in by_key}
-    rendered: dict[str, Rendered] = {}
+    read, rendered = Reader(settings), dict[str, Rendered]()
+
+    def text(page: str) -> Rendered:
+        if page not in rendered:  # each body read once, and only if it links or is linked to
+            rendered[page] = read(on_page[page].body.strip())  # as the templates place it
+        return rendered[page]
 
     def anchors(page: str) -> frozenset[str] | None:
-        """The ids a record's text puts on its page; None for a page the builder writes alone."""
-        source = on_page.get(page)
-        if source is None:
-            return None
-        if page not in rendered:
-            rendered[page] = render(source.body)
-        return rendered[page].anchors
+        return text(page).anchors if page in on_page else None
 
     found = []
     for page, source in on_page.items():
         if not _MAY_LINK.search(source.body):
             continue
-        rendered[page] = rendered.get(page) or render(source.body)
-        for tag, address in rendered[page].links:
+        for tag, address in text(page).links:
             wrong = _judge(tag, address, page, pages, anchors)
             if wrong:
                 line = source.body_line + line_in_body(source.body, wrong.needle) - 1
@@ -176,8 +181,8 @@ def _judge(tag: str, address: str, page: str, pages: set[str], anchors: Anchors)
         fix = f" as '{addresses.relative(target, page)}'" if target in pages else ""
         return Wrong(f"the {what} '{address}' starts at the site's root, which breaks when the site is opened "
                      f"from disk", f"Write it relative to this page{fix}", address)
-    if not path:
-        return _anchor(anchor, page, page, address, anchors)
+    if not path:  # "#x" on this page; "#" or "?x" alone MkDocs leaves be
+        return _anchor(anchor, page, page, address, anchors) if anchor else None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)).lstrip("/"))
     if target in pages:
         return _anchor(anchor, target, page, address, anchors) if anchor else None

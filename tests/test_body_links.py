@@ -53,6 +53,7 @@ ACCEPTED = {
     "heading in its own text": "[below](#in-the-room)\n\n## In the room\n\nShe took notes.",
     "pair and index pages": "[their letters](../correspondence/alpha-and-beta.md), [all](../letters/index.md)",
     "footnote": "She was there[^1].\n\n[^1]: By her own account.",
+    "this page": "[top](#) and [this page](gamma.md)",
     "other sites": "[the ministry](https://example.org/minutes) or [mail](mailto:press@example.org)",
 }
 
@@ -96,12 +97,11 @@ def test_what_check_accepts_builds_with_the_links_rewritten(tmp_path):
                                   "footnote never referred to"])
 def test_what_check_refuses_the_strict_build_refuses_too(tmp_path, monkeypatch, case):
     """The check mirrors MkDocs: with it switched off, MkDocs itself fails on the generated page."""
-    monkeypatch.setattr(body_links, "problems", lambda archive, by_key: [])
+    monkeypatch.setattr(body_links, "problems", lambda archive, by_key, settings: [])
     with pytest.raises(BuildError) as refused:
         build(Project(make_project(tmp_path, gamma(REFUSED[case][0]))))
     assert "MkDocs: Doc file 'people/gamma.md'" in str(refused.value)
-    assert "(build/docs/people/gamma.md is made from content/people/gamma.md: its text is the body)" \
-        in str(refused.value)
+    assert "(build/docs/people/gamma.md is the page of content/people/gamma.md)" in str(refused.value)
 
 
 def test_builder_sections_are_not_link_targets(tmp_path):
@@ -112,6 +112,13 @@ def test_builder_sections_are_not_link_targets(tmp_path):
     result = check(make_project(tmp_path, gamma("[the years](../letters/index.md#2013)")))
     assert (GAMMA + "the link '../letters/index.md#2013' points to '#2013' on a page the builder writes alone. "
             "Link to the page without '#…': its sections change as the archive grows") in result.output
+
+
+def test_the_body_is_read_as_its_page_holds_it(tmp_path):
+    """The page holds the body stripped: a first line indented as code is a paragraph there, its link live."""
+    gamma_first = MINI["people/gamma.md"].rstrip() + "\n            [the minutes](missing-page.md)\n"
+    result = check(make_project(tmp_path, {"people/gamma.md": gamma_first}))
+    assert "content/people/gamma.md:5: body: the link 'missing-page.md' leads to" in result.output
 
 
 def test_an_article_body_is_checked_too(tmp_path):
