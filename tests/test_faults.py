@@ -202,6 +202,17 @@ def test_a_kill_just_after_the_exchange_leaves_the_new_site_and_the_old_one_is_c
     assert litter(root) == []
 
 
+def test_two_builds_at_once_clear_a_killed_builds_litter_but_not_each_others_staging(tmp_path):
+    root, before = built(tmp_path)
+    _killed(root, KILL_BETWEEN_RENAMES)
+    builds = [subprocess.Popen([sys.executable, "-m", "builder", "build", "--root", str(root)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [process.communicate()[0] for process in builds]
+    assert [process.returncode for process in builds] == [0, 0], outputs
+    assert tree(root / "site") == before  # the same content, the same bytes
+    assert litter(root) == []
+
+
 def test_a_failed_first_build_does_not_claim_a_site(tmp_path):
     result = run(make_project(tmp_path, BROKEN), "build")
     assert result.exit_code == 1
