@@ -40,7 +40,7 @@ UNCHANGED = "nothing was built, site/ is as it was"
 NO_SITE = "nothing was built, and there is no site/"
 
 
-def outcome(site: Path) -> str:
+def outcome_for(site: Path) -> str:
     return UNCHANGED if site.is_dir() else NO_SITE
 
 
@@ -92,6 +92,6 @@ class Fault(click.ClickException):
     """The machine, not the archive, stopped the build (a read-only or full disk): one line, what to do."""
 
     def __init__(self, err: OSError, root: Path, outcome: str) -> None:
-        path = relative(err.filename, root) if err.filename else "build/ or site/"
+        path = relative(err.filename, root) if isinstance(err.filename, str) else "build/ or site/"
         to_do = _TO_DO.get(err.errno or 0, "Fix that and build again").format(path=path.rstrip("/"))
         super().__init__(f"cannot write {path}: {reason(err)}. {to_do}; {outcome}.")

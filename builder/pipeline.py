@@ -16,7 +16,7 @@ from . import dates, redirects
 from .cache import RecordCache
 from .checks import review
 from .derive import derive
-from .errors import BuildError, Fault, Problem, outcome, split
+from .errors import BuildError, Fault, Problem, outcome_for, split
 from .graph import Archive, date_of, link
 from .history import project_history, site_settings
 from .load import load
@@ -125,15 +125,15 @@ def build(project: Project) -> BuildReport:
     """Build site/ from content/, replacing it only if everything succeeded."""
     started = time.perf_counter()
     leftovers = tidy(project)
-    archive, pages, warnings = _pages(project, outcome(project.site))
+    archive, pages, warnings = _pages(project, outcome_for(project.site))
     # MkDocs stamps the sitemap with the build date; derive it from the content.
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
     try:
         with holding(project.staging) as area, staged(project.docs, area) as docs, staged(project.site, area) as site:
             write_pages(pages, docs)
-            render_site(project.config, docs, site, epoch, outcome(project.site))
+            render_site(project.config, docs, site, epoch, outcome_for(project.site))
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
-        raise Fault(err, project.root, outcome(project.site)) from None
+        raise Fault(err, project.root, outcome_for(project.site)) from None
     warnings += sorted(set(leftovers + tidy(project)))  # the trees just replaced go now
     counts: dict[str, int] = {}
     pages_of = {kind.folder for kind in Kind} | {"correspondence"}  # a record's or a pair's own page
