@@ -134,7 +134,7 @@ def _stages(root: Path) -> dict:
                 rendered_from, archive, pages.keys(), outputs.settings(project.config)))
             export_stats = {path: len(text.encode("utf-8")) for path, text in made.items()}
             pages = {**pages, **made}
-        with _stage("write").staged(project.docs) as docs:
+        with _stage("write").staged(project.docs, project.staging) as docs:
             timed("write", _stage("write").write_pages, pages, docs)
     except Exception as err:  # noqa: BLE001 - the pipeline changed under us: time what still works
         notes.append(f"stage by stage failed ({type(err).__name__}: {err}); timed check + build instead")
@@ -195,7 +195,7 @@ def _mkdocs(root: Path) -> dict:
 
     project = pipeline.Project(root)
     start, start_cpu = time.perf_counter(), time.process_time()
-    with pipeline.staged(project.site) as site:
+    with pipeline.staged(project.site, project.staging) as site:
         pipeline.render_site(project.config, project.docs, site, "0")
     return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - start_cpu, "rss_mb": _rss_mb()}
 

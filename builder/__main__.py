@@ -8,7 +8,7 @@ from typing import TextIO
 import click
 
 from .errors import BuildError
-from .pipeline import Project, build as build_site, check as check_archive
+from .pipeline import Project, build as build_site, check as check_archive, tidy
 from .provenance import tally
 from .schema import Kind
 
@@ -98,7 +98,12 @@ def serve(root: Path, dev_addr: str) -> None:
     if host.strip("[]") not in LOOPBACK or not port.isdigit():
         raise click.BadParameter(f"'{dev_addr}': serve on the loopback address only, e.g. 127.0.0.1:8000",
                                  param_hint="--dev-addr")
+    if not 1 <= int(port) <= 65535:
+        raise click.BadParameter(f"'{dev_addr}': the port is a number from 1 to 65535, e.g. 127.0.0.1:8000",
+                                 param_hint="--dev-addr")
     project = Project(root.resolve())
+    for warning in tidy(project):  # what a killed build left; a site/ it left missing comes back
+        click.echo(str(warning), err=True)
     try:
         preview(project, host.strip("[]"), int(port), echo=lambda line: click.echo(line, err=True))
     except OSError as err:  # the port is taken

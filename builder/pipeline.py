@@ -16,7 +16,7 @@ from . import body_links, dates, redirects
 from .cache import RecordCache
 from .checks import review
 from .derive import derive
-from .errors import UNCHANGED, BuildError, Problem, split
+from .errors import BuildError, Fault, Problem, outcome_for, split
 from .graph import Archive, date_of, link
 from .history import project_history, site_settings
 from .load import load
@@ -26,7 +26,7 @@ from .quotations import unverified
 from .render import render
 from .schema import Kind
 from .search import index_files
-from .write import render_site, staged, write_pages
+from .write import clear_leftovers, holding, render_site, staged, write_pages
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,15 @@ class Project:
     @property
     def cache(self) -> Path:
         return self.root / "build" / "cache"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "build" / "staging"
+
+
+def tidy(project: Project) -> list[Problem]:
+    """Put back a site/ a killed build left missing; clear what killed builds left. Warns what cannot go."""
+    return clear_leftovers(project.root, project.staging, (project.site, project.docs))
 
 
 def check(project: Project, cache: RecordCache | None = None) -> tuple[Archive | None, list[Problem]]:
@@ -116,12 +125,17 @@ class BuildReport:
 def build(project: Project) -> BuildReport:
     """Build site/ from content/, replacing it only if everything succeeded."""
     started = time.perf_counter()
-    archive, pages, warnings = _pages(project, UNCHANGED)
+    leftovers = tidy(project)
+    archive, pages, warnings = _pages(project, outcome_for(project.site))
     # MkDocs stamps the sitemap with the build date; derive it from the content.
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
-    with staged(project.docs) as docs, staged(project.site) as site:
-        write_pages(pages, docs)
-        render_site(project.config, docs, site, epoch)
+    try:
+        with holding(project.staging) as area, staged(project.docs, area) as docs, staged(project.site, area) as site:
+            write_pages(pages, docs)
+            render_site(project.config, docs, site, epoch, outcome_for(project.site))
+    except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
+        raise Fault(err, project.root, outcome_for(project.site)) from None
+    warnings += sorted(set(leftovers + tidy(project)))  # the trees just replaced go now
     counts: dict[str, int] = {}
     pages_of = {kind.folder for kind in Kind} | {"correspondence"}  # a record's or a pair's own page
     for path in pages:

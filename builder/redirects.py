@@ -22,7 +22,7 @@ from .errors import Problem
 from .graph import Archive, name_of
 from .load import Source
 from .render import TEMPLATES
-from .schema import Key, Person, Record
+from .schema import RESERVED_IDS, Key, Person, Record
 
 SITE_NAME = "Leaders' Letters"
 _TEMPLATE = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
@@ -30,28 +30,40 @@ _TEMPLATE = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, und
 
 
 def problems(archive: Archive, sources: Mapping[Key, Source]) -> list[Problem]:
-    """An old id must be free (no record of its kind has it now) and claimed by one record only."""
+    """An old id must be one a record can have had, free now (no page is at its address) and claimed once.
+    The model has already refused an id that is not safe."""
     found: list[Problem] = []
     claimed: dict[Key, Record] = {}
     for record in archive.records.values():
         source = sources.get((record.kind, record.id))
         for n, old in enumerate(record.moved_from):
-            line = source.line_of(("moved_from", n)) if source else 0
-            where = source.path if source else f"content/{record.folder}/{record.id}.md"
-            key = (record.kind, old)
-            if key in archive.records:
-                found.append(Problem(
-                    where, line, f"moved_from.{n}",
-                    f"'{old}' is the id of content/{record.folder}/{old}.md, whose page is at that address",
-                    "List only ids this record had before its file was renamed"))
-            elif key in claimed and claimed[key] is not record:
-                other = claimed[key]
-                found.append(Problem(
-                    where, line, f"moved_from.{n}",
-                    f"'{old}' is also listed under moved_from in content/{other.folder}/{other.id}.md",
-                    "An old address leads to one page: keep it on the record that took its place"))
-            claimed.setdefault(key, record)
+            fault = _fault(archive, record, n, claimed)
+            if fault:
+                found.append(Problem(source.path if source else f"content/{record.folder}/{record.id}.md",
+                                     source.line_of(("moved_from", n)) if source else 0, f"moved_from.{n}", *fault))
+            claimed.setdefault((record.kind, old), record)
     return found
+
+
+def _fault(archive: Archive, record: Record, n: int, claimed: Mapping[Key, Record]) -> tuple[str, str] | None:
+    """What is wrong with a record's n-th old id, and how to put it right; None when nothing is."""
+    old = record.moved_from[n]
+    key = (record.kind, old)
+    if old in RESERVED_IDS:
+        return (f"'{old}' is reserved for the site's own pages: {record.folder}/{old}.html is the list of "
+                f"{record.folder}", "No record can have had this id: remove it from moved_from")
+    if old == record.id:
+        return f"'{old}' is this record's own id", "List only ids this record had before its file was renamed"
+    if key in archive.records:
+        return (f"'{old}' is the id of content/{record.folder}/{old}.md, whose page is at that address",
+                "List only ids this record had before its file was renamed")
+    if old in record.moved_from[:n]:
+        return f"'{old}' is listed twice", "Remove the second one"
+    other = claimed.get(key)
+    if other is not None and other is not record:
+        return (f"'{old}' is also listed under moved_from in content/{other.folder}/{other.id}.md",
+                "An old address leads to one page: keep it on the record that took its place")
+    return None
 
 
 def moves(archive: Archive) -> dict[str, tuple[str, str]]:

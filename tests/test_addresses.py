@@ -146,3 +146,26 @@ def test_moved_from_must_name_a_free_id_claimed_once(tmp_path):
     assert ("content/topics/trade.md:3: moved_from.0: 'commerce' is the id of content/topics/commerce.md, "
             "whose page is at that address. List only ids this record had before its file was renamed") in lines
     assert sum("'alpha-only' is also listed under moved_from in content/topics/" in line for line in lines) == 1
+
+
+def test_moved_from_refuses_an_id_no_record_can_have_had_or_its_own(tmp_path):
+    """'index' is a listing page's address (and an unsafe id no file's name); a record's own id, or one
+    listed twice, is a slip."""
+    files = {"topics/trade.md": "---\nname: Trade\nmoved_from:\n  - index\n  - trade\n  - commerce\n  - commerce\n---\n"}
+    (reserved := tmp_path / "reserved").mkdir()
+    result = CliRunner().invoke(cli, ["check", "--root", str(make_project(reserved, files))])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/topics/trade.md:4: moved_from.0: 'index' is reserved for the site's own pages: topics/index.html "
+        "is the list of topics. No record can have had this id: remove it from moved_from",
+        "content/topics/trade.md:5: moved_from.1: 'trade' is this record's own id. List only ids this record had "
+        "before its file was renamed",
+        "content/topics/trade.md:7: moved_from.3: 'commerce' is listed twice. Remove the second one",
+        "3 problems found."]
+    files = {"topics/peace.md": "---\nname: Peace\nmoved_from: [../index]\n---\n"}
+    (unsafe := tmp_path / "unsafe").mkdir()
+    result = CliRunner().invoke(cli, ["check", "--root", str(make_project(unsafe, files))])
+    assert result.output.splitlines() == [
+        "content/topics/peace.md:3: moved_from.0: '../index' is not a valid id; use lowercase letters a-z, "
+        "digits and single hyphens, e.g. 'vladimir-putin'",
+        "1 problem found."]

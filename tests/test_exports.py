@@ -34,6 +34,7 @@ from builder.history import site_settings
 from builder.pipeline import Project, build
 from builder.schema import Letter
 from conftest import linked
+from data_scan import data_faults
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 RNG = ROOT / "schemas" / "cmif" / "cmi-customization.rng"
@@ -254,6 +255,73 @@ def test_cmif_holds_each_letter_with_its_correspondents_places_and_dates(fixture
 
 def test_fixture_cmif_validates_against_the_sigs_schema(fixture):
     jing(fixture.cmif_path)
+
+
+# Fields that begin as a spreadsheet formula: the CSVs must not run them, the JSON keeps them exact.
+FORMULAS = {
+    "people/zeta.md": """
+        ---
+        name: '=HYPERLINK("http://x","y")'
+        aliases: ["+1", "@SUM(1)"]
+        role: leader
+        country: "-2+3"
+        offices:
+          - {title: "\uff1d1+1 Minister", start: "2010", curator: "-the record"}
+        summary: "\t@tab"
+        ---
+        """,
+    "topics/formula.md": """
+        ---
+        name: "-2+3"
+        aliases: ["=1+1"]
+        ---
+        """,
+    "letters/2013-08-alpha-to-zeta.md": """
+        ---
+        title: "@SUM(1) writes"
+        sender: alpha
+        recipients: [zeta]
+        dates:
+          delivered: {date: "2013-08", curator: "the ministry"}
+        topics: [formula]
+        text_status: reported
+        summary: "+1"
+        curator: {topics: "the ministry", text_status: "the ministry"}
+        ---
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def formulas(tmp_path_factory) -> Downloads:
+    project = Project(make_project(tmp_path_factory.mktemp("formulas"), FORMULAS))
+    build(project)
+    return Downloads(project)
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_text_and_exact_in_the_json(formulas):
+    faults = {path.name: data_faults(path) for path in sorted((formulas.site / "data").glob("*.csv"))}
+    assert set(faults) == set(CSVS)
+    assert {name: found for name, found in faults.items() if found} == {}
+    (person,) = formulas.rows("people.csv", key="zeta")
+    assert {k: person[k] for k in ("name", "aliases", "country", "offices", "summary")} == {
+        "name": '\'=HYPERLINK("http://x","y")', "aliases": "'+1; @SUM(1)", "country": "'-2+3",
+        "offices": "'\uff1d1+1 Minister (2010/..)", "summary": "'@tab"}  # a field is read without its surrounding space
+    (letter,) = formulas.rows("letters.csv", key="2013-08-alpha-to-zeta")
+    assert (letter["title"], letter["summary"], letter["date"]) == ("'@SUM(1) writes", "'+1", "2013-08")
+    assert formulas.rows("letter_recipients.csv", letter=letter["id"])[0]["office"] == "'\uff1d1+1 Minister"
+    (topic,) = formulas.rows("topics.csv", key="formula")
+    assert (topic["name"], topic["aliases"]) == ("'-2+3", "'=1+1")
+    # The JSON keeps each value exact.
+    records = formulas.json["records"]
+    person = next(r for r in records["people"] if r["key"] == "zeta")
+    assert (person["name"], person["aliases"], person["country"], person["summary"]) == (
+        '=HYPERLINK("http://x","y")', ["+1", "@SUM(1)"], "-2+3", "@tab")
+    assert (person["offices"][0]["title"], person["offices"][0]["curator"]) == ("\uff1d1+1 Minister", "-the record")
+    letter = formulas.letter("2013-08-alpha-to-zeta")
+    assert (letter["title"], letter["summary"]) == ("@SUM(1) writes", "+1")
+    topic = next(r for r in records["topics"] if r["key"] == "formula")
+    assert (topic["name"], topic["aliases"]) == ("-2+3", ["=1+1"])
 
 
 @pytest.mark.parametrize("edtf, expected", [

@@ -238,8 +238,10 @@ _CELL: dict[str, dict[str, Any]] = {
 def _table_schema(name: str, help: str, columns: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {
         "$schema": DIALECT, "title": f"A row of data/{name}: {help}",
-        "description": "As a CSV reader gives it: every value a string, empty when there is none. Columns in "
-                       "this order: " + ", ".join(c for c, _, _ in columns) + ".",
+        "description": "As a CSV reader gives it: every value a string, empty when there is none; a value "
+                       "a spreadsheet would run as a formula (it begins with = + - @, a tab or a line break, or "
+                       "the full-width ＝ ＋ － ＠) has a ' before it, and data/archive.json has it exact. "
+                       "Columns in this order: " + ", ".join(c for c, _, _ in columns) + ".",
         "type": "object",
         "properties": {c: {"type": "string", "description": h, **_CELL.get(form, {})} for c, h, form in columns},
         "required": [c for c, _, _ in columns], "additionalProperties": False,

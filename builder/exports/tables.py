@@ -6,6 +6,13 @@ holds their ids separated by spaces (ids hold none), and the link tables give
 one row each. Text lists (aliases) are joined by "; ". Columns are declared
 once, with what they hold: the Data page and the JSON Schemas of the tables
 are made from the same declarations.
+
+A cell a spreadsheet would run as a formula (OWASP, "CSV Injection": one that
+begins with = + - @, a tab or a line break, or their full-width forms) is
+written with a ' before it, which spreadsheets read as "this is text"; every
+cell, so a column added later is covered. data/archive.json keeps the exact
+value. No id, day or number begins so; a date could only with a year before 1,
+which the archive refuses.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ Cell = str | int | bool | None
 Row = tuple[Cell, ...]
 SEP = " "  # between ids in one cell
 TEXT_SEP = "; "  # between texts in one cell
+FORMULA_START = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")  # the last four: ＝ ＋ － ＠
 
 
 @dataclass(frozen=True)
@@ -288,12 +296,22 @@ LINK_TABLES = (
 )
 
 
+def _cell(value: Cell) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # read as text, not run
+    return value
+
+
 def _csv(header: Iterable[str], rows: Iterable[Row]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; the csv module quotes what needs it
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else "true" if v is True else "false" if v is False else v for v in row])
+        writer.writerow([_cell(value) for value in row])
     return out.getvalue()
 
 
