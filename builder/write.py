@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .body_links import made_from
 from .errors import UNCHANGED, BuildError, Problem, reason, relative
 
 # build/staging/ holds only staging folders and replaced trees, besides these two lock files:
@@ -211,8 +212,6 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        from .body_links import made_from
-
         self.messages.append(made_from(record.getMessage()))
 
 
