@@ -18,7 +18,8 @@ LONG = "x" * 160
 @dataclass(frozen=True)
 class Case:
     name: str
-    body: str  # {n} is the case's number, for its alert
+    body: str  # {n} is the case's number, for its alert; quoted attributes would be taken
+    # for quotations (the check wants those in an article), so values stand unquoted
     what: str  # the start of what `archive check` says was refused
     line: int = 0  # the body line (from 0) the refusal names
 
@@ -36,7 +37,7 @@ HOSTILE = [
     Case("script", "<script>alert({n})</script>", "<script> element"),
     Case("svg-style", "<svg><style><img src=x onerror=alert({n})></style></svg>", "<svg> element"),
     Case("math", "<math><mtext><img src=x onerror=alert({n})></mtext></math>", "<math> element"),
-    Case("noscript", '<noscript><p title="</noscript><img src=x onerror=alert({n})>"></noscript>',
+    Case("noscript", "<noscript><p title=</noscript><img src=x onerror=alert({n})>",
          "<noscript> element"),
     Case("details", "<details open ontoggle=alert({n})>x</details>", "<details> element"),
     Case("input-autofocus", "<input autofocus onfocus=alert({n})>", "<input> element"),
@@ -51,16 +52,16 @@ HOSTILE = [
          "markup in the abbreviation 'NSC'", 2),
     Case("abbreviation-raw", "The NSC met.\n\n*[NSC]: <img src=x onerror=alert({n})>",
          "markup in the abbreviation 'NSC'", 2),
-    Case("title", '<span title="&lt;img src=x onerror=alert({n})&gt;">hover</span>', "markup in a title"),
+    Case("title", "Hover this.\n{{: title=&lt;img&#32;src&#61;x&#32;onerror&#61;alert({n})&gt; }}", "markup in a title", 1),
     Case("heading", f"## &lt;img src=x onerror=alert({{n}})&gt;{LONG}", "markup in a heading"),
     Case("heading-code", f"## `<img src=x onerror=alert({{n}})>`{LONG}", "markup in a heading"),
-    Case("theme-ellipsis", f'<div class="md-ellipsis">&lt;img src=x onerror=alert({{n}})&gt;{LONG}</div>',
+    Case("theme-ellipsis", f'<pre class="md-ellipsis">&lt;img src=x onerror=alert({{n}})&gt;{LONG}</pre>',
          "class 'md-ellipsis'"),
     # Nothing loaded from another site.
     Case("markdown-image", f"![p](https://{CANARY_HOST}/{{n}}.png)", "image from another site"),
     Case("html-image", f"<img src=https://{CANARY_HOST}/{{n}}.png>", "image from another site"),
     Case("protocol-relative", f'<img src="//{CANARY_HOST}/{{n}}.png">', "image from another site"),
-    Case("srcset", f'<img srcset="https://{CANARY_HOST}/{{n}}.png 1x" alt="p">', "'srcset' attribute"),
+    Case("srcset", f"<img srcset=https://{CANARY_HOST}/{{n}}.png alt=p>", "'srcset' attribute"),
     Case("stylesheet", f"<link rel=stylesheet href=https://{CANARY_HOST}/{{n}}.css>", "<link> element"),
     Case("mermaid", '<pre class="mermaid">graph TD; A-->B</pre>', "class 'mermaid'"),
     # The theme's and the search's settings, read from the first #__config on the page.
@@ -75,8 +76,8 @@ NEAR_MISSES = "\n\n".join([
     "Code: `<img src=x onerror=alert(1)>` and `<!-->`.",
     "    <script>alert(1)</script>\n    <img src=https://canary.invalid/code.png>",  # an indented code block
     "## A heading with a < b and &amp;lt;img&amp;gt;",
-    "The G8 and the NSC met <abbr title=\"Research &amp; development\">R&amp;D</abbr> "
-    "<span title=\"a < b, &amp;lt;img&amp;gt;\" id=\"note-1\" class=\"note\">noted</span>.",
+    "The G8 and the NSC met <abbr title=Research&#32;&amp;&#32;development>R&amp;D</abbr> "
+    "<span title=a&#32;&lt;&#32;b,&#32;&amp;lt;img&amp;gt; id=note-1 class=note>noted</span>.",
     "*[NSC]: National Security Council &amp;lt;img&amp;gt;",
     "*[G8]: Group of Eight",
     f"A [link to another site](https://{CANARY_HOST}/page) and <a href=\"https://{CANARY_HOST}/other\" "
