@@ -71,7 +71,8 @@ _SVG_NAMES = {
     "feTurbulence", "foreignObject", "glyphRef", "linearGradient", "radialGradient", "textPath",
 }
 # ...and drops a URL attribute whose scheme it is not told: name every scheme the text could hold.
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*(?=:)")
+# A value's scheme starts after '=', a quote or a space, so whole runs suffice (and keep it linear).
+_SCHEME = re.compile(r"(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*):")
 
 
 @dataclass(frozen=True)
