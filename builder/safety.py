@@ -5,12 +5,13 @@ browser parses it: by html5ever (the HTML5 parser behind `nh3`), never by a leni
 reads `<!-->` or `<![CDATA[` differently from Chromium. Two judgements must agree:
 
 - Ammonia's allowlist cleaning must change nothing: the body cleaned with our allowlist equals
-  the body merely re-serialised by the same parser (every tag, attribute, scheme and comment
-  kept), so anything outside the allowlist shows as a difference.
+  the body merely re-serialised by the same parser (every tag, attribute and scheme kept), so
+  anything outside the allowlist shows as a difference.
 - A walk over that re-serialised, unambiguous HTML says what and where: elements, attributes,
   link schemes, comments (also CDATA and processing instructions, which a browser reads as
-  comments), images from another site, ids and classes the theme's scripts use, and markup in
-  the text that Material's tooltips write as HTML (titles, abbreviations, headings).
+  comments; only `<!-- links: off -->`/`on` passes), images from another site, ids and classes
+  the theme's scripts use, and markup in the text that Material's tooltips write as HTML
+  (titles, abbreviations, headings).
 
 We reject rather than silently clean: an archive must not quietly alter a source's text, and
 the contributor needs to know.
@@ -26,6 +27,8 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from markdown.extensions.abbr import AbbrExtension
+
+from .mentions import _SWITCH as LINK_SWITCH
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt",
@@ -165,6 +168,8 @@ class _Inspector(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         # html5ever reads CDATA sections, processing instructions and '<!x>' in HTML as comments.
+        if LINK_SWITCH.fullmatch(f"<!--{data}-->"):
+            return  # `<!-- links: off -->`, the one comment the archive reads (builder/mentions.py)
         if data.startswith("[CDATA["):
             self.found.append(Unsafe("CDATA section", "<![CDATA["))
         elif data.startswith("?"):
@@ -186,8 +191,9 @@ def _normalise(body_html: str) -> str:
 
 
 def _allowlisted(body_html: str) -> str:
+    # Comments are kept: the walk refuses each but the links switch.
     return nh3.clean(body_html, tags=ALLOWED_TAGS, clean_content_tags=set(),
-                     attributes={"*": ALLOWED_ATTRIBUTES}, strip_comments=True, link_rel=None,
+                     attributes={"*": ALLOWED_ATTRIBUTES}, strip_comments=False, link_rel=None,
                      url_schemes={scheme.rstrip(":") for scheme in SAFE_SCHEMES})
 
 

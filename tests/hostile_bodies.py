@@ -73,6 +73,7 @@ HOSTILE = [
 NEAR_MISSES = "\n\n".join([
     "Escaped: &lt;img src=x onerror=alert(1)&gt; and &lt;!--&gt; and &lt;![CDATA[ and &lt;?php ?&gt;.",
     "Plain words: onerror=alert(1), javascript:alert(1), __config, {: onclick=alert(1) }.",
+    "<!-- links: off -->\nThe one comment the archive reads switches name links off.\n<!-- links: on -->",
     "Code: `<img src=x onerror=alert(1)>` and `<!-->`.",
     "    <script>alert(1)</script>\n    <img src=https://canary.invalid/code.png>",  # an indented code block
     "## A heading with a < b and &amp;lt;img&amp;gt;",
