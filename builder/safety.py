@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.toc import slugify
 
 from .mentions import _SWITCH as LINK_SWITCH
 
@@ -122,6 +123,7 @@ class _Inspector(HTMLParser):
         self.found: list[Unsafe] = []
         self.abbreviation_titles = abbreviation_titles  # judged at their definition
         self.heading: list[str] | None = None  # text of the heading being read
+        self.heading_id: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
@@ -129,6 +131,7 @@ class _Inspector(HTMLParser):
             return
         if tag in _HEADINGS:
             self.heading = []
+            self.heading_id = dict(attrs).get("id")
         for name, value in attrs:
             self._attribute(tag, name, value or "")
 
@@ -164,6 +167,10 @@ class _Inspector(HTMLParser):
             text = "".join(self.heading)
             if _MARKUP.search(text):  # the table of contents shows a long heading in a tooltip
                 self.found.append(Unsafe(f"markup in a heading ({_excerpt(text)!r})", text, _TOOLTIP_HINT))
+            made = self.heading_id and re.sub(r"_\d+$", "", self.heading_id) == slugify(text, "-")
+            if made and self.found and self.found[-1].what == f"id '{self.heading_id}'":
+                # toc made the id from the heading's words ('## \\_\\_config'): those are on its line.
+                self.found[-1] = Unsafe(self.found[-1].what, text, _ID_HINT)
             self.heading = None
 
     def handle_comment(self, data: str) -> None:
@@ -231,9 +238,11 @@ def unsafe_html(body: str) -> list[Unsafe]:
 
 def line_in_body(body: str, needle: str) -> int:
     """The 1-based line of the body where `needle` first appears, or 1. A needle decoded
-    from HTML ('<img', 'javascript:') is also found where the source escapes it ('&lt;img')."""
+    from HTML ('<img', 'javascript:') is also found where the source escapes it ('&lt;img',
+    '\\_\\_config')."""
     wanted = _compact(needle)
     for number, line in enumerate(body.splitlines(), start=1):
-        if wanted in _compact(line) or wanted in _compact(html.unescape(line)):
+        spellings = (line, html.unescape(line), re.sub(r"\\(.)", r"\1", line))  # as written, decoded, unescaped
+        if any(wanted in _compact(spelling) for spelling in spellings):
             return number
     return 1
