@@ -69,6 +69,19 @@ HOSTILE = [
          "id '__config'"),
 ]
 
+# Refused too, though in Chromium they stay inert or only break the page: the check takes no
+# comment, and no id or class of the theme's, whatever it holds.
+QUIET = [
+    Case("plain-comment", "Text <!-- a note --> text.", "comment"),
+    Case("svg-comment", "<svg><!--</svg><img src=x onerror=alert({n})>--></svg>", "<svg> element"),
+    Case("cdata-text", "<![CDATA[ x ]]>", "CDATA section"),
+    Case("php", "<?php echo 1; ?>", "processing instruction"),
+    Case("heading-id", "## \\_\\_config", "id '__config'"),
+    Case("attr-list-id", "A paragraph.\n{{: #__search }}", "id '__search'", 1),
+    Case("nav-id", "<span id=__nav_1>x</span>", "id '__nav_1'"),
+    Case("annotate", "<div class=annotate>x</div>", "class 'annotate'"),
+]
+
 # Text that looks like markup but is text: accepted, and inert in the browser.
 NEAR_MISSES = "\n\n".join([
     "Escaped: &lt;img src=x onerror=alert(1)&gt; and &lt;!--&gt; and &lt;![CDATA[ and &lt;?php ?&gt;.",
@@ -98,6 +111,12 @@ def hostile_files() -> dict[str, str]:
     """One topic per hostile case, its number n (from 1) in the file name."""
     return {case_file(n): TOPIC.format(name=f"Hostile {case.name}") + case.body.format(n=n) + "\n"
             for n, case in enumerate(HOSTILE, start=1)}
+
+
+def quiet_files() -> dict[str, str]:
+    """One topic per quiet case, numbered on from the hostile ones."""
+    return {case_file(n): TOPIC.format(name=f"Quiet {case.name}") + case.body.format(n=n) + "\n"
+            for n, case in enumerate(QUIET, start=len(HOSTILE) + 1)}
 
 
 def near_miss_files() -> dict[str, str]:

@@ -9,18 +9,19 @@ from click.testing import CliRunner
 
 from archive_kit import make_project
 from builder.__main__ import cli
-from hostile_bodies import BODY_LINE, HOSTILE, case_file, hostile_files, near_miss_files
+from hostile_bodies import BODY_LINE, HOSTILE, QUIET, case_file, hostile_files, near_miss_files, quiet_files
 
 
 @pytest.fixture(scope="module")
 def check_output(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("hostile-bodies"), {**hostile_files(), **near_miss_files()})
+    files = {**hostile_files(), **quiet_files(), **near_miss_files()}
+    project = make_project(tmp_path_factory.mktemp("hostile-bodies"), files)
     result = CliRunner().invoke(cli, ["check", "--root", str(project)])
     assert result.exit_code == 1
     return result.output.splitlines()
 
 
-@pytest.mark.parametrize("n, case", list(enumerate(HOSTILE, start=1)), ids=[c.name for c in HOSTILE])
+@pytest.mark.parametrize("n, case", list(enumerate(HOSTILE + QUIET, start=1)), ids=[c.name for c in HOSTILE + QUIET])
 def test_hostile_body_is_refused_with_its_line(check_output, n, case):
     where = f"content/{case_file(n)}:{BODY_LINE + case.line}: body: {case.what}"
     assert [line for line in check_output if line.startswith(where)], "\n".join(check_output)
