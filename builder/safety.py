@@ -19,6 +19,7 @@ the contributor needs to know.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -204,6 +205,12 @@ def _allowlisted(body_html: str) -> str:
                      url_schemes={scheme.rstrip(":") for scheme in SAFE_SCHEMES})
 
 
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    # One renderer, reset for each body: building the extensions costs more than judging a body.
+    return markdown.Markdown(extensions=_EXTENSIONS)
+
+
 def _abbreviations(md: markdown.Markdown) -> dict[str, str]:
     """Every abbreviation the body defines, term to title as a browser decodes it. A definition
     applies to the whole page MkDocs renders, so it is judged even where the body never uses it."""
@@ -217,7 +224,7 @@ def _abbreviations(md: markdown.Markdown) -> dict[str, str]:
 def unsafe_html(body: str) -> list[Unsafe]:
     """Everything in a Markdown body that could run code, load from elsewhere, or reach the
     theme's scripts in a browser; in order, each once."""
-    md = markdown.Markdown(extensions=_EXTENSIONS)
+    md = _markdown().reset()
     body_html = md.convert(body)
     abbreviations = _abbreviations(md)
     found = [Unsafe(f"markup in the abbreviation '{term}' ({_excerpt(title)!r})", f"*[{term}]", _TOOLTIP_HINT)
