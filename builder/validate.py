@@ -107,9 +107,7 @@ def validate_source(source: Source) -> Record | list[Problem]:
     markup = markup_in_front_matter(source)
     for unsafe in unsafe_html(source.body):
         line = source.body_line + line_in_body(source.body, unsafe.needle) - 1
-        problems.append(Problem(source.path, line, "body", f"{unsafe.what} is not allowed",
-                                "Remove it: the archive keeps text, links and images only, never code "
-                                "that runs in a reader's browser"))
+        problems.append(Problem(source.path, line, "body", f"{unsafe.what} is not allowed", unsafe.hint))
     if problems:
         return problems + markup
     try:
