@@ -148,8 +148,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
 
     if host not in LOOPBACK:
         raise ValueError(f"the preview serves on the loopback address only, not {host}")
-    site = Path(tempfile.mkdtemp(prefix="archive-preview-"))
     terminate = signal.signal(signal.SIGTERM, _stop)
+    site = Path(tempfile.mkdtemp(prefix="archive-preview-"))
     try:
         preview = Preview(project, site, echo)
         preview.rebuild()

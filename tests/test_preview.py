@@ -1,8 +1,8 @@
 """`archive serve` as a contributor runs it: idle while nobody edits, one rebuild per save, a bad
 edit said once, and nothing left in the temporary folder when it is stopped.
 
-One preview process serves the small fixture archive for the whole file; the tests run in order
-and the last one stops it. CPU seconds are the process's own (/proc/<pid>/stat): a rest check, with a
+One preview process serves the small fixture archive for the tests that use `served`; they run
+in order and the SIGTERM test stops it. CPU seconds are the process's own (/proc/<pid>/stat): a rest check, with a
 generous bound, not a speed measure.
 """
 
@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -20,8 +21,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
+from builder.__main__ import cli
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads CPU time from /proc")
 
@@ -146,3 +149,18 @@ def test_sigterm_stops_it_and_removes_its_temporary_folder(served):
     served.process.send_signal(signal.SIGTERM)
     assert served.process.wait(timeout=20) == 0, served.output()
     assert list(served.tmp.iterdir()) == []
+
+
+def test_a_preview_that_cannot_start_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "bare").mkdir()  # no mkdocs.yml
+    (tmp_path / "project").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        for root in (tmp_path / "bare", make_project(tmp_path / "project")):
+            result = CliRunner().invoke(cli, ["serve", "--root", str(root), "--dev-addr", address])
+            assert result.exit_code == 1, result.output
+            assert list((tmp_path / "tmp").iterdir()) == []
