@@ -80,8 +80,13 @@ class Served:
         time.sleep(REST)
         return self.regenerations() - count, self.cpu() - cpu
 
-    def edit(self, rel: str, text: str) -> None:
-        (self.root / "content" / rel).write_text(text, encoding="utf-8")
+    def edit(self, rel: str, text: str, *, renamed: bool = False) -> None:
+        """Write a content file in place, or as many editors save: a new file beside it, renamed over it."""
+        path = self.root / "content" / rel
+        written = path.with_name(path.name + ".saving") if renamed else path
+        written.write_text(text, encoding="utf-8")
+        if renamed:
+            os.replace(written, path)
 
     def serving(self) -> bool:
         try:
@@ -119,7 +124,7 @@ def test_reading_is_not_editing_the_preview_rests(served):
 
 def test_one_save_one_rebuild_then_rest(served):
     before = served.regenerations()
-    served.edit(GAMMA, "---\nname: Gala Gamma-Grey\nrole: official\n---\n")
+    served.edit(GAMMA, "---\nname: Gala Gamma-Grey\nrole: official\n---\n", renamed=True)
     served.wait(lambda: served.regenerations() > before, "rebuild")
     assert "Gala Gamma-Grey" in served.page("people/gamma.html")
     regenerated, cpu = served.resting()
