@@ -156,7 +156,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
         server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site))
         # Inotify, not MkDocs' default polling: polling re-reads 100,000 files' times every half second.
         observer = server.observer = Observer()  # type: ignore[assignment]  # MkDocs types it as its polling one
-        # Every watch, MkDocs' own too (it rebuilds on any event it hears), hears writes only.
+        # Every watch, MkDocs' own too (it rebuilds on any event it hears), hears writes only: inotify is
+        # not even asked for reads.
         observer.schedule = functools.partial(observer.schedule, event_filter=WRITES)  # type: ignore[method-assign]
         writes = _Writes(preview)
         for watched in (project.content, TEMPLATES):  # mkdocs.yml and overrides/: restart to see them
