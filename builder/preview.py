@@ -11,19 +11,31 @@ edit changes, and MkDocs copies those. Dirty mode would leave the sitemap
 listing only the rebuilt pages: the previous one is kept. A page that goes
 away has its HTML removed.
 
+The watcher hears writes only (a file saved, added, moved or deleted), never
+reads: the rebuild reads content/, and a watcher that heard reads would set it
+off again, for ever. So the preview rests while nobody edits, and a bad edit is
+reported once while the last good site stays served.
+
 Everything here is for the preview only: mkdocs.yml stays as plain as the
 MkDocs successors need it, and the server listens on the loopback address only.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+
+from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+                             FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
 
 from .errors import BuildError
 from .incremental import Regenerator
@@ -32,6 +44,11 @@ from .pipeline import Project
 log = logging.getLogger("mkdocs.archive")
 TEMPLATES = Path(__file__).parent / "templates"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# inotify says a file was closed after writing: once per save, never halfway through it. The
+# watchers of other systems (and the polling fallback) say only "modified".
+SAVED = FileClosedEvent if Observer.__module__ == "watchdog.observers.inotify" else FileModifiedEvent
+# An editor's save may also write a temporary file and rename it over the page.
+WRITES: list[type[FileSystemEvent]] = [SAVED, FileCreatedEvent, FileMovedEvent, FileDeletedEvent]
 
 
 class _NotDirtyWarning(logging.Filter):
@@ -43,6 +60,22 @@ class _NotDirtyWarning(logging.Filter):
 
 def _html(page: str) -> str:
     return page[: -len(".md")] + ".html"
+
+
+class _Writes(FileSystemEventHandler):
+    """Tells the preview which files were written, added, moved or deleted."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            for path in filter(None, (event.src_path, event.dest_path)):
+                self.preview.saw(str(path))
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # `kill` stops the preview as Ctrl-C does: its temporary folder goes too
 
 
 class Preview:
@@ -85,6 +118,8 @@ class Preview:
             update = self.regenerator.run()
         except BuildError as err:
             self.echo(err.format_message())
+            if self.built:
+                self.echo("The preview still shows the last good build; save a fix to rebuild it.")
             return
         for warning in update.warnings:
             self.echo(str(warning))
@@ -109,25 +144,25 @@ class Preview:
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
           echo: Callable[[str], None] = print) -> None:
     """Build, serve on the loopback address, and rebuild what an edit changes until interrupted."""
-    import watchdog.events
-    import watchdog.observers
     from mkdocs.livereload import LiveReloadServer
 
     if host not in LOOPBACK:
         raise ValueError(f"the preview serves on the loopback address only, not {host}")
+    terminate = signal.signal(signal.SIGTERM, _stop)
     site = Path(tempfile.mkdtemp(prefix="archive-preview-"))
-    preview = Preview(project, site, echo)
     try:
+        preview = Preview(project, site, echo)
         preview.rebuild()
         server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site))
         # Inotify, not MkDocs' default polling: polling re-reads 100,000 files' times every half second.
-        server.observer = watchdog.observers.Observer()  # type: ignore[assignment]  # MkDocs types it as its polling one
-        collect = watchdog.events.FileSystemEventHandler()
-        collect.on_any_event = lambda event: None if event.is_directory else preview.saw(  # type: ignore[method-assign]
-            str(getattr(event, "dest_path", "") or event.src_path))
+        observer = server.observer = Observer()  # type: ignore[assignment]  # MkDocs types it as its polling one
+        # Every watch, MkDocs' own too (it rebuilds on any event it hears), hears writes only: inotify is
+        # not even asked for reads.
+        observer.schedule = functools.partial(observer.schedule, event_filter=WRITES)  # type: ignore[method-assign]
+        writes = _Writes(preview)
         for watched in (project.content, TEMPLATES):  # mkdocs.yml and overrides/: restart to see them
             server.watch(str(watched))
-            server.observer.schedule(collect, str(watched), recursive=True)
+            observer.schedule(writes, str(watched), recursive=True)
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -135,4 +170,5 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
         finally:
             server.shutdown()
     finally:
+        signal.signal(signal.SIGTERM, terminate)
         shutil.rmtree(site, ignore_errors=True)
