@@ -160,7 +160,7 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
             elif parent.key is None:  # this node is a key
                 loc = parent.key_loc = parent.loc + (event.value if isinstance(event, yaml.ScalarEvent) else "?",)
                 if isinstance(event, yaml.ScalarEvent):
-                    if event.value == "<<" and event.style is None:  # merges another mapping in: an alias's partner
+                    if event.value == "<<" and event.implicit[0]:  # merges another mapping in: an alias's partner
                         raise Refused(line, field_name(parent.loc), "YAML merge keys ('<<') are not allowed",
                                       "Write the fields out in full")
                     if event.value in parent.keys:
