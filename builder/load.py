@@ -314,6 +314,11 @@ def parse_source(raw: bytes, path: Path, root: Path) -> Source | Problem:
         data = {}
     if not isinstance(data, dict):
         return Problem(rel, 2, "", "front matter must be a set of 'field: value' lines", "")
+    written = [loc for loc in lines if len(loc) == 1]  # the keys as written, in the data's order
+    for (text_key,), key in zip(written, data):
+        if not isinstance(key, str):  # 'yes:', '1:', '~:' are True, 1 and None to YAML
+            return Problem(rel, lines[(text_key,)], "", f"field name '{text_key}' is not text to YAML "
+                           f"(it reads {key!r})", "Use the field's name, e.g. 'name:' or 'title:'")
     # The body is the text's tail. Blank lines before it are dropped here, not by the
     # model, so that body_line stays the file line of the body's first line.
     stripped = body.lstrip("\n")

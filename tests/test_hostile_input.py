@@ -192,3 +192,9 @@ def test_file_gone_before_it_is_read_is_a_problem(tmp_path):
     assert not loaded.sources
     assert Problem("content/articles/2013-05-25-daily-reply.md", 0, "",
                    "file disappeared while the archive was read", "Run the command again") in loaded.problems
+
+
+def test_field_name_yaml_reads_as_no_text_is_refused(tmp_path):
+    assert problems_of(tmp_path, "yes: Deltaland\n---\n") == [
+        f"{WHERE}:4: field name 'yes' is not text to YAML (it reads True). "
+        "Use the field's name, e.g. 'name:' or 'title:'"]
