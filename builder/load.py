@@ -133,33 +133,38 @@ class _Collection:
 
 def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, dict[tuple, int]]:
     """The document's node tree, and the line of every key path in it; refuses anchors,
-    aliases, repeated keys and deep nesting.
+    aliases, merge keys, repeated keys and deep nesting.
 
     PyYAML's composer, made iterative and strict: it reads the parser's events one by
     one, where no alias is expanded yet, so a few hundred bytes of nested aliases
-    ("billion laughs") are refused before they unfold."""
+    ("billion laughs") are refused before they unfold. Events are told apart by class
+    (`is`, not isinstance): this loop runs for every value of every record."""
     root: yaml.Node | None = None
     lines: dict[tuple, int] = {}
     stack: list[_Collection] = []
     while loader.check_event():
-        event = loader.get_event()
-        marks: Any = (event.start_mark, event.end_mark)  # libyaml's, typed apart from PyYAML's, alike in use
-        if isinstance(event, yaml.CollectionEndEvent):
-            stack.pop().node.end_mark = marks[1]
-        elif isinstance(event, yaml.DocumentStartEvent) and root is not None:
-            raise ComposerError("expected a single document in the stream", None,
-                                "but found another document", marks[0])
-        if not isinstance(event, yaml.NodeEvent):
+        event: Any = loader.get_event()  # libyaml's marks are typed apart from PyYAML's, alike in use
+        cls = event.__class__
+        if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            stack.pop().node.end_mark = event.end_mark
             continue
-        line = offset + marks[0].line
+        if cls is yaml.DocumentStartEvent and root is not None:
+            raise ComposerError("expected a single document in the stream", None,
+                                "but found another document", event.start_mark)
+        if cls is not yaml.ScalarEvent and cls is not yaml.MappingStartEvent and cls is not yaml.SequenceStartEvent:
+            if cls is yaml.AliasEvent:
+                raise Refused(offset + event.start_mark.line, "", f"YAML aliases ('*{event.anchor}') are not "
+                              "allowed", "Write the value out in full")
+            continue  # stream and document events
+        line = offset + event.start_mark.line
         parent = stack[-1] if stack else None
         loc: tuple = ()
         if parent is not None:
             if parent.keys is None:
                 loc = parent.loc + (len(parent.node.value),)
             elif parent.key is None:  # this node is a key
-                loc = parent.key_loc = parent.loc + (event.value if isinstance(event, yaml.ScalarEvent) else "?",)
-                if isinstance(event, yaml.ScalarEvent):
+                loc = parent.key_loc = parent.loc + (event.value if cls is yaml.ScalarEvent else "?",)
+                if cls is yaml.ScalarEvent:
                     if event.value == "<<" and event.implicit[0]:  # merges another mapping in: an alias's partner
                         raise Refused(line, field_name(parent.loc), "YAML merge keys ('<<') are not allowed",
                                       "Write the fields out in full")
@@ -170,26 +175,27 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
                     parent.keys[event.value] = line
             else:
                 loc = parent.key_loc
-        if isinstance(event, yaml.AliasEvent):
-            raise Refused(line, field_name(loc), f"YAML aliases ('*{event.anchor}') are not allowed",
-                          "Write the value out in full")
         if event.anchor is not None:
             raise Refused(line, field_name(loc), f"YAML anchors ('&{event.anchor}') are not allowed",
                           "Remove the '&' and its name, and write the value out in full wherever it is needed")
-        lines.setdefault(loc, line)  # a mapping's value keeps its key's line
+        if loc not in lines:  # a mapping's value keeps its key's line
+            lines[loc] = line
         node: yaml.Node
-        if isinstance(event, yaml.ScalarEvent):
-            tag = event.tag if event.tag not in (None, "!") else loader.resolve(yaml.ScalarNode, event.value,
-                                                                                event.implicit)
-            node = yaml.ScalarNode(tag, event.value, marks[0], marks[1], style=event.style)
-        elif isinstance(event, yaml.CollectionStartEvent):
+        tag = event.tag
+        if cls is yaml.ScalarEvent:
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        else:
             if len(stack) == MAX_DEPTH:
                 raise Refused(line, "", f"front matter is nested more than {MAX_DEPTH} levels deep",
                               "Records need a few levels only: check the indentation and brackets")
-            mapping = isinstance(event, yaml.MappingStartEvent)
-            kind = yaml.MappingNode if mapping else yaml.SequenceNode
-            tag = event.tag if event.tag not in (None, "!") else loader.resolve(kind, None, event.implicit)
-            node = kind(tag, [], marks[0], None, flow_style=event.flow_style)
+            kind = yaml.MappingNode if cls is yaml.MappingStartEvent else yaml.SequenceNode
+            if tag is None or tag == "!":
+                tag = loader.resolve(kind, None, event.implicit)
+            collection = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            stack.append(_Collection(collection, loc, {} if cls is yaml.MappingStartEvent else None))
+            node = collection
         if parent is None:
             root = node
         elif parent.keys is None:
@@ -199,8 +205,6 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
         else:
             parent.node.value.append((parent.key, node))
             parent.key = None
-        if isinstance(node, yaml.CollectionNode):
-            stack.append(_Collection(node, loc, {} if mapping else None))
     return root, lines
 
 
