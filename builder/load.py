@@ -151,10 +151,8 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
         if cls is yaml.DocumentStartEvent and root is not None:
             raise ComposerError("expected a single document in the stream", None,
                                 "but found another document", event.start_mark)
-        if cls is not yaml.ScalarEvent and cls is not yaml.MappingStartEvent and cls is not yaml.SequenceStartEvent:
-            if cls is yaml.AliasEvent:
-                raise Refused(offset + event.start_mark.line, "", f"YAML aliases ('*{event.anchor}') are not "
-                              "allowed", "Write the value out in full")
+        if (cls is not yaml.ScalarEvent and cls is not yaml.MappingStartEvent and cls is not yaml.SequenceStartEvent
+                and cls is not yaml.AliasEvent):
             continue  # stream and document events
         line = offset + event.start_mark.line
         parent = stack[-1] if stack else None
@@ -175,6 +173,9 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
                     parent.keys[event.value] = line
             else:
                 loc = parent.key_loc
+        if cls is yaml.AliasEvent:
+            raise Refused(line, field_name(loc), f"YAML aliases ('*{event.anchor}') are not allowed",
+                          "Write the value out in full")
         if event.anchor is not None:
             raise Refused(line, field_name(loc), f"YAML anchors ('&{event.anchor}') are not allowed",
                           "Remove the '&' and its name, and write the value out in full wherever it is needed")
