@@ -95,8 +95,8 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-# Deeper than any record needs (letters reach four levels); a hostile file cannot exhaust
-# the stack of the composer, which recurses.
+# Deeper than any record needs (letters reach four levels); PyYAML's constructor recurses,
+# and a thousand levels would exhaust Python's stack.
 MAX_DEPTH = 20
 
 # Characters a reader cannot see and a page should not carry: the C0 controls but tab and
