@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem
-from .load import MAX_FILE_BYTES, Source, read_source
+from .load import Source, parse_source, read_bytes
 from .schema import Key, Record
 from .validate import validate_source
 
@@ -79,14 +79,12 @@ class RecordCache:
         if self.suspects is not None and rel not in self.suspects and entry is not None:
             self.seen[rel] = entry
             return entry.read
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                return read_source(path, root)  # says what is wrong, without reading it
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return read_source(path, root)
+        raw = read_bytes(path, rel)
+        if isinstance(raw, Problem):  # says what is wrong: not a file to read, or too long to
+            return raw
+        digest = hashlib.sha256(raw).hexdigest()
         if entry is None or entry.digest != digest:
-            entry = self.entries[rel] = Entry(digest, read_source(path, root))
+            entry = self.entries[rel] = Entry(digest, parse_source(raw, path, root))
             self.parsed += 1
         self.seen[rel] = entry
         return entry.read

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Problem, did_you_mean
-from .load import Source
+from .load import CONTROL, Source, control_problem
 from .safety import line_in_body, unsafe_html
 from .schema import ID_PATTERN, KIND_BY_FOLDER, RESERVED_IDS, Record
 
@@ -75,17 +75,22 @@ def _strings(value: object, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]
 
 def markup_in_front_matter(source: Source) -> list[Problem]:
     """Front matter is plain text. Material writes page titles, and our templates names and
-    notes, into HTML: markup here would run in a reader's browser, so it is refused at its line."""
+    notes, into HTML: markup here would run in a reader's browser, so it is refused at its line.
+    So are control characters, which a YAML escape ("\\e", "\\0") can write though the file holds none."""
     problems = []
     for loc, text, is_key in _strings(source.data):
+        field = _field_name(loc[:-1] if is_key else loc)
         found = _MARKUP.search(text)
         if found:
             excerpt = found.group(0) if found.group(0).endswith(">") else found.group(0) + "…"
             problems.append(Problem(
-                source.path, source.line_of(loc), _field_name(loc[:-1] if is_key else loc),
+                source.path, source.line_of(loc), field,
                 f"markup is not allowed in front matter ({excerpt!r})",
                 "Write plain text: fields are shown exactly as written, never as HTML "
                 "(emphasis and links belong in the text below the front matter)"))
+        control = CONTROL.search(text)
+        if control:
+            problems.append(control_problem(source.path, source.line_of(loc), field, control.group()))
     return problems
 
 
