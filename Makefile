@@ -29,7 +29,7 @@ bench: $(TEST_STAMP) $(STAMP)
 # The built site and its data as a BagIt bag; BAG=path puts it elsewhere. Check a copy: python -m bagit --validate DIR
 BAG ?= build/leaders-letters-bag
 bag: site
-	$(BIN)/python -m builder.bag $(BAG)
+	$(BIN)/python -m builder.cli.bag $(BAG)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

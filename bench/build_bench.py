@@ -106,7 +106,7 @@ def _stages(root: Path) -> dict:
             return sorted(set(review(loaded.sources, archive, more)))
         problems = timed("checks", checks)
         rendered_from = archive
-        derive = getattr(pipeline, "derive", None) or getattr(_optional("builder.derive"), "derive", None)
+        derive = getattr(pipeline, "derive", None) or getattr(_optional("builder.derive.derive"), "derive", None)
         if derive is not None:
             try:
                 derived = timed("derive", derive, archive)
@@ -120,7 +120,7 @@ def _stages(root: Path) -> dict:
                 raise
             notes.append("render did not take derive's result; rendered from the linked archive")
             pages = timed("render", _stage("render").render, archive)
-        search = _optional("builder.search")
+        search = _optional("builder.outputs.search")
         if search is not None and rendered_from is not archive:
             files = timed("index", lambda: search.index_files(rendered_from)[1])
             shards = [len(text) for path, text in files.items() if "/terms/" in path]
@@ -128,7 +128,7 @@ def _stages(root: Path) -> dict:
                            "largest_shard": max(shards, default=0), "shards": len(shards),
                            "pages_bytes": sum(len(t.encode("utf-8")) for t in pages.values())}
             pages = {**pages, **files}
-        outputs = _optional("builder.outputs")
+        outputs = _optional("builder.outputs.files")
         if outputs is not None and rendered_from is not archive:
             made = timed("outputs", lambda: outputs.whole_archive_files(
                 rendered_from, archive, pages.keys(), outputs.settings(project.config)))

@@ -24,20 +24,20 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
-from . import addresses
-from .cache import RecordCache
-from .derive import Deriver, Page, Views
-from .errors import BuildError, Problem
-from .graph import Archive
-from .history import project_history, site_settings
-from .outputs import site_url, whole_archive_files
+from .model import addresses
+from .validate.cache import RecordCache
+from .derive.derive import Deriver, Page, Views
+from .model.errors import BuildError, Problem
+from .link.graph import Archive
+from .derive.history import project_history, site_settings
+from .outputs.files import site_url, whole_archive_files
 from .pipeline import Project, check
-from .reads import Recorder, Token
-from .render import render
-from .schema import Key, Kind
-from .search import documents
-from .search.index import FOLDER as SEARCH, SearchIndex
-from .write import update_pages
+from .derive.reads import Recorder, Token
+from .outputs.render import render
+from .model.schema import Key, Kind
+from .outputs.search import documents
+from .outputs.search.index import FOLDER as SEARCH, SearchIndex
+from .write.write import update_pages
 
 Edges = dict[Key, frozenset[tuple[str, Key]]]  # record -> (field, record it names)
 Mentions = dict[str, tuple[tuple[Key, str, str], ...]]  # article id -> (record named, words, sentence)
@@ -198,3 +198,8 @@ class Regenerator:
             return file.read_text(encoding="ascii") if file.exists() else ""
 
         return old.search, old.search.update(docs, gone, read)
+
+
+def regenerate_docs(project: Project) -> None:
+    """Rewrite build/docs in place, only the pages whose text changed."""
+    Regenerator(project).run()

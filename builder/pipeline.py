@@ -6,27 +6,26 @@ collected so a contributor sees all of them in one run.
 
 from __future__ import annotations
 
-import calendar
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import body_links, dates, redirects
-from .cache import RecordCache
-from .checks import review
-from .derive import derive
-from .errors import BuildError, Fault, Problem, outcome_for, split
-from .graph import Archive, date_of, link
-from .history import project_history, site_settings
-from .load import load
-from .outputs import site_url, whole_archive_files
-from .provenance import uncited
-from .quotations import unverified
-from .render import render
-from .schema import Kind
-from .search import index_files
-from .write import clear_leftovers, holding, render_site, staged, write_pages
+from .link import body_links
+from .outputs import redirects
+from .validate.cache import RecordCache
+from .link.checks import review
+from .derive.derive import derive
+from .model.errors import BuildError, Fault, Problem, outcome_for, split
+from .link.graph import Archive, link
+from .derive.history import build_epoch, project_history, site_settings
+from .load.load import load
+from .outputs.files import site_url, whole_archive_files
+from .link.provenance import uncited
+from .link.quotations import unverified
+from .outputs.render import render
+from .model.schema import Kind
+from .outputs.search import index_files
+from .write.write import clear_leftovers, holding, render_site, staged, write_pages
 
 
 @dataclass(frozen=True)
@@ -90,14 +89,6 @@ def check(project: Project, cache: RecordCache | None = None) -> tuple[Archive |
     return (None if errors else archive), problems
 
 
-def _source_date_epoch(archive: Archive) -> str:
-    """A build date derived from the content, so the same content builds the same bytes."""
-    # The latest day a date is known to reach: an open end ("1986-06-24/..") is not the year 9999.
-    known = (dates.span(d)[1] or dates.anchor(d) for r in archive.records.values() if (d := date_of(r)))
-    latest = max((day for day in known if day), default=None)
-    return str(calendar.timegm(latest.timetuple())) if latest else "0"
-
-
 def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str], list[Problem]]:
     """Check the archive and render its pages; stop with every error. Returns the warnings too."""
     archive, problems = check(project)  # the cache spares re-reading unchanged files
@@ -128,7 +119,7 @@ def build(project: Project) -> BuildReport:
     leftovers = tidy(project)
     archive, pages, warnings = _pages(project, outcome_for(project.site))
     # MkDocs stamps the sitemap with the build date; derive it from the content.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
+    epoch = build_epoch(archive)
     try:
         with holding(project.staging) as area, staged(project.docs, area) as docs, staged(project.site, area) as site:
             write_pages(pages, docs)
@@ -145,11 +136,3 @@ def build(project: Project) -> BuildReport:
         kind = folder if folder in pages_of and "/" not in name and name != "index.md" else "listing"
         counts[kind] = counts.get(kind, 0) + 1
     return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings)
-
-
-
-def regenerate_docs(project: Project) -> None:
-    """Rewrite build/docs in place, only the pages whose text changed (see incremental.py)."""
-    from .incremental import Regenerator
-
-    Regenerator(project).run()

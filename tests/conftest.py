@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.graph import Archive
+from builder.link.graph import Archive
 from builder.pipeline import Project, build, check
 
 from archive_kit import ROOT, make_project  # noqa: E402  (tests/ is on sys.path)

@@ -18,7 +18,7 @@ ID = re.compile(r"^[a-z]+/[a-z0-9]+(-[a-z0-9]+)*\.html$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
-# The elements and attributes builder/exports/cmif.py writes, and nothing else.
+# The elements and attributes builder/outputs/data/cmif.py writes, and nothing else.
 CMIF_TAGS = {"TEI", "teiHeader", "fileDesc", "titleStmt", "title", "editor", "publicationStmt", "publisher", "ref",
              "idno", "date", "availability", "licence", "sourceDesc", "bibl", "profileDesc", "correspDesc",
              "correspAction", "persName", "orgName", "placeName", "text", "body", "p"}

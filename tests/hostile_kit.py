@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel
 
 from archive_kit import make_project
 from builder.pipeline import Project, build
-from builder.schema import KINDS, Record
+from builder.model.schema import KINDS, Record
 
 # A path into front matter: field names, "*" for any list item or mapping value, "{key}" for a mapping's keys.
 Pattern = tuple[str, ...]

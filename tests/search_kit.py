@@ -1,4 +1,4 @@
-"""Reads the built search index (site/search/, written by builder/search/) back, as the page's script does.
+"""Reads the built search index (site/search/, written by builder/outputs/search/) back, as the page's script does.
 
 For checks in Python: which pages a term's postings lead to, with their flags, and the document table.
 Ranking is the page's business; the browser tests run it.
@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.search.index import key_of, shard_file
+from builder.outputs.search.index import key_of, shard_file
 
 
 def _data(path: Path) -> list:

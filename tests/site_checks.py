@@ -17,12 +17,12 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from builder import dates
-from builder.derive import HOME_LETTERS
-from builder.graph import Archive, date_of
-from builder.schema import Article, Letter, Outlet, Person, Record, Summit, Topic
-from builder.search.index import NAME, TITLE
-from builder.search.tokens import query_tokens
+from builder.model import dates
+from builder.derive.derive import HOME_LETTERS
+from builder.link.graph import Archive, date_of
+from builder.model.schema import Article, Letter, Outlet, Person, Record, Summit, Topic
+from builder.outputs.search.index import NAME, TITLE
+from builder.outputs.search.tokens import query_tokens
 from html_kit import read
 from search_kit import BuiltIndex
 from html_tree import Element, article, rows, target

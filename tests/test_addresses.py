@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import MINI, make_project
-from builder.__main__ import cli
+from builder.cli.commands import cli
 from builder.pipeline import Project, build
-from builder.schema import KINDS
+from builder.model.schema import KINDS
 
 PUBLISHED = Path(__file__).with_name("published_addresses.txt")
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
@@ -45,7 +45,7 @@ def advice(address: str) -> str:
     if folder == "correspondence" and "-and-" in name and "/" not in name:
         return ("the page of the letters between two people: it follows a renamed person by itself once their "
                 "record lists the old id under `moved_from:`")
-    return ("a page of the site's layout (builder/addresses.py) or an index page of a year or initial: if the "
+    return ("a page of the site's layout (builder/model/addresses.py) or an index page of a year or initial: if the "
             "layout moved, keep the old address working; if no record is listed under that year or initial any "
             "more, the page has nothing to lead to: remove its line from tests/published_addresses.txt")
 

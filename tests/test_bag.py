@@ -10,7 +10,7 @@ import bagit
 import pytest
 
 from archive_kit import make_project
-from builder.bag import main
+from builder.cli.bag import main
 from builder.pipeline import Project, build
 
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive_kit import ROOT
-from builder.safety import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, unsafe_html
+from builder.validate.safety import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, unsafe_html
 
 
 def _extensions() -> list[str]:

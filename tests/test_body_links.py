@@ -10,10 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import MINI, make_project
-from builder import body_links
-from builder.__main__ import cli
-from builder.errors import BuildError
-from builder.pipeline import Project, build, regenerate_docs
+from builder.link import body_links
+from builder.cli.commands import cli
+from builder.model.errors import BuildError
+from builder.incremental import regenerate_docs
+from builder.pipeline import Project, build
 
 ALPHA = MINI["people/alpha.md"].rstrip() + "\n        ## Early years\n\n        Anna Alpha grew up by the lake.\n"
 GAMMA = "content/people/gamma.md:7: body: "

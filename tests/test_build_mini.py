@@ -11,7 +11,7 @@ import pytest
 from archive_kit import make_project
 from builder.pipeline import Project, build
 from html_kit import read
-from builder.search.index import NAME
+from builder.outputs.search.index import NAME
 from search_kit import BuiltIndex
 
 
@@ -93,7 +93,7 @@ def test_same_content_builds_same_bytes(tmp_path):
 
 
 def test_serve_regenerates_changed_pages_in_place(tmp_path):
-    from builder.pipeline import regenerate_docs
+    from builder.incremental import regenerate_docs
 
     project = Project(make_project(tmp_path))
     regenerate_docs(project)
@@ -116,8 +116,8 @@ def test_serve_regenerates_changed_pages_in_place(tmp_path):
 def test_preview_renders_an_edit_like_a_clean_build(tmp_path):
     """The preview's dirty MkDocs build: the edited page anew, the others untouched, the search
     index patched to what a clean build makes, HTML as a clean build's."""
-    from builder.preview import Preview
-    from builder.write import render_site
+    from builder.preview.serve import Preview
+    from builder.write.write import render_site
 
     project = Project(make_project(tmp_path))
     site = tmp_path / "preview"

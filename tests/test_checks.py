@@ -1,4 +1,4 @@
-"""Contributor checks beyond the schema (builder/checks.py): each problem with its exact message."""
+"""Contributor checks beyond the schema (builder/link/checks.py): each problem with its exact message."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import MINI, make_project
-from builder.__main__ import cli
-from builder.mentions import sentences
+from builder.cli.commands import cli
+from builder.link.mentions import sentences
 from builder.pipeline import Project, build
 from html_kit import read
 

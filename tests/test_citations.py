@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from archive_kit import make_project
-from builder.cite import bibtex_text
+from builder.derive.cite import bibtex_text
 from builder.pipeline import Project, build
 from site_checks import page_of
 

@@ -7,8 +7,8 @@ import json
 from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
-from builder.__main__ import cli
-from builder.schema_export import schema_files
+from builder.cli.commands import cli
+from builder.cli.schema_export import schema_files
 
 
 def invoke(project, *args):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from builder.__main__ import cli
+from builder.cli.commands import cli
 from conftest import copy_project
 from html_kit import read
 

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archive_kit import make_project
-from builder import dates
-from builder.errors import Problem
-from builder.load import Source
+from builder.model import dates
+from builder.model.errors import Problem
+from builder.load.load import Source
 from builder.pipeline import Project, build
-from builder.schema import Summit
-from builder.validate import validate_source
+from builder.model.schema import Summit
+from builder.validate.validate import validate_source
 from html_kit import read
 
 # Strategies composing the EDTF grammar (Library of Congress, 2019), as `edtf` 5.0.2 reads it --------

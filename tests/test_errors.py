@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import make_project
-from builder.__main__ import cli
+from builder.cli.commands import cli
 
 LETTER = "letters/2013-05-beta-to-alpha.md"
 

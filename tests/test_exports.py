@@ -23,16 +23,16 @@ import jsonschema
 import pytest
 
 from archive_kit import ROOT, make_project
-from builder import dates
-from builder.derive import derive
-from builder.exports import export_files
-from builder.exports.cmif import date_attributes
-from builder.exports.schemas import schema_files
-from builder.exports.tables import LINK_TABLES, TABLES
-from builder.graph import Archive
-from builder.history import site_settings
+from builder.model import dates
+from builder.derive.derive import derive
+from builder.outputs.data import export_files
+from builder.outputs.data.cmif import date_attributes
+from builder.outputs.data.schemas import schema_files
+from builder.outputs.data.tables import LINK_TABLES, TABLES
+from builder.link.graph import Archive
+from builder.derive.history import site_settings
 from builder.pipeline import Project, build
-from builder.schema import Letter
+from builder.model.schema import Letter
 from conftest import linked
 from data_scan import data_faults
 
@@ -421,7 +421,7 @@ def test_export_schemas_are_current():
     kept = {path.name: path.read_text(encoding="utf-8") for path in SCHEMAS.glob("*.json")}
     assert kept == schema_files(), (
         "schemas/export/ is stale: run .venv/bin/python -c 'from pathlib import Path; "
-        "from builder.exports.schemas import write_export_schemas; write_export_schemas(Path(\"schemas/export\"))'")
+        "from builder.outputs.data.schemas import write_export_schemas; write_export_schemas(Path(\"schemas/export\"))'")
 
 
 def test_every_field_and_column_is_explained(real):

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import builder.write as write
+import builder.write.write as write
 from archive_kit import ROOT, make_project
-from builder.__main__ import cli
+from builder.cli.commands import cli
 from builder.pipeline import Project, build
 
 BROKEN = {"people/alpha.md": "---\nname: [broken\n---\n"}
@@ -120,8 +120,8 @@ def test_a_killed_build_leaves_site_and_the_next_build_clears_what_it_left(tmp_p
 KILL_BETWEEN_RENAMES = """
 import os, sys
 from pathlib import Path
-import builder.write as write
-from builder.__main__ import cli
+import builder.write.write as write
+from builder.cli.commands import cli
 
 site = Path(sys.argv[1], "site")
 write.exchange = lambda a, b: False  # a kernel or file system that cannot swap in one step
@@ -140,8 +140,8 @@ cli(["build", "--root", sys.argv[1]])
 # Where the kernel swaps in one step, the last kill point: just after it, the old tree not yet removed.
 KILL_AFTER_EXCHANGE = """
 import os, sys
-import builder.write as write
-from builder.__main__ import cli
+import builder.write.write as write
+from builder.cli.commands import cli
 
 exchange = write.exchange
 
@@ -222,7 +222,7 @@ def test_a_failed_first_build_does_not_claim_a_site(tmp_path):
 def test_archive_serve_puts_back_a_lost_site_and_clears_leftovers_before_serving(tmp_path, monkeypatch):
     root, before = built(tmp_path)
     _killed(root, KILL_BETWEEN_RENAMES)
-    monkeypatch.setattr("builder.preview.serve", lambda project, host, port, echo: echo("served"))
+    monkeypatch.setattr("builder.preview.serve.serve", lambda project, host, port, echo: echo("served"))
 
     result = run(root, "serve")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive_kit import ROOT, make_project
-from builder import feed
+from builder.outputs import feed
 from builder.pipeline import Project, _pages, build
 from test_history import git
 

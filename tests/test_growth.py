@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.schema import KINDS
+from builder.model.schema import KINDS
 from html_kit import read
 from html_tree import article
 from site_checks import CHECKS, pair_page

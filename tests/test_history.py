@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from archive_kit import MINI, make_project
-from builder.history import file_commits, read_history
+from builder.derive.history import file_commits, read_history
 from builder.pipeline import Project, _pages, check
-from builder.schema import Kind
+from builder.model.schema import Kind
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
                                 reason="needs git")

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import make_project
-from builder.__main__ import cli
+from builder.cli.commands import cli
 from hostile_bodies import BODY_LINE, HOSTILE, QUIET, case_file, hostile_files, near_miss_files, quiet_files
 
 

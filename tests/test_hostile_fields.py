@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from archive_kit import make_project
-from builder.__main__ import cli
+from builder.cli.commands import cli
 from builder.pipeline import Project, build
-from builder.schema import KINDS
+from builder.model.schema import KINDS
 from data_scan import data_faults
 from hostile_kit import KEY, build_hostile, front_matter_file, matches, planted, string_fields
 from search_kit import BuiltIndex

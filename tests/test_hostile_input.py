@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import make_project
-from builder.__main__ import cli
-from builder.errors import Problem
-from builder.load import load, read_source
+from builder.cli.commands import cli
+from builder.model.errors import Problem
+from builder.load.load import load, read_source
 
 PERSON = "people/delta.md"
 WHERE = "content/people/delta.md"

@@ -18,14 +18,14 @@ import pytest
 
 from archive_kit import make_project
 from builder import incremental
-from builder.exports import export_files
-from builder.cache import FILE, RecordCache
-from builder.derive import derive
-from builder.errors import BuildError
+from builder.outputs.data import export_files
+from builder.validate.cache import FILE, RecordCache
+from builder.derive.derive import derive
+from builder.model.errors import BuildError
 from builder.incremental import Regenerator
 from builder.pipeline import Project, check
-from builder.render import render
-from builder.search import index_files
+from builder.outputs.render import render
+from builder.outputs.search import index_files
 from search_kit import BuiltIndex
 
 WORDS = ["warm", "letter", "Anna Alpha", "Boris Beta", "trade", "Mrs Alpha", "summit", "envoy", "Gala Gamma"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.pipeline import Project
-from builder.schema import KIND_BY_FOLDER, KINDS, Article, Kind, Letter, Outlet, Person, Summit, SummitRelation, Topic
+from builder.model.schema import KIND_BY_FOLDER, KINDS, Article, Kind, Letter, Outlet, Person, Summit, SummitRelation, Topic
 
 from archive_kit import ROOT
 from conftest import linked

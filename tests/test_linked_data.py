@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from archive_kit import MINI, make_project
-from builder.linked_data import schema_date, scripts
+from builder.derive.linked_data import schema_date, scripts
 from builder.pipeline import Project, build
 
 REDIRECT = 'http-equiv="refresh"'

@@ -1,6 +1,6 @@
 """Listing pages stay readable as the archive grows: generated archives of two sizes, built.
 
-Every long index is an entry page and a page per year or initial (builder/derive.py `_split`),
+Every long index is an entry page and a page per year or initial (builder/derive/derive.py `_split`),
 the home page shows the latest letters and the most active correspondents only. Here: every
 record is on its listing's pages (the checks of tests/site_checks.py, which hold for any
 content), the home page's letters and drawing are bounded, and the largest listing page of
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from archive_kit import make_project
-from builder.derive import HOME_LETTERS, HOME_NETWORK
+from builder.derive.derive import HOME_LETTERS, HOME_NETWORK
 from builder.pipeline import Project, build
 from conftest import linked
 from html_tree import article, rows

@@ -5,10 +5,10 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from archive_kit import make_project
-from builder.__main__ import cli
-from builder.mentions import NameIndex, link_first_mentions
+from builder.cli.commands import cli
+from builder.link.mentions import NameIndex, link_first_mentions
 from builder.pipeline import Project, build
-from builder.schema import Article, Person
+from builder.model.schema import Article, Person
 from html_kit import read
 
 ARTICLE = "articles/2013-05-25-daily-reply.md"

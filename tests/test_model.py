@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import make_project
-from builder.__main__ import cli
+from builder.cli.commands import cli
 from builder.pipeline import Project, build
 from html_kit import read
 

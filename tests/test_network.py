@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from archive_kit import MINI, ROOT, make_project
-from builder.network import Correspondence, layout
+from builder.derive.network import Correspondence, layout
 from builder.pipeline import Project, build, check
-from builder.schema import Letter, Person
+from builder.model.schema import Letter, Person
 from html_kit import read
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -620,7 +620,7 @@ def test_a_line_through_every_circle_is_what_the_checker_catches(circles):
 
 # Random small correspondence graphs -------------------------------------------------------
 
-TEMPLATES = Environment(loader=FileSystemLoader(ROOT / "builder" / "templates"), undefined=StrictUndefined)
+TEMPLATES = Environment(loader=FileSystemLoader(ROOT / "builder" / "outputs" / "templates"), undefined=StrictUndefined)
 name_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ-.'&<\"é", min_size=1, max_size=32)
 
 

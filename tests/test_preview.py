@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
-from builder.__main__ import cli
+from builder.cli.commands import cli
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads CPU time from /proc")
 

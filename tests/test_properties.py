@@ -9,10 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.errors import Problem
-from builder.load import Refused, Source, parse_front_matter, read_source
-from builder.schema import KIND_BY_FOLDER, Record
-from builder.validate import validate_source
+from builder.model.errors import Problem
+from builder.load.load import Refused, Source, parse_front_matter, read_source
+from builder.model.schema import KIND_BY_FOLDER, Record
+from builder.validate.validate import validate_source
 
 FOLDERS = sorted(KIND_BY_FOLDER)
 FIELDS = sorted({name for model in KIND_BY_FOLDER.values() for name in model.model_fields} | {"dates", "date"})

@@ -1,4 +1,4 @@
-"""The search index the builder writes (builder/search/): its terms, what each page offers, its updates.
+"""The search index the builder writes (builder/outputs/search/): its terms, what each page offers, its updates.
 
 Ranking runs in the page and is tested in the browser (tests/browser/test_search.py), which also
 checks that the page's tokeniser agrees with this one.
@@ -13,9 +13,9 @@ import pytest
 from archive_kit import make_project
 from builder.incremental import Regenerator
 from builder.pipeline import Project, build
-from builder.search.index import NAME, SHORT_NAME, TITLE, SearchIndex, key_of
-from builder.search.documents import Document
-from builder.search.tokens import fold, index_tokens, query_tokens
+from builder.outputs.search.index import NAME, SHORT_NAME, TITLE, SearchIndex, key_of
+from builder.outputs.search.documents import Document
+from builder.outputs.search.tokens import fold, index_tokens, query_tokens
 from search_kit import BuiltIndex
 
 
@@ -76,7 +76,7 @@ def test_flags_tell_a_records_own_name_from_its_title_and_text(tmp_path):
 
 
 def test_a_big_shard_splits_and_every_term_stays_findable(monkeypatch):
-    from builder.search import index as module
+    from builder.outputs.search import index as module
 
     monkeypatch.setattr(module, "SHARD_BYTES", 200)
     docs = [_doc(f"articles/{n}.md", kind="Article", text=f"letter{n} letters lead{n} le") for n in range(40)]

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from builder.schema import Article
+from builder.model.schema import Article
 from html_kit import read
 from site_checks import CHECKS
 

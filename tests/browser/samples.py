@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.graph import Archive
-from builder.schema import Article, Letter, Person, Summit, Topic
+from builder.link.graph import Archive
+from builder.model.schema import Article, Letter, Person, Summit, Topic
 
 from html_tree import article
 from site_checks import initial_label, page_of, pair_page, year_label

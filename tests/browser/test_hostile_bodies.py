@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import builder.validate
+import builder.validate.validate
 from archive_kit import make_project
 from browser_kit import NetworkGuard
 from builder.pipeline import Project, build
@@ -60,7 +60,7 @@ def _built(root: Path) -> Path:
 def unchecked_site(tmp_path_factory, serve):
     """The hostile corpus as MkDocs renders it when nothing judges the bodies."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(builder.validate, "unsafe_html", lambda body: [])
+        patch.setattr(builder.validate.validate, "unsafe_html", lambda body: [])
         return serve(_built(make_project(tmp_path_factory.mktemp("unchecked"), hostile_files())))
 
 

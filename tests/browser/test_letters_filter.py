@@ -12,10 +12,10 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_kit import PHONE, content, follow, heading, open_page
-from builder import dates
-from builder.graph import date_of
-from builder.derive import TEXT_STATUS
-from builder.schema import Letter, Person
+from builder.model import dates
+from builder.link.graph import date_of
+from builder.derive.derive import TEXT_STATUS
+from builder.model.schema import Letter, Person
 from samples import named
 from site_checks import page_of
 

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_kit import PHONE, content, fact, follow, heading, open_page, section, url_of
-from builder import dates
-from builder.graph import date_of
-from builder.schema import Article, Letter, Summit
+from builder.model import dates
+from builder.link.graph import date_of
+from builder.model.schema import Article, Letter, Summit
 from samples import walk
 from site_checks import page_of
 

@@ -1,11 +1,11 @@
-"""The archive's search (overrides/assets/javascripts/search.js on builder/search/'s index), as readers use it.
+"""The archive's search (overrides/assets/javascripts/search.js on builder/outputs/search/'s index), as readers use it.
 
 On the real archive, served and from disk: queries chosen from the content (every name, alias,
 summit and topic, names typed without their diacritics or hyphen, a rare phrase of each article,
 the start of a surname), each with the page it must rank first or among the first three; the box
 itself: typing, opening a result with its words marked, keyboard, phone, "Show more".
 On a small archive built for the purpose: exact expectations on names typed every which way.
-The page's tokeniser is held to the builder's (builder/search/tokens.py) on tricky strings.
+The page's tokeniser is held to the builder's (builder/outputs/search/tokens.py) on tricky strings.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from playwright.sync_api import expect
 from archive_kit import make_project
 from axe_kit import axe_violations, describe
 from browser_kit import PHONE, content, follow, heading, open_page, search, url_of
-from builder.graph import Archive
+from builder.link.graph import Archive
 from builder.pipeline import Project, build
-from builder.schema import Article, Outlet, Person, Place, Summit, Topic
-from builder.search.tokens import index_tokens, query_tokens
+from builder.model.schema import Article, Outlet, Person, Place, Summit, Topic
+from builder.outputs.search.tokens import index_tokens, query_tokens
 from samples import named, page_texts, rare_phrase, walk
 from search_kit import BuiltIndex
 from site_checks import name_of, page_of

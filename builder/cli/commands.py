@@ -1,0 +1,115 @@
+"""The `archive` command: build, check, serve, new and schema. Each verb is a few lines over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from ..model.errors import BuildError
+from ..pipeline import Project, build as build_site, check as check_archive, tidy
+from ..link.provenance import tally
+from ..model.schema import Kind
+
+project_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+    help="The project folder, holding mkdocs.yml and content/.", show_default=True,
+)
+
+
+@click.group()
+def cli() -> None:
+    """Leaders' Letters: build and check the archive."""
+
+
+@cli.command()
+@project_option
+def build(root: Path) -> None:
+    """Validate content/, write the pages and render the site into site/."""
+    project = Project(root.resolve())
+    report = build_site(project)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
+    click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s.")
+    click.echo(f"Open {project.site / 'index.html'} in a browser, or run 'archive serve'.")
+
+
+@cli.command()
+@project_option
+def check(root: Path) -> None:
+    """Validate the whole archive without building; list every problem."""
+    archive, problems = check_archive(Project(root.resolve()))
+    if archive is None:
+        raise BuildError(problems)
+    for warning in problems:
+        click.echo(str(warning), err=True)
+    warned = f", {len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else ""
+    click.echo(f"No problems in {len(archive.records)} records{warned}.")
+    counts = tally(archive)
+    click.echo(f"Facts on the pages: {counts['sourced']} cite an article, {counts['curator']} are the curator's "
+               f"additions, {counts['uncited']} cite no source.")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice([kind.value for kind in Kind]))
+@click.argument("id_", metavar="ID")
+@click.option("--title", default="", help="The headline, name or title to fill in.")
+@click.option("--from", "from_file", type=click.File(encoding="utf-8"),
+              help="A text file with the article's text: its header lines (address, byline, dateline, outlet, "
+                   "headline) fill in fields, the rest becomes the body, and names in it are proposed as ids.")
+@click.option("--distinct", is_flag=True,
+              help="The new record looks like an existing one but is someone or something else: say so.")
+@project_option
+def new(kind: str, id_: str, title: str, from_file: TextIO | None, distinct: bool, root: Path) -> None:
+    """Start a new record: content/<kind>/<ID>.md with every field explained."""
+    from ..load.load import load
+    from .scaffold import scaffold
+
+    project = Project(root.resolve())
+    archive, _ = check_archive(project)  # proposals need a valid archive; without one, none are made
+    sources = load(project.content, project.root).sources  # look-alikes and outlets, valid or not
+    text = from_file.read() if from_file else ""
+    path = scaffold(Kind(kind), id_, project.root, archive, title=title, text=text, sources=sources,
+                    distinct=distinct)
+    click.echo(f"Wrote {path.relative_to(project.root)}. Fill in the TODOs, then run 'archive check'.")
+
+
+@cli.command()
+@project_option
+def schema(root: Path) -> None:
+    """Write the JSON Schemas of the front matter into schemas/, for editors."""
+    from .schema_export import write_schemas
+
+    for path in write_schemas(root.resolve() / "schemas"):
+        click.echo(f"Wrote {path.relative_to(root.resolve())}")
+
+
+@cli.command()
+@project_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on: the loopback address, any port.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site; a saved edit in content/ shows in the open browser about a second later."""
+    from ..preview.serve import LOOPBACK, serve as preview
+
+    host, _, port = dev_addr.rpartition(":")
+    if host.strip("[]") not in LOOPBACK or not port.isdigit():
+        raise click.BadParameter(f"'{dev_addr}': serve on the loopback address only, e.g. 127.0.0.1:8000",
+                                 param_hint="--dev-addr")
+    if not 1 <= int(port) <= 65535:
+        raise click.BadParameter(f"'{dev_addr}': the port is a number from 1 to 65535, e.g. 127.0.0.1:8000",
+                                 param_hint="--dev-addr")
+    project = Project(root.resolve())
+    for warning in tidy(project):  # what a killed build left; a site/ it left missing comes back
+        click.echo(str(warning), err=True)
+    try:
+        preview(project, host.strip("[]"), int(port), echo=lambda line: click.echo(line, err=True))
+    except OSError as err:  # the port is taken
+        raise click.ClickException(f"cannot serve on {dev_addr}: {err.strerror}") from None
+
+
+def main() -> None:
+    cli(prog_name="archive")
+

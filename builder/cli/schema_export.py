@@ -1,0 +1,44 @@
+"""JSON Schemas of the front matter, generated from the models, for editors.
+
+Kept in schemas/ in the repository; a test fails when they are stale, and
+`archive schema` writes them anew.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..model.schema import KINDS, Record
+
+# Set from the file, not the front matter.
+_NOT_IN_FRONT_MATTER = ("id", "body")
+
+
+def front_matter_schema(model: type[Record]) -> dict:
+    schema = model.model_json_schema(mode="validation")
+    for name in _NOT_IN_FRONT_MATTER:
+        schema["properties"].pop(name, None)
+        if name in schema.get("required", []):
+            schema["required"].remove(name)
+    schema["title"] = f"Front matter of a {model.kind} (content/{model.folder}/*.md)"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def schema_files() -> dict[str, str]:
+    """{file name: JSON text} for every kind of record."""
+    return {
+        f"{model.kind}.schema.json": json.dumps(front_matter_schema(model), indent=2, sort_keys=True) + "\n"
+        for model in KINDS
+    }
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_files().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written

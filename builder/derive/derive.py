@@ -1,0 +1,874 @@
+"""Derive: what every page shows, worked out once from the linked Archive.
+
+Between link and render. Each page gets a view: records resolved to records,
+each with its page address and date label; the office each person held on the
+letter's date; every fact with what it rests on and its footnote numbers,
+numbered in the order the page shows them; threads, exchanges, backlinks.
+Render only maps views to templates, and templates look nothing up. The data
+exports read the same views, so a page and its data never disagree.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..model import addresses
+from ..model import authority
+from ..model import dates
+from ..link.graph import Archive, date_of, name_of, sort_key
+from .history import Histories, History
+from ..link.mentions import link_first_mentions
+from .network import Correspondence, Drawing, correspondence, layout
+from ..link.provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
+from .reads import ReadArchive, Recorder, Token
+from ..model.schema import Article, Batch, DateClaim, Kind, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
+
+RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
+HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
+HOME_NETWORK = 25  # the most active correspondents the home page draws; each person's page draws their own
+UNKNOWN_YEAR, OTHER_INITIAL = "unknown", "other"  # group keys beside years and the initials a-z
+GAP_YEARS = 1  # a silence longer than this between two letters is marked on a pair's page
+TEXT_STATUS = {
+    "published": "Full text published",
+    "excerpts": "Excerpts quoted in the press",
+    "reported": "Known only from reports",
+}
+KIND_LABEL = {"letter": "Letter", "summit": "Summit or meeting", "article": "Article"}
+DATE_KINDS = {"written": "Written", "sent": "Sent", "delivered": "Delivered", "received": "Received",
+              "read_aloud": "Read aloud", "announced": "Announced", "expected": "Expected"}
+SUMMIT_RELATIONS = {"prepares": "prepares it", "proposes": "proposes it", "sets-no-date": "speaks of it, sets no date",
+                    "cancels": "cancels it", "follows": "follows it", "mentions": "mentions it"}
+KNOWN_FROM = {"sender": "Known only from the sender's side", "recipient": "Known only from the recipient's side",
+              "both": "Confirmed by both sides", "others": "Known from neither side: from leaks or third parties"}
+
+
+def date_label(value: str | None) -> str:
+    return dates.label(value) if value else "undated"
+
+
+# Building blocks -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A record as another page shows it: its page, its name and its date."""
+
+    record: Any  # the record itself, for the fields a template shows (a summit's form, a letter's status)
+    path: str
+    title: str
+    when: str  # the reader's date label; "undated" when it has none
+    place: str | None = None  # where a summit was or is to be held, by name
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What a fact shown on a page rests on: its footnote numbers, and whether it is the curator's."""
+
+    notes: tuple[int, ...] = ()
+    bracketed: bool = False  # the curator's addition, set in square brackets
+    quiet: bool = False  # an article's own date resting on a note: nothing to add
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered source at the foot of a page: an article and its words, or the curator's word."""
+
+    number: int
+    article: Ref | None
+    words: str  # the article's words, or where the curator's addition comes from
+
+
+class Notes:
+    """A page's sources, numbered in the order the page shows its facts; the same words share one number."""
+
+    def __init__(self, refs: "Refs"):
+        self.refs = refs
+        self.notes: list[Note] = []
+        self._numbers: dict[tuple[str | None, str], int] = {}
+
+    def _number(self, article: Article | None, words: str) -> int:
+        key = (article.id if article else None, words)
+        if key not in self._numbers:
+            self._numbers[key] = len(self.notes) + 1
+            self.notes.append(Note(self._numbers[key], self.refs(article) if article else None, words))
+        return self._numbers[key]
+
+    def cite(self, basis: Basis) -> Cited:
+        numbers = [self._number(s.article, s.quote) for s in basis.supports]
+        if basis.curator:
+            numbers.append(self._number(None, basis.curator))
+        return Cited(tuple(numbers), bracketed=bool(basis.curator))
+
+
+class Refs:
+    """Refs of records, made once each; each use noted as a read of the page being derived."""
+
+    def __init__(self, archive: Archive, recorder: Recorder | None = None) -> None:
+        self._made: dict[tuple[str, str], Ref] = {}
+        self._archive = archive
+        self._recorder = recorder
+
+    def __call__(self, record: Record) -> Ref:
+        key = (record.kind, record.id)
+        place = record.place if isinstance(record, Summit) else None
+        if self._recorder is not None:
+            self._recorder.note(key)
+            if place:  # shown by name: a renamed place changes the page
+                self._recorder.note((Kind.place, place))
+        if key not in self._made:
+            self._made[key] = Ref(record, addresses.page(record), name_of(record), date_label(date_of(record)),
+                                  name_of(self._archive.place(place)) if place else None)
+        return self._made[key]
+
+    def all(self, records: Iterable[Record]) -> list[Ref]:
+        return [self(r) for r in records]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One dated claim as shown: its label, how it was inferred, and what it rests on."""
+
+    label: str
+    note: str | None
+    cited: Cited
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A fact that links a record: the record and what the fact rests on."""
+
+    ref: Ref
+    cited: Cited
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A person in a fact, with the office they held on the date that matters, each with its basis."""
+
+    ref: Ref
+    cited: Cited
+    office: str | None
+    office_cited: Cited | None
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """An article whose text names a record, with its sentences that do."""
+
+    article: Ref
+    sentences: list[str]
+
+
+# Page views --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    # A record's file's first and latest commit (not `history`: a summit's status history has that name).
+    record_history: History | None = field(default=None, kw_only=True)
+
+
+@dataclass(frozen=True)
+class LetterPage(Page):
+    letter: Letter
+    sender: Holder
+    recipients: list[Holder]
+    dates: list[tuple[str, list[Claim]]]  # (label of the kind of date, its claims)
+    carriers: list[Shown]
+    delivered_at: Shown | None
+    text_status: str
+    text_cited: Cited
+    known_from: tuple[str, Cited] | None
+    batch: Shown | None
+    batch_letters: list[Ref]
+    replies_to: Shown | None
+    replies: list[Ref]
+    thread: list[Ref] | None  # only when longer than a letter and its reply
+    exchanges: list[tuple[str, str]]  # (the other correspondent's name, their pair's page)
+    quotes: list[tuple[str, Ref | None, Ref]]  # (words, whose copy, quoted in)
+    summits: list[tuple[Shown, str | None]]  # (summit, how the letter relates to it, unless it merely mentions it)
+    topics: list[Shown]
+    reported_in: list[tuple[Ref, list[str]]]
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class SummitPage(Page):
+    summit: Summit
+    date: list[Claim] | None
+    place: Shown | None
+    status: Cited
+    status_as_of: str | None
+    history: list[tuple[str, Cited, str | None]]  # (status, basis, as of)
+    part_of: list[Shown]
+    attendees: list[Holder]
+    meetings: list[Ref]
+    letters: list[Ref]
+    topics: list[Shown]
+    articles: list[Ref]
+    mentioned: list[Mentioned]
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class PersonPage(Page):
+    person: Person
+    offices: list[tuple[Office, Cited, str, str | None]]  # (office, basis, its dates as shown, its role if other)
+    authority: list[tuple[str, str]]  # (label, address) of its identifiers
+    network: Drawing | None
+    correspondence: list[tuple[str, list[Ref], Ref]]  # (sent to / received from, the others, letter)
+    carried: list[Ref]
+    summits: list[Ref]
+    articles: list[Ref]
+    mentioned: list[Mentioned]
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class BatchPage(Page):
+    batch: Batch
+    sender: Ref
+    letters: list[tuple[Ref, list[Ref]]]  # (letter, its recipients)
+
+
+@dataclass(frozen=True)
+class TopicPage(Page):
+    topic: Topic
+    letters: list[Ref]
+    summits: list[Ref]
+    articles: list[Ref]
+    mentioned: list[Mentioned]
+
+
+@dataclass(frozen=True)
+class ArticlePage(Page):
+    article: Article
+    body: str  # the text with first mentions linked
+    outlet: Ref
+    via: list[Ref]
+    published: list[Claim] | None
+    letters: list[Ref]
+    people: list[Ref]
+    summits: list[Ref]
+    topics: list[Ref]
+    related: list[Ref]
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class OutletPage(Page):
+    outlet: Outlet
+    published: list[Ref]
+    cited_by: list[Ref]
+
+
+@dataclass(frozen=True)
+class PlacePage(Page):
+    place: Place
+    authority: list[tuple[str, str]]  # (label, address) of its identifiers
+    letters: list[Ref]  # handed over here
+    summits: list[Ref]  # held or to be held here
+
+
+@dataclass(frozen=True)
+class PairRow:
+    letter: Ref
+    sender: Ref
+    to: Ref
+    gap: str | None
+    answers: Ref | None
+    answers_outside: bool
+    answered_by: list[Ref]
+
+
+@dataclass(frozen=True)
+class PairPage(Page):
+    title: str
+    first: Ref
+    second: Ref
+    rows: list[PairRow]
+    count: int
+    first_when: str
+    last_when: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """One page of a long index: the records of a year, or the names under an initial."""
+
+    key: str  # "2013", "a"; UNKNOWN_YEAR, OTHER_INITIAL
+    label: str  # "2013", "A", "Year unknown"
+    path: str
+    count: int
+
+
+@dataclass(frozen=True)
+class HomePage(Page):
+    """What is new and the ways in; nothing on it grows with the archive but the list of years."""
+
+    counts: dict[str, int]
+    years: list[Group]  # the timeline's years
+    network: Drawing | None  # the most active correspondents only
+    left_out: int  # correspondents not drawn
+    letters: list[tuple[Ref, Ref, list[Ref]]]  # the latest letters, newest first: (letter, sender, recipients)
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """One letter of the letters index, with what the filters compare in its data attributes."""
+
+    letter: Letter
+    href: str
+    date: str  # the reader's label
+    sort: str  # ISO day: the earliest the date can mean
+    year: int | None
+    sender: Person
+    sender_href: str
+    recipients: list[tuple[Person, str]]  # with each one's href
+    topics: list[Topic]
+    status: str
+
+
+@dataclass(frozen=True)
+class Listing(Page):
+    """A page of an index of one kind of record. The entry page (`group` None) lists the groups;
+    each group's page shows its `rows`, as the template lays them out. No page holds every
+    record, so none grows without limit as the archive does."""
+
+    title: str
+    groups: list[Group]
+    group: Group | None = None
+    rows: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LettersIndex(Listing):
+    """A year of letters, filterable; the other years are links, kept as raw HTML for the filter script."""
+
+    choices: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
+    links: list[tuple[Group, str]] = field(default_factory=list)  # every year, with its .html href
+    index_href: str = ""  # the entry page's .html href
+
+
+@dataclass
+class Views:
+    """Every page's view, by docs path, in the order pages are written."""
+
+    pages: dict[str, Page] = field(default_factory=dict)
+
+    def add(self, page: Page) -> None:
+        if page.path in self.pages:
+            raise ValueError(page.path)
+        self.pages[page.path] = page
+
+
+# Deriving -----------------------------------------------------------------------------
+
+
+class Deriver:
+    """Works out every page's view from one linked Archive."""
+
+    def __init__(self, archive: Archive, recorder: Recorder | None = None,
+                 history: Histories | None = None):
+        # With a recorder (incremental builds), every record a page reads is noted against it.
+        self.recorder = recorder
+        self.history = history or {}  # (kind, id) -> its file's commits; empty outside git
+        self.archive: Archive = ReadArchive(archive, recorder) if recorder else archive  # type: ignore[assignment]
+        self.refs = Refs(archive, recorder)
+        self._who_wrote_to_whom: Correspondence | None = None
+        self.reads: dict[str, set[Token]] = {}  # page -> what it read; a group's pages share one set
+        self.groups: dict[str, list[str]] = {}  # "listings", "correspondence" -> their pages
+
+    @property
+    def who_wrote_to_whom(self) -> Correspondence:
+        """Worked out once: the home page and every correspondent's page draw part of it."""
+        if self._who_wrote_to_whom is None:
+            self._who_wrote_to_whom = correspondence(self.archive)
+        return self._who_wrote_to_whom
+
+    def _mentioned(self, record: Record) -> list[Mentioned]:
+        return [Mentioned(self.refs(article), sentences) for article, sentences in self.archive.mentions_of(record)]
+
+    def _claims(self, notes: Notes, claims: Iterable[DateClaim], quiet_notes: bool = False) -> list[Claim]:
+        shown = []
+        for claim in claims:
+            basis = claim_basis(self.archive, claim)
+            if quiet_notes and claim.note and basis.uncited:
+                cited = Cited(quiet=True)  # an article's own date: its page is its source
+            else:
+                cited = notes.cite(basis)
+            shown.append(Claim(dates.label(claim.date), claim.note, cited))
+        return shown
+
+    def _holder(self, notes: Notes, person: Person, basis: Basis, when: str | None) -> Holder:
+        cited = notes.cite(basis)
+        office = person.office_on(when) if when else None
+        office_cited = notes.cite(claim_basis(self.archive, office)) if office else None
+        return Holder(self.refs(person), cited, office.title if office else None, office_cited)
+
+    # Record pages --------------------------------------------------------------
+
+    def letter(self, letter: Letter) -> LetterPage:
+        a, refs = self.archive, self.refs
+        facts: Facts = letter_facts(letter, a)
+        notes = Notes(refs)
+        when = letter.date.date
+        sender = a.sender(letter)
+        holder_sender = self._holder(notes, sender, facts["sender"][sender.id], when)
+        recipients = [self._holder(notes, p, facts["recipients"][p.id], when)
+                      for p in a.recipients(letter)]
+        shown_dates = [(DATE_KINDS[name], self._claims(notes, claims)) for name, claims in letter.dates.items()]
+        carriers = [Shown(refs(p), notes.cite(facts["carriers"][p.id])) for p in a.carriers(letter)]
+        place = a.delivered_at(letter)
+        delivered_at = Shown(refs(place), notes.cite(facts["delivered_at"][None])) if place else None
+        text_cited = notes.cite(facts["text_status"][None])
+        known_from = ((KNOWN_FROM[letter.known_from.value], notes.cite(facts["known_from"][None]))
+                      if letter.known_from else None)
+        batch = batch_letters = None
+        if letter.batch:
+            group = a.batch(letter.batch)
+            batch = Shown(refs(group), notes.cite(facts["batch"][group.id]))
+            batch_letters = [refs(o) for o in a.referring(group, Letter, "batch") if o.id != letter.id]
+        replies_to = None
+        if letter.replies_to:
+            answered = a.letter(letter.replies_to)
+            replies_to = Shown(refs(answered), notes.cite(facts["replies_to"][answered.id]))
+        thread = a.thread(letter)
+        summits = []
+        for link in letter.summits:
+            summit = a.summit(link.summit)
+            relation = link.relation.value
+            summits.append((Shown(refs(summit), notes.cite(facts["summits"][summit.id])),
+                            SUMMIT_RELATIONS[relation] if relation != "mentions" else None))
+        topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.topics_of(letter)]
+        reported = reporting_sentences(letter, a)
+        articles = a.referring(letter, Article, "letters")
+        return LetterPage(
+            path=addresses.page(letter), template="letter.md.j2", letter=letter,
+            sender=holder_sender, recipients=recipients, dates=shown_dates, carriers=carriers,
+            delivered_at=delivered_at, text_status=TEXT_STATUS[letter.text_status.value], text_cited=text_cited,
+            known_from=known_from, batch=batch, batch_letters=batch_letters or [],
+            replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")),
+            thread=refs.all(thread) if len(thread) > 2 else None,
+            exchanges=[(other.name, addresses.pair(_ordered(letter.sender, other.id)))
+                       for other in a.recipients(letter)],
+            quotes=[(q.text, refs(a.person(q.recipient)) if q.recipient else None,
+                     refs(a.article(q.article))) for q in letter.quotes],
+            summits=summits, topics=topics,
+            reported_in=[(refs(article), reported[article.id][:3]) for article in articles],
+            notes=notes.notes,
+        )
+
+    def summit(self, summit: Summit) -> SummitPage:
+        a, refs = self.archive, self.refs
+        facts = summit_facts(summit, a)
+        notes = Notes(refs)
+        shown_date = self._claims(notes, summit.date) if summit.date else None
+        venue = a.venue(summit)
+        place = Shown(refs(venue), notes.cite(facts["place"][None])) if venue else None
+        status = notes.cite(facts["status"][None])
+        history = [(r.status.value.capitalize(), notes.cite(claim_basis(a, r)),
+                    dates.label(r.as_of) if r.as_of else None) for r in summit.history]
+        part_of = [Shown(refs(p), notes.cite(facts["part_of"][p.id])) for p in a.many(Summit, [summit.part_of] if summit.part_of else [])]
+        when = date_of(summit)
+        attendees = [self._holder(notes, p, facts["attendees"][p.id], when)
+                     for p in a.attendees(summit)]
+        topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.topics_of(summit)]
+        return SummitPage(
+            path=addresses.page(summit), template="summit.md.j2", summit=summit,
+            date=shown_date, place=place, status=status,
+            status_as_of=dates.label(summit.status_as_of) if summit.status_as_of else None,
+            history=history, part_of=part_of, attendees=attendees,
+            meetings=refs.all(a.referring(summit, Summit, "part_of")),
+            letters=refs.all(a.referring(summit, Letter, "summits")), topics=topics,
+            articles=refs.all(a.referring(summit, Article, "summits")),
+            mentioned=self._mentioned(summit), notes=notes.notes,
+        )
+
+    def person(self, person: Person) -> PersonPage:
+        a, refs = self.archive, self.refs
+        notes = Notes(refs)
+        offices = []
+        for office in person.offices:
+            span = (f"{date_label(office.start)} – {date_label(office.end)}" if office.end
+                    else f"since {date_label(office.start)}")
+            other_role = office.role.value if office.role and office.role != person.role else None
+            offices.append((office, notes.cite(claim_basis(a, office)), span, other_role))
+        exchanged = []  # (direction, the other party or parties, letter), in date order
+        for letter in a.letters_of(person):
+            if letter.sender == person.id:
+                exchanged.append(("sent to", refs.all(a.recipients(letter)), refs(letter)))
+            else:
+                exchanged.append(("received from", [refs(a.sender(letter))], refs(letter)))
+        page = addresses.page(person)
+        graph = self.who_wrote_to_whom
+        drawing = layout(graph.ego(person.id), lambda p: addresses.html(addresses.page(p), page),
+                         centre=person.id, title=f"Who {person.name} exchanged letters with") if graph.pairs else None
+        return PersonPage(
+            path=page, template="person.md.j2", person=person, offices=offices, network=drawing,
+            authority=authority.links(person),
+            correspondence=exchanged, carried=refs.all(a.referring(person, Letter, "carriers")),
+            summits=refs.all(a.referring(person, Summit, "attendees")),
+            articles=refs.all(a.referring(person, Article, "people")),
+            mentioned=self._mentioned(person), notes=notes.notes,
+        )
+
+    def batch(self, batch: Batch) -> BatchPage:
+        a, refs = self.archive, self.refs
+        letters = [(refs(letter), refs.all(a.recipients(letter)))
+                   for letter in a.referring(batch, Letter, "batch")]
+        return BatchPage(path=addresses.page(batch), template="batch.md.j2", batch=batch,
+                         sender=refs(a.sender(batch)), letters=letters)
+
+    def topic(self, topic: Topic) -> TopicPage:
+        a, refs = self.archive, self.refs
+        return TopicPage(
+            path=addresses.page(topic), template="topic.md.j2", topic=topic,
+            letters=refs.all(a.referring(topic, Letter)), summits=refs.all(a.referring(topic, Summit)),
+            articles=refs.all(a.referring(topic, Article)), mentioned=self._mentioned(topic),
+        )
+
+    def article(self, article: Article) -> ArticlePage:
+        a, refs = self.archive, self.refs
+        related = {
+            other.id: other for thing in a.letters_in(article) + a.summits_in(article)
+            for other in a.referring(thing, Article, "letters", "summits") if other.id != article.id
+        }.values()
+        page = addresses.page(article)
+        assert a.names is not None  # attached by the link stage
+        body = link_first_mentions(article, a.names, a.kinds_of,
+                                   lambda k: addresses.relative(addresses.page(a.records[k]), page))
+        notes = Notes(refs)
+        published = self._claims(notes, article.published, quiet_notes=True) if article.published else None
+        return ArticlePage(
+            path=page, template="article.md.j2", article=article, body=body,
+            outlet=refs(a.outlet_of(article)), via=refs.all(a.via(article)),
+            published=published,
+            letters=refs.all(a.letters_in(article)),
+            people=refs.all(a.people_in(article)),
+            summits=refs.all(a.summits_in(article)),
+            topics=refs.all(a.topics_of(article)),
+            related=refs.all(sorted(related, key=sort_key, reverse=True)[:RELATED_LIMIT]),
+            notes=notes.notes,
+        )
+
+    def place(self, place: Place) -> PlacePage:
+        a, refs = self.archive, self.refs
+        return PlacePage(path=addresses.page(place), template="place.md.j2", place=place,
+                         authority=authority.links(place),
+                         letters=refs.all(a.referring(place, Letter, "delivered_at")),
+                         summits=refs.all(a.referring(place, Summit, "place")))
+
+    def outlet(self, outlet: Outlet) -> OutletPage:
+        a, refs = self.archive, self.refs
+        return OutletPage(path=addresses.page(outlet), template="outlet.md.j2", outlet=outlet,
+                          published=refs.all(a.referring(outlet, Article, "outlet")),
+                          cited_by=refs.all(a.referring(outlet, Article, "via")))
+
+    # Correspondence between two people -------------------------------------------------
+
+    def pairs(self) -> list[PairPage]:
+        a, refs = self.archive, self.refs
+        out = []
+        for ids, letters in a.pairs().items():
+            first, second = a.many(Person, ids)
+            in_pair = {letter.id: letter for letter in letters}
+            rows, previous = [], None
+            for letter in letters:
+                to = second if letter.sender == first.id else first
+                gap = None
+                if previous is not None:
+                    years = dates.bounds(letter.date.date)[0].year - dates.bounds(previous.date.date)[1].year
+                    gap = f"{years} years" if years > GAP_YEARS else None
+                answers = in_pair.get(letter.replies_to) if letter.replies_to else None
+                rows.append(PairRow(
+                    letter=refs(letter), sender=refs(a.sender(letter)), to=refs(to), gap=gap,
+                    answers=refs(answers) if answers else None,
+                    answers_outside=bool(letter.replies_to) and letter.replies_to not in in_pair,
+                    answered_by=[refs(r) for r in letters if r.replies_to == letter.id],
+                ))
+                previous = letter
+            out.append(PairPage(
+                path=addresses.pair(ids), template="correspondence.md.j2", title=f"{first.name} and {second.name}",
+                first=refs(first), second=refs(second), rows=rows, count=len(letters),
+                first_when=refs(letters[0]).when, last_when=refs(letters[-1]).when,
+            ))
+        return out
+
+    # Listings ---------------------------------------------------------------------------
+
+    def timeline(self) -> list[Listing]:
+        """The timeline's entry page and a page per year: what each year holds, by month."""
+        a, refs = self.archive, self.refs
+        # Records with no date at all (a meeting not yet fixed, an undated article) have no place in time.
+        records: list[Record] = [*a.all(Letter), *a.all(Summit), *a.all(Article)]
+        entries = [(r, when) for r in records if (when := date_of(r))]
+        entries.sort(key=lambda entry: (dates.sort_key(entry[1]), entry[0].kind, entry[0].id))
+        # year -> section -> records; a date whose year no one knows goes to a page of its own.
+        by_year: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for record, when in entries:
+            placed = _timeline_section(when)
+            key, section = (str(placed[0]), placed[1]) if placed else (UNKNOWN_YEAR, 0)
+            by_year[key][section].append((refs(record), KIND_LABEL[record.kind]))
+        sections = {key: [(_section_heading(int(key), n) if key != UNKNOWN_YEAR else None, rows)
+                          for n, rows in sorted(found.items())] for key, found in by_year.items()}
+        counts = {key: sum(len(rows) for _, rows in found) for key, found in sections.items()}
+        return _split(addresses.TIMELINE, "timeline.md.j2", "Timeline",
+                      [(key, section) for key, shown in sections.items() for section in shown], counts)
+
+    def listings(self) -> Iterator[Page]:
+        a, refs = self.archive, self.refs
+        timeline = self.timeline()
+        yield from timeline
+        yield self.home(timeline[0].groups)
+        yield from self.letters_index()
+        leaders = sorted(a.leaders, key=_by_name)
+        yield from _split(addresses.LEADERS, "leaders.md.j2", "Leaders",
+                          [(_initial(p.name), (refs(p), len(a.letters_of(p)))) for p in leaders])
+        leader_ids = {p.id for p in leaders}
+        people = sorted((p for p in a.people if p.id not in leader_ids), key=_by_name)
+        yield from _split(addresses.PEOPLE, "people.md.j2", "People", [(_initial(p.name), refs(p)) for p in people])
+        yield from _split(addresses.SUMMITS, "summits.md.j2", "Summits and meetings",
+                          [(_year_key(s), refs(s)) for s in a.all(Summit)])
+        yield from _split(addresses.TOPICS, "topics.md.j2", "Topics",
+                          [(_initial(t.name), refs(t)) for t in sorted(a.all(Topic), key=_by_name)])
+        yield from _split(addresses.ARTICLES, "articles.md.j2", "Articles",
+                          [(_year_key(r), (refs(r), refs(a.outlet_of(r)))) for r in a.all(Article)])
+        yield from _split(addresses.OUTLETS, "outlets.md.j2", "Outlets",
+                          [(_initial(o.name), refs(o)) for o in sorted(a.all(Outlet), key=_by_name)])
+        yield from _split(addresses.PLACES, "places.md.j2", "Places",
+                          [(_initial(p.name), refs(p)) for p in sorted(a.all(Place), key=_by_name)])
+
+    def home(self, years: list[Group]) -> HomePage:
+        a, refs = self.archive, self.refs
+        page = addresses.HOME
+        graph = self.who_wrote_to_whom
+        drawn = graph.top(HOME_NETWORK)
+        letters = a.all(Letter)
+        dated = sorted((letter for letter in letters if date_of(letter)),
+                       key=lambda letter: (dates.sort_key(letter.date.date), letter.id))
+        return HomePage(
+            path=page, template="index.md.j2",
+            counts={"letters": len(letters), "leaders": len(a.leaders), "summits": len(a.all(Summit)),
+                    "articles": len(a.all(Article))},
+            years=[g for g in years if g.key != UNKNOWN_YEAR],
+            network=layout(drawn, lambda p: addresses.html(addresses.page(p), page)) if drawn.pairs else None,
+            left_out=len(graph.people) - len(drawn.people),
+            letters=[(refs(letter), refs(a.sender(letter)),
+                      refs.all(a.recipients(letter))) for letter in dated[::-1][:HOME_LETTERS]],
+        )
+
+    def letters_index(self) -> Iterator[LettersIndex]:
+        """A page per year, each with the filterable table of its letters; the entry page lists the years."""
+        by_year: dict[str, list[Letter]] = defaultdict(list)
+        for letter in self.archive.all(Letter):
+            by_year[_year_key(letter)].append(letter)
+        entry, *years = _split(addresses.LETTERS, "letters.md.j2", "Letters", [(k, None) for k in by_year],
+                               {key: len(found) for key, found in by_year.items()})
+        yield LettersIndex(**vars(entry))
+        for year in years:
+            assert year.group is not None
+            rows = self._letter_rows(by_year[year.group.key], year.path)
+            yield LettersIndex(**{**vars(year), "rows": rows}, choices=_letter_choices(rows),
+                               links=[(g, addresses.html(g.path, year.path)) for g in year.groups],
+                               index_href=addresses.html(addresses.LETTERS, year.path))
+
+    def correspondence(self, pairs: list[PairPage]) -> Iterator[Listing]:
+        """Every pair's page, by the initial of the pair's name."""
+        yield from _split(addresses.CORRESPONDENCE, "correspondences.md.j2", "Correspondence",
+                          [(_initial(pair.title), pair) for pair in pairs])
+
+    def _letter_rows(self, letters: list[Letter], page: str) -> list[LetterRow]:
+        a = self.archive
+        rows = []
+        for letter in letters:
+            when = letter.date.date
+            sender = a.sender(letter)
+            rows.append(LetterRow(
+                letter=letter, href=addresses.html(addresses.page(letter), page), date=date_label(when),
+                sort=dates.sort_key(when)[0].isoformat(), year=dates.year(when),
+                sender=sender, sender_href=addresses.html(addresses.page(sender), page),
+                recipients=[(p, addresses.html(addresses.page(p), page))
+                            for p in a.recipients(letter)],
+                topics=a.topics_of(letter), status=TEXT_STATUS[letter.text_status.value],
+            ))
+        return rows
+
+    def views(self, wanted: Callable[[str], bool] | None = None, groups: Iterable[str] | None = None) -> Views:
+        """Every page's view. An incremental build asks for only the `wanted` record and pair
+        pages, and only the `groups` of index pages ("listings", "correspondence") to redo."""
+        a = self.archive
+        views = Views()
+        want = wanted or (lambda path: True)
+        redo = {"listings", "correspondence"} if groups is None else set(groups)
+        per_record: dict[type[Record], Callable[[Any], Page]] = {
+            Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
+            Topic: self.topic, Article: self.article, Outlet: self.outlet, Place: self.place}
+        for model, derive_page in per_record.items():
+            for record in a.all(model):
+                if want(addresses.page(record)):
+                    views.add(self._dated(self._traced(derive_page, record), record))
+        if "listings" in redo:
+            for listing in self._group("listings", self.listings):
+                views.add(listing)
+        if "correspondence" in redo:
+            pairs: list[PairPage] = []
+
+            def correspondence() -> Iterable[Page]:
+                pairs.extend(self.pairs())
+                return self.correspondence(pairs)
+
+            for listing in self._group("correspondence", correspondence):
+                views.add(listing)
+            for pair_page in pairs:
+                self.reads[pair_page.path] = _pair_reads(pair_page)
+                if want(pair_page.path):
+                    views.add(pair_page)
+        return views
+
+    def _dated(self, page: Page, record: Record) -> Page:
+        """A record's page with when its record was added and last revised, where git knows."""
+        found = self.history.get((record.kind, record.id))
+        return replace(page, record_history=found) if found else page
+
+    def _traced(self, derive_page: Callable[[Record], Page], record: Record) -> Page:
+        """A record's page, noting what it read (with a recorder)."""
+        if self.recorder is None:
+            return derive_page(record)
+        read: set[Token] = {(record.kind, record.id)}
+        self.recorder.current = read
+        try:
+            page = derive_page(record)
+            if isinstance(record, Person):  # their drawing: a part of the network, worked out once for all
+                ego = self.who_wrote_to_whom.ego(record.id)
+                read |= {("in", (record.kind, record.id))} | {(Person.kind, i) for i in ego.people}
+                read |= {(Letter.kind, letter.id) for letters in ego.pairs.values() for letter in letters}
+        finally:
+            self.recorder.current = None
+        self.reads[page.path] = read
+        return page
+
+    def _group(self, name: str, pages: Callable[[], Iterable[Page]]) -> list[Page]:
+        """Index pages worked out together: they share what they read, and are redone together."""
+        if self.recorder is None:
+            return list(pages())
+        read: set[Token] = set()
+        self.recorder.current = read
+        try:
+            found = list(pages())
+        finally:
+            self.recorder.current = None
+        self.groups[name] = [page.path for page in found]
+        for page in found:
+            self.reads[page.path] = read
+        return found
+
+
+def _pair_reads(page: PairPage) -> set[Token]:
+    """A pair's page shows its two people and their letters; a new letter between them names both."""
+    people = {(p.record.kind, p.record.id) for p in (page.first, page.second)}
+    letters = {(row.letter.record.kind, row.letter.record.id) for row in page.rows}
+    return people | letters | {("in", key) for key in people}
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _by_name(record: Record) -> str:
+    return name_of(record).casefold()
+
+
+def _year_key(record: Record) -> str:
+    """The group of a dated index a record is listed under: its year, or UNKNOWN_YEAR."""
+    year = dates.year(when) if (when := date_of(record)) else None
+    return UNKNOWN_YEAR if year is None else str(year)
+
+
+def _initial(name: str) -> str:
+    """The group of a name index: its first letter without accents (É under E), or OTHER_INITIAL."""
+    first = unicodedata.normalize("NFKD", name.strip())[:1].casefold()
+    return first if len(first) == 1 and "a" <= first <= "z" else OTHER_INITIAL
+
+
+def _group_order(key: str) -> tuple[int, int, str]:
+    if key in (UNKNOWN_YEAR, OTHER_INITIAL):
+        return (2, 0, key)
+    return (0, int(key), key) if key.lstrip("-").isdigit() else (1, 0, key)
+
+
+def _group_label(key: str) -> str:
+    return {UNKNOWN_YEAR: "Year unknown", OTHER_INITIAL: "Other"}.get(key) or key.upper()
+
+
+def _split(index: str, template: str, title: str, keyed: Iterable[tuple[str, Any]],
+           counts: dict[str, int] | None = None) -> list[Listing]:
+    """A long index as its entry page, listing the groups, then a page per group of its rows.
+
+    Rows keep their order within a group; groups go in order, years and initials, the unknown last.
+    `counts` replaces the number of rows as what each group is said to hold (a timeline year's sections).
+    """
+    by_key: dict[str, list[Any]] = defaultdict(list)
+    for key, row in keyed:
+        by_key[key].append(row)
+    groups = [Group(key, _group_label(key), addresses.group(index, key),
+                    counts[key] if counts is not None else len(by_key[key]))
+              for key in sorted(by_key, key=_group_order)]
+    return [Listing(index, template, title, groups)] + [
+        Listing(g.path, template, f"{title}: {g.label}", groups, g, by_key[g.key]) for g in groups]
+
+
+def _letter_choices(rows: list[LetterRow]) -> dict[str, list[tuple[Any, Any]]]:
+    """The options of each filter: only values some letter has, names in alphabetical order."""
+    senders = {row.sender.id: row.sender for row in rows}
+    recipients = {p.id: p for row in rows for p, _ in row.recipients}
+    topics = {t.id: t for row in rows for t in row.topics}
+    statuses = {row.letter.text_status.value for row in rows}
+    return {  # each a list of (value, text)
+        "senders": [(p.id, p.name) for p in sorted(senders.values(), key=_by_name)],
+        "recipients": [(p.id, p.name) for p in sorted(recipients.values(), key=_by_name)],
+        "years": [(year, year) for year in sorted({row.year for row in rows if row.year is not None})],
+        "topics": [(t.id, t.name) for t in sorted(topics.values(), key=_by_name)],
+        "statuses": [(value, label) for value, label in TEXT_STATUS.items() if value in statuses],
+    }
+
+
+# Sections of a year on the timeline, in the order shown, 1-12 being its months: what ends in
+# the year (begun before it, or no one says when), the year's own dates, what goes on past it.
+ENDING, SOME_MONTH, BEGINNING = -2, -1, 13
+
+
+def _timeline_section(when: str) -> tuple[int, int] | None:
+    """(year, section) of a date on the timeline; None when no year is known."""
+    first, last = dates.span(when)
+    if first and last:
+        # Within a month's span it has a month (a summit of 30 Nov-1 Dec is November's);
+        # a year, or "between January and July", does not.
+        if (last - first).days <= 31:
+            return first.year, first.month
+        return first.year, SOME_MONTH if first.year == last.year else BEGINNING
+    if first:  # open or unknown end: "from 24 June 1986"
+        return first.year, BEGINNING
+    if last:  # open or unknown start: "until 1985", "1985 or earlier"
+        return last.year, ENDING
+    return None
+
+
+def _section_heading(year: int, section: int) -> str:
+    if section == ENDING:
+        return f"Ending in {year}"
+    if section == BEGINNING:
+        return f"Beginning in {year}"
+    if section == SOME_MONTH:
+        return f"{year}, month not known"
+    return f"{dates.MONTHS[section - 1]} {year}"
+
+
+def derive(archive: Archive, history: Histories | None = None) -> Views:
+    return Deriver(archive, history=history).views()

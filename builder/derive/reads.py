@@ -1,0 +1,95 @@
+"""Reads: which records each page's view was worked out from, for incremental builds.
+
+While the derive stage works out a page, every record it looks at is noted
+against that page: records shown (through `Refs`), records looked up in the
+Archive, and the questions asked about a record's incoming links ("which
+letters reply to this one?"). After an edit, a page is worked out again only
+if it read something the edit changed. Three kinds of token:
+
+- `(kind, id)`: the record's own fields were read;
+- `("in", (kind, id))`: what names the record was read (replies, reports, mentions);
+- `("all", kind)`: every record of a kind was read (an index, the timeline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..model.schema import Key, Kind, Record
+
+Token = Any  # a Key, ("in", Key) or ("all", Kind)
+
+# Archive methods that answer "what names this record?": their record arguments' incoming links are read.
+INCOMING = {"referring", "mentions_of", "letters_of", "sentences_naming", "thread"}
+# Archive members that read a whole kind.
+WHOLE_KIND = {"all": None, "people": Kind.person, "leaders": Kind.person,
+              "exchanges": Kind.letter, "pairs": Kind.letter}
+
+
+class Recorder:
+    """The tokens read by the page being worked out; nothing is noted between pages."""
+
+    def __init__(self) -> None:
+        self.current: set[Token] | None = None
+
+    def note(self, token: Token) -> None:
+        if self.current is not None:
+            self.current.add(token)
+
+    def records(self, value: object, depth: int = 0) -> None:
+        """Note every record in a result: a record, or lists, tuples and dicts of them."""
+        if self.current is None or depth > 3:
+            return
+        if isinstance(value, Record):
+            self.current.add((value.kind, value.id))
+        elif isinstance(value, (list, tuple, set)):
+            for item in value:
+                self.records(item, depth + 1)
+        elif isinstance(value, dict):
+            for item in value.values():
+                self.records(item, depth + 1)
+
+
+def key_of(record: Record) -> Key:
+    return (record.kind, record.id)
+
+
+class ReadArchive:
+    """An Archive that notes what the page being derived reads from it; otherwise the Archive itself."""
+
+    def __init__(self, archive: Any, recorder: Recorder) -> None:
+        self._archive = archive
+        self._recorder = recorder
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._archive, name)
+        recorder = self._recorder
+        if name in WHOLE_KIND and name != "all":
+            recorder.note(("all", WHOLE_KIND[name]))
+            if not callable(value):
+                return value
+        if not callable(value):
+            return value
+
+        def read(*args: Any, **kwargs: Any) -> Any:
+            if name == "all":
+                recorder.note(("all", args[0].kind))
+                return value(*args, **kwargs)
+            for arg in args:
+                if isinstance(arg, Record):
+                    recorder.note(key_of(arg))
+                    if name in INCOMING:
+                        recorder.note(("in", key_of(arg)))
+            result = value(*args, **kwargs)
+            recorder.records(result)
+            if name == "thread":  # the whole thread: a reply to any letter in it joins it
+                for letter in result:
+                    recorder.note(("in", key_of(letter)))
+            return result
+
+        return read
+
+
+def incoming(tokens: Iterable[Key]) -> set[Token]:
+    return {("in", k) for k in tokens}

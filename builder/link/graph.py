@@ -1,0 +1,499 @@
+"""Link: resolve ids into one Archive, with every edge readable in both directions.
+
+Nothing renders until the whole archive is linked, so a page can list what
+points at it ("tags induce a graph, not a tree").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol, TypeVar
+
+from ..model import dates
+from ..model.errors import Problem, did_you_mean
+from ..load.load import Source
+from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in, reader_text
+from .mention_cache import find_cached
+from ..validate.safety import line_in_body
+from ..model.schema import (Article, Batch, DateClaim, Key, Kind, Letter, Office, Outlet, Person, Place, Record, Role,
+                     StatusReport, Summit, SummitLink, SummitRelation, Topic)
+
+R = TypeVar("R", bound=Record)
+Pair = tuple[str, str]  # two person ids
+
+
+def key(record: Record) -> Key:
+    return (record.kind, record.id)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`source.field` names `target`: e.g. a letter's `carriers` names a person."""
+
+    source: Key
+    field: str
+    target: Key
+
+
+@dataclass
+class Archive:
+    records: dict[Key, Record]
+    edges: list[Edge]
+    mentions: list[Mention] = field(default_factory=list)
+    names: NameIndex | None = None
+    _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    _by_kind: dict[Kind, list[Record]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for edge in self.edges:
+            self._incoming[edge.target].append(edge)
+        grouped: dict[Kind, list[Record]] = defaultdict(list)
+        for (kind, _), record in self.records.items():
+            grouped[kind].append(record)
+        self._by_kind = {kind: sorted(found, key=sort_key) for kind, found in grouped.items()}
+        # (article id, record) -> its distinct sentences naming the record, in order;
+        # record -> the ids of the articles naming it. Both filled by attach_mentions.
+        self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
+        self._named_in: dict[Key, list[str]] = defaultdict(list)
+        self.kinds_of: dict[str, list[Kind]] = defaultdict(list)  # id -> kinds having it
+        for kind, id_ in sorted(self.records):
+            self.kinds_of[id_].append(kind)
+
+    def attach_mentions(self, names: NameIndex, mentions: list[Mention]) -> None:
+        """Mentions are found after ids resolve, since names resolve against the front matter."""
+        self.names, self.mentions = names, mentions
+        for mention in mentions:
+            naming = self._naming[(mention.article, mention.target)]
+            if not naming:
+                self._named_in[mention.target].append(mention.article)
+            if mention.sentence not in naming:
+                naming.append(mention.sentence)
+
+    def sentences_naming(self, article: Article, target: Record) -> list[str]:
+        """The sentences of an article that name a record, in order."""
+        return self._naming.get((article.id, key(target)), [])
+
+    def mentions_of(self, target: Record) -> list[tuple[Article, list[str]]]:
+        """Articles whose text names `target`, each with its distinct sentences, by date."""
+        articles = sorted((self.article(a) for a in self._named_in[key(target)]), key=sort_key)
+        return [(article, self._naming[(article.id, key(target))]) for article in articles]
+
+    # Records by id, typed: after linking every id a record names resolves -----
+
+    def one(self, model: type[R], id_: str) -> R:
+        """The record of `model`'s kind with this id; KeyError if there is none."""
+        record = self.records[(model.kind, id_)]
+        if not isinstance(record, model):  # a key's kind is its record's: never so
+            raise TypeError(f"{model.kind} '{id_}' is a {type(record).__name__}")
+        return record
+
+    def person(self, id_: str) -> Person:
+        return self.one(Person, id_)
+
+    def letter(self, id_: str) -> Letter:
+        return self.one(Letter, id_)
+
+    def summit(self, id_: str) -> Summit:
+        return self.one(Summit, id_)
+
+    def topic(self, id_: str) -> Topic:
+        return self.one(Topic, id_)
+
+    def article(self, id_: str) -> Article:
+        return self.one(Article, id_)
+
+    def outlet(self, id_: str) -> Outlet:
+        return self.one(Outlet, id_)
+
+    def batch(self, id_: str) -> Batch:
+        return self.one(Batch, id_)
+
+    def place(self, id_: str) -> Place:
+        return self.one(Place, id_)
+
+    def many(self, model: type[R], ids: Iterable[str]) -> list[R]:
+        """Ids as written in a record, as records, in the order written."""
+        return [self.one(model, i) for i in ids]
+
+    # What a record names, as records ------------------------------------------
+
+    def sender(self, letter: Letter | Batch) -> Person:
+        return self.person(letter.sender)
+
+    def recipients(self, letter: Letter) -> list[Person]:
+        return self.many(Person, letter.recipients)
+
+    def carriers(self, letter: Letter) -> list[Person]:
+        return self.many(Person, letter.carriers)
+
+    def answered(self, letter: Letter) -> Letter | None:
+        """The letter this one replies to, if any."""
+        return self.letter(letter.replies_to) if letter.replies_to else None
+
+    def delivered_at(self, letter: Letter) -> Place | None:
+        """Where a letter was handed over, if known."""
+        return self.place(letter.delivered_at) if letter.delivered_at else None
+
+    def venue(self, summit: Summit) -> Place | None:
+        """Where a summit was or is to be held, if known."""
+        return self.place(summit.place) if summit.place else None
+
+    def batch_of(self, letter: Letter) -> Batch | None:
+        return self.batch(letter.batch) if letter.batch else None
+
+    def summits_of(self, letter: Letter) -> list[tuple[Summit, SummitRelation]]:
+        """The summits a letter concerns, each with how, in the order written."""
+        return [(self.summit(link.summit), link.relation) for link in letter.summits]
+
+    def topics_of(self, record: Letter | Summit | Article) -> list[Topic]:
+        return self.many(Topic, record.topics)
+
+    def attendees(self, summit: Summit) -> list[Person]:
+        return self.many(Person, summit.attendees)
+
+    def part_of(self, summit: Summit) -> Summit | None:
+        """The summit this meeting was held or planned beside, if any."""
+        return self.summit(summit.part_of) if summit.part_of else None
+
+    def outlet_of(self, article: Article) -> Outlet:
+        return self.outlet(article.outlet)
+
+    def via(self, article: Article) -> list[Outlet]:
+        return self.many(Outlet, article.via)
+
+    def people_in(self, article: Article) -> list[Person]:
+        return self.many(Person, article.people)
+
+    def letters_in(self, article: Article) -> list[Letter]:
+        return self.many(Letter, article.letters)
+
+    def summits_in(self, article: Article) -> list[Summit]:
+        return self.many(Summit, article.summits)
+
+    # Queries -----------------------------------------------------------------
+
+    def get(self, kind: str, id_: str) -> Record:
+        """Untyped: prefer the typed accessors above (`person`, `letter`, …)."""
+        return self.records[(Kind(kind), id_)]
+
+    def all(self, model: type[R]) -> list[R]:
+        """Every record of a kind, ordered by date where it has one, else by name."""
+        return [r for r in self._by_kind.get(model.kind, ()) if isinstance(r, model)]
+
+    def referring(self, target: Record, model: type[R], *fields: str) -> list[R]:
+        """Records of `model` that name `target` in any of `fields` (all fields if none)."""
+        found = {
+            edge.source for edge in self._incoming[key(target)]
+            if edge.source[0] == model.kind and (not fields or edge.field in fields)
+        }
+        return sorted((self.one(model, id_) for _, id_ in found), key=sort_key)
+
+    def resolve(self, kind: str, ids: str | Iterable[str] | None) -> list[Record]:
+        """Ids as written in a record, as records, in the order written. Untyped: prefer `many`."""
+        if ids is None:
+            return []
+        if isinstance(ids, str):
+            return [self.get(kind, ids)]
+        return [self.get(kind, i) for i in ids]
+
+    @property
+    def people(self) -> list[Person]:
+        return self.all(Person)
+
+    @property
+    def leaders(self) -> list[Person]:
+        """People who were leaders: by their main role or by an office they held."""
+        return [p for p in self.all(Person)
+                if p.role == Role.leader or any(o.role == Role.leader for o in p.offices)]
+
+    def letters_of(self, person: Person) -> list[Letter]:
+        """Letters a person sent or received, in date order."""
+        return self.referring(person, Letter, "sender", "recipients")
+
+    def exchanges(self) -> dict[Pair, list[Letter]]:
+        """(sender id, recipient id) -> the letters between them that way, by date.
+
+        A letter to many counts once for each recipient; a letter to oneself, not at all.
+        """
+        found: dict[Pair, list[Letter]] = defaultdict(list)
+        for letter in self.all(Letter):
+            for recipient in dict.fromkeys(letter.recipients):
+                if recipient != letter.sender:
+                    found[(letter.sender, recipient)].append(letter)
+        return dict(sorted(found.items()))
+
+    def pairs(self) -> dict[Pair, list[Letter]]:
+        """Every two people who exchanged letters (ids in order), with their letters both ways, by date."""
+        found: dict[Pair, list[Letter]] = defaultdict(list)
+        for (sender, recipient), letters in self.exchanges().items():
+            first, second = sorted((sender, recipient))
+            found[(first, second)].extend(letters)
+        return {pair: sorted(letters, key=sort_key) for pair, letters in sorted(found.items())}
+
+    def thread(self, letter: Letter) -> list[Letter]:
+        """The letters linked to this one by replies, from the first, in date order."""
+        root = letter
+        while root.replies_to and (Kind.letter, root.replies_to) in self.records:
+            root = self.letter(root.replies_to)
+        found, queue = [], [root]
+        while queue:
+            current = queue.pop(0)
+            found.append(current)
+            queue.extend(self.referring(current, Letter, "replies_to"))
+        return sorted(found, key=sort_key)
+
+
+def date_of(record: Record) -> str | None:
+    """The EDTF date that places a record in time, if it has one."""
+    if isinstance(record, Letter):
+        return record.date.date
+    if isinstance(record, Summit):
+        return record.date[0].date if record.date else None
+    if isinstance(record, Article):
+        return record.published[0].date if record.published else None
+    return None
+
+
+SortKey = tuple[tuple[()] | tuple[dt.date, dt.date], str, str]
+
+
+def name_of(record: Record) -> str:
+    """What a record is called: a person's, topic's or outlet's name, else its title."""
+    if isinstance(record, (Person, Topic, Outlet, Place)):
+        return record.name
+    if isinstance(record, (Letter, Summit, Batch, Article)):
+        return record.title
+    return ""
+
+
+def sort_key(record: Record) -> SortKey:
+    when = date_of(record)
+    return (dates.sort_key(when) if when else (), name_of(record).casefold(), record.id)
+
+
+@lru_cache(maxsize=16384)  # an article's text is compared with each quote citing it
+def _normalise(text: str) -> str:
+    """Compare quotes by their words: typographic quotes and spacing don't count.
+
+    Both sides are plain text: a quote as the curator copied it from the page, and
+    an article body as the reader sees it (mentions.reader_text), so `*` is `*`.
+    """
+    text = text.translate(str.maketrans("‘’“”", "''\"\""))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+Loc = tuple[str | int, ...]  # a key path in the front matter: ("dates", "sent", 0)
+Sourced = DateClaim | StatusReport | Office  # what cites its sources beside itself
+
+
+def _citations(record: Record) -> Iterator[tuple[Loc, str, str]]:
+    """Yield (location, article id, words) for every passage a record says is in an article:
+    date sources, curated evidence, and quotes of the letter itself."""
+    claims: list[tuple[Loc, Sourced]] = []
+    if isinstance(record, Letter):
+        claims = [(("dates", name, i), c) for name, dated in record.dates.items() for i, c in enumerate(dated)]
+        for i, quote in enumerate(record.quotes):
+            yield ("quotes", i), quote.article, quote.text
+    if isinstance(record, Summit):
+        claims = [(("date", i), c) for i, c in enumerate(record.date or ())]
+        claims += [(("history", i), report) for i, report in enumerate(record.history)]
+    if isinstance(record, Person):
+        claims = [(("offices", i), office) for i, office in enumerate(record.offices)]
+    for loc, claim in claims:
+        for j, cite in enumerate(claim.sources):
+            yield loc + ("sources", j), cite.article, cite.quote
+    if isinstance(record, (Letter, Summit)):
+        for fact, citations in record.evidence.items():
+            for j, cite in enumerate(citations):
+                yield ("evidence", fact, j), cite.article, cite.quote
+
+
+def _walk_ids(record: Record) -> Iterator[tuple[Loc, str, str, Kind]]:
+    """Yield (location, field, id, target kind) for every id a record names."""
+    for field_name, target_kind in record.references.items():
+        value = getattr(record, field_name)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            yield (field_name,), field_name, value, target_kind
+        else:
+            for index, item in enumerate(value):
+                if isinstance(item, SummitLink):  # {summit: id, relation: …}
+                    yield (field_name, index, "summit"), field_name, item.summit, target_kind
+                else:
+                    yield (field_name, index), field_name, item, target_kind
+    for loc, article_id, _ in _citations(record):
+        yield loc + ("article",), "sources", article_id, Kind.article
+    if isinstance(record, Letter):
+        for i, quote in enumerate(record.quotes):
+            if quote.recipient:
+                yield ("quotes", i, "recipient"), "quotes", quote.recipient, Kind.person
+
+
+def _duplicate_ids(present: set[Key]) -> list[Problem]:
+    """One id, one record: a name pinned in `mentions:` must not mean two things."""
+    kinds_with_id: dict[str, list[Kind]] = defaultdict(list)
+    for kind, id_ in sorted(present):
+        kinds_with_id[id_].append(kind)
+    problems = []
+    for id_, kinds in kinds_with_id.items():
+        for kind in kinds[1:]:
+            others = ", ".join(f"content/{k.folder}/{id_}.md" for k in kinds if k != kind)
+            problems.append(Problem(f"content/{kind.folder}/{id_}.md", 0, "id",
+                                    f"the id '{id_}' is also used by {others}",
+                                    "Ids must be unique across the archive: rename one of the files"))
+    return problems
+
+
+class _Report(Protocol):
+    def __call__(self, record: Record, loc: Loc, message: str, hint: str = "") -> None: ...
+
+
+def _report_mentions(article: Article, found: list[Mention], unsure: list[Ambiguity], source: Source,
+                     archive: Archive, problems: list[Problem]) -> None:
+    """Pins to unknown ids are errors; ambiguous names and forgotten ids are warnings."""
+    def line_of(words: str) -> int:
+        return source.body_line + line_in_body(article.body, words) - 1
+
+    for words, pinned in article.mentions.items():
+        if pinned is not None and not archive.kinds_of.get(pinned):
+            problems.append(Problem(source.path, source.line_of(("mentions", words)), f"mentions.{words}",
+                                    f"unknown id '{pinned}'", "Give the id of a person, summit or topic, "
+                                    "or null to leave the name unlinked"))
+    for ambiguity in unsure:
+        options = " or ".join(f"'{id_}'" for _, id_ in ambiguity.candidates)
+        problems.append(Problem(
+            source.path, line_of(ambiguity.words), "body",
+            f"'{ambiguity.words}' could be {options}, so it is not linked",
+            f"Say which in the front matter: mentions: {{\"{ambiguity.words}\": {ambiguity.candidates[0][1]}}}",
+            warning=True))
+    listed = listed_in(article)
+    reported = set()
+    for mention in found:
+        if mention.target not in listed and mention.target not in reported:
+            reported.add(mention.target)
+            kind, id_ = mention.target
+            problems.append(Problem(
+                source.path, line_of(mention.words), "body",
+                f"names {kind} '{id_}' (\"{mention.words}\") but the front matter does not list it",
+                f"Add '{id_}' to {LISTED_UNDER[kind]}, or set mentions: {{\"{mention.words}\": null}} "
+                "if the name means something else here",
+                warning=True))
+
+
+# Kinds of letter date that are past events; `expected` is a forecast.
+PAST_EVENTS = ("written", "sent", "delivered", "received", "read_aloud", "announced")
+
+
+def _when(text: str) -> str:
+    """A date's label as it follows a verb: 'on 2 June 2013', 'in May 2013', 'some day between …'."""
+    label = dates.label(text)
+    if label[:1].isdigit():
+        return f"on {label}"
+    return label if label.split(" ", 1)[0] in ("from", "some", "until", "about", "probably") else f"in {label}"
+
+
+def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Article], reporters: list[Article],
+                                       report: _Report) -> None:
+    """An article cannot report as done a letter dated after its own publication."""
+    def published_by(article_id: str) -> dt.date | None:
+        article = articles.get(article_id)
+        return dates.bounds(article.published[0].date)[1] if article and article.published else None
+
+    for name, claims in letter.dates.items():
+        if name not in PAST_EVENTS:
+            continue
+        for i, claim in enumerate(claims):
+            for j, cite in enumerate(claim.sources):
+                latest = published_by(cite.article)
+                if latest and dates.bounds(claim.date)[0] > latest:
+                    report(letter, ("dates", name, i, "sources", j, "article"),
+                           f"article '{cite.article}', published by {latest.isoformat()}, cannot report a "
+                           f"letter {name.replace('_', ' ')} {_when(claim.date)}",
+                           "Check both dates; if the article only expected it, record the date under 'expected'")
+    past = [c.date for name, claims in letter.dates.items() if name in PAST_EVENTS for c in claims]
+    if not past:
+        return  # only expected: a letter announced ahead may be reported before it is sent
+    earliest = min(dates.bounds(d)[0] for d in past)
+    for article in reporters:
+        if not article.published:
+            continue
+        latest = dates.bounds(article.published[0].date)[1]
+        if earliest > latest:
+            report(article, ("letters", article.letters.index(letter.id)),
+                   f"reports letter '{letter.id}', dated {earliest.isoformat()} or later, but was "
+                   f"published by {latest.isoformat()}",
+                   "Check both dates; if the article only expected the letter, give the letter an "
+                   "'expected' date instead")
+
+
+def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -> tuple[Archive, list[Problem]]:
+    """Resolve every id; report unknown ids, bad quotes and reply cycles.
+
+    `present` holds every record file found, including those that failed to
+    load or validate: naming them is no error (their own problem is reported).
+    """
+    by_key = {key(r): r for r in records}
+    articles = {r.id: r for r in records if isinstance(r, Article)}
+    letters = {r.id: r for r in records if isinstance(r, Letter)}
+    ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
+    for kind, id_ in sorted(present):
+        ids_by_kind[kind].append(id_)
+    problems: list[Problem] = _duplicate_ids(present)
+    edges: list[Edge] = []
+
+    def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
+        source = sources[key(record)]
+        where, line = source.locate(loc)
+        problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
+
+    for record in records:
+        for loc, field_name, target_id, target_kind in _walk_ids(record):
+            target = (target_kind, target_id)
+            if target in by_key:
+                edges.append(Edge(key(record), field_name, target))
+            if target_id in ids_by_kind[target_kind]:
+                continue
+            hint = did_you_mean(target_id, ids_by_kind[target_kind])
+            report(record, loc, f"unknown {target_kind} '{target_id}'",
+                   hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
+
+        for loc, article_id, words in _citations(record):
+            article = articles.get(article_id)
+            if article is not None and _normalise(words) not in _normalise(reader_text(article.body)):
+                report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
+                       f"quote not found in article '{article_id}'",
+                       "Copy the words exactly from the article's text")
+
+    archive = Archive(records=by_key, edges=edges)
+    names, mentions = NameIndex(records), []
+    for article in articles.values():
+        found, unsure = find_cached(article, names, archive.kinds_of)  # unchanged articles: last run's
+        mentions.extend(found)
+        _report_mentions(article, found, unsure, sources[key(article)], archive, problems)
+    archive.attach_mentions(names, mentions)
+
+    reporters: dict[str, list[Article]] = defaultdict(list)
+    for article in articles.values():
+        for letter_id in article.letters:
+            reporters[letter_id].append(article)
+    for letter in letters.values():
+        _check_reported_before_it_happened(letter, articles, reporters[letter.id], report)
+
+    for letter in letters.values():
+        seen, current = [letter.id], letter
+        while current.replies_to and current.replies_to in letters:
+            if current.replies_to in seen:
+                chain = " -> ".join(seen + [current.replies_to])
+                what = "replies to itself" if len(seen) == 1 else f"is part of a reply cycle: {chain}"
+                report(letter, ("replies_to",), what, "A letter can only answer an earlier letter")
+                break
+            seen.append(current.replies_to)
+            current = letters[current.replies_to]
+
+    return archive, problems

@@ -1,0 +1,292 @@
+"""Mentions: names of people, summits and topics found in article text.
+
+The link stage finds every mention (for backlinks with their sentence, and to
+report names the front matter forgot or that could mean two records); the
+render stage links the first mention of each record per article.
+
+A name is a record's name or one of its aliases. People's and summits' names
+match case-sensitively ("May" the month is not Theresa May's alias anyway);
+topics match in any case ("missile defense"). A name shared by two records
+("Ivanov") links only when the article's front matter names exactly one of
+them, or when the article's `mentions:` says which.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model.schema import Article, Key, Kind, Person, Record, Summit, Topic
+from ..validate.safety import LINK_SWITCH
+
+# The kinds whose names link, and the article field that lists the records of each a text concerns.
+LISTED_UNDER = {Kind.person: "people", Kind.summit: "summits", Kind.topic: "topics"}
+
+# Spans in a Markdown line that must not get links: code, links, autolinks, HTML tags.
+_PROTECTED = re.compile(r"`[^`]*`|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>")
+# A sentence ends at . ! or ? before a capital, unless the dot ends a common abbreviation.
+_ABBREVIATIONS = ("St", "Mr", "Mrs", "Ms", "Dr", "Gen", "Sept", "Jan", "Feb", "Aug", "Oct", "Nov", "Dec", "U.S", "U.N", "No")
+_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+    + r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(A-Z0-9])"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    article: str  # article id
+    target: Key
+    words: str  # the name as written
+    sentence: str  # the sentence it stands in, as plain text
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    article: str
+    words: str
+    candidates: tuple[Key, ...]
+
+
+def _spaced(name: str) -> str:
+    """A name as a pattern in which any run of whitespace (no-break spaces too) matches any other."""
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+_WORD_START = re.compile(r"(?<![\w-])\w")  # where a name may begin: not inside a word or after a hyphen
+_RUN = re.compile(r"\w+")
+
+
+class _NamePattern:
+    """Matches as one alternation of every name would (longest name first, never inside a word),
+    found by looking up each word of the text among the names' first words, so the cost grows
+    with the text and not with the number of names. `finditer` and `sub` as a compiled pattern's."""
+
+    def __init__(self, names: list[str], caseless: set[str]) -> None:
+        spaced: dict[str, list[str]] = defaultdict(list)  # first word -> its names' patterns, longest first
+        self.whole: re.Pattern[str] | None = None
+        for name in names:
+            first = _RUN.match(name)
+            if first is None:  # a name that starts with punctuation: only one alternation finds it
+                body = "|".join(f"(?i:{_spaced(n)})" if n in caseless else _spaced(n) for n in names)
+                self.whole = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+                break
+            spaced[first.group(0).lower()].append(f"(?i:{_spaced(name)})" if name in caseless else _spaced(name))
+        # One alternation per first word: many names share one ("Mr", "President"), and the
+        # regex engine tries them, longest first, faster than a loop over patterns would.
+        self.by_first = {word: re.compile(rf"(?:{'|'.join(found)})(?![\w-])") for word, found in spaced.items()}
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.whole is not None:
+            yield from self.whole.finditer(text)
+            return
+        after = 0
+        for start in _WORD_START.finditer(text):
+            at = start.start()
+            if at < after:
+                continue
+            word = _RUN.match(text, at).group(0).lower()  # type: ignore[union-attr]
+            candidates = self.by_first.get(word)
+            match = candidates.match(text, at) if candidates else None
+            if match:
+                yield match
+                after = match.end()
+
+    def sub(self, replace: Callable[[re.Match[str]], str], text: str) -> str:
+        pieces, last = [], 0
+        for match in self.finditer(text):
+            pieces += [text[last:match.start()], replace(match)]
+            last = match.end()
+        return "".join(pieces) + text[last:]
+
+
+class NameIndex:
+    """Every name and alias, compiled into one pattern, longest name first."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.by_name: dict[str, set[Key]] = defaultdict(set)
+        self.caseless: set[str] = set()
+        for record in records:
+            names: list[str]
+            if isinstance(record, Person):
+                names = [record.name, *record.aliases]
+            elif isinstance(record, Summit):
+                names = list(record.aliases)  # titles are descriptions, aliases are what articles say
+            elif isinstance(record, Topic):
+                names = [record.name, *record.aliases]
+                self.caseless.update(_words(n).casefold() for n in names)
+            else:
+                continue
+            for name in map(_words, names):
+                key = name.casefold() if name.casefold() in self.caseless else name
+                self.by_name[key].add((record.kind, record.id))
+        self.pattern = _NamePattern(sorted(self.by_name, key=len, reverse=True), self.caseless)
+
+    def candidates(self, words: str) -> set[Key]:
+        words = _words(words)
+        return self.by_name.get(words, set()) | self.by_name.get(words.casefold(), set())
+
+
+def listed_in(article: Article) -> set[Key]:
+    """The people, summits and topics an article's front matter says it concerns."""
+    return {(kind, id_) for kind, field_name in LISTED_UNDER.items() for id_ in getattr(article, field_name)}
+
+
+def resolve(article: Article, words: str, index: NameIndex, kinds_of: dict[str, list[Kind]]) -> Key | None | Ambiguity:
+    """What `words` means in this article: a record, nothing (switched off), or an ambiguity."""
+    pins = {_words(name): pinned for name, pinned in article.mentions.items()} if article.mentions else {}
+    if pins and _words(words) in pins:  # the text may space a name with no-break spaces
+        pinned = pins[_words(words)]
+        if pinned is None:
+            return None
+        return next(((kind, pinned) for kind in kinds_of.get(pinned, [])), None)
+    candidates = index.candidates(words)
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    listed = candidates & listed_in(article)
+    if len(listed) == 1:
+        return next(iter(listed))
+    return Ambiguity(article.id, words, tuple(sorted(candidates)))
+
+
+# Inline Markdown as Python-Markdown reads it: code spans, backslash escapes, links,
+# autolinks, HTML tags and comments, entities. Their text is kept literally.
+_INLINE = re.compile(
+    r"(?P<ticks>`+)(?P<code>.+?)(?<!`)(?P=ticks)(?!`)"
+    r"|\\(?P<escaped>[\\`*_{}\[\]()>#+\-.!])"
+    r"|!?\[(?P<text>[^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"
+    r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
+    r"|<!--.*?-->|</?[A-Za-z][^>]*>"
+    r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
+)
+# Emphasis delimiters: `*` anywhere, `_` only at word edges (Python-Markdown's smart underscores).
+_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)")
+_BLOCK_MARKER = re.compile(r"^(?:>\s?)*(?:(?:[-*+]|\d+\.)\s+)?")  # quote and list markers
+_KEPT = "\ue000"  # stands for a literal piece while emphasis is taken out
+
+
+def _plain(text: str) -> str:
+    """Markdown text as a reader sees it: escapes resolved (`\\*` is `*`), entities decoded,
+    link text and code kept, emphasis markers (and only they) dropped."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        if match.group("code") is not None:
+            kept.append(match.group("code").strip())
+        elif match.group("escaped") is not None:
+            kept.append(match.group("escaped"))
+        elif match.group("text") is not None:
+            kept.append(_plain(match.group("text")))
+        elif match.group("auto") is not None:
+            kept.append(match.group("auto"))
+        elif match.group("entity") is not None:
+            kept.append(html.unescape(match.group("entity")))
+        else:
+            return ""  # an HTML tag or comment shows nothing itself
+        return f"{_KEPT}{len(kept) - 1}{_KEPT}"
+
+    text = _INLINE.sub(keep, text.replace(_KEPT, ""))
+    while True:
+        stripped = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
+        if stripped == text:
+            break
+        text = stripped
+    return re.sub(f"{_KEPT}(\\d+){_KEPT}", lambda m: kept[int(m.group(1))], text)
+
+
+def paragraphs(body: str) -> Iterator[str]:
+    """Yield the plain text of each paragraph where names may be linked, as a reader sees it."""
+    block: list[str] = []
+    fenced = False
+    for line in body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or stripped.startswith("#"):
+            continue
+        if not stripped:
+            if block:
+                yield _plain(" ".join(block))
+            block = []
+            continue
+        block.append(_BLOCK_MARKER.sub("", LINK_SWITCH.sub("", stripped)))
+    if block:
+        yield _plain(" ".join(block))
+
+
+@lru_cache(maxsize=65536)  # every article of a large archive: a smaller cache thrashes
+def sentences(body: str) -> tuple[str, ...]:
+    """The sentences of a body, as plain text, in order. Cached: provenance, checks and
+    backlinks read the same articles many times."""
+    return tuple(s.strip() for paragraph in paragraphs(body) for s in _SENTENCE_END.split(paragraph) if s.strip())
+
+
+@lru_cache(maxsize=65536)  # as sentences(): one entry per article
+def reader_text(body: str) -> str:
+    """A body's text as the page shows it, paragraphs separated by blank lines: what quotes must match."""
+    return "\n\n".join(paragraphs(body))
+
+
+def find(article: Article, index: NameIndex,
+         kinds_of: dict[str, list[Kind]]) -> tuple[list[Mention], list[Ambiguity]]:
+    """Every mention in an article's text, and the names it leaves ambiguous."""
+    mentions: list[Mention] = []
+    ambiguous: dict[str, Ambiguity] = {}
+    for paragraph in paragraphs(article.body):
+        for sentence in _SENTENCE_END.split(paragraph):
+            for match in index.pattern.finditer(sentence):
+                meaning = resolve(article, match.group(0), index, kinds_of)
+                if isinstance(meaning, Ambiguity):
+                    ambiguous.setdefault(meaning.words, meaning)
+                elif meaning is not None:
+                    mentions.append(Mention(article.id, meaning, match.group(0), sentence.strip()))
+    return mentions, list(ambiguous.values())
+
+
+def link_first_mentions(article: Article, index: NameIndex, kinds_of: dict[str, list[Kind]],
+                        href: Callable[[Key], str]) -> str:
+    """The body with the first mention of each record linked, via `href(key) -> url`.
+
+    Never inside headings, code, existing links or HTML; `<!-- links: off -->`
+    and `<!-- links: on -->` switch linking for a passage.
+    """
+    linked: set[Key] = set()
+    out: list[str] = []
+    fenced, switched_on = False, True
+
+    def link(match: re.Match[str]) -> str:
+        meaning = resolve(article, match.group(0), index, kinds_of)
+        if not switched_on or not isinstance(meaning, tuple) or meaning in linked:
+            return match.group(0)
+        if match.string[match.end():match.end() + 1] == "{":
+            # attr_list would read "{: onclick=…}" after our link as the link's attributes: a way in.
+            return match.group(0)
+        linked.add(meaning)
+        return f"[{match.group(0)}]({href(meaning)})"
+
+    for line in article.body.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced or stripped.startswith(("```", "~~~", "#", "<")) and not LINK_SWITCH.match(stripped):
+            out.append(line)
+            continue
+        pieces, last = [], 0
+        for protected in _PROTECTED.finditer(line):
+            pieces.append(index.pattern.sub(link, line[last:protected.start()]))
+            switch = LINK_SWITCH.fullmatch(protected.group(0))
+            if switch:
+                switched_on = switch.group(1) == "on"
+            pieces.append(protected.group(0))
+            last = protected.end()
+        pieces.append(index.pattern.sub(link, line[last:]))
+        out.append("".join(pieces))
+    return "".join(out)

@@ -1,0 +1,269 @@
+"""Provenance: for each fact on a letter or summit page, what it rests on.
+
+A fact rests on a curator's explicit `evidence` (an article and its words), on
+a sentence the builder finds in a reporting article, or on the curator's own
+knowledge (`curator:`, saying where it comes from), which pages set apart in
+square brackets. The builder cites a sentence only when it contains the fact's
+own words: the person's name and words of a letter for a correspondent, every
+word of a place, a word of the status for a summit's status. A fact that
+nothing supports gets no source, the page says so, and `archive check` warns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from ..model.errors import Problem
+from .graph import Archive, Loc, Sourced
+from ..load.load import Source
+from .mentions import sentences
+from ..model.schema import Article, Citation, Key, Letter, Office, Person, Place, Record, StatusReport, Summit
+
+LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
+HANDING = re.compile(r"\b(handed|passed|brought|delivered|deliver|sent|visit(ed)?)\b", re.IGNORECASE)
+ANSWER = re.compile(r"\b(response|reply|replies|answer(ed|s)?)\b", re.IGNORECASE)
+UNPUBLISHED = re.compile(r"\b(made public|confidential|not (been )?published)\b", re.IGNORECASE)
+# Words that say a summit had (or was to have) the status the archive gives it.
+STATUS_WORDS = {
+    "proposed": re.compile(r"\b(propos\w*|offer\w*|invit\w*|suggest\w*)\b", re.IGNORECASE),
+    "planned": re.compile(r"\b(will|would|plan\w*|to meet|may meet|expect\w*|scheduled|upcoming|preceding|"
+                          r"forthcoming|ahead)\b", re.IGNORECASE),
+    "postponed": re.compile(r"\b(postpon\w*|delay\w*|put off)\b", re.IGNORECASE),
+    "cancelled": re.compile(r"\b(cancel\w*|called off|scrapped)\b", re.IGNORECASE),
+    "held": re.compile(r"\b(held|met|took place|hosted|attended)\b", re.IGNORECASE),
+}
+# Words too common to show that a sentence names a place.
+PLACE_STOPWORDS = {"the", "of", "in", "at", "and", "on", "de", "la", "le"}
+MAX_PER_FACT = 2
+
+
+@dataclass(frozen=True)
+class Support:
+    """An article and the words in it that support a fact."""
+
+    article: Article
+    quote: str
+    curated: bool  # a curator cited it (True) or the builder found the sentence (False)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What one fact rests on: supporting passages, or the curator's word and where it comes from."""
+
+    supports: tuple[Support, ...] = ()
+    curator: str | None = None
+
+    @property
+    def uncited(self) -> bool:
+        return not self.supports and not self.curator
+
+
+Facts = dict[str, dict[str | None, Basis]]  # fact -> item id (None: the fact as a whole) -> basis
+Found = dict[str, dict[str | None, tuple["Support", ...]]]  # the same, with the passages the builder found
+
+
+class _Finder:
+    """Sentence search over a fixed set of articles, each split into sentences once.
+
+    Every pattern given must match: a sentence that only names a person is no
+    evidence that they carried a letter.
+    """
+
+    def __init__(self, archive: Archive, articles: list[Article]) -> None:
+        self.archive = archive
+        self.articles = articles
+        self._sentences = {a.id: sentences(a.body) for a in articles}
+
+    def naming(self, record: Record, *patterns: re.Pattern[str], also: Record | None = None) -> tuple[Support, ...]:
+        """Sentences naming `record` (and `also`, if given) that match every pattern."""
+        found = [(a, s) for a in self.articles for s in self.archive.sentences_naming(a, record)
+                 if also is None or s in self.archive.sentences_naming(a, also)]
+        return self._best(found, patterns)
+
+    def place_of(self, place: Place) -> tuple[Support, ...]:
+        """Sentences naming a place record: by its name, else by the first alias any sentence holds."""
+        for name in (place.name, *place.aliases):
+            if found := self.place(name):
+                return found
+        return ()
+
+    def place(self, place: str, *patterns: re.Pattern[str]) -> tuple[Support, ...]:
+        """Sentences holding every word of a place ("White House, Washington": both names)."""
+        words = [w for w in re.findall(r"[^\W\d_]+", place) if w.casefold() not in PLACE_STOPWORDS]
+        # "St Petersburg" is "St. Petersburg" in a source: words match on their own, in any order.
+        wanted = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in words]
+        found = [(a, s) for a in self.articles for s in self._sentences[a.id] if all(p.search(s) for p in wanted)]
+        return self._best(found, patterns) if words else ()
+
+    def matching(self, *patterns: re.Pattern[str]) -> tuple[Support, ...]:
+        return self._best([(a, s) for a in self.articles for s in self._sentences[a.id]], patterns)
+
+    @staticmethod
+    def _best(found: list[tuple[Article, str]], patterns: tuple[re.Pattern[str], ...]) -> tuple[Support, ...]:
+        seen: set[tuple[str, str]] = set()
+        out: list[Support] = []
+        for article, sentence in found:
+            if (article.id, sentence) not in seen and all(p.search(sentence) for p in patterns):
+                seen.add((article.id, sentence))
+                out.append(Support(article, sentence, curated=False))
+        return tuple(out[:MAX_PER_FACT])
+
+
+def cited(archive: Archive, citations: tuple[Citation, ...]) -> tuple[Support, ...]:
+    return tuple(Support(archive.article(c.article), c.quote, curated=True) for c in citations)
+
+
+def claim_basis(archive: Archive, claim: Sourced) -> Basis:
+    """A date claim, an office or a status report: its own sources, or its curator's mark."""
+    return Basis(cited(archive, claim.sources), claim.curator)
+
+
+def letter_facts(letter: Letter, archive: Archive) -> Facts:
+    reporting = archive.referring(letter, Article, "letters")
+    find = _Finder(archive, reporting)
+    found: Found = {
+        "sender": {letter.sender: find.naming(archive.sender(letter), LETTER_WORDS)},
+        "recipients": {p.id: find.naming(p, LETTER_WORDS) for p in archive.recipients(letter)},
+        "carriers": {p.id: find.naming(p, LETTER_WORDS, HANDING) for p in archive.carriers(letter)},
+        "topics": {t.id: find.naming(t) for t in archive.topics_of(letter)},
+        "summits": {s.id: find.naming(s) for s, _ in archive.summits_of(letter)},
+    }
+    if (place := archive.delivered_at(letter)) is not None:
+        found["delivered_at"] = {None: find.place_of(place)}
+    if letter.replies_to:
+        found["replies_to"] = {letter.replies_to: find.matching(ANSWER, LETTER_WORDS)}
+    if letter.text_status.value == "reported":
+        found["text_status"] = {None: find.matching(UNPUBLISHED)}
+    else:
+        quoted = tuple(Support(archive.article(q.article), q.text, curated=True) for q in letter.quotes)
+        found["text_status"] = {None: quoted[:MAX_PER_FACT]}
+    if letter.known_from:
+        found["known_from"] = {None: ()}
+    if letter.batch:
+        found["batch"] = {letter.batch: ()}
+    return _settle(found, letter.evidence, letter.curator, archive)
+
+
+def summit_facts(summit: Summit, archive: Archive) -> Facts:
+    mentioning = [article for article, _ in archive.mentions_of(summit)]
+    reporting = {a.id: a for a in [*archive.referring(summit, Article, "summits"), *mentioning]}
+    find = _Finder(archive, list(reporting.values()))
+    found: Found = {
+        "status": {None: find.naming(summit, STATUS_WORDS[summit.status.value])},
+        "attendees": {p.id: find.naming(p, also=summit) for p in archive.attendees(summit)},
+        "topics": {t.id: find.naming(t, also=summit) for t in archive.topics_of(summit)},
+    }
+    if (place := archive.venue(summit)) is not None:
+        found["place"] = {None: find.place_of(place)}
+    if (part_of := archive.part_of(summit)) is not None:
+        found["part_of"] = {part_of.id: find.naming(part_of, also=summit)}
+    return _settle(found, summit.evidence, summit.curator, archive)
+
+
+def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]]:
+    """Per reporting article, its sentences that speak of a letter and name one of its parties."""
+    reporting = archive.referring(letter, Article, "letters")
+    found: dict[str, list[str]] = defaultdict(list)
+    # An article reporting many letters of one sender names the sender in each of their sentences:
+    # the sentences naming a recipient come first, and the sender's alone only if there are none.
+    recipients = archive.recipients(letter)
+    for article in reporting:
+        for parties in (recipients, [archive.sender(letter)]):
+            for party in parties:
+                for sentence in archive.sentences_naming(article, party):
+                    if LETTER_WORDS.search(sentence) and sentence not in found[article.id]:
+                        found[article.id].append(sentence)
+            if found[article.id]:
+                break
+    return found
+
+
+def _settle(found: Found, evidence: Mapping[str, tuple[Citation, ...]], curator: Mapping[str, str],
+            archive: Archive) -> Facts:
+    """A curator's citations replace what the builder found, and a curator's mark stands where
+    nothing is cited: 'topics' for every item of the fact, 'topics:syria' for that item alone."""
+    facts: Facts = {fact: {item: Basis(supports) for item, supports in items.items()} for fact, items in found.items()}
+    for key_, citations in evidence.items():
+        fact, _, item = key_.partition(":")
+        items = facts.setdefault(fact, {None: Basis()})
+        for name in ([item] if item else list(items)):
+            items[name] = Basis(cited(archive, citations), items.get(name, Basis()).curator)
+    for key_, where in curator.items():
+        fact, _, item = key_.partition(":")
+        items = facts.setdefault(fact, {None: Basis()})
+        for name in ([item] if item else list(items)):
+            # The curator's word replaces the builder's guess; only the curator's own citations stay.
+            kept = tuple(s for s in items.get(name, Basis()).supports if s.curated)
+            items[name] = Basis(kept, where)
+    return facts
+
+
+# Where each fact stands in the front matter, to point a warning at its line.
+def _fact_location(record: Record, fact: str, item: str | None) -> Loc:
+    value = getattr(record, fact, None)
+    if isinstance(value, tuple) and item is not None:
+        ids = list(record.summit_ids) if isinstance(record, Letter) and fact == "summits" else list(value)
+        return (fact, ids.index(item)) if item in ids else (fact,)
+    return (fact,)
+
+
+def dated_claims(record: Record) -> list[tuple[Loc, Sourced]]:
+    """(location, claim) for every dated claim a page shows: dates, statuses, offices."""
+    if isinstance(record, Letter):
+        return [(("dates", name, i), c) for name, claims in record.dates.items() for i, c in enumerate(claims)]
+    if isinstance(record, Summit):
+        return ([(("date", i), c) for i, c in enumerate(record.date or ())]
+                + [(("history", i), r) for i, r in enumerate(record.history)])
+    if isinstance(record, Article):
+        return [(("published", i), c) for i, c in enumerate(record.published or ())]
+    if isinstance(record, Person):
+        return [(("offices", i), o) for i, o in enumerate(record.offices)]
+    return []
+
+
+UNCITED_HINT = ("Cite an article's words under evidence: (a date under its sources:), or, if it comes from outside "
+                "the archive's articles, say where under curator:")
+
+
+def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
+    """(record, location, what, basis) for every fact a page shows with its sources."""
+    for record in archive.records.values():
+        facts = (letter_facts(record, archive) if isinstance(record, Letter)
+                 else summit_facts(record, archive) if isinstance(record, Summit) else {})
+        for fact, items in facts.items():
+            for item, basis in items.items():
+                yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis
+        for loc, claim in dated_claims(record):
+            if isinstance(claim, Office):
+                what = f"office '{claim.title}'"
+            elif isinstance(claim, StatusReport):
+                what = f"earlier status '{claim.status.value}'"
+            elif loc[0] == "published" and claim.note and not claim.sources and not claim.curator:
+                continue  # an article's own date rests on its page: a note saying how it is known is enough
+            else:
+                what = f"date '{claim.date}'"
+            yield record, loc, what, claim_basis(archive, claim)
+
+
+def tally(archive: Archive) -> dict[str, int]:
+    """How the archive's facts rest: on an article's words, on the curator's word, or on nothing."""
+    counts = {"sourced": 0, "curator": 0, "uncited": 0}
+    for *_, basis in every_fact(archive):
+        counts["sourced" if basis.supports else "curator" if basis.curator else "uncited"] += 1
+    return counts
+
+
+def uncited(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
+    """A warning for every fact a page will show as 'no source cited'."""
+    problems = []
+    for record, loc, what, basis in every_fact(archive):
+        if basis.uncited:
+            source = sources[(record.kind, record.id)]
+            where, line = source.locate(loc)
+            problems.append(Problem(source.path, line, ".".join(map(str, where)),
+                                    f"{what} has no source and no curator's mark, so the page will say 'no "
+                                    "source cited'", UNCITED_HINT, warning=True))
+    return problems

@@ -1,0 +1,37 @@
+"""Open data: the archive as JSON, CSV and CMIF, and the Data page that explains them.
+
+Built from the same derived views the pages come from (derive.py), so a page
+and its data never disagree. Every record is named by the address of its page
+as the site serves it (`letters/2013-05-putin-to-obama.html`). The files are
+written into build/docs/data/, which MkDocs copies into site/data/ as they are;
+the Data page links them with plain links, which work from disk too.
+"""
+
+from __future__ import annotations
+
+from ...derive.derive import Views
+from ...link.graph import Archive
+from .cmif import cmif
+from .common import DATA, Exported, exported
+from .page import data_page
+from .records import archive_json
+from .tables import tables
+
+JSON_FILE, CMIF_FILE = f"{DATA}/archive.json", f"{DATA}/letters.cmif.xml"
+
+
+def export_files(views: Views, archive: Archive, base_url: str | None = None) -> dict[str, str]:
+    """{docs path: text} of every download and of the Data page that explains them.
+
+    `base_url`, the site's public address, makes CMIF's references absolute; without it they
+    are relative to the CMIF file, which works from disk.
+    """
+    records = exported(views, archive)
+    files = {JSON_FILE: archive_json(records)}
+    files.update({f"{DATA}/{name}": text for name, text in tables(records).items()})
+    files[CMIF_FILE] = cmif(records, base_url)
+    files.update(data_page(records))
+    return files
+
+
+__all__ = ["export_files", "Exported", "JSON_FILE", "CMIF_FILE", "DATA"]

@@ -1,0 +1,193 @@
+"""The letters as CMIF: TEI `correspDesc`, the form correspSearch harvests letter catalogues in.
+
+One `correspDesc` per letter: `correspAction type="sent"` with the sender and
+the date it was sent (else written); `type="received"` with every recipient,
+the place it was handed over and the date it was received (else delivered).
+CMIF has no place for carriers; the JSON and CSV have them.
+
+Dates go into CMIF's attributes at the precision the sources give: `when`
+for a day, month or year; `notBefore`/`notAfter` for everything else (a range,
+an open end, a choice, a season, a decade), since a sending is one moment
+that falls somewhere in them (`from`/`to` are for what lasts); `cert="low"`
+when the EDTF date is uncertain or approximate (? ~ %); and the reader's
+label as the element's text wherever the attributes alone say less. A date
+no one knows gets no `date`, as CMIF asks. The schema copy in schemas/cmif/
+validates the file (tests/test_exports.py, with jing).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from ...model import dates
+from ...model.authority import links
+from ...derive.derive import LetterPage
+from ...model.schema import Kind, Letter, Person
+from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+ET.register_namespace("", TEI)
+SENT_FROM, RECEIVED_FROM = ("sent", "written"), ("received", "delivered")  # each action's date, by preference
+# Authority files CMIF's `ref` takes first: Wikidata for people (the issue's choice), GeoNames for places.
+PREFERRED = {Kind.person: ("Wikidata", "VIAF", "GND"), Kind.place: ("GeoNames", "Wikidata")}
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: str) -> str:
+    """Text XML 1.0 can hold: a control character (which YAML can carry) becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{TEI}}}{tag}", {k: _text(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = _text(text)
+    return element
+
+
+def date_attributes(edtf: str) -> dict[str, str] | None:
+    """CMIF's attributes for an EDTF date; None when no day of it is known."""
+    parsed = dates.parse(edtf)
+    marks = _marks(parsed)
+    attrs: dict[str, str] = {}
+    if isinstance(parsed, dates.Point) and _exact(parsed):
+        attrs["when"] = "-".join(p for p in (parsed.year, parsed.month, parsed.day) if p)
+    else:
+        first, last = dates.span(edtf)
+        if first is None and last is None:
+            return None
+        if first:
+            attrs["notBefore"] = day(first) or ""
+        if last:
+            attrs["notAfter"] = day(last) or ""
+    if marks:
+        attrs["cert"] = "low"
+    return attrs
+
+
+def _exact(point: dates.Point) -> bool:
+    """A plain year, month or day (a time of day dropped: CMIF takes dates only)."""
+    parts = [point.year, point.month or "", point.day or ""]
+    return point.season is None and point.significant is None and all(p.isdigit() or not p for p in parts)
+
+
+def _marks(parsed: Any) -> bool:
+    """Whether any part of the date is uncertain or approximate."""
+    if isinstance(parsed, dates.Point):
+        return any(parsed.marks)
+    if isinstance(parsed, dates.Interval):
+        return any(_marks(end) for end in (parsed.start, parsed.end) if isinstance(end, dates.Point))
+    if isinstance(parsed, dates.Group):
+        return any(_marks(i) if isinstance(i, dates.Point) else any(_marks(e) for e in (i.start, i.end) if e)
+                   for i in parsed.items)
+    return False
+
+
+def _date(action: ET.Element, letter: Letter, kinds: tuple[str, ...]) -> None:
+    claims = next((c for name in kinds if (c := getattr(letter.dates, name))), None)
+    if not claims:
+        return
+    edtf = claims[0].date  # the curator's reading; the JSON has the others
+    attrs = date_attributes(edtf)
+    if attrs is None:
+        return
+    plain = "when" in attrs and "cert" not in attrs
+    _el(action, "date", None if plain else dates.label(edtf), **attrs)
+
+
+def _ref(record: Any) -> dict[str, str]:
+    found = dict(links(record))
+    url = next((found[label] for label in PREFERRED.get(record.kind, ()) if label in found), None)
+    return {"ref": url} if url else {}
+
+
+def _name(action: ET.Element, person: Person) -> None:
+    _el(action, "orgName" if person.form == "body" else "persName", person.name, **_ref(person))
+
+
+def _bibl_id(address: str) -> str:
+    """A UUID that stays the same for the same page (CMIF asks for a static one) and, being an
+    xml:id, begins with a letter."""
+    salt = 0
+    while True:
+        found = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{address}#{salt}" if salt else address))
+        if found[0].isalpha():
+            return found
+        salt += 1
+
+
+class _Links:
+    """Addresses of the site's pages as CMIF gives them: absolute with the site's address, else
+    relative to the CMIF file (data/), which works from disk."""
+
+    def __init__(self, base_url: str | None):
+        self.base = base_url.rstrip("/") + "/" if base_url else None
+
+    def __call__(self, address: str) -> str:
+        return self.base + address if self.base else posixpath.relpath(address, DATA)
+
+
+def _header(root: ET.Element, ex: Exported, link: _Links, articles: list[Item]) -> ET.Element:
+    header = _el(root, "teiHeader")
+    file_desc = _el(header, "fileDesc")
+    title = _el(file_desc, "titleStmt")
+    _el(title, "title", f"{SITE_TITLE}: letters between heads of state, as the press reported them")
+    _el(title, "editor", f"The curators of {SITE_TITLE}")  # CMIF requires one; the archive names no person
+    publication = _el(file_desc, "publicationStmt")
+    _el(_el(publication, "publisher"), "ref", SITE_TITLE, target=link("index.html"))
+    _el(publication, "idno", link(f"{DATA}/letters.cmif.xml"), type="url")
+    _el(publication, "date", when=ex.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _el(_el(publication, "availability"), "licence",
+        "This file is licensed under the terms of the Creative Commons License CC-BY 4.0", target=LICENCE_URL)
+    source_desc = _el(file_desc, "sourceDesc")
+    archive = _el(source_desc, "bibl", f"{SITE_TITLE}. Online archive, ", type="online",
+                  **{XML_ID: _bibl_id("index.html")})
+    _el(archive, "ref", link("index.html"), target=link("index.html"))
+    for item in articles:
+        article = item.record
+        outlet = ex.archive.outlet(article.outlet)
+        published = f", {dates.label(article.published[0].date)}" if article.published else ""
+        bibl = _el(source_desc, "bibl", f"{article.title}. {outlet.name}{published}. ", type="online",
+                   **{XML_ID: _bibl_id(item.id)})
+        ref = _el(bibl, "ref", "In the archive", target=link(item.id))
+        if article.url:
+            ref.tail = "; first published at "
+            _el(bibl, "ref", article.url, target=article.url)
+    return _el(header, "profileDesc")
+
+
+def cmif(exported: Exported, base_url: str | None = None) -> str:
+    link = _Links(base_url)
+    letters = exported.of(Kind.letter)
+    reporting: dict[str, list[str]] = {}  # letter id -> ids of the articles reporting it, as its page lists them
+    for item in letters:
+        assert isinstance(item.view, LetterPage)
+        reporting[item.id] = [exported.id(Kind.article, ref.record.id) for ref, _ in item.view.reported_in]
+    cited = {a for found in reporting.values() for a in found}
+    articles = [item for item in exported.of(Kind.article) if item.id in cited]
+    root = ET.Element(f"{{{TEI}}}TEI")
+    profile = _header(root, exported, link, articles)
+    archive_bibl = _bibl_id("index.html")
+    for item in letters:
+        letter, view = item.record, item.view
+        assert isinstance(view, LetterPage)
+        sources = [_bibl_id(a) for a in reporting[item.id]] or [archive_bibl]
+        desc = _el(profile, "correspDesc", ref=link(item.id), source=" ".join(f"#{s}" for s in sources))
+        sent = _el(desc, "correspAction", type="sent")
+        _name(sent, view.sender.ref.record)
+        _date(sent, letter, SENT_FROM)
+        received = _el(desc, "correspAction", type="received")
+        for holder in view.recipients:
+            _name(received, holder.ref.record)
+        if letter.delivered_at:
+            place = exported.archive.place(letter.delivered_at)
+            _el(received, "placeName", place.name, **_ref(place))
+        _date(received, letter, RECEIVED_FROM)
+    _el(_el(_el(root, "text"), "body"), "p")
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,106 @@
+"""What every export shares: the records in the order their pages were derived, and their ids.
+
+A record's id in the exports is the address of its page as the site serves it,
+relative to the site's root: `letters/2013-05-putin-to-obama.html`. It comes
+from addresses.page, the function the pages are placed by.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...model import addresses
+from ...model import dates
+from ...derive.history import build_epoch
+from ...derive.derive import Deriver, Page, Views
+from ...link.graph import Archive
+from ...model.schema import Key, Kind, Letter
+
+DATA = "data"  # the downloads' folder in build/docs and site/
+SITE_TITLE = "Leaders' Letters"
+LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def html_address(path: str) -> str:
+    """A docs path as the page the site serves: `letters/x.md` -> `letters/x.html`."""
+    return posixpath.splitext(path)[0] + ".html"
+
+
+def day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def date_value(edtf: str) -> dict[str, Any]:
+    """An EDTF date as exported: as written, and the earliest and latest day it can mean (None: open
+    or unknown)."""
+    first, last = dates.span(edtf)
+    return {"date": edtf, "earliest": day(first), "latest": day(last)}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One record with the view of its page and its id."""
+
+    record: Any  # a Record; Any, as views type their records
+    view: Page | None  # its page's view; always there for a letter
+    id: str
+
+
+@dataclass
+class Exported:
+    """The records of the archive, by kind (in Kind's order), each kind in the order of its pages."""
+
+    archive: Archive
+    items: dict[Kind, list[Item]] = field(default_factory=dict)
+    _named: dict[str, dict[Key, None]] | None = None
+
+    def id(self, kind: Kind, record_id: str) -> str:
+        """The id of a record another one names (every name resolves after linking)."""
+        return html_address(addresses.page(self.archive.records[(kind, record_id)]))
+
+    def any_id(self, record_id: str) -> str | None:
+        """The id of a record named without its kind (an article's `mentions:`); ids are unique."""
+        kinds = self.archive.kinds_of.get(record_id)
+        return self.id(kinds[0], record_id) if kinds else None
+
+    def named_in(self, article_id: str) -> list[Key]:
+        """The records an article's text names, in the order first named."""
+        if self._named is None:
+            self._named = {}
+            for mention in self.archive.mentions:
+                self._named.setdefault(mention.article, {})[mention.target] = None
+        return list(self._named.get(article_id, {}))
+
+    def of(self, kind: Kind) -> list[Item]:
+        return self.items.get(kind, [])
+
+    @property
+    def stamp(self) -> dt.datetime:
+        """When the data is as of: from the content (or SOURCE_DATE_EPOCH), as the sitemap's date,
+        so the same content exports the same bytes."""
+        return dt.datetime.fromtimestamp(int(build_epoch(self.archive)), dt.timezone.utc)
+
+
+def exported(views: Views, archive: Archive) -> Exported:
+    """Every record of the archive with its page's view, in the order pages are derived.
+
+    The preview works out only the pages an edit touches: a letter's page missing from `views`
+    is derived here (the exports read what letter pages show: offices, reporting articles);
+    other kinds' exports read only their records.
+    """
+    deriver: Deriver | None = None
+    found: dict[Kind, list[Item]] = {}
+    for kind in Kind:
+        for record in archive.all(kind.model):
+            path = addresses.page(record)
+            view = views.pages.get(path)
+            if view is None and isinstance(record, Letter):
+                deriver = deriver or Deriver(archive)
+                view = deriver.letter(record)
+            found.setdefault(kind, []).append(Item(record, view, html_address(path)))
+    return Exported(archive, found)

@@ -1,0 +1,121 @@
+"""The whole archive as one JSON document: every record, every field, every edge.
+
+Fields are the front matter's, as the models declare them, so a field added to
+a model is exported without a change here. Three things change on the way out:
+an id that names another record becomes that record's id in the exports (its
+page's address), so every reference is an edge a reader can follow; every
+EDTF date becomes {date, earliest, latest} (the days it can mean, worked out by
+dates.py); and a record's Markdown body is its `text`. What the pages derive
+beyond the front matter (the office each correspondent held on the letter's
+date, the articles reporting a letter, the records an article's text names)
+is added from the page's view.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from ...model import schema
+from ...derive.derive import LetterPage
+from ...model.schema import Article, Citation, DateClaim, Kind, Letter, Quote, SummitLink
+from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, date_value
+
+# Ids inside the parts of a record, beside each model's own `references`.
+NESTED: dict[type[BaseModel], dict[str, Kind]] = {
+    Citation: {"article": Kind.article}, Quote: {"article": Kind.article, "recipient": Kind.person},
+    SummitLink: {"summit": Kind.summit},
+}
+SKIPPED = ("id", "body")  # the id is the page's address; the body is `text`
+
+
+def is_date(info: FieldInfo) -> bool:
+    """A field declared as an EDTF date (schema.EdtfDate)."""
+    return any(getattr(m, "func", None) is schema._check_date for m in info.metadata)
+
+
+def references(model: type[BaseModel]) -> dict[str, Kind]:
+    return {**getattr(model, "references", {}), **NESTED.get(model, {})}
+
+
+class _Dump:
+    def __init__(self, exported: Exported):
+        self.ex = exported
+
+    def model(self, obj: BaseModel) -> dict[str, Any]:
+        refs = references(type(obj))
+        out: dict[str, Any] = {}
+        for name, info in type(obj).model_fields.items():
+            if name in SKIPPED:
+                continue
+            value = getattr(obj, name)
+            if isinstance(obj, Article) and name == "mentions":
+                out[name] = {words: self.ex.any_id(i) if i else None for words, i in value.items()}
+            elif name in refs:
+                out[name] = self.ref(refs[name], value)
+            elif is_date(info) and value is not None and not isinstance(obj, DateClaim):
+                out[name] = date_value(value)
+            else:
+                out[name] = self.value(value)
+        if isinstance(obj, DateClaim):  # its EDTF string, with the days it can mean
+            out.update(date_value(obj.date))
+        return out
+
+    def ref(self, kind: Kind, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return self.ex.id(kind, value)
+        return [self.ref(kind, v) if isinstance(v, str) else self.value(v) for v in value]
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, BaseModel):
+            return self.model(value)
+        if isinstance(value, (tuple, list)):
+            return [self.value(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): self.value(v) for k, v in value.items()}
+        if isinstance(value, Enum):
+            return value.value
+        return value
+
+
+def derived(item: Item, exported: Exported) -> dict[str, Any]:
+    """What the record's page works out beyond its front matter."""
+    view, record = item.view, item.record
+    if isinstance(view, LetterPage):
+        return {
+            "offices_held": [{"person": exported.id(Kind.person, h.ref.record.id), "office": h.office}
+                             for h in [view.sender, *view.recipients]],
+            "reported_in": [exported.id(Kind.article, ref.record.id) for ref, _ in view.reported_in],
+        }
+    if isinstance(record, Article):
+        return {"named_in_text": [exported.id(kind, i) for kind, i in exported.named_in(record.id)]}
+    return {}
+
+
+def record_json(item: Item, exported: Exported) -> dict[str, Any]:
+    record = item.record
+    return {"id": item.id, "kind": record.kind.value, "key": record.id, **_Dump(exported).model(record),
+            **derived(item, exported), "text": record.body}
+
+
+def document(exported: Exported) -> dict[str, Any]:
+    return {
+        "title": SITE_TITLE,
+        "about": "data.html",
+        "licence": {"name": LICENCE, "url": LICENCE_URL},
+        "as_of": exported.stamp.date().isoformat(),
+        "counts": {kind.folder: len(items) for kind, items in exported.items.items()},
+        "records": {kind.folder: [record_json(item, exported) for item in items]
+                    for kind, items in exported.items.items()},
+    }
+
+
+def archive_json(exported: Exported) -> str:
+    # ensure_ascii: the file reads the same whatever encoding a tool assumes; compact, as it is large.
+    return json.dumps(document(exported), ensure_ascii=True, separators=(",", ":")) + "\n"

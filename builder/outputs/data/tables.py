@@ -1,0 +1,328 @@
+"""One CSV per kind of record, and the link tables between letters, people, summits and articles.
+
+UTF-8, RFC 4180 (every field that needs it quoted, CRLF line ends), a header
+row. A cell holds one value; where a record names several others the cell
+holds their ids separated by spaces (ids hold none), and the link tables give
+one row each. Text lists (aliases) are joined by "; ". Columns are declared
+once, with what they hold: the Data page and the JSON Schemas of the tables
+are made from the same declarations.
+
+A cell a spreadsheet would run as a formula (OWASP, "CSV Injection": one that
+begins with = + - @, a tab or a line break, or their full-width forms) is
+written with a ' before it, which spreadsheets read as "this is text"; every
+cell, so a column added later is covered. data/archive.json keeps the exact
+value. No id, day or number begins so; a date could only with a year before 1,
+which the archive refuses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ...derive.derive import LetterPage
+from ...model.schema import Kind, LetterDates
+from .common import Exported, Item, date_value
+
+Cell = str | int | bool | None
+Row = tuple[Cell, ...]
+SEP = " "  # between ids in one cell
+TEXT_SEP = "; "  # between texts in one cell
+FORMULA_START = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")  # the last four: ＝ ＋ － ＠
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    help: str
+    get: Callable[[Item, Exported], Cell]
+    form: str = "text"  # "id", "ids", "date", "day", "text", "texts", "bool", "int": for the JSON Schemas
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of one kind of record: a row per record."""
+
+    name: str
+    kind: Kind
+    help: str
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    """A table of links: rows worked out from each record of a kind."""
+
+    name: str
+    kind: Kind
+    help: str
+    columns: tuple[tuple[str, str, str], ...]  # (name, help, form)
+    rows: Callable[[Item, Exported], Iterable[Row]]
+
+
+def _field(name: str) -> Callable[[Item, Exported], Cell]:
+    def get(item: Item, _: Exported) -> Cell:
+        value = getattr(item.record, name, None)
+        return getattr(value, "value", value)  # an enumeration's value
+    return get
+
+
+def _texts(name: str) -> Callable[[Item, Exported], Cell]:
+    return lambda item, _: TEXT_SEP.join(getattr(item.record, name, ()))
+
+
+def _ref(name: str) -> Callable[[Item, Exported], Cell]:
+    """Ids another record names, as its ids in the exports; free text (before it became a record) as is."""
+    def get(item: Item, ex: Exported) -> Cell:
+        value = getattr(item.record, name, None)
+        kind = type(item.record).references.get(name)
+        if value is None or value == ():
+            return None
+        if kind is None:
+            return value
+        values = [value] if isinstance(value, str) else [getattr(v, "summit", v) for v in value]
+        return SEP.join(ex.id(kind, v) for v in values)
+    return get
+
+
+def _authority(name: str) -> Callable[[Item, Exported], Cell]:
+    return lambda item, _: getattr(getattr(item.record, "authority", None), name, None)
+
+
+def _claims(getter: Callable[[Any], Any]) -> Callable[[Item, Exported], Cell]:
+    """Every claim of a date, the curator's reading first."""
+    def get(item: Item, _: Exported) -> Cell:
+        claims = getter(item.record)
+        return TEXT_SEP.join(c.date for c in claims) if claims else None
+    return get
+
+
+def _bound(getter: Callable[[Any], Any], side: str) -> Callable[[Item, Exported], Cell]:
+    """The earliest or latest day of a date's first claim."""
+    def get(item: Item, _: Exported) -> Cell:
+        claims = getter(item.record)
+        return date_value(claims[0].date)[side] if claims else None
+    return get
+
+
+ID = Column("id", "The record's id: the address of its page on the site, relative to the site's root.",
+            lambda item, _: item.id, "id")
+KEY = Column("key", "The record's id in the archive's sources (its file content/<folder>/<key>.md).",
+             lambda item, _: item.record.id)
+
+
+def _dated(prefix: str, getter: Callable[[Any], Any], what: str) -> tuple[Column, ...]:
+    return (
+        Column(prefix, f"{what}, as an EDTF date (several claims, when sources disagree, separated by '; ', "
+                       "the curator's reading first).", _claims(getter), "date"),
+        Column(f"{prefix}_earliest", f"The earliest day {what.lower()} can mean (of the first claim), "
+                                     "YYYY-MM-DD; empty when open or unknown.", _bound(getter, "earliest"), "day"),
+        Column(f"{prefix}_latest", f"The latest day {what.lower()} can mean (of the first claim), "
+                                   "YYYY-MM-DD; empty when open or unknown.", _bound(getter, "latest"), "day"),
+    )
+
+
+def _letter_date_kinds() -> tuple[Column, ...]:
+    def of_kind(name: str) -> Callable[[Item, Exported], Cell]:
+        return _claims(lambda record: getattr(record.dates, name))
+
+    return tuple(Column(name, f"When it was {name.replace('_', ' ')}: EDTF, claims separated by '; '.",
+                        of_kind(name), "date") for name in LetterDates.model_fields)
+
+
+TABLES = (
+    Table("letters.csv", Kind.letter, "A row per letter or message.", (
+        ID, KEY,
+        Column("title", "What the archive calls it.", _field("title")),
+        Column("form", "letter, message or greetings.", _field("form")),
+        Column("sender", "Who sent it (a person's id).", _ref("sender"), "id"),
+        Column("recipients", "Who it was addressed to (people's ids, in order). Also in letter_recipients.csv.",
+               _ref("recipients"), "ids"),
+        Column("date_kind", "Which of its dates places it in time: the first kind known, in the order of the "
+                            "date columns below.", lambda item, _: item.record.dates.items()[0][0]),
+        *_dated("date", lambda r: r.dates.items()[0][1], "The date that places the letter"),
+        *_letter_date_kinds(),
+        Column("carriers", "Who carried or handed it over (people's ids). Also in letter_carriers.csv.",
+               _ref("carriers"), "ids"),
+        Column("delivered_at", "Where it was handed over (a place's id).", _ref("delivered_at"), "id"),
+        Column("replies_to", "The letter it answers (a letter's id).", _ref("replies_to"), "id"),
+        Column("batch", "The batch of letters it was sent with (a batch's id).", _ref("batch"), "id"),
+        Column("summits", "Summits it concerns (ids). How it relates to each: letter_summits.csv.",
+               _ref("summits"), "ids"),
+        Column("topics", "What it deals with (topics' ids).", _ref("topics"), "ids"),
+        Column("text_status", "published (full text public), excerpts (passages quoted) or reported (known "
+                              "only from reports).", _field("text_status")),
+        Column("known_from", "Whose side vouches for it: sender, recipient, both or others; empty if not said.",
+               _field("known_from")),
+        Column("unopened", "true when reported received but not opened.", _field("unopened"), "bool"),
+        Column("summary", "The curator's summary.", _field("summary")),
+    )),
+    Table("people.csv", Kind.person, "A row per person, or body that writes or receives letters.", (
+        ID, KEY,
+        Column("name", "Their name.", _field("name")),
+        Column("aliases", "Other spellings and forms of address in the sources, separated by '; '.",
+               _texts("aliases"), "texts"),
+        Column("role", "leader (heads of state and government, heads of world bodies), official (envoys, aides, "
+                       "spokespeople, ministers) or other.", _field("role")),
+        Column("form", "person; body (a government, ministry or institution); unnamed (someone the sources do "
+                       "not name).", _field("form")),
+        Column("country", "Their country.", _field("country")),
+        Column("offices", "Offices held, each as 'title (EDTF start/end)', separated by '; '; the JSON has "
+                          "each office's sources.",
+               lambda item, _: TEXT_SEP.join(f"{o.title} ({o.start}/{o.end or '..'})" for o in item.record.offices),
+               "texts"),
+        Column("wikidata", "Wikidata identifier (Q…), where known.", _authority("wikidata")),
+        Column("viaf", "VIAF identifier, where known.", _authority("viaf")),
+        Column("gnd", "GND identifier, where known.", _authority("gnd")),
+        Column("summary", "The curator's summary.", _field("summary")),
+    )),
+    Table("articles.csv", Kind.article, "A row per source article.", (
+        ID, KEY,
+        Column("title", "The article's headline.", _field("title")),
+        Column("outlet", "Who published it (an outlet's id).", _ref("outlet"), "id"),
+        Column("via", "Outlets or bodies it cites as its own source (ids).", _ref("via"), "ids"),
+        Column("byline", "Its byline.", _field("byline")),
+        *_dated("published", lambda r: r.published, "When it was published"),
+        Column("url", "Where it was published.", _field("url")),
+    )),
+    Table("summits.csv", Kind.summit, "A row per summit, meeting or visit.", (
+        ID, KEY,
+        Column("title", "What the archive calls it.", _field("title")),
+        Column("form", "summit, meeting or visit.", _field("form")),
+        Column("place", "Where it was or is to be held (a place's id); empty when not known or not fixed.",
+               _ref("place"), "id"),
+        Column("place_note", "More on the place, as the sources put it ('to be arranged').", _field("place_note")),
+        *_dated("date", lambda r: r.date, "When it was or is to be held"),
+        Column("status", "proposed, planned, postponed, cancelled or held, as last known.", _field("status")),
+        Column("status_as_of", "When the status was last known to be so (EDTF).", _field("status_as_of"), "date"),
+        Column("part_of", "The summit it was held or planned beside (a summit's id).", _ref("part_of"), "id"),
+        Column("attendees", "Who attended or was to attend (people's ids).", _ref("attendees"), "ids"),
+        Column("topics", "What it dealt with (topics' ids).", _ref("topics"), "ids"),
+        Column("summary", "The curator's summary.", _field("summary")),
+    )),
+    Table("topics.csv", Kind.topic, "A row per topic.", (
+        ID, KEY,
+        Column("name", "The topic's name.", _field("name")),
+        Column("aliases", "Other names for it, separated by '; '.", _texts("aliases"), "texts"),
+        Column("summary", "The curator's summary.", _field("summary")),
+    )),
+    Table("outlets.csv", Kind.outlet, "A row per outlet: newspapers, agencies, governments that publish.", (
+        ID, KEY,
+        Column("name", "Its name.", _field("name")),
+        Column("form", "newspaper, news agency, government, blog or broadcaster.", _field("form")),
+        Column("country", "Its country.", _field("country")),
+        Column("url", "Its web address.", _field("url")),
+        Column("summary", "The curator's summary.", _field("summary")),
+    )),
+    Table("batches.csv", Kind.batch, "A row per batch: letters sent together, each to its own recipients.", (
+        ID, KEY,
+        Column("title", "What the archive calls it.", _field("title")),
+        Column("sender", "Who sent the letters (a person's id).", _ref("sender"), "id"),
+        Column("summary", "The curator's summary.", _field("summary")),
+    )),
+    Table("places.csv", Kind.place, "A row per place where letters were handed over or summits held.", (
+        ID, KEY,
+        Column("name", "Its name, as readers know it.", _field("name")),
+        Column("aliases", "Other names in the sources, separated by '; '.", _texts("aliases"), "texts"),
+        Column("country", "Its country.", _field("country")),
+        Column("wikidata", "Wikidata identifier (Q…), where known.", _authority("wikidata")),
+        Column("geonames", "GeoNames identifier, where known.", _authority("geonames")),
+        Column("summary", "The curator's summary.", _field("summary")),
+    )),
+)
+
+
+def _recipients(item: Item, ex: Exported) -> Iterator[Row]:
+    view = item.view
+    assert isinstance(view, LetterPage)
+    for n, holder in enumerate(view.recipients, start=1):
+        yield item.id, n, ex.id(Kind.person, holder.ref.record.id), holder.office
+
+
+def _carriers(item: Item, ex: Exported) -> Iterator[Row]:
+    for n, person in enumerate(item.record.carriers, start=1):
+        yield item.id, n, ex.id(Kind.person, person)
+
+
+def _summits(item: Item, ex: Exported) -> Iterator[Row]:
+    for link in item.record.summits:
+        yield item.id, ex.id(Kind.summit, link.summit), link.relation.value
+
+
+# An article's front-matter lists, by the kind each names.
+ARTICLE_LISTS = (("letters", Kind.letter), ("people", Kind.person), ("summits", Kind.summit),
+                 ("topics", Kind.topic), ("outlet", Kind.outlet), ("via", Kind.outlet))
+
+
+def _article_records(item: Item, ex: Exported) -> Iterator[Row]:
+    article = item.record
+    for name, kind in ARTICLE_LISTS:
+        value = getattr(article, name)
+        for record_id in [value] if isinstance(value, str) else value:
+            yield item.id, ex.id(kind, record_id), kind.value, f"front matter: {name}"
+    for kind, record_id in ex.named_in(article.id):
+        yield item.id, ex.id(kind, record_id), kind.value, "mention"
+
+
+LINK_TABLES = (
+    LinkTable("letter_recipients.csv", Kind.letter, "A row per recipient of each letter.", (
+        ("letter", "The letter's id.", "id"),
+        ("position", "Its place in the letter's list of recipients, from 1.", "int"),
+        ("recipient", "The recipient's id (a person).", "id"),
+        ("office", "The office the recipient held on the letter's date, as its page shows it; empty if "
+                   "not known.", "text"),
+    ), _recipients),
+    LinkTable("letter_carriers.csv", Kind.letter, "A row per person who carried or handed over a letter.", (
+        ("letter", "The letter's id.", "id"),
+        ("position", "Its place in the letter's list of carriers, from 1.", "int"),
+        ("carrier", "The carrier's id (a person).", "id"),
+    ), _carriers),
+    LinkTable("letter_summits.csv", Kind.letter, "A row per summit a letter concerns.", (
+        ("letter", "The letter's id.", "id"),
+        ("summit", "The summit's id.", "id"),
+        ("relation", "How the letter relates to it: prepares, proposes, sets-no-date, cancels, follows or "
+                     "mentions.", "text"),
+    ), _summits),
+    LinkTable("article_records.csv", Kind.article, "A row per record an article names, and how.", (
+        ("article", "The article's id.", "id"),
+        ("record", "The id of the record it names.", "id"),
+        ("kind", "The record's kind: letter, person, summit, topic, outlet or place.", "text"),
+        ("how", "'front matter: <list>' when the curator listed it (letters, people, summits, topics, outlet "
+                "or via), 'mention' when the article's text names it; a record can have a row of each.", "text"),
+    ), _article_records),
+)
+
+
+def _cell(value: Cell) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # read as text, not run
+    return value
+
+
+def _csv(header: Iterable[str], rows: Iterable[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; the csv module quotes what needs it
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def tables(exported: Exported) -> dict[str, str]:
+    """{file name: CSV text} of every table, kinds the archive has none of included (a header alone)."""
+    files = {}
+    for table in TABLES:
+        files[table.name] = _csv((c.name for c in table.columns),
+                                 (tuple(c.get(item, exported) for c in table.columns)
+                                  for item in exported.of(table.kind)))
+    for link in LINK_TABLES:
+        files[link.name] = _csv((name for name, _, _ in link.columns),
+                                (row for item in exported.of(link.kind) for row in link.rows(item, exported)))
+    return files

@@ -1,0 +1,134 @@
+"""The Atom feed (RFC 4287): the articles and letters most recently added to the archive.
+
+Made from the page views, like the pages: an entry's title and summary are what its
+page shows. "Added" is its file's first commit (history.py), so the feed follows the
+archive's growth, not the dates of the letters; the same commit builds the same
+feed. Without history (content outside git) it falls back to the records' own
+dates and says so in its subtitle. Entry ids are permalinks when mkdocs.yml gives
+a site_url, else tag: URIs that never change with where the site is served from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..model import addresses
+from ..model import dates
+from ..derive.derive import ArticlePage, LetterPage, Page, Views
+from ..link.graph import date_of
+from ..link.mentions import reader_text
+from .render import TEMPLATES
+
+FEED = "feed.xml"  # at the site's root, beside index.html
+LIMIT = 50
+SUMMARY_CHARS = 400
+# The ids of entries when no site_url is set (RFC 4151): fixed once, never the build's date.
+TAG = "tag:leaders-letters,2026:"
+BY_HISTORY = "The articles and letters most recently added to the archive, newest first."
+BY_OWN_DATE = ("The latest articles and letters by their own dates (publication, or the letter's date): "
+               "this copy of the archive has no history of when records were added.")
+EPOCH = "1970-01-01T00:00:00Z"
+
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    link: str
+    updated: str  # RFC 3339
+    published: str | None
+    summary: str
+    kind: str  # "Letter", "Article": the entry's category
+
+
+def _clean(text: str) -> str:
+    """Text as XML 1.0 can carry it, on one line; escaping is the template's (autoescape)."""
+    return " ".join(_NOT_XML.sub("", str(text)).split())
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["clean"] = _clean
+    return env
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.timezone.utc)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _summary(view: Page) -> str:
+    if isinstance(view, LetterPage):
+        to = ", ".join(h.ref.title for h in view.recipients)
+        head = f"{view.sender.ref.title} to {to}, {dates.label(view.letter.date.date) if view.letter.date.date else 'undated'}."
+        text = view.letter.summary or ""
+    else:
+        assert isinstance(view, ArticlePage)
+        when = view.published[0].label if view.published else "date not known"
+        head = f"{view.outlet.title}, {when}."
+        text = reader_text(view.article.body)
+    text = _clean(text)
+    if len(text) > SUMMARY_CHARS:
+        text = text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+    return _clean(f"{head} {text}")
+
+
+def entries(views: Views, site_url: str | None) -> tuple[list[Entry], bool]:
+    """The feed's entries, newest first, and whether they are ordered by history (else own dates)."""
+    shown = [v for v in views.pages.values() if isinstance(v, (ArticlePage, LetterPage))]
+    by_history = any(v.record_history for v in shown)
+    keyed: list[tuple[tuple[Any, ...], Entry]] = []
+    for view in shown:
+        record = view.letter if isinstance(view, LetterPage) else view.article
+        own = date_of(record)
+        own_day = dates.anchor(own) if own else None
+        if by_history:
+            if view.record_history is None:  # not committed yet: it enters the feed with its first commit
+                continue
+            updated, published = view.record_history.revised.date, view.record_history.added.date
+            order = _instant(published)
+        elif own_day is not None:
+            updated, published = _day(own_day), None
+            order = _instant(updated)
+        else:
+            continue  # no date of any kind to place it by
+        html = addresses.html(view.path, addresses.HOME)
+        link = f"{site_url}{html}" if site_url else html
+        keyed.append(((order, own_day or dt.date.min, view.path), Entry(
+            id=link if site_url else TAG + view.path.removesuffix(".md"),
+            title=record.title, link=link, updated=updated, published=published,
+            summary=_summary(view), kind="Letter" if isinstance(view, LetterPage) else "Article",
+        )))
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    return [entry for _, entry in keyed[:LIMIT]], by_history
+
+
+def feed_files(views: Views, settings: dict[str, Any]) -> dict[str, str]:
+    """{"feed.xml": the Atom document}, written into the docs folder and copied as is by MkDocs."""
+    site_url = settings.get("site_url") if isinstance(settings.get("site_url"), str) else None
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    found, by_history = entries(views, site_url)
+    updated = max(found, key=lambda e: _instant(e.updated)).updated if found else EPOCH
+    text = _env().get_template("feed.xml.j2").render(
+        title=str(settings.get("site_name") or "Leaders' Letters"),
+        subtitle=BY_HISTORY if by_history else BY_OWN_DATE,
+        id=f"{site_url}{FEED}" if site_url else f"{TAG}{FEED}",
+        home=f"{site_url}{addresses.html(addresses.HOME, addresses.HOME)}" if site_url else "index.html",
+        self_link=f"{site_url}{FEED}" if site_url else None,
+        updated=updated, entries=found,
+    )
+    return {FEED: text}

@@ -1,0 +1,115 @@
+"""Render: each page's view as Markdown, one Jinja template per page kind.
+
+Views come worked out from the derive stage: templates only lay them out, with
+filters that format (escape text, make a link relative to the page) and look
+nothing up. StrictUndefined turns a missing value into an error.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+from ..model import addresses
+from ..derive import linked_data
+from ..derive.cite import Citation, citation
+from ..derive.derive import Page, Ref, Views, date_label
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+# Everything Python-Markdown and our extensions read inline: code, emphasis, links and images,
+# footnotes, quotes, headings, table cells, attr_list's {: …}, link text's parentheses.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!>#|{}])")
+# What starts a block at the start of a line: a list, a setext underline, a definition. Entities
+# where Markdown has no backslash escape.
+_MD_LINE_START = re.compile(r"^(?:([-+])|(\d+)\.|(=)|(:))")
+_LINE_START_ESCAPES = {"=": "&#61;", ":": "&#58;"}
+
+
+def _one_line(text: str) -> str:
+    """Line breaks as spaces: every place a field goes (a heading, a table cell, a list item) is one line."""
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(text)).strip()
+
+
+def md_escape(text: str) -> str:
+    """Escape front-matter text so Markdown shows it literally, never as markup.
+
+    `<` and `&` become entities: Python-Markdown has no backslash escape for `<`, and an `&`
+    written in a field is shown as typed (`&lt;` stays `&lt;` on the page).
+    """
+    text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\." if m[2]
+                              else _LINE_START_ESCAPES[m[0]], text)
+
+
+def md_code(text: str) -> str:
+    """Text as an inline code span, whatever backticks it holds."""
+    text = _one_line(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def front_matter_value(text: str) -> str:
+    """A value for a generated page's front matter (its title).
+
+    MkDocs keeps it as given and Material writes it into <title>, the header and the
+    search index as HTML, unescaped: so it is HTML-escaped here, and shown right there.
+    A JSON string is a YAML string.
+    """
+    return json.dumps(html.escape(_one_line(text)), ensure_ascii=False)
+
+
+@pass_context
+def href(ctx, path: str) -> str:
+    """A link from the page being rendered to the page at a docs path."""
+    return addresses.relative(path, ctx["page"])
+
+
+@pass_context
+def link(ctx, target: Ref, text: str | None = None) -> str:
+    return f"[{md_escape(text or target.title)}]({addresses.relative(target.path, ctx['page'])})"
+
+
+@pass_context
+def jsonld(ctx, view: Page) -> str:
+    """The page's schema.org description, for its front matter (linked_data.py)."""
+    return linked_data.front_matter(linked_data.describe(view, ctx["site_url"]))
+
+
+@pass_context
+def cite(ctx, view: Page) -> Citation:
+    return citation(view, ctx["site_url"])
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown; text is escaped by md_escape
+    )
+    env.filters.update(link=link, href=href, md=md_escape, date=date_label, code=md_code, yaml=front_matter_value,
+                       jsonld=jsonld, cite=cite)
+    return env
+
+
+_ENV = _environment()
+
+
+def render(views: Views, site_url: str | None = None) -> dict[str, str]:
+    """{docs path: Markdown} for every page, in the order derived; `site_url` makes permalinks absolute."""
+    out = {}
+    for path, view in views.pages.items():
+        text = _ENV.get_template(view.template).render(page=path, view=view, site_url=site_url)
+        if view.record_history:  # a record's page, where git knows its file: the same lines on every kind
+            text += _ENV.get_template("_history.md.j2").render(page=path, view=view)
+        out[path] = re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied
+    return out

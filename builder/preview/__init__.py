@@ -1,0 +1,1 @@
+"""`archive serve`: the live preview (serve.py) over the incremental build."""

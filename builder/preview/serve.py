@@ -1,0 +1,174 @@
+"""Preview: `archive serve`, a saved edit shown in the open browser in about a second.
+
+`mkdocs serve` rebuilds every page on every change. Here one long-lived
+process keeps the builder's state (incremental.py) and one loaded MkDocs
+config; after an edit the builder rewrites only the Markdown pages whose text
+changed, and MkDocs builds with `dirty=True`, which renders only pages whose
+source is newer than their HTML. MkDocs' LiveReloadServer serves the site and
+reloads the browser when the build is done. The search index is the
+builder's (builder/search/): the regenerator rewrites only the files of it an
+edit changes, and MkDocs copies those. Dirty mode would leave the sitemap
+listing only the rebuilt pages: the previous one is kept. A page that goes
+away has its HTML removed.
+
+The watcher hears writes only (a file saved, added, moved or deleted), never
+reads: the rebuild reads content/, and a watcher that heard reads would set it
+off again, for ever. So the preview rests while nobody edits, and a bad edit is
+reported once while the last good site stays served.
+
+Everything here is for the preview only: mkdocs.yml stays as plain as the
+MkDocs successors need it, and the server listens on the loopback address only.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+                             FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
+
+from ..model.errors import BuildError
+from ..incremental import Regenerator
+from ..outputs.render import TEMPLATES
+from ..pipeline import Project
+
+log = logging.getLogger("mkdocs.archive")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# inotify says a file was closed after writing: once per save, never halfway through it. The
+# watchers of other systems (and the polling fallback) say only "modified".
+SAVED = FileClosedEvent if Observer.__module__ == "watchdog.observers.inotify" else FileModifiedEvent
+# An editor's save may also write a temporary file and rename it over the page.
+WRITES: list[type[FileSystemEvent]] = [SAVED, FileCreatedEvent, FileMovedEvent, FileDeletedEvent]
+
+
+class _NotDirtyWarning(logging.Filter):
+    """Dirty mode warns that navigation may be stale; ours lists kinds of page only, so it is not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _html(page: str) -> str:
+    return page[: -len(".md")] + ".html"
+
+
+class _Writes(FileSystemEventHandler):
+    """Tells the preview which files were written, added, moved or deleted."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            for path in filter(None, (event.src_path, event.dest_path)):
+                self.preview.saw(str(path))
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # `kill` stops the preview as Ctrl-C does: its temporary folder goes too
+
+
+class Preview:
+    """The builder's state and one MkDocs config, kept between rebuilds."""
+
+    def __init__(self, project: Project, site: Path, echo: Callable[[str], None] = print) -> None:
+        self.project, self.site, self.echo = project, site, echo
+        self.regenerator = Regenerator(project)
+        self.lock = threading.Lock()
+        self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
+        self.built = False
+        self.config = self._config()
+        logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
+
+    def _config(self):
+        from mkdocs.config import load_config
+
+        self.project.docs.mkdir(parents=True, exist_ok=True)
+        return load_config(str(self.project.config), docs_dir=str(self.project.docs), site_dir=str(self.site))
+
+    def saw(self, path: str) -> None:
+        with self.lock:
+            self.changed.add(path)
+
+    def rebuild(self) -> None:
+        """Regenerate the Markdown pages an edit changed, then render only those with MkDocs."""
+        from mkdocs.commands.build import build
+
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        first = not self.built
+        if any(Path(p).is_relative_to(TEMPLATES) for p in changed):
+            self.regenerator.state = None  # every page may look different: work all out, write what differs
+        # Only the files the watcher saw change are read again (the first run reads them all).
+        self.regenerator.cache.suspects = None if first else {
+            Path(p).relative_to(self.project.root).as_posix() for p in changed
+            if Path(p).is_relative_to(self.project.root)}
+        started = time.perf_counter()
+        try:
+            update = self.regenerator.run()
+        except BuildError as err:
+            self.echo(err.format_message())
+            if self.built:
+                self.echo("The preview still shows the last good build; save a fix to rebuild it.")
+            return
+        for warning in update.warnings:
+            self.echo(str(warning))
+        pages = time.perf_counter() - started
+        for gone in update.removed:
+            (self.site / _html(gone)).unlink(missing_ok=True)
+        sitemaps = {name: (self.site / name).read_bytes() for name in ("sitemap.xml", "sitemap.xml.gz")
+                    if not first and (self.site / name).exists()}
+        try:
+            build(self.config, dirty=not first)
+        except Exception as err:  # strict MkDocs stops at a warning: say it, keep serving the last site
+            self.echo(f"MkDocs: {err}")
+            return
+        for name, data in sitemaps.items():  # dirty mode's lists only the pages it rendered
+            (self.site / name).write_bytes(data)
+        self.built = True
+        steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in update.seconds.items() if step != "total")
+        self.echo(f"{len(update.written)} pages regenerated in {pages:.2f} s ({steps}), "
+                  f"site in {time.perf_counter() - started:.2f} s.")
+
+
+def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
+          echo: Callable[[str], None] = print) -> None:
+    """Build, serve on the loopback address, and rebuild what an edit changes until interrupted."""
+    from mkdocs.livereload import LiveReloadServer
+
+    if host not in LOOPBACK:
+        raise ValueError(f"the preview serves on the loopback address only, not {host}")
+    terminate = signal.signal(signal.SIGTERM, _stop)
+    site = Path(tempfile.mkdtemp(prefix="archive-preview-"))
+    try:
+        preview = Preview(project, site, echo)
+        preview.rebuild()
+        server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site))
+        # Inotify, not MkDocs' default polling: polling re-reads 100,000 files' times every half second.
+        observer = server.observer = Observer()  # type: ignore[assignment]  # MkDocs types it as its polling one
+        # Every watch, MkDocs' own too (it rebuilds on any event it hears), hears writes only: inotify is
+        # not even asked for reads.
+        observer.schedule = functools.partial(observer.schedule, event_filter=WRITES)  # type: ignore[method-assign]
+        writes = _Writes(preview)
+        for watched in (project.content, TEMPLATES):  # mkdocs.yml and overrides/: restart to see them
+            server.watch(str(watched))
+            observer.schedule(writes, str(watched), recursive=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            echo("Stopped.")
+        finally:
+            server.shutdown()
+    finally:
+        signal.signal(signal.SIGTERM, terminate)
+        shutil.rmtree(site, ignore_errors=True)

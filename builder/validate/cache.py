@@ -1,0 +1,130 @@
+"""Cache: each content file as loaded and validated, kept in build/cache/ by its content hash.
+
+A warm build reads every file (to hash it) but parses and validates only those
+whose bytes changed. The cache belongs to one version of the builder: the
+hash of its source, templates and pinned requirements heads the file, and a
+cache made by another version is not even unpickled. A cache that cannot be
+read, for whatever reason, is ignored; it is never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..model.errors import Problem
+from ..load.load import Source, parse_source, read_bytes
+from ..model.schema import Key, Record
+from .validate import validate_source
+
+PACKAGE = Path(__file__).resolve().parent.parent  # builder/: any change to it drops the cache
+FILE = "records.pickle"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """The builder's version: its Python source, templates and pinned requirements."""
+    h = hashlib.sha256(sys.version.encode())
+    pinned = [PACKAGE.parent / name for name in ("requirements.lock", "pyproject.toml")]
+    for path in sorted(PACKAGE.rglob("*")) + pinned:
+        if path.is_file() and path.suffix in (".py", ".j2", ".lock", ".toml") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class Entry:
+    digest: str  # of the file's bytes
+    read: Source | Problem
+    valid: Record | list[Problem] | None = None  # None until validated
+
+
+class RecordCache:
+    """Loaded and validated files by path; `read` and `validate` fill it, `save` keeps it in build/cache/."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.entries: dict[str, Entry] = self._restore() if folder else {}
+        self.seen: dict[str, Entry] = {}  # this run's files
+        self.parsed = 0  # files parsed this run, for tests and measures
+        # The preview's watcher knows which files changed: the others are not even read again.
+        self.suspects: set[str] | None = None
+
+    def _restore(self) -> dict[str, Entry]:
+        assert self.folder is not None
+        try:
+            with open(self.folder / FILE, "rb") as f:
+                if pickle.load(f) != fingerprint():
+                    return {}
+                entries = pickle.load(f)
+            return entries if isinstance(entries, dict) else {}
+        except Exception:  # missing, truncated, from another version: start cold
+            return {}
+
+    def start(self) -> None:
+        """A new run: what it reads replaces what the last one read."""
+        self.seen = {}
+        self.parsed = 0
+
+    def read(self, path: Path, root: Path) -> Source | Problem:
+        """load()'s reader: the cached Source while the file's bytes are the same."""
+        rel = path.relative_to(root).as_posix()
+        entry = self.entries.get(rel)
+        if self.suspects is not None and rel not in self.suspects and entry is not None:
+            self.seen[rel] = entry
+            return entry.read
+        raw = read_bytes(path, rel)
+        if isinstance(raw, Problem):  # says what is wrong: not a file to read, or too long to
+            return raw
+        digest = hashlib.sha256(raw).hexdigest()
+        if entry is None or entry.digest != digest:
+            entry = self.entries[rel] = Entry(digest, parse_source(raw, path, root))
+            self.parsed += 1
+        self.seen[rel] = entry
+        return entry.read
+
+    def validate(self, sources: list[Source]) -> tuple[list[Record], list[Problem]]:
+        """validate()'s result, validating only files read anew."""
+        records: list[Record] = []
+        problems: list[Problem] = []
+        for source in sources:
+            entry = self.seen.get(source.path)
+            if entry is None or entry.read is not source:  # not read through the cache
+                result = validate_source(source)
+            else:
+                if entry.valid is None:
+                    entry.valid = validate_source(source)
+                result = entry.valid
+            if isinstance(result, list):
+                problems.extend(result)
+            else:
+                records.append(result)
+        return records, problems
+
+    def digests(self) -> dict[Key, str]:
+        """Each record file read this run, by (kind, id), with the hash of its bytes."""
+        return {entry.read.key: entry.digest for entry in self.seen.values() if isinstance(entry.read, Source)}
+
+    def save(self) -> None:
+        """Keep this run's files (others are gone) in build/cache/, replacing the file whole."""
+        self.entries = dict(self.seen)
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".records.", dir=self.folder)
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self.entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / FILE)
+        except Exception:  # a cache is a convenience: a read-only or full disk costs only speed
+            try:
+                os.unlink(tmp)
+            except Exception:
+                pass

@@ -1,0 +1,250 @@
+"""Write: put generated pages and the rendered site in place, all or nothing.
+
+Everything is built in a staging folder under build/staging/ and swapped in
+only when the whole build succeeded, so a failed build leaves the previous
+docs and site exactly as they were. The swap exchanges the two folders in one
+step where the kernel can (Linux `renameat2`); elsewhere it is two renames,
+and a build killed between them leaves the previous tree in build/staging/,
+where the next build (or `archive serve`) finds it and puts it back. Whatever
+a killed build left there is cleared by the next one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..link.body_links import made_from
+from ..model.errors import UNCHANGED, BuildError, Problem, reason, relative
+
+# build/staging/ holds only staging folders and replaced trees, besides these two lock files:
+HELD = ".lock"  # every build holds it shared while its staging folders exist; clearing takes it alone
+SWAP = ".swap"  # one swap at a time, so two builds never interleave their renames
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step; False where the kernel or file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not Linux, or a C library without it
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _swap(staging: Path, destination: Path, area: Path) -> Path | None:
+    """Put `staging` at `destination`; return where the tree it replaced now lies, to be removed."""
+    if not destination.exists():
+        os.rename(staging, destination)
+        return None
+    if exchange(staging, destination):
+        return staging
+    # Two renames: a kill between them leaves no destination, and the old tree under a name
+    # that says what it is, so the next build puts it back (see clear_leftovers).
+    old = area / f"{destination.name}.old.{time.time_ns()}"
+    os.rename(destination, old)
+    try:
+        os.rename(staging, destination)
+    except OSError:
+        with contextlib.suppress(OSError):  # if even this fails, the next build puts it back
+            os.rename(old, destination)
+        raise
+    return old
+
+
+@contextlib.contextmanager
+def _locked(path: Path, how: int) -> Iterator[bool]:
+    """Hold an flock on `path`; yield False if a non-blocking request was refused."""
+    with open(path, "a") as file:
+        try:
+            fcntl.flock(file, how)
+        except BlockingIOError:
+            yield False
+            return
+        yield True  # the lock ends with the file, or with the process if it is killed
+
+
+@contextlib.contextmanager
+def holding(area: Path) -> Iterator[Path]:
+    """Hold build/staging/ for one build: no other build clears it until this one is done."""
+    area.mkdir(parents=True, exist_ok=True)
+    with _locked(area / HELD, fcntl.LOCK_SH):
+        yield area
+
+
+@contextlib.contextmanager
+def staged(destination: Path, area: Path) -> Iterator[Path]:
+    """Yield an empty folder in `area` (held, see holding()); on success it replaces `destination`."""
+    area.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{destination.name}.new.", dir=area))
+    replaced = None
+    try:
+        yield staging
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(area / SWAP, fcntl.LOCK_EX):
+            try:
+                replaced = _swap(staging, destination, area)
+            except OSError as err:  # whichever step failed, it is the destination that could not change
+                raise OSError(err.errno, err.strerror, str(destination)) from err
+    finally:
+        for leftover in (staging, replaced):
+            if leftover is not None:  # one that cannot go is cleared, or reported, by clear_leftovers
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _legacy(destination: Path) -> re.Pattern[str]:
+    """Staging folders of builders before build/staging/: `.site.old`, `.site.<8 random>` beside site/."""
+    return re.compile(rf"\.{re.escape(destination.name)}\.(old|[a-z0-9_]{{8}})")
+
+
+def clear_leftovers(root: Path, area: Path, destinations: Iterable[Path]) -> list[Problem]:
+    """Put back a destination a killed swap left missing; remove what killed builds left.
+
+    Does nothing while another build runs (its staging folders are in use); returns a
+    warning for each leftover that cannot be removed: it blocks nothing, names are unique.
+    """
+    try:
+        area.mkdir(parents=True, exist_ok=True)
+        with _locked(area / HELD, fcntl.LOCK_EX | fcntl.LOCK_NB) as alone:
+            if not alone:
+                return []
+            return _clear(root, area, list(destinations))
+    except OSError:  # build/ cannot be written: the build says so when it writes
+        return []
+
+
+def _clear(root: Path, area: Path, destinations: list[Path]) -> list[Problem]:
+    leftovers = [p for p in area.iterdir() if p.name not in (HELD, SWAP)]
+    for destination in destinations:
+        legacy = _legacy(destination)
+        leftovers += [p for p in destination.parent.glob(f".{destination.name}.*") if legacy.fullmatch(p.name)]
+    for destination in destinations:
+        # A kill between the two renames of a swap left the previous tree under its replaced name.
+        replaced = {p: when for p in leftovers if (when := _replaced_at(p, destination)) is not None}
+        if replaced and not destination.exists():
+            newest = max(replaced, key=replaced.__getitem__)
+            leftovers.remove(newest)  # kept even if it cannot go back: the build then says there is no site
+            with contextlib.suppress(OSError):
+                os.rename(newest, destination)
+    warnings = []
+    for leftover in leftovers:
+        try:
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            rel = relative(leftover, root)
+            warnings.append(Problem(rel, 0, "", f"cannot remove this leftover of a build: {reason(err)}",
+                                    f"Remove it by hand (rm -rf {rel}); builds go on without it", warning=True))
+    return warnings
+
+
+def _replaced_at(path: Path, destination: Path) -> int | None:
+    """When `path` became the tree `destination` replaced (its name says so); None if it is not one."""
+    if path.name == f".{destination.name}.old" and path.parent == destination.parent:
+        return 0  # an earlier builder's: older than any of ours
+    prefix = f"{destination.name}.old."
+    stamp = path.name.removeprefix(prefix)
+    return int(stamp) if path.name.startswith(prefix) and stamp.isdigit() else None
+
+
+def write_pages(pages: dict[str, str], folder: Path) -> None:
+    """Write {relative path: text} into an empty folder, in a stable order."""
+    for rel in sorted(pages):
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(pages[rel], encoding="utf-8", newline="\n")
+
+
+def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, str], bool] | None = None,
+                 remove: Iterable[str] = ()) -> list[str]:
+    """Write in place only the pages whose text changed; remove `remove`. Returns the pages written.
+
+    For incremental builds and the preview: an unchanged page keeps its bytes and its
+    modification time, so MkDocs' dirty build skips it. `unchanged(path, text)` answers
+    from memory; without it the file on disk is compared. Each page is written beside
+    itself and renamed over, so a reader never sees half a page.
+    """
+    written = []
+    for rel in sorted(pages):
+        text, path = pages[rel], folder / rel
+        if unchanged is not None and unchanged(rel, text) and path.exists():
+            continue
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        written.append(rel)
+    for rel in remove:
+        (folder / rel).unlink(missing_ok=True)
+    return written
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs' warnings so we can report them as problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(made_from(record.getMessage()))
+
+
+@contextlib.contextmanager
+def _environ(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = old
+
+
+def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_epoch: str,
+                outcome: str = UNCHANGED) -> None:
+    """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning, saying `outcome`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+        with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
+            build(config)
+    except MkDocsException as err:
+        messages = handler.messages or [str(err)]
+        raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages],
+                         outcome) from None
+    finally:
+        mkdocs_log.removeHandler(handler)
