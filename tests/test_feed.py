@@ -139,12 +139,13 @@ def test_the_feed_holds_only_the_latest(tmp_path, monkeypatch):
     assert len(entries) == 2
 
 
-def test_characters_xml_cannot_hold_are_dropped_and_markup_escaped(tmp_path):
+def test_markup_in_a_title_is_escaped(tmp_path):
+    # Characters XML cannot hold (controls, U+FFFE) are refused by the check: tests/test_hostile_input.py.
     files = {"letters/2013-05-beta-to-alpha.md": None}
     root = make_project(tmp_path, files)
     letter = root / "content" / "letters" / "2013-04-alpha-to-beta.md"
     letter.write_text(letter.read_text(encoding="utf-8").replace(
-        "title: Alpha writes to Beta", 'title: "Alpha & Beta \\x0b\\u0007 ]]> \\"writes\\""'), encoding="utf-8")
+        "title: Alpha writes to Beta", 'title: "Alpha & Beta ]]> \\"writes\\""'), encoding="utf-8")
     article = root / "content" / "articles" / "2013-05-25-daily-reply.md"
     article.write_text(article.read_text(encoding="utf-8").replace(
         "letters: [2013-05-beta-to-alpha, 2013-04-alpha-to-beta]", "letters: [2013-04-alpha-to-beta]"),

@@ -92,6 +92,13 @@ def test_deep_nesting_is_refused(tmp_path, nested, line):
         "Records need a few levels only: check the indentation and brackets"]
 
 
+@pytest.mark.parametrize("escape, char", [("\\uFFFE", 0xFFFE), ("\\uffff", 0xFFFF)])
+def test_noncharacter_written_as_an_escape_is_refused(tmp_path, escape, char):
+    """XML cannot hold U+FFFE or U+FFFF, and MkDocs drops the YAML (and title) of a page holding one."""
+    assert problems_of(tmp_path, f'country: "Delta{escape}land"\n---\n') == [
+        f"{WHERE}:4: country: " + INVISIBLE.format(char).replace("control character", "noncharacter")]
+
+
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x9b", "\u2028"])
 def test_control_character_in_a_field_is_refused(tmp_path, char):
     assert problems_of(tmp_path, f"country: Delta{char}land\n---\n") == [

@@ -101,12 +101,15 @@ MAX_DEPTH = 20
 
 # Characters a reader cannot see and a page should not carry: the C0 controls but tab and
 # line ends, DEL, the C1 controls, and the Unicode line and paragraph separators (YAML counts
-# those as line breaks and editors mostly do not, so the two would disagree on lines).
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# those as line breaks and editors mostly do not, so the two would disagree on lines), and
+# U+FFFE and U+FFFF, which are no characters at all: XML (the feed, CMIF) cannot hold them, and
+# the YAML of a generated page that held one would be dropped by MkDocs with the page's title.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def control_problem(path: str, line: int, field: str, char: str) -> Problem:
-    return Problem(path, line, field, f"invisible control character U+{ord(char):04X} is not allowed",
+    what = "noncharacter" if char in "\ufffe\uffff" else "control character"
+    return Problem(path, line, field, f"invisible {what} U+{ord(char):04X} is not allowed",
                    "Delete it (most editors do not show it), retyping the text around it if need be")
 
 
