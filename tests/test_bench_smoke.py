@@ -1,18 +1,28 @@
 """The benchmark's generator (bench/generate.py) writes an archive `archive check` accepts,
-the same bytes for the same seed. No timings: those are bench/build_bench.py's, not a test's."""
+the same bytes for the same seed; the benchmark (bench/build_bench.py) runs end to end on a
+tiny archive and prints a figure for every stage of the build, and a stage that fails or is
+not timed stops it with an error naming the stage. No timings are asserted: they are the
+benchmark's, not a test's."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import builder.pipeline as pipeline
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import build_bench  # noqa: E402
 from generate import FOLDERS, generate  # noqa: E402
 
 ARTICLES = 30
+BENCH_ARTICLES = 10  # small, and still every kind of record
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -38,3 +48,57 @@ def test_same_seed_same_bytes_other_seed_other_archive(tmp_path):
     assert first != _files(tmp_path / "c")
     words = sum(len(text.split(b"---\n", 2)[2].split()) for rel, text in first.items() if rel.startswith("content/articles/"))
     assert 400 * ARTICLES <= words <= 1000 * ARTICLES  # 400-900 words each, plus datelines
+
+
+@pytest.mark.browser  # the preview, and search timed in Chromium
+def test_benchmark_prints_every_stage_and_measurement():
+    done = subprocess.run([sys.executable, "bench/build_bench.py", "--articles", str(BENCH_ARTICLES),
+                           "--search-repeats", "1"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+
+    def line(pattern: str) -> str:
+        found = [text for text in lines if re.fullmatch(pattern, text)]
+        assert len(found) == 1, f"no line like {pattern!r} in:\n{done.stdout}"
+        return found[0]
+
+    number = r" +\d+\.\d\d"
+    for stage in pipeline.STAGES:  # wall s, CPU s, CPU µs a record, peak MB
+        line(rf"  {stage}{number}{number} +\d+ +\d+")
+    line(rf"  total{number}{number} +\d+")
+    line(r"  peak memory \(RSS\): builder stages \d+ MB, the build with MkDocs \d+ MB")
+    line(r"  pages: \d+ Markdown pages; check: 0 errors, 0 warnings")
+    line(r"  site/: [\d.]+ MB, \d+ HTML files; largest page \S+\.html \(\d+ KB\)")
+    line(r"  search index: [\d.]+ MB in \d+ files \(\d+ shards, largest \d+ KB\), .*")
+    line(r"  downloads, Data page, feed, redirects \('outputs'\): [\d.]+ MB in \d+ files; .*data/archive\.json.*")
+    line(r"  edit -> build/docs: \d+\.\d\d s with builder\.incremental\.regenerate_docs \(page updated\)")
+    line(r"  edit -> preview: \d+\.\d\d s \(serve started in \d+\.\d s\)")
+    line(r"  search in Chromium \(the built site\):")
+    rows = [text for text in lines if re.fullmatch(r"  .{24} (disk|served) +\d+ +\d+ +\d+ +[\d.]+ +\d+ \(\d+\)", text)]
+    assert len(rows) == 2 * (5 + 2), done.stdout  # five queries typed and two pasted, from disk and served
+
+
+def _fails(argv: list[str], capsys) -> tuple[str, str]:
+    """Run the benchmark in this process; it must stop with an error. Its message and what it printed."""
+    with pytest.raises(SystemExit) as stopped:
+        build_bench.main(argv)
+    assert isinstance(stopped.value.code, str)  # printed, exit status 1
+    return stopped.value.code, capsys.readouterr().err
+
+
+def test_a_stage_that_fails_stops_the_benchmark_naming_it(monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the templates are gone")
+
+    monkeypatch.setattr(pipeline, "render", broken)
+    message, printed = _fails(["--articles", str(BENCH_ARTICLES), "--no-serve", "--no-search"], capsys)
+    assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'render' failed: "
+                       "RuntimeError: the templates are gone")
+    assert "in broken" in printed  # the traceback, from the process the build ran in
+
+
+def test_a_stage_the_build_does_not_time_stops_the_benchmark(monkeypatch, capsys):
+    monkeypatch.setattr(pipeline, "STAGES", (*pipeline.STAGES, "sitemap"))
+    message, _ = _fails(["--articles", str(BENCH_ARTICLES), "--no-mkdocs", "--no-search"], capsys)
+    assert message == (f"build_bench: {BENCH_ARTICLES} articles: "
+                       "builder.pipeline.build did not run the stages sitemap through its timer")
