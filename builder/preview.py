@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
                              FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
@@ -40,6 +41,9 @@ from watchdog.observers import Observer
 from .errors import BuildError
 from .incremental import Regenerator
 from .pipeline import Project
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.archive")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -90,7 +94,7 @@ class Preview:
         self.config = self._config()
         logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
-    def _config(self):
+    def _config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
 
         self.project.docs.mkdir(parents=True, exist_ok=True)
