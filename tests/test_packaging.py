@@ -46,16 +46,18 @@ def wheel(tmp_path_factory) -> Path:
 
 
 def shipped_source() -> set[str]:
-    """What the builder is made of: every module, and every file of a templates folder, at any depth."""
-    return {path.relative_to(ROOT).as_posix() for path in (ROOT / "builder").rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts
-            and (path.suffix == ".py" or "templates" in path.relative_to(ROOT / "builder").parts)}
+    """What the builder is made of: every file of builder/ that git tracks (modules, templates at any
+    depth); an editor's swap file is not one."""
+    listed = subprocess.run(["git", "ls-files", "builder"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    return {name for name in listed.stdout.splitlines() if (ROOT / name).is_file()}
 
 
 def test_the_wheel_holds_every_module_and_template(wheel):
     expected = shipped_source()
     assert "builder/templates/new/letter.md.j2" in expected and "builder/search/index.py" in expected
-    assert expected - set(zipfile.ZipFile(wheel).namelist()) == set()
+    missing = expected - set(zipfile.ZipFile(wheel).namelist())
+    assert not missing, f"not in the wheel (see [tool.setuptools] in pyproject.toml): {sorted(missing)}"
 
 
 def test_the_installed_copy_builds_a_site(wheel, tmp_path):
