@@ -1,4 +1,4 @@
-"""The builder as a reader of the README installs it: a wheel, installed (not editable), builds a site.
+"""The builder installed from its wheel, not editable, as a user installs it: it holds everything and builds a site.
 
 An editable install runs the source tree itself, so it cannot tell a module or template the wheel
 leaves out; these tests build the wheel, look inside it, and run the copy it installs.
