@@ -1,4 +1,4 @@
-# Two commands: `make site` builds the archive, `make test` type-checks builder/ and runs every test.
+# Two commands: `make site` builds the archive, `make test` type-checks builder/ (strict: pyproject.toml) and runs every test.
 # Both set up .venv with the pinned dependencies first.
 PYTHON ?= python3
 VENV := .venv

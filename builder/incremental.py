@@ -89,7 +89,7 @@ def _hash(text: str) -> bytes:
 def affected(old: State, digests: dict[Key, str], edges: Edges, mentions: Mentions) -> set[Token]:
     """Every token a page may have read that this run's archive answers differently."""
     changed = {k for k in old.digests.keys() | digests.keys() if old.digests.get(k) != digests.get(k)}
-    tokens: set[Token] = set(changed) | {("all", kind) for kind, _ in changed}
+    tokens: set[Token] = {*changed, *(("all", kind) for kind, _ in changed)}
     for source in old.edges.keys() | edges.keys():
         before, after = old.edges.get(source, frozenset()), edges.get(source, frozenset())
         if before != after:

@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import bagit  # type: ignore[import-untyped]  # no stubs; used for make_bag and Bag only
 
@@ -37,7 +38,7 @@ def content_date(root: Path) -> str:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
 
 
-def bag_info(settings: dict, bagging_date: str) -> dict[str, str]:
+def bag_info(settings: dict[str, Any], bagging_date: str) -> dict[str, str]:
     name = str(settings.get("site_name") or "Leaders' Letters")
     about = " ".join(str(settings.get("site_description") or "").split())
     info = {

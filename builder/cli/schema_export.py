@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from ..model.schema import KINDS, Record
 
@@ -15,7 +16,7 @@ from ..model.schema import KINDS, Record
 _NOT_IN_FRONT_MATTER = ("id", "body")
 
 
-def front_matter_schema(model: type[Record]) -> dict:
+def front_matter_schema(model: type[Record]) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
     for name in _NOT_IN_FRONT_MATTER:
         schema["properties"].pop(name, None)

@@ -24,7 +24,7 @@ from .history import Histories, History
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
 from ..link.provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
-from .reads import ReadArchive, Recorder, Token
+from .reads import ReadArchive, Recorder, Token, incoming
 from ..model.schema import Article, Batch, DateClaim, Kind, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
@@ -57,7 +57,7 @@ def date_label(value: str | None) -> str:
 class Ref:
     """A record as another page shows it: its page, its name and its date."""
 
-    record: Any  # the record itself, for the fields a template shows (a summit's form, a letter's status)
+    record: Record  # the record itself, for the fields a template shows (a summit's form, a letter's status)
     path: str
     title: str
     when: str  # the reader's date label; "undated" when it has none
@@ -611,7 +611,7 @@ class Deriver:
         entries = [(r, when) for r in records if (when := date_of(r))]
         entries.sort(key=lambda entry: (dates.sort_key(entry[1]), entry[0].kind, entry[0].id))
         # year -> section -> records; a date whose year no one knows goes to a page of its own.
-        by_year: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        by_year: dict[str, dict[int, list[tuple[Ref, str]]]] = defaultdict(lambda: defaultdict(list))
         for record, when in entries:
             placed = _timeline_section(when)
             key, section = (str(placed[0]), placed[1]) if placed else (UNKNOWN_YEAR, 0)
@@ -747,7 +747,8 @@ class Deriver:
             page = derive_page(record)
             if isinstance(record, Person):  # their drawing: a part of the network, worked out once for all
                 ego = self.who_wrote_to_whom.ego(record.id)
-                read |= {("in", (record.kind, record.id))} | {(Person.kind, i) for i in ego.people}
+                read.add(("in", (record.kind, record.id)))
+                read |= {(Person.kind, i) for i in ego.people}
                 read |= {(Letter.kind, letter.id) for letters in ego.pairs.values() for letter in letters}
         finally:
             self.recorder.current = None
@@ -774,7 +775,7 @@ def _pair_reads(page: PairPage) -> set[Token]:
     """A pair's page shows its two people and their letters; a new letter between them names both."""
     people = {(p.record.kind, p.record.id) for p in (page.first, page.second)}
     letters = {(row.letter.record.kind, row.letter.record.id) for row in page.rows}
-    return people | letters | {("in", key) for key in people}
+    return people | letters | incoming(people)
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:

@@ -14,16 +14,16 @@ if it read something the edit changed. Three kinds of token:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from ..model.schema import Key, Kind, Record
 
-Token = Any  # a Key, ("in", Key) or ("all", Kind)
+Token = Key | tuple[Literal["in"], Key] | tuple[Literal["all"], Kind]
 
 # Archive methods that answer "what names this record?": their record arguments' incoming links are read.
 INCOMING = {"referring", "mentions_of", "letters_of", "sentences_naming", "thread"}
-# Archive members that read a whole kind.
-WHOLE_KIND = {"all": None, "people": Kind.person, "leaders": Kind.person,
+# Archive members that read a whole kind (`all` reads the kind it is given).
+WHOLE_KIND = {"people": Kind.person, "leaders": Kind.person,
               "exchanges": Kind.letter, "pairs": Kind.letter}
 
 
@@ -65,10 +65,8 @@ class ReadArchive:
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._archive, name)
         recorder = self._recorder
-        if name in WHOLE_KIND and name != "all":
+        if name in WHOLE_KIND:
             recorder.note(("all", WHOLE_KIND[name]))
-            if not callable(value):
-                return value
         if not callable(value):
             return value
 

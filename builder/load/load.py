@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from yaml.composer import ComposerError
 
 from ..model.errors import Problem
 from ..model.schema import KIND_BY_FOLDER, Key, Kind
+
+KeyPath = tuple[str | int, ...]  # where a value sits in the front matter: its keys and list indexes
 
 MAX_FILE_BYTES = 1_000_000  # a long article is ~50 kB; anything near 1 MB is a mistake
 
@@ -37,7 +39,7 @@ class Source:
     path: str  # relative to the project, for messages
     data: dict[str, Any]  # front matter as parsed
     body: str
-    lines: dict[tuple, int] = field(default_factory=dict)  # key path -> line number
+    lines: dict[KeyPath, int] = field(default_factory=dict)  # key path -> line number
     body_line: int = 1  # the file line holding the body's first line
 
     @property
@@ -48,7 +50,7 @@ class Source:
     def key(self) -> Key:
         return (self.kind, self.id)
 
-    def locate(self, loc: tuple) -> tuple[tuple, int]:
+    def locate(self, loc: KeyPath) -> tuple[KeyPath, int]:
         """The key path as written in the file and its line.
 
         A validator may have wrapped a single value in a list (adding an index
@@ -68,7 +70,7 @@ class Source:
             path = path[:-1]
         return loc, self.lines.get((), 1)
 
-    def line_of(self, loc: tuple) -> int:
+    def line_of(self, loc: KeyPath) -> int:
         return self.locate(loc)[1]
 
 
@@ -113,7 +115,7 @@ def control_problem(path: str, line: int, field: str, char: str) -> Problem:
                    "Delete it (most editors do not show it), retyping the text around it if need be")
 
 
-def field_name(loc: tuple) -> str:
+def field_name(loc: KeyPath) -> str:
     return ".".join(str(part) for part in loc)
 
 
@@ -128,13 +130,13 @@ class Refused(Exception):
 @dataclass
 class _Collection:
     node: yaml.CollectionNode
-    loc: tuple
+    loc: KeyPath
     keys: dict[str, int] | None  # a mapping's keys so far, with their lines; None for a sequence
     key: yaml.Node | None = None  # a mapping's key whose value comes next
-    key_loc: tuple = ()
+    key_loc: KeyPath = ()
 
 
-def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, dict[tuple, int]]:
+def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, dict[KeyPath, int]]:
     """The document's node tree, and the line of every key path in it; refuses anchors,
     aliases, merge keys, repeated keys and deep nesting.
 
@@ -143,7 +145,7 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
     ("billion laughs") are refused before they unfold. Events are told apart by class
     (`is`, not isinstance): this loop runs for every value of every record."""
     root: yaml.Node | None = None
-    lines: dict[tuple, int] = {}
+    lines: dict[KeyPath, int] = {}
     stack: list[_Collection] = []
     while loader.check_event():
         event: Any = loader.get_event()  # libyaml's marks are typed apart from PyYAML's, alike in use
@@ -159,7 +161,7 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
             continue  # stream and document events
         line = offset + event.start_mark.line
         parent = stack[-1] if stack else None
-        loc: tuple = ()
+        loc: KeyPath = ()
         if parent is not None:
             if parent.keys is None:
                 loc = parent.loc + (len(parent.node.value),)
@@ -212,7 +214,7 @@ def _compose(loader: yaml.SafeLoader, offset: int) -> tuple[yaml.Node | None, di
     return root, lines
 
 
-def parse_front_matter(text: str, first_line: int = 1) -> tuple[object, dict[tuple, int]]:
+def parse_front_matter(text: str, first_line: int = 1) -> tuple[object, dict[KeyPath, int]]:
     """Parse YAML front matter that starts on `first_line`; raise yaml.YAMLError on bad YAML and
     Refused on YAML the archive does not accept.
 
@@ -298,7 +300,7 @@ def parse_source(raw: bytes, path: Path, root: Path) -> Source | Problem:
         return Problem(rel, 1, "", "file has no front matter",
                        "Start the file with a line '---', the YAML fields, then another '---'")
     try:
-        fm_text, body = frontmatter.YAMLHandler().split(text)
+        fm_text, body = YAMLHandler().split(text)
     except ValueError:
         return Problem(rel, 1, "", "front matter is not closed", "End the YAML fields with a line '---'")
     first_line = text[: text.index(fm_text)].count("\n") + 1

@@ -55,7 +55,7 @@ SEASONS = {
     40: ("the first half of {}", 1, 6), 41: ("the second half of {}", 7, 12),
 }
 
-Marks = frozenset  # of "~" (approximate) and "?" (uncertain); "%" is both
+Marks = frozenset[str]  # of "~" (approximate) and "?" (uncertain); "%" is both
 PREFIX = {frozenset("~"): "about ", frozenset("?"): "probably ", frozenset("~?"): "probably about "}
 MARK_WORD = {frozenset("~"): "approximate", frozenset("?"): "uncertain", frozenset("~?"): "uncertain and approximate"}
 

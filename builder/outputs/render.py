@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
 from ..model import addresses
 from ..derive import linked_data
@@ -66,24 +67,24 @@ def front_matter_value(text: str) -> str:
 
 
 @pass_context
-def href(ctx, path: str) -> str:
+def href(ctx: Context, path: str) -> str:
     """A link from the page being rendered to the page at a docs path."""
     return addresses.relative(path, ctx["page"])
 
 
 @pass_context
-def link(ctx, target: Ref, text: str | None = None) -> str:
+def link(ctx: Context, target: Ref, text: str | None = None) -> str:
     return f"[{md_escape(text or target.title)}]({addresses.relative(target.path, ctx['page'])})"
 
 
 @pass_context
-def jsonld(ctx, view: Page) -> str:
+def jsonld(ctx: Context, view: Page) -> str:
     """The page's schema.org description, for its front matter (linked_data.py)."""
     return linked_data.front_matter(linked_data.describe(view, ctx["site_url"]))
 
 
 @pass_context
-def cite(ctx, view: Page) -> Citation:
+def cite(ctx: Context, view: Page) -> Citation:
     return citation(view, ctx["site_url"])
 
 

@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
                              FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
@@ -41,6 +42,9 @@ from ..model.errors import BuildError
 from ..incremental import Regenerator
 from ..outputs.render import TEMPLATES
 from ..pipeline import Project
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.archive")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -90,7 +94,7 @@ class Preview:
         self.config = self._config()
         logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
-    def _config(self):
+    def _config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
 
         self.project.docs.mkdir(parents=True, exist_ok=True)

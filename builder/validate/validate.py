@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..model.errors import Problem, did_you_mean
-from ..load.load import CONTROL, Source, control_problem
+from ..load.load import CONTROL, KeyPath, Source, control_problem
 from .safety import line_in_body, unsafe_html
 from ..model.schema import ID_PATTERN, KIND_BY_FOLDER, RESERVED_IDS, Record
 
@@ -29,7 +29,7 @@ HINTS = {
 }
 
 
-def _field_name(loc: tuple) -> str:
+def _field_name(loc: KeyPath) -> str:
     return ".".join(str(part) for part in loc) or "front matter"
 
 
@@ -48,7 +48,7 @@ def _message(error: dict[str, Any], record_cls: type[Record]) -> tuple[str, str]
     return error["msg"][0].lower() + error["msg"][1:], HINTS.get(kind, "")
 
 
-def _strip_union_branches(loc: tuple) -> tuple:
+def _strip_union_branches(loc: KeyPath) -> KeyPath:
     """Drop pydantic's internal union/type tags from an error location."""
     return tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in
                  ("function-after", "function-before", "function-plain", "tuple", "str", "int"))))
@@ -59,7 +59,7 @@ def _strip_union_branches(loc: tuple) -> tuple:
 _MARKUP = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
 
 
-def _strings(value: object, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
+def _strings(value: object, loc: KeyPath = ()) -> Iterator[tuple[KeyPath, str, bool]]:
     """Yield (key path, text, is_key) for every string in parsed front matter, keys of mappings too."""
     if isinstance(value, str):
         yield loc, value, False

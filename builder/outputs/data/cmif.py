@@ -26,7 +26,7 @@ from typing import Any
 from ...model import dates
 from ...model.authority import links
 from ...derive.derive import LetterPage
-from ...model.schema import Kind, Letter, Person
+from ...model.schema import Kind, Letter, Person, Place, Record
 from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -100,13 +100,14 @@ def _date(action: ET.Element, letter: Letter, kinds: tuple[str, ...]) -> None:
     _el(action, "date", None if plain else dates.label(edtf), **attrs)
 
 
-def _ref(record: Any) -> dict[str, str]:
+def _ref(record: Person | Place) -> dict[str, str]:
     found = dict(links(record))
     url = next((found[label] for label in PREFERRED.get(record.kind, ()) if label in found), None)
     return {"ref": url} if url else {}
 
 
-def _name(action: ET.Element, person: Person) -> None:
+def _name(action: ET.Element, person: Record) -> None:
+    assert isinstance(person, Person)  # a letter's sender and recipients are people
     _el(action, "orgName" if person.form == "body" else "persName", person.name, **_ref(person))
 
 

@@ -82,7 +82,7 @@ def _ref(name: str) -> Callable[[Item, Exported], Cell]:
         if value is None or value == ():
             return None
         if kind is None:
-            return value
+            return str(value)
         values = [value] if isinstance(value, str) else [getattr(v, "summit", v) for v in value]
         return SEP.join(ex.id(kind, v) for v in values)
     return get
