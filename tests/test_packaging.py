@@ -55,7 +55,7 @@ def shipped_source() -> set[str]:
 
 def test_the_wheel_holds_every_module_and_template(wheel):
     expected = shipped_source()
-    assert "builder/templates/new/letter.md.j2" in expected and "builder/search/index.py" in expected
+    assert "builder/cli/scaffolds/letter.md.j2" in expected and "builder/outputs/search/index.py" in expected
     missing = expected - set(zipfile.ZipFile(wheel).namelist())
     assert not missing, f"not in the wheel (see [tool.setuptools] in pyproject.toml): {sorted(missing)}"
 
