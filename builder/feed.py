@@ -20,8 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import addresses, dates
 from .derive import ArticlePage, LetterPage, Page, Views
 from .graph import date_of
-from .mentions import reader_text
 from .render import TEMPLATES
+from .text import reader_text
 
 FEED = "feed.xml"  # at the site's root, beside index.html
 LIMIT = 50
