@@ -2,12 +2,14 @@
 
 - `reader_blocks`/`reader_text`: a Markdown body's words as its page shows them, from
   Python-Markdown's own rendering (the extensions mkdocs.yml enables), not from a guess at
-  Markdown: escapes resolved, entities decoded, emphasis and tags gone, link text and code kept.
-- `sentences`: that text cut into sentences by sentencex, chosen over our old regex and two other
-  libraries on press sentences (bench/segmenters.py; tests/data/press_sentences.txt): it does not
-  cut after "John F." or "Lt.", nor before a quotation's closing mark.
-- `normalise_quote`: the one way a quote and an article's text are compared, so the link stage,
-  the check and the quotation check agree on whether a quote stands in an article.
+  Markdown: escapes resolved, entities decoded, emphasis, tags and link definitions gone, link
+  text and code kept. The search index and the feed read it.
+- `sentences`: that text cut into sentences by nupunkt's adaptive Punkt, chosen over our old
+  regex, sentencex and pysbd on press sentences (bench/segmenters.py on
+  tests/data/press_sentences.txt): it does not cut after "John F." or "Lt. Gen.", nor before a
+  quotation's closing mark. Mentions, the automatic citations and the check read it.
+- `normalise_quote`/`stands_in`: the one way a quote and an article's text are compared, so the
+  link stage, the check and the quotation check agree on whether a quote stands in an article.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from nupunkt.models import get_default_model_path
 EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables"]
 # Elements whose start or end starts a new block of text: a sentence never runs across them.
 _BLOCKS = {
-    "address", "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
+    "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
     "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
 }
 _LINE_BREAK = re.compile(r"\s*\n\s*")  # the lines of a paragraph read as one
