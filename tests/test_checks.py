@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from archive_kit import MINI, make_project
 from builder.cli.commands import cli
-from builder.link.mentions import sentences
 from builder.pipeline import Project, build
+from builder.model.text import sentences
 from html_kit import read
 
 ARTICLE = "articles/2013-05-25-daily-reply.md"

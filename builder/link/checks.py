@@ -19,10 +19,10 @@ from functools import lru_cache
 from itertools import combinations
 
 from ..model.errors import Problem
-from .graph import Archive, Loc, _citations, _normalise
+from .graph import Archive, Loc, _citations
 from ..load.load import Source
-from .mentions import reader_text, sentences
 from ..model.schema import Article, Key, Kind, Person, Summit, Topic
+from ..model.text import normalise_quote, quotable, sentences
 
 Named = Person | Summit | Topic  # records that articles name, by name or alias
 
@@ -369,9 +369,9 @@ def vague_quotes(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
             if not isinstance(article, Article) or loc[0] == "quotes":
                 continue  # a letter's quoted words are its own, cited by their text, not by a sentence
             if article_id not in sentences_of:
-                sentences_of[article_id] = list(dict.fromkeys(_normalise(s) for s in sentences(article.body)))
-            quote = _normalise(words)
-            if not quote or quote not in _normalise(reader_text(article.body)):
+                sentences_of[article_id] = list(dict.fromkeys(normalise_quote(s) for s in sentences(article.body)))
+            quote = normalise_quote(words)
+            if not quote or quote not in quotable(article.body):
                 continue  # the link stage reports a quote the article does not hold
             holding = [s for s in sentences_of[article_id] if quote in s]
             field_loc = loc + ("text" if loc[0] == "quotes" else "quote",)

@@ -7,21 +7,20 @@ points at it ("tags induce a graph, not a tree").
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from ..model import dates
 from ..model.errors import Problem, did_you_mean
 from ..load.load import Source
-from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in, reader_text
+from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
 from .mention_cache import find_cached
 from ..validate.safety import line_in_body
 from ..model.schema import (Article, Batch, DateClaim, Key, Kind, Letter, Office, Outlet, Person, Place, Record, Role,
                      StatusReport, Summit, SummitLink, SummitRelation, Topic)
+from ..model.text import stands_in
 
 R = TypeVar("R", bound=Record)
 Pair = tuple[str, str]  # two person ids
@@ -276,17 +275,6 @@ def sort_key(record: Record) -> SortKey:
     return (dates.sort_key(when) if when else (), name_of(record).casefold(), record.id)
 
 
-@lru_cache(maxsize=16384)  # an article's text is compared with each quote citing it
-def _normalise(text: str) -> str:
-    """Compare quotes by their words: typographic quotes and spacing don't count.
-
-    Both sides are plain text: a quote as the curator copied it from the page, and
-    an article body as the reader sees it (mentions.reader_text), so `*` is `*`.
-    """
-    text = text.translate(str.maketrans("‘’“”", "''\"\""))
-    return re.sub(r"\s+", " ", text).strip()
-
-
 Loc = tuple[str | int, ...]  # a key path in the front matter: ("dates", "sent", 0)
 Sourced = DateClaim | StatusReport | Office  # what cites its sources beside itself
 
@@ -465,7 +453,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
 
         for loc, article_id, words in _citations(record):
             article = articles.get(article_id)
-            if article is not None and _normalise(words) not in _normalise(reader_text(article.body)):
+            if article is not None and not stands_in(words, article.body):
                 report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
                        f"quote not found in article '{article_id}'",
                        "Copy the words exactly from the article's text")

@@ -13,14 +13,13 @@ them, or when the article's `mentions:` says which.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model.schema import Article, Key, Kind, Person, Record, Summit, Topic
+from ..model.text import sentences
 from ..validate.safety import LINK_SWITCH
 
 # The kinds whose names link, and the article field that lists the records of each a text concerns.
@@ -28,12 +27,6 @@ LISTED_UNDER = {Kind.person: "people", Kind.summit: "summits", Kind.topic: "topi
 
 # Spans in a Markdown line that must not get links: code, links, autolinks, HTML tags.
 _PROTECTED = re.compile(r"`[^`]*`|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>")
-# A sentence ends at . ! or ? before a capital, unless the dot ends a common abbreviation.
-_ABBREVIATIONS = ("St", "Mr", "Mrs", "Ms", "Dr", "Gen", "Sept", "Jan", "Feb", "Aug", "Oct", "Nov", "Dec", "U.S", "U.N", "No")
-_SENTENCE_END = re.compile(
-    "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
-    + r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(A-Z0-9])"
-)
 
 
 @dataclass(frozen=True)
@@ -156,98 +149,18 @@ def resolve(article: Article, words: str, index: NameIndex, kinds_of: dict[str, 
     return Ambiguity(article.id, words, tuple(sorted(candidates)))
 
 
-# Inline Markdown as Python-Markdown reads it: code spans, backslash escapes, links,
-# autolinks, HTML tags and comments, entities. Their text is kept literally.
-_INLINE = re.compile(
-    r"(?P<ticks>`+)(?P<code>.+?)(?<!`)(?P=ticks)(?!`)"
-    r"|\\(?P<escaped>[\\`*_{}\[\]()>#+\-.!])"
-    r"|!?\[(?P<text>[^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"
-    r"|<(?P<auto>(?:https?|mailto):[^>\s]+)>"
-    r"|<!--.*?-->|</?[A-Za-z][^>]*>"
-    r"|(?P<entity>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)"
-)
-# Emphasis delimiters: `*` anywhere, `_` only at word edges (Python-Markdown's smart underscores).
-_EMPHASIS = re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)")
-_BLOCK_MARKER = re.compile(r"^(?:>\s?)*(?:(?:[-*+]|\d+\.)\s+)?")  # quote and list markers
-_KEPT = "\ue000"  # stands for a literal piece while emphasis is taken out
-
-
-def _plain(text: str) -> str:
-    """Markdown text as a reader sees it: escapes resolved (`\\*` is `*`), entities decoded,
-    link text and code kept, emphasis markers (and only they) dropped."""
-    kept: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        if match.group("code") is not None:
-            kept.append(match.group("code").strip())
-        elif match.group("escaped") is not None:
-            kept.append(match.group("escaped"))
-        elif match.group("text") is not None:
-            kept.append(_plain(match.group("text")))
-        elif match.group("auto") is not None:
-            kept.append(match.group("auto"))
-        elif match.group("entity") is not None:
-            kept.append(html.unescape(match.group("entity")))
-        else:
-            return ""  # an HTML tag or comment shows nothing itself
-        return f"{_KEPT}{len(kept) - 1}{_KEPT}"
-
-    text = _INLINE.sub(keep, text.replace(_KEPT, ""))
-    while True:
-        stripped = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
-        if stripped == text:
-            break
-        text = stripped
-    return re.sub(f"{_KEPT}(\\d+){_KEPT}", lambda m: kept[int(m.group(1))], text)
-
-
-def paragraphs(body: str) -> Iterator[str]:
-    """Yield the plain text of each paragraph where names may be linked, as a reader sees it."""
-    block: list[str] = []
-    fenced = False
-    for line in body.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced or stripped.startswith("#"):
-            continue
-        if not stripped:
-            if block:
-                yield _plain(" ".join(block))
-            block = []
-            continue
-        block.append(_BLOCK_MARKER.sub("", LINK_SWITCH.sub("", stripped)))
-    if block:
-        yield _plain(" ".join(block))
-
-
-@lru_cache(maxsize=65536)  # every article of a large archive: a smaller cache thrashes
-def sentences(body: str) -> tuple[str, ...]:
-    """The sentences of a body, as plain text, in order. Cached: provenance, checks and
-    backlinks read the same articles many times."""
-    return tuple(s.strip() for paragraph in paragraphs(body) for s in _SENTENCE_END.split(paragraph) if s.strip())
-
-
-@lru_cache(maxsize=65536)  # as sentences(): one entry per article
-def reader_text(body: str) -> str:
-    """A body's text as the page shows it, paragraphs separated by blank lines: what quotes must match."""
-    return "\n\n".join(paragraphs(body))
-
-
 def find(article: Article, index: NameIndex,
          kinds_of: dict[str, list[Kind]]) -> tuple[list[Mention], list[Ambiguity]]:
     """Every mention in an article's text, and the names it leaves ambiguous."""
     mentions: list[Mention] = []
     ambiguous: dict[str, Ambiguity] = {}
-    for paragraph in paragraphs(article.body):
-        for sentence in _SENTENCE_END.split(paragraph):
-            for match in index.pattern.finditer(sentence):
-                meaning = resolve(article, match.group(0), index, kinds_of)
-                if isinstance(meaning, Ambiguity):
-                    ambiguous.setdefault(meaning.words, meaning)
-                elif meaning is not None:
-                    mentions.append(Mention(article.id, meaning, match.group(0), sentence.strip()))
+    for sentence in sentences(article.body):
+        for match in index.pattern.finditer(sentence):
+            meaning = resolve(article, match.group(0), index, kinds_of)
+            if isinstance(meaning, Ambiguity):
+                ambiguous.setdefault(meaning.words, meaning)
+            elif meaning is not None:
+                mentions.append(Mention(article.id, meaning, match.group(0), sentence))
     return mentions, list(ambiguous.values())
 
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from ..model.errors import Problem
 from .graph import Archive, Loc, Sourced
 from ..load.load import Source
-from .mentions import sentences
 from ..model.schema import Article, Citation, Key, Letter, Office, Person, Place, Record, StatusReport, Summit
+from ..model.text import sentences
 
 LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
 HANDING = re.compile(r"\b(handed|passed|brought|delivered|deliver|sent|visit(ed)?)\b", re.IGNORECASE)

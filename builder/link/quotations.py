@@ -16,19 +16,14 @@ from collections.abc import Iterator
 from ..model.errors import Problem
 from .graph import Archive, Loc, _citations
 from ..load.load import Source
-from .mentions import paragraphs
 from .provenance import dated_claims
 from ..validate.safety import line_in_body
 from ..model.schema import Article, Key, Kind, Letter, Record
+from ..model.text import normalise_quote, quotable
 
 # “…”, "…", and ‘…’ or '…' opened after a space or bracket, so that apostrophes (Putin's) are not quotes.
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?<![\w’'])[‘']([^‘’']+?)[’'](?!\w)")
 MIN_WORDS = 2  # 'sensitive issues' is a quotation; a lone 'scare-quoted' word is not checked
-
-
-def _normal(text: str) -> str:
-    text = text.translate(str.maketrans("‘’“”", "''\"\""))
-    return " ".join(text.split())
 
 
 def quoted(text: str) -> Iterator[str]:
@@ -67,26 +62,19 @@ def _articles_of(record: Record, archive: Archive) -> list[Article]:
 
 def unverified(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
     """An error for every quotation in a record's prose that none of its articles contains."""
-    texts: dict[str, str] = {}  # article id -> its text as a reader sees it, normalised
-
-    def text_of(article: Article) -> str:
-        if article.id not in texts:
-            texts[article.id] = _normal(" ".join(paragraphs(article.body)))
-        return texts[article.id]
-
     problems = []
     for record in archive.records.values():
-        elsewhere = {_normal(q.text) for q in record.quoted_elsewhere}
+        elsewhere = {normalise_quote(q.text) for q in record.quoted_elsewhere}
         articles = None
         for loc, prose in _prose(record):
             for passage in quoted(prose):
-                wanted = _normal(passage)
+                wanted = normalise_quote(passage)
                 if wanted in elsewhere:
                     continue
                 articles = _articles_of(record, archive) if articles is None else articles
                 # A quotation may open a sentence of the prose with a capital the source has in lower case.
                 variants = {wanted, wanted[:1].lower() + wanted[1:], wanted[:1].upper() + wanted[1:]}
-                if any(v in text_of(a) for a in articles for v in variants):
+                if any(v in quotable(a.body) for a in articles for v in variants):
                     continue
                 source = sources[(record.kind, record.id)]
                 line = (source.body_line + line_in_body(record.body, passage) - 1 if loc == ("body",)

@@ -21,8 +21,8 @@ from ..model import addresses
 from ..model import dates
 from ..derive.derive import ArticlePage, LetterPage, Page, Views
 from ..link.graph import date_of
-from ..link.mentions import reader_text
 from .render import TEMPLATES
+from ..model.text import reader_text
 
 FEED = "feed.xml"  # at the site's root, beside index.html
 LIMIT = 50

@@ -8,11 +8,11 @@ records every page repeats, which would make every name match hundreds of pages.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ...derive.derive import (ArticlePage, BatchPage, Claim, LetterPage, Listing, OutletPage, Page, PairPage, PersonPage,
                       PlacePage, SummitPage, TopicPage, date_label)
+from ...model.text import reader_text
 
 CONTEXT_LENGTH = 160  # characters of the line shown under a result's title
 # Results tie-break by document number: record pages first, in this order, index pages last.
@@ -40,29 +40,10 @@ class Document:
         return [self.html, self.title, self.kind, self.when, self.context]
 
 
-# Markdown a contributor writes in bodies: links keep their text, footnote marks and markup go.
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_FOOTNOTE = re.compile(r"\[\^[^\]]*\]:?")
-_MARKUP = re.compile(r"[*_`#>|]+|\{:[^}]*\}")
-
-
-def words_of(markdown: str) -> str:
-    """The words of Markdown for the index: link targets and footnote marks go (the tokeniser skips
-    the rest of Markdown's punctuation, and spaces do not matter to it)."""
-    if "[" in markdown:
-        markdown = _LINK.sub(r"\1", _FOOTNOTE.sub(" ", markdown))
-    return markdown
-
-
-def plain(markdown: str) -> str:
-    """Text as a reader sees it, near enough for a line of context."""
-    return re.sub(r"\s+", " ", _MARKUP.sub(" ", words_of(markdown))).strip()
-
-
 def _context(*texts: str | None) -> str:
-    """The first of the texts that has any words, cut to a line."""
+    """The first of the texts (fields, or bodies as `reader_text`) that has any words, cut to a line."""
     for text in texts:
-        line = plain(text[: 3 * CONTEXT_LENGTH]) if text else ""  # only the start is shown
+        line = " ".join(text[: 3 * CONTEXT_LENGTH].split()) if text else ""  # only the start is shown
         if line:
             return line if len(line) <= CONTEXT_LENGTH else line[:CONTEXT_LENGTH].rsplit(" ", 1)[0] + "…"
     return ""
@@ -77,35 +58,35 @@ def document(view: Page) -> Document | None:
     match view:
         case PersonPage(person=p):
             offices = [o.title for o in p.offices]
-            return Document(view.path, p.name, "Person", "", _context(p.summary, *offices, p.body),
-                            names=(p.name, *p.aliases), text=_join(p.summary, p.country, *offices, words_of(p.body)))
+            return Document(view.path, p.name, "Person", "", _context(p.summary, *offices, reader_text(p.body)),
+                            names=(p.name, *p.aliases), text=_join(p.summary, p.country, *offices, reader_text(p.body)))
         case LetterPage(letter=letter):
             people = [view.sender.ref.title, *(r.ref.title for r in view.recipients), *(c.ref.title for c in view.carriers)]
             return Document(view.path, letter.title, "Letter", date_label(letter.date.date),
-                            _context(letter.summary, letter.body), titles=(letter.title,),
+                            _context(letter.summary, reader_text(letter.body)), titles=(letter.title,),
                             text=_join(letter.summary, *people, view.delivered_at.ref.title if view.delivered_at else None,
                                        letter.delivered_note, *(q[0] for q in view.quotes),
-                                       words_of(letter.body)))
+                                       reader_text(letter.body)))
         case SummitPage(summit=s):
-            return Document(view.path, s.title, s.form.capitalize(), _label(view.date), _context(s.summary, s.body),
+            return Document(view.path, s.title, s.form.capitalize(), _label(view.date), _context(s.summary, reader_text(s.body)),
                             titles=(s.title, *s.aliases),  # named after people it is not
-                            text=_join(s.summary, view.place.ref.title if view.place else None, s.place_note, s.date_note, s.status_note, words_of(s.body)))
+                            text=_join(s.summary, view.place.ref.title if view.place else None, s.place_note, s.date_note, s.status_note, reader_text(s.body)))
         case TopicPage(topic=t):
-            return Document(view.path, t.name, "Topic", "", _context(t.summary, t.body), names=(t.name, *t.aliases),
-                            text=_join(t.summary, words_of(t.body)))
+            return Document(view.path, t.name, "Topic", "", _context(t.summary, reader_text(t.body)), names=(t.name, *t.aliases),
+                            text=_join(t.summary, reader_text(t.body)))
         case ArticlePage(article=a):
             return Document(view.path, a.title, "Article", _label(view.published),
-                            _context(f"{view.outlet.title}: {a.body[: 3 * CONTEXT_LENGTH]}"), titles=(a.title,),
-                            text=_join(a.byline, view.outlet.title, words_of(a.body)))
+                            _context(f"{view.outlet.title}: {reader_text(a.body)}"), titles=(a.title,),
+                            text=_join(a.byline, view.outlet.title, reader_text(a.body)))
         case PlacePage(place=pl):
-            return Document(view.path, pl.name, "Place", "", _context(pl.summary, pl.country, pl.body),
-                            names=(pl.name, *pl.aliases), text=_join(pl.summary, pl.country, words_of(pl.body)))
+            return Document(view.path, pl.name, "Place", "", _context(pl.summary, pl.country, reader_text(pl.body)),
+                            names=(pl.name, *pl.aliases), text=_join(pl.summary, pl.country, reader_text(pl.body)))
         case OutletPage(outlet=o):
-            return Document(view.path, o.name, "Outlet", "", _context(o.summary, o.body), names=(o.name,),
-                            text=_join(o.summary, o.form, o.country, words_of(o.body)))
+            return Document(view.path, o.name, "Outlet", "", _context(o.summary, reader_text(o.body)), names=(o.name,),
+                            text=_join(o.summary, o.form, o.country, reader_text(o.body)))
         case BatchPage(batch=b):
-            return Document(view.path, b.title, "Batch of letters", "", _context(b.summary, b.body),
-                            titles=(b.title,), text=_join(b.summary, view.sender.title, words_of(b.body)))
+            return Document(view.path, b.title, "Batch of letters", "", _context(b.summary, reader_text(b.body)),
+                            titles=(b.title,), text=_join(b.summary, view.sender.title, reader_text(b.body)))
         case PairPage():
             span = view.first_when if view.first_when == view.last_when else f"{view.first_when} – {view.last_when}"
             letters = f"{view.count} letter{'s' if view.count != 1 else ''}"

@@ -1,0 +1,140 @@
+"""Text as a reader sees it, worked out in one place.
+
+- `reader_blocks`/`reader_text`: a Markdown body's words as its page shows them, from
+  Python-Markdown's own rendering (the extensions mkdocs.yml enables), not from a guess at
+  Markdown: escapes resolved, entities decoded, emphasis, tags and link definitions gone, link
+  text and code kept. The search index and the feed read it.
+- `sentences`: that text cut into sentences by nupunkt's adaptive Punkt, chosen over our old
+  regex, sentencex and pysbd on press sentences (bench/segmenters.py on
+  tests/data/press_sentences.txt): it does not cut after "John F." or "Lt. Gen.", nor before a
+  quotation's closing mark. Mentions, the automatic citations and the check read it.
+- `normalise_quote`/`stands_in`: the one way a quote and an article's text are compared, so the
+  link stage, the check and the quotation check agree on whether a quote stands in an article.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from html.parser import HTMLParser
+
+import markdown
+from nupunkt import PunktSentenceTokenizer
+from nupunkt.hybrid import AdaptiveTokenizer
+from nupunkt.models import get_default_model_path
+
+# The extensions of mkdocs.yml that change what text a page shows (toc only adds heading ids).
+EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables"]
+# Elements whose start or end starts a new block of text: a sentence never runs across them.
+_BLOCKS = {
+    "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "td", "th", "tr", "ul",
+}
+_LINE_BREAK = re.compile(r"\s*\n\s*")  # the lines of a paragraph read as one
+
+
+class _Blocks(HTMLParser):
+    """The text of each block of rendered HTML, without the footnotes' reference numbers and
+    back links (Python-Markdown's additions, not the body's words)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.text: list[str] = []
+        self.skipping: list[str] = []  # the element being skipped, and any of its name inside it
+
+    def flush(self) -> None:
+        block = _LINE_BREAK.sub(" ", "".join(self.text)).strip()
+        if block:
+            self.blocks.append(block)
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            self.skipping += [tag] if tag == self.skipping[0] else []
+        elif tag in _BLOCKS:
+            self.flush()
+        elif (tag == "sup" and (dict(attrs).get("id") or "").startswith("fnref")
+              or tag == "a" and dict(attrs).get("class") == "footnote-backref"):
+            self.skipping = [tag]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS and not self.skipping:
+            self.flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag == self.skipping[0]:
+                self.skipping.pop()
+        elif tag in _BLOCKS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.text.append(data)
+
+
+@cache
+def _markdown() -> markdown.Markdown:
+    # One renderer, reset for each body: building the extensions costs more than a body.
+    return markdown.Markdown(extensions=EXTENSIONS)
+
+
+@lru_cache(maxsize=65536)  # every article of a large archive: the stages read each many times
+def reader_blocks(body: str) -> tuple[str, ...]:
+    """The text of each block of a body (paragraph, list item, heading, cell), as the page shows it."""
+    parser = _Blocks()
+    parser.feed(_markdown().reset().convert(body))
+    parser.close()
+    parser.flush()
+    return tuple(parser.blocks)
+
+
+def reader_text(body: str) -> str:
+    """A body's text as the page shows it, blocks separated by blank lines."""
+    return "\n\n".join(reader_blocks(body))
+
+
+# Titles of press English that nupunkt's model does not know as abbreviations ("Lt. Gen.").
+PRESS_ABBREVIATIONS = ["Lt"]
+
+
+@cache
+def _segmenter() -> PunktSentenceTokenizer:
+    # An instance of our own: nupunkt.load() shares one model, abbreviations and all, with every caller.
+    tokenizer = AdaptiveTokenizer.load(get_default_model_path())
+    tokenizer.add_abbreviations(PRESS_ABBREVIATIONS)
+    return tokenizer
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a block of plain text, in order."""
+    return [s.strip() for s in _segmenter().tokenize(text) if s.strip()]
+
+
+@lru_cache(maxsize=65536)  # as reader_blocks
+def sentences(body: str) -> tuple[str, ...]:
+    """The sentences of a body as the page shows them, in order; none runs across blocks."""
+    return tuple(s for block in reader_blocks(body) for s in split_sentences(block))
+
+
+_QUOTE_MARKS = str.maketrans("‘’“”", "''\"\"")
+
+
+def normalise_quote(text: str) -> str:
+    """Text as quotes are compared: typographic quotation marks and spacing don't count.
+
+    Both sides are plain text: a quote as the curator copied it from the page, and an
+    article as the reader sees it (`reader_text`), so `*` is `*`."""
+    return " ".join(text.translate(_QUOTE_MARKS).split())
+
+
+@lru_cache(maxsize=65536)  # as reader_blocks: an article's text is compared with each quote citing it
+def quotable(body: str) -> str:
+    """A body's reader text, normalised as quotes are: what a quote must stand in."""
+    return normalise_quote(reader_text(body))
+
+
+def stands_in(words: str, body: str) -> bool:
+    """Whether quoted words stand in a body's text, as a reader sees it."""
+    return normalise_quote(words) in quotable(body)
