@@ -63,6 +63,8 @@ def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def _one(browser, url: str, site: Path, query: str, pasted: bool = False) -> dict:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context()
     try:
         context.add_init_script(WATCH)
@@ -80,8 +82,11 @@ def _one(browser, url: str, site: Path, query: str, pasted: bool = False) -> dic
         else:
             for key in query:
                 page.keyboard.type(key)
-        page.wait_for_function("() => __bench.shown > 0 || document.querySelector('.md-search-result__meta')"
-                               "?.textContent.includes('No matching')", timeout=30_000)
+        # The results of the whole query, not "No matching" shown for a word still being typed ("pr").
+        try:
+            page.wait_for_function("() => __bench.shown > 0", timeout=30_000)
+        except PlaywrightTimeout:
+            pass  # reported as no result below
         bench = page.evaluate("() => __bench")
         cdp = context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
