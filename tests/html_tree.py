@@ -68,7 +68,7 @@ class _Builder(HTMLParser):
 def article(site: Path, path: str) -> Element:
     """The page's Material <article>: its own content, without header, navigation and footer."""
     builder = _Builder()
-    builder.outputs.feed((site / path).read_text(encoding="utf-8"))
+    builder.feed((site / path).read_text(encoding="utf-8"))
     found = builder.root.all("article")
     assert found, f"{path} has no <article>"
     return found[0]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.fields import FieldInfo
 
 from . import dates
 
@@ -275,25 +277,82 @@ class TextStatus(str, Enum):
     reported = "reported"  # known only from reports about it
 
 
+@dataclass(frozen=True)
+class Maps:
+    """A property of another vocabulary that a kind of date fills: ``stand_in`` when it fills it only
+    where no other kind that maps there is known (a letter delivered stands in for its date received)."""
+
+    property: str
+    stand_in: bool = False
+
+
+@dataclass(frozen=True)
+class DateKind:
+    """What the builder knows of a kind of letter date beyond its description; a field without one is a
+    past event, labelled by its name ("read_aloud": "Read aloud"), that no other vocabulary has a place for."""
+
+    label: str = ""  # as a letter's page shows it, where its name would not do
+    past: bool = True  # an event that happened, so no article can report it before; `expected` is a forecast
+    schema_org: Maps | None = None  # its property in the page's JSON-LD
+    cmif: Maps | None = None  # the CMIF correspAction (sent or received) whose date it gives
+
+
+# Every date known of a letter, by kind. Each kind is declared here alone (no docstring: it would show in the
+# schemas); pages, checks, exports, JSON-LD and CMIF read DATE_KINDS. A new kind needs its line here, and in
+# the letter scaffold only if it should be the example there.
 class LetterDates(Model):
-    written: Claims | None = None
-    sent: Claims | None = None
-    delivered: Claims | None = None
-    received: Claims | None = Field(None, description="When the recipient is reported to have received it.")
+    written: Annotated[Claims | None, DateKind(schema_org=Maps("dateCreated"), cmif=Maps("sent", stand_in=True))] \
+        = Field(None, description="When it was written.")
+    sent: Annotated[Claims | None, DateKind(schema_org=Maps("dateSent"), cmif=Maps("sent"))] = Field(
+        None, description="When it was sent.")
+    delivered: Annotated[Claims | None, DateKind(schema_org=Maps("dateReceived", stand_in=True),
+                                                 cmif=Maps("received", stand_in=True))] = Field(
+        None, description="When it was delivered.")
+    received: Annotated[Claims | None, DateKind(schema_org=Maps("dateReceived"), cmif=Maps("received"))] = Field(
+        None, description="When the recipient is reported to have received it.")
     read_aloud: Claims | None = Field(None, description="When it was read out in public.")
-    announced: Claims | None = None
-    expected: Claims | None = Field(None, description="When it was expected, before it came.")
+    announced: Claims | None = Field(None, description="When it was announced.")
+    expected: Annotated[Claims | None, DateKind(past=False)] = Field(
+        None, description="When it was expected, before it came.")
 
     @model_validator(mode="after")
     def _at_least_one(self) -> "LetterDates":
         if not self.items():
-            raise ValueError("give at least one date: written, sent, delivered, received, read_aloud, announced "
-                             "or expected (a date can be 'XXXX' when nothing is known)")
+            raise ValueError(f"give at least one date: {_or(list(DATE_KINDS))} "
+                             "(a date can be 'XXXX' when nothing is known)")
         return self
 
     def items(self) -> list[tuple[str, tuple[DateClaim, ...]]]:
         """(kind of date, claims) for each kind the record gives, in the order above."""
         return [(name, claims) for name in type(self).model_fields if (claims := getattr(self, name))]
+
+    def first(self, kinds: tuple[str, ...]) -> DateClaim | None:
+        """The curator's reading of the first of `kinds` the record gives."""
+        return next((claims[0] for name in kinds if (claims := getattr(self, name))), None)
+
+
+def _or(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _date_kinds() -> dict[str, DateKind]:
+    def declared(name: str, info: FieldInfo) -> DateKind:
+        kind = next((m for m in info.metadata if isinstance(m, DateKind)), DateKind())
+        return replace(kind, label=kind.label or name.replace("_", " ").capitalize())
+    return {name: declared(name, info) for name, info in LetterDates.model_fields.items()}
+
+
+DATE_KINDS: dict[str, DateKind] = _date_kinds()  # by field name, in the order LetterDates declares them
+
+
+def mapped_to(vocabulary: str) -> dict[str, tuple[str, ...]]:
+    """{property: the date kinds that fill it, by preference} for "schema_org" or "cmif", properties in the
+    order of their first kind."""
+    found: dict[str, list[tuple[bool, str]]] = {}
+    for name, kind in DATE_KINDS.items():
+        if maps := getattr(kind, vocabulary):
+            found.setdefault(maps.property, []).append((maps.stand_in, name))
+    return {prop: tuple(name for _, name in sorted(kinds, key=lambda k: k[0])) for prop, kinds in found.items()}
 
 
 class Quote(Model):

@@ -77,8 +77,6 @@ FIELD_HELP = {
     "text": "The words; or the record's Markdown text.",
     "source": "Where they come from.",
     "recipient": "For a letter to many: whose copy this is (an id).",
-    "written": "When it was written.", "sent": "When it was sent.", "delivered": "When it was delivered.",
-    "announced": "When it was announced.",
     "id": "The record's id: the address of its page on the site, relative to the site's root.",
     "kind": "The kind of record.",
     "key": "The record's id in the archive's sources: its file is content/<folder>/<key>.md.",

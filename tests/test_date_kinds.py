@@ -1,0 +1,79 @@
+"""A kind of letter date is declared once, in the model: a copy of the builder given one more line there
+shows the new kind on the letter's page, in its JSON-LD, in CMIF, in the CSV and its help, and the check
+treats it as a past event, with nothing else edited."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from archive_kit import ROOT, make_project
+
+SIGNED = ('    signed: Annotated[Claims | None, DateKind(schema_org=Maps("dateCreated", stand_in=True),\n'
+          '                                              cmif=Maps("sent", stand_in=True))] = Field(\n'
+          '        None, description="When it was signed.")\n')
+
+LETTER = """
+    ---
+    title: Alpha signs a letter to Beta
+    sender: alpha
+    recipients: [beta]
+    dates:
+      signed: {date: "2013-04-10", curator: "Alphaland's foreign ministry"}
+    text_status: reported
+    ---
+    """
+
+
+def _builder_with_signed(tmp: Path) -> Path:
+    """A copy of builder/ whose LetterDates declares `signed` after `written`."""
+    copy = tmp / "code"
+    shutil.copytree(ROOT / "builder", copy / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    schema = copy / "builder" / "model" / "schema.py"
+    text = schema.read_text(encoding="utf-8")
+    at = text.index("    sent: ")
+    schema.write_text(text[:at] + SIGNED + text[at:], encoding="utf-8")
+    return copy
+
+
+def _archive(code: Path, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    return subprocess.run([sys.executable, "-m", "builder", *args, "--root", str(project)],
+                          capture_output=True, text=True, env=env, cwd=project)
+
+
+def test_a_date_kind_declared_in_the_model_reaches_every_output(tmp_path):
+    code = _builder_with_signed(tmp_path)
+    project = make_project(tmp_path, {"letters/2013-04-alpha-signs.md": LETTER})
+    result = _archive(code, project, "build")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+
+    page = (site / "letters" / "2013-04-alpha-signs.html").read_text(encoding="utf-8")
+    assert "<dt>Signed</dt>" in page
+    jsonld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert jsonld["dateCreated"] == "2013-04-10"
+
+    cmif = (site / "data" / "letters.cmif.xml").read_text(encoding="utf-8")
+    assert re.search(r'<correspAction type="sent">(?:(?!</correspAction>).)*<date when="2013-04-10"', cmif, re.S)
+
+    header, *rows = (site / "data" / "letters.csv").read_text(encoding="utf-8").splitlines()
+    assert "signed" in header.split(",")
+    assert any("2013-04-10" in row and "2013-04-alpha-signs" in row for row in rows)
+    assert "When it was signed" in (site / "data.html").read_text(encoding="utf-8")
+
+
+def test_a_date_kind_declared_in_the_model_is_a_past_event_for_the_check(tmp_path):
+    code = _builder_with_signed(tmp_path)
+    late = LETTER.replace('{date: "2013-04-10", curator: "Alphaland\'s foreign ministry"}',
+                          '{date: "2013-06-01", sources: [{article: 2013-05-25-daily-reply, '
+                          'quote: handed over a reply on Wednesday}]}')
+    project = make_project(tmp_path, {"letters/2013-04-alpha-signs.md": late})
+    result = _archive(code, project, "check")
+    assert ("article '2013-05-25-daily-reply', published by 2013-05-25, cannot report a letter signed "
+            "on 1 June 2013") in result.stdout + result.stderr
