@@ -27,6 +27,18 @@ def test_schema_describes_front_matter_not_file_fields():
     assert letter["additionalProperties"] is False
 
 
+def test_an_editor_shows_what_every_front_matter_field_means():
+    """The Data page's help for a field reaches the schemas editors read, nested parts too."""
+    for name, text in schema_files().items():
+        schema = json.loads(text)
+        parts = [("", schema), *schema.get("$defs", {}).items()]
+        bare = [f"{part}.{field}".lstrip(".") for part, shown in parts
+                for field, prop in shown.get("properties", {}).items() if not prop.get("description")]
+        assert not bare, f"{name}: no description for {bare}"
+    letter = json.loads(schema_files()["letter.schema.json"])
+    assert letter["properties"]["sender"]["description"] == "Who sent it (a person's id)."
+
+
 def test_new_article_proposes_known_names(tmp_path):
     project = make_project(tmp_path)
     text = tmp_path / "text.txt"

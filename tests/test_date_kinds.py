@@ -77,3 +77,12 @@ def test_a_date_kind_declared_in_the_model_is_a_past_event_for_the_check(tmp_pat
     result = _archive(code, project, "check")
     assert ("article '2013-05-25-daily-reply', published by 2013-05-25, cannot report a letter signed "
             "on 1 June 2013") in result.stdout + result.stderr
+
+
+def test_a_date_kind_declared_in_the_model_is_offered_by_the_letter_scaffold(tmp_path):
+    code = _builder_with_signed(tmp_path)
+    project = make_project(tmp_path)
+    result = _archive(code, project, "new", "letter", "2013-07-alpha-to-beta")
+    assert result.returncode == 0, result.stderr
+    scaffold = (project / "content" / "letters" / "2013-07-alpha-to-beta.md").read_text(encoding="utf-8")
+    assert "# Give what is known: written, signed, sent, delivered, received, read_aloud," in scaffold

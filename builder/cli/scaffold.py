@@ -22,7 +22,7 @@ from ..model.errors import BuildError, Problem
 from ..link.graph import Archive
 from .intake import Header, read_header
 from ..load.load import Source
-from ..model.schema import ID_PATTERN, Kind, Letter, Person, Summit, Topic
+from ..model.schema import DATE_KINDS, ID_PATTERN, Kind, Letter, Person, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "scaffolds"
 # Kinds of record that stand for one thing in the world, so a look-alike is likely a duplicate;
@@ -91,6 +91,8 @@ def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: s
         id=id_, title=title or header.title, text=header.body, header=header,
         distinct_from=[other for other, _ in alike] if kind in DISTINCT_KINDS else [],
         proposals=propose(archive, text), schema=f"../../schemas/{kind}.schema.json",
+        past_dates=[name for name, date in DATE_KINDS.items() if date.past],  # the kinds as the model declares
+        forecast_dates=[name for name, date in DATE_KINDS.items() if not date.past],
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(rendered, encoding="utf-8", newline="\n")

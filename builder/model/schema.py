@@ -94,6 +94,69 @@ EdtfDate = Annotated[
 ]
 
 
+# What a field of this name means, where its declaration gives no description: one text for the `title`,
+# `summary` or `sources` of every kind. The schemas, the Data page and CONTRIBUTING read it through describe().
+FIELD_HELP = {
+    "title": "What the archive calls it (an article: its headline).",
+    "name": "Its name.",
+    "aliases": "Other names and spellings in the sources.",
+    "summary": "The curator's summary.",
+    "country": "Its country.",
+    "form": "What kind of it this is (see the values allowed).",
+    "role": "leader (heads of state and government, heads of world bodies), official (envoys, aides, "
+            "spokespeople, ministers) or other.",
+    "offices": "Offices held, each with its dates and what they rest on.",
+    "sender": "Who sent it (a person's id).",
+    "recipients": "Who it was addressed to (people's ids, in order).",
+    "dates": "Every date known of it, by kind: each a list of claims, the curator's reading first, then other "
+             "sources' claims.",
+    "replies_to": "The letter it answers (an id).",
+    "topics": "What it deals with (topics' ids).",
+    "text_status": "published (full text public), excerpts (passages quoted) or reported (known only from reports).",
+    "quotes": "Passages of the letter itself as articles quote them.",
+    "evidence": "The articles and words behind each fact ('topics:syria' for one item of a fact).",
+    "curator": "Facts that are the curator's additions from outside the archive's articles, with where they "
+               "come from.",
+    "status": "proposed, planned, postponed, cancelled or held.",
+    "status_as_of": "When the status was last known to be so.",
+    "date": "The date, as an EDTF string.",
+    "date_note": "Why the date is not given, as the sources put it.",
+    "history": "Earlier statuses, oldest first.",
+    "attendees": "Who attended or was to attend (people's ids).",
+    "outlet": "Who published it (an outlet's id).",
+    "byline": "Its byline.",
+    "published": "When it was published: claims, the curator's reading first.",
+    "published_note": "Why no date is given.",
+    "url": "Its web address.",
+    "people": "People it names (ids), as the curator listed them.",
+    "letters": "Letters it reports (ids).",
+    "summits": "Summits it concerns (ids; a letter's each with how it relates: prepares, proposes, "
+               "sets-no-date, cancels, follows or mentions).",
+    "mentions": "Names in its text and the record each means here (an id), or null for a name left unlinked.",
+    "article": "The article (an id).",
+    "quote": "Words copied exactly from the article's text.",
+    "note": "How it was inferred from the sources.",
+    "sources": "The articles and words it rests on.",
+    "start": "When it began.",
+    "end": "When it ended; null while held.",
+    "summit": "The summit (an id).",
+    "relation": "How the letter relates to the summit.",
+    "as_of": "When the status was so.",
+    "text": "The words; or the record's Markdown text.",
+    "source": "Where they come from.",
+    "recipient": "For a letter to many: whose copy this is (an id).",
+    "wikidata": "Wikidata identifier (Q…).",
+    "viaf": "VIAF identifier.",
+    "gnd": "GND identifier.",
+    "geonames": "GeoNames identifier.",
+}
+
+
+def describe(name: str, info: FieldInfo) -> str:
+    """What a field means: its own description, else what a field of its name means."""
+    return info.description or FIELD_HELP.get(name, "")
+
+
 class Kind(StrEnum):
     """The kinds of record: each value is the kind as written in ids, messages and `archive new`.
 
