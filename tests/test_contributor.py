@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
 from builder.cli.commands import cli
+from builder.cli.field_reference import with_reference
 from builder.cli.schema_export import schema_files
 
 
@@ -19,6 +20,22 @@ def test_committed_schemas_match_the_models():
     stale = [name for name, text in schema_files().items()
              if (ROOT / "schemas" / name).read_text(encoding="utf-8") != text]
     assert not stale, f"schemas/ is stale for {stale}: run 'archive schema'"
+
+
+def test_contributing_field_reference_matches_the_models():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert with_reference(text) == text, "CONTRIBUTING.md's field reference is stale: run 'archive schema'"
+
+
+def test_archive_schema_writes_the_field_reference(tmp_path):
+    project = make_project(tmp_path)
+    (project / "CONTRIBUTING.md").write_text("# How\n\n<!-- fields:start -->\nstale list\n<!-- fields:end -->\n\nMore.\n")
+    result = invoke(project, "schema")
+    assert result.exit_code == 0, result.output
+    written = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "stale list" not in written and written.endswith("<!-- fields:end -->\n\nMore.\n")
+    assert "- `text_status` (required): published (full text public), excerpts (passages\n  quoted)" in written
+    assert "  - `read_aloud`: When it was read out in public." in written
 
 
 def test_schema_describes_front_matter_not_file_fields():

@@ -86,3 +86,13 @@ def test_a_date_kind_declared_in_the_model_is_offered_by_the_letter_scaffold(tmp
     assert result.returncode == 0, result.stderr
     scaffold = (project / "content" / "letters" / "2013-07-alpha-to-beta.md").read_text(encoding="utf-8")
     assert "# Give what is known: written, signed, sent, delivered, received, read_aloud," in scaffold
+
+
+def test_a_date_kind_declared_in_the_model_is_in_contributing_s_field_reference(tmp_path):
+    code = _builder_with_signed(tmp_path)
+    project = make_project(tmp_path)
+    shutil.copy(ROOT / "CONTRIBUTING.md", project / "CONTRIBUTING.md")
+    result = _archive(code, project, "schema")
+    assert result.returncode == 0, result.stderr
+    assert "  - `signed`: When it was signed." in (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "When it was signed." in (project / "schemas" / "letter.schema.json").read_text(encoding="utf-8")

@@ -79,11 +79,14 @@ def new(kind: str, id_: str, title: str, from_file: TextIO | None, distinct: boo
 @cli.command()
 @project_option
 def schema(root: Path) -> None:
-    """Write the JSON Schemas of the front matter into schemas/, for editors."""
+    """Write the JSON Schemas of the front matter into schemas/, for editors, and CONTRIBUTING.md's field reference."""
+    from .field_reference import write_reference
     from .schema_export import write_schemas
 
     for path in write_schemas(root.resolve() / "schemas"):
         click.echo(f"Wrote {path.relative_to(root.resolve())}")
+    if write_reference(root.resolve() / "CONTRIBUTING.md"):
+        click.echo("Wrote the field reference in CONTRIBUTING.md")
 
 
 @cli.command()
