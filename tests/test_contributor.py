@@ -36,6 +36,9 @@ def test_archive_schema_writes_the_field_reference(tmp_path):
     assert "stale list" not in written and written.endswith("<!-- fields:end -->\n\nMore.\n")
     assert "- `text_status` (required): published (full text public), excerpts (passages\n  quoted)" in written
     assert "  - `read_aloud`: When it was read out in public." in written
+    # Which facts need a source, as the model marks them: the same list the check accepts under curator:.
+    assert ("Facts its page shows with their sources, besides its dates: `place`, `status`,\n`attendees`, "
+            "`part_of`, `topics`.") in written
 
 
 def test_schema_describes_front_matter_not_file_fields():

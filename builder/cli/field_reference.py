@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..model.schema import KINDS, Citation, DateClaim, Record, describe
+from ..model.schema import KINDS, Citation, DateClaim, Record, describe, facts_of
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 TEMPLATES = Path(__file__).parent / "reference"
@@ -78,7 +78,7 @@ def field_reference() -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     return env.get_template("fields.md.j2").render(
-        kinds=[(model, _entries(model, leave_out=tuple(Record.model_fields))) for model in KINDS],
+        kinds=[(model, _entries(model, leave_out=tuple(Record.model_fields)), facts_of(model)) for model in KINDS],
         common=_entries(Record), shared=[(label, model, _entries(model)) for label, model in SHARED.items()])
 
 

@@ -4,7 +4,7 @@ archive.schema.json describes data/archive.json: each kind's record, from its
 model, with ids as page addresses and dates as {date, earliest, latest}, as
 records.py writes them. <table>.schema.json describes a row of each CSV (as a
 CSV reader gives it: every value a string), from tables.py's columns. Kept in
-schemas/export/; a test fails when they are stale (`write_export_schemas`).
+schemas/export/; a test fails when they are stale, and `archive schema` writes them anew.
 """
 
 from __future__ import annotations
