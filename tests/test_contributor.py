@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from archive_kit import ROOT, make_project
+from archive_kit import MINI, ROOT, make_project
 from builder.cli.commands import cli
 from builder.cli.field_reference import with_reference
 from builder.cli.schema_export import schema_files
@@ -71,6 +71,14 @@ def test_new_article_proposes_known_names(tmp_path):
     assert "topics: [trade]" in written
     assert "letters: [2013-04-alpha-to-beta, 2013-05-beta-to-alpha]" in written
     assert written.rstrip().endswith("Trade grew.")
+
+
+def test_a_placeholder_in_any_choice_names_the_values_the_model_allows(tmp_path):
+    letter = MINI["letters/2013-04-alpha-to-beta.md"].replace("text_status: reported", "text_status: TODO")
+    project = make_project(tmp_path, {"letters/2013-04-alpha-to-beta.md": letter})
+    result = invoke(project, "check")
+    assert ("content/letters/2013-04-alpha-to-beta.md:9: text_status: still holds the scaffold's placeholder "
+            "'TODO'. Replace it with published, excerpts or reported") in result.output
 
 
 def test_scaffold_fails_check_until_filled_in_then_passes(tmp_path):

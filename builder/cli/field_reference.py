@@ -6,18 +6,15 @@ documented by the same command that refreshes the schemas, and a test fails when
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..model.schema import KINDS, Citation, DateClaim, Record, describe, facts_of
+from ..model.schema import KINDS, Citation, DateClaim, Record, choices, describe, facts_of, part_of
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 TEMPLATES = Path(__file__).parent / "reference"
@@ -36,35 +33,14 @@ class Entry:
     parts: tuple[Entry, ...]  # a nested part's own fields
 
 
-def _inner(annotation: Any) -> Any:
-    """The type without Annotated, None, and the tuple or dict around it."""
-    while True:
-        origin = typing.get_origin(annotation)
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if origin is typing.Annotated or (origin in (typing.Union, types.UnionType) and len(args) == 1):
-            annotation = args[0]
-        elif origin is tuple:
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _values(inner: Any) -> tuple[str, ...]:
-    if typing.get_origin(inner) is typing.Literal:
-        return tuple(str(a) for a in typing.get_args(inner))
-    if isinstance(inner, type) and issubclass(inner, Enum):
-        return tuple(str(e.value) for e in inner)
-    return ()
-
-
 def _entries(model: type[BaseModel], nested: bool = True, leave_out: tuple[str, ...] = ()) -> tuple[Entry, ...]:
     return tuple(_entry(name, info, nested) for name, info in model.model_fields.items()
                  if name not in _NOT_IN_FRONT_MATTER + leave_out)
 
 
 def _entry(name: str, info: FieldInfo, nested: bool) -> Entry:
-    inner = _inner(info.annotation)
-    values = _values(inner)
+    inner = part_of(info)
+    values = choices(info)
     default = info.default.value if isinstance(info.default, Enum) else info.default
     part = isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in SHARED.values() and nested
     return Entry(name, info.is_required(), describe(name, info), values,

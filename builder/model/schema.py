@@ -8,10 +8,12 @@ forbids unknown fields, so a typo is an error rather than silently ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.fields import FieldInfo
@@ -381,7 +383,7 @@ class LetterDates(Model):
     @model_validator(mode="after")
     def _at_least_one(self) -> "LetterDates":
         if not self.items():
-            raise ValueError(f"give at least one date: {_or(list(DATE_KINDS))} "
+            raise ValueError(f"give at least one date: {either(list(DATE_KINDS))} "
                              "(a date can be 'XXXX' when nothing is known)")
         return self
 
@@ -394,8 +396,35 @@ class LetterDates(Model):
         return next((claims[0] for name in kinds if (claims := getattr(self, name))), None)
 
 
-def _or(names: list[str]) -> str:
-    return ", ".join(names[:-1]) + " or " + names[-1]
+def either(names: Sequence[str]) -> str:
+    """'a, b or c', as messages and hints list the values allowed."""
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _inner(annotation: Any) -> Any:
+    """The type without Annotated, None, and the tuple around it."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if origin is Annotated or (origin in (Union, UnionType) and len(args) == 1) or origin is tuple:
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def part_of(info: FieldInfo) -> Any:
+    """The type a field holds (of each item, for a list): a model for a nested part, an enum for a choice."""
+    return _inner(info.annotation)
+
+
+def choices(info: FieldInfo) -> tuple[str, ...]:
+    """The values a field allows when it is a choice (an enum or a Literal), in declared order; else ()."""
+    inner = part_of(info)
+    if typing.get_origin(inner) is Literal:
+        return tuple(str(a) for a in typing.get_args(inner))
+    if isinstance(inner, type) and issubclass(inner, Enum):
+        return tuple(str(e.value) for e in inner)
+    return ()
 
 
 def _date_kinds() -> dict[str, DateKind]:
