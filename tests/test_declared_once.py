@@ -1,6 +1,7 @@
-"""A kind of letter date is declared once, in the model: a copy of the builder given one more line there
-shows the new kind on the letter's page, in its JSON-LD, in CMIF, in the CSV and its help, and the check
-treats it as a past event, with nothing else edited."""
+"""A field is declared once, in the model: a copy of the builder given one more kind of letter date there
+shows it on the letter's page, in its JSON-LD, in CMIF, in the CSV and its help, the scaffold, CONTRIBUTING
+and the benchmark's archive, and the check treats it as a past event, with nothing else edited; a value
+added to a choice reaches the scaffold and the check's hint the same way."""
 
 from __future__ import annotations
 
@@ -30,15 +31,20 @@ LETTER = """
     """
 
 
-def _builder_with_signed(tmp: Path) -> Path:
-    """A copy of builder/ whose LetterDates declares `signed` after `written`."""
+def _builder_edited(tmp: Path, before: str, insert: str) -> Path:
+    """A copy of builder/ whose model has `insert` written just before `before`."""
     copy = tmp / "code"
     shutil.copytree(ROOT / "builder", copy / "builder", ignore=shutil.ignore_patterns("__pycache__"))
     schema = copy / "builder" / "model" / "schema.py"
     text = schema.read_text(encoding="utf-8")
-    at = text.index("    sent: ")
-    schema.write_text(text[:at] + SIGNED + text[at:], encoding="utf-8")
+    at = text.index(before)
+    schema.write_text(text[:at] + insert + text[at:], encoding="utf-8")
     return copy
+
+
+def _builder_with_signed(tmp: Path) -> Path:
+    """A copy of builder/ whose LetterDates declares `signed` after `written`."""
+    return _builder_edited(tmp, "    sent: ", SIGNED)
 
 
 def _archive(code: Path, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -108,3 +114,14 @@ def test_the_benchmark_archive_dates_letters_by_a_kind_declared_in_the_model(tmp
     assert any("\n  signed:" in text for text in letters)
     checked = _archive(code, out, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_value_added_to_a_choice_in_the_model_reaches_the_scaffold_and_the_check(tmp_path):
+    code = _builder_edited(tmp_path, '"blog", "broadcaster"]', '"podcast", ')
+    project = make_project(tmp_path, {"outlets/weekly.md": "---\nname: The Weekly\nform: TODO\n---\n"})
+    assert _archive(code, project, "new", "outlet", "the-wire").returncode == 0
+    scaffold = (project / "content" / "outlets" / "the-wire.md").read_text(encoding="utf-8")
+    assert "# newspaper, news agency, government, podcast, blog or broadcaster." in scaffold
+    checked = _archive(code, project, "check")
+    assert ("content/outlets/weekly.md:3: form: still holds the scaffold's placeholder 'TODO'. Replace it with "
+            "newspaper, news agency, government, podcast, blog or broadcaster") in checked.stdout + checked.stderr
