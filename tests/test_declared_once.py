@@ -125,3 +125,7 @@ def test_a_value_added_to_a_choice_in_the_model_reaches_the_scaffold_and_the_che
     checked = _archive(code, project, "check")
     assert ("content/outlets/weekly.md:3: form: still holds the scaffold's placeholder 'TODO'. Replace it with "
             "newspaper, news agency, government, podcast, blog or broadcaster") in checked.stdout + checked.stderr
+    assert _archive(code, project, "schema").returncode == 0  # the CSV's column help, as the Data page shows it
+    outlets = json.loads((project / "schemas" / "export" / "outlets.schema.json").read_text(encoding="utf-8"))
+    assert outlets["properties"]["form"]["description"] == \
+        "newspaper, news agency, government, podcast, blog or broadcaster."
