@@ -14,7 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..model.schema import KINDS, Citation, DateClaim, Record, choices, describe, facts_of, part_of
+from ..model.fields import choices, describe, part_of
+from ..model.schema import KINDS, Citation, DateClaim, Record, facts_of
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 TEMPLATES = Path(__file__).parent / "reference"

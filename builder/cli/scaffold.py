@@ -23,7 +23,8 @@ from ..model.errors import BuildError, Problem
 from ..link.graph import Archive
 from .intake import Header, read_header
 from ..load.load import Source
-from ..model.schema import DATE_KINDS, ID_PATTERN, Kind, Letter, Person, Summit, Topic, choices, either, part_of
+from ..model.fields import choices, either, part_of
+from ..model.schema import DATE_KINDS, ID_PATTERN, Kind, Letter, Person, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "scaffolds"
 # Kinds of record that stand for one thing in the world, so a look-alike is likely a duplicate;

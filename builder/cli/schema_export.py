@@ -12,7 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..model import schema as model_module
-from ..model.schema import KINDS, Record, describe
+from ..model.fields import describe
+from ..model.schema import KINDS, Record
 
 # Set from the file, not the front matter.
 _NOT_IN_FRONT_MATTER = ("id", "body")

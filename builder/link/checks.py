@@ -22,7 +22,8 @@ from ..model.errors import Problem
 from .graph import Archive, Loc, _citations, _normalise
 from ..load.load import Source
 from .mentions import reader_text, sentences
-from ..model.schema import Article, Key, Kind, Person, Summit, Topic, choices, either
+from ..model.fields import choices, either
+from ..model.schema import Article, Key, Kind, Person, Summit, Topic
 
 Named = Person | Summit | Topic  # records that articles name, by name or alias
 

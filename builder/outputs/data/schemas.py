@@ -18,7 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ...model.schema import FIELD_HELP, KINDS, Article, DateClaim, Kind, Record, describe
+from ...model.fields import FIELD_HELP, describe
+from ...model.schema import KINDS, Article, DateClaim, Kind, Record
 from .records import SKIPPED, is_date, references
 from .tables import LINK_TABLES, TABLES
 

@@ -26,7 +26,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ...derive.derive import LetterPage
-from ...model.schema import Kind, Letter, LetterDates, Outlet, Summit, SummitLink, choices, either
+from ...model.fields import choices, either
+from ...model.schema import Kind, Letter, LetterDates, Outlet, Summit, SummitLink
 from .common import Exported, Item, date_value
 
 Cell = str | int | bool | None
