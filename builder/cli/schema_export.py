@@ -7,6 +7,7 @@ Kept in schemas/ in the repository; a test fails when they are stale, and
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -34,7 +35,7 @@ def front_matter_schema(model: type[Record]) -> dict:
     return schema
 
 
-def _describe(schema: dict, model: type[BaseModel]) -> None:
+def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Give each field the description the Data page and CONTRIBUTING give it, where pydantic has none."""
     for name, shown in schema.get("properties", {}).items():
         if "description" not in shown and name in model.model_fields:
