@@ -279,8 +279,8 @@ class TextStatus(str, Enum):
 
 
 # Every date known of a letter, by kind. Each kind is declared here alone (no docstring: it would show in the
-# schemas); pages, checks, exports, JSON-LD and CMIF read DATE_KINDS. A new kind needs its line here, and in
-# the letter scaffold only if it should be the example there.
+# schemas); pages, checks, exports, JSON-LD, CMIF and the scaffold read DATE_KINDS. A new kind is its line
+# here, then `archive schema` to write the schemas and CONTRIBUTING's field reference anew.
 class LetterDates(Model):
     written: Annotated[Claims | None, DateKind(schema_org=Maps("dateCreated"), cmif=Maps("sent", stand_in=True))] \
         = Field(None, description="When it was written.")
@@ -322,7 +322,7 @@ def _date_kinds() -> dict[str, DateKind]:
 DATE_KINDS: dict[str, DateKind] = _date_kinds()  # by field name, in the order LetterDates declares them
 
 
-def mapped_to(vocabulary: str) -> dict[str, tuple[str, ...]]:
+def mapped_to(vocabulary: Literal["schema_org", "cmif"]) -> dict[str, tuple[str, ...]]:
     """{property: the date kinds that fill it, by preference} for "schema_org" or "cmif", properties in the
     order of their first kind."""
     found: dict[str, list[tuple[bool, str]]] = {}
