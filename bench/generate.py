@@ -33,6 +33,8 @@ from pathlib import Path
 
 import yaml
 
+from builder.model.schema import DATE_KINDS
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("articles", "people", "letters", "batches", "summits", "topics", "outlets", "places")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -59,7 +61,9 @@ TOPIC_NOUNS = ("affair", "incident", "accord", "talks", "dispute", "crisis", "tr
 OUTLET_FORMS = (("Courier", "newspaper"), ("Herald", "newspaper"), ("Gazette", "newspaper"),
                 ("Press Agency", "news agency"), ("Wire", "news agency"), ("Broadcasting", "broadcaster"),
                 ("Presidential Office", "government"), ("Observer blog", "blog"))
-LETTER_VERBS = {  # kind of date -> sentence naming sender, recipients and the word 'letter', with the date
+# Kind of date -> sentence naming sender, recipients and the word 'letter', with the date, and how often a letter is
+# first known by it. The kinds are the model's (DATE_KINDS); one without a sentence here gets a plain one.
+LETTER_VERBS = {
     "written": "{s} wrote a letter to {r} {when}",
     "sent": "{s} sent a letter to {r} {when}",
     "delivered": "A letter from {s} was delivered to {r} {when}",
@@ -68,6 +72,14 @@ LETTER_VERBS = {  # kind of date -> sentence naming sender, recipients and the w
     "announced": "The office of {s} announced a letter to {r} {when}",
     "expected": "A letter from {s} to {r} was expected {when}",
 }
+DATE_WEIGHTS = {"written": 10, "sent": 30, "delivered": 30, "received": 8, "read_aloud": 4, "announced": 12,
+                "expected": 6}
+
+
+def letter_verb(kind: str) -> str:
+    return LETTER_VERBS.get(kind) or "A letter from {s} to {r} was " + kind.replace("_", " ") + " {when}"
+
+
 STATUS_VERBS = {  # summit status -> how an article says it, with a word provenance.STATUS_WORDS knows
     "proposed": "{a} proposed to meet at the {alias}",
     "planned": "{a} will meet at the {alias}",
@@ -437,7 +449,7 @@ class Generator:
                     date, words, kind = f"{year}-12", f"in December {year}", "sent"
                 else:
                     date, words, _ = self.when(year, month - 1)
-                    kind = rng.choices(list(LETTER_VERBS), weights=(10, 30, 30, 8, 4, 12, 6))[0]
+                    kind = rng.choices(list(DATE_KINDS), weights=[DATE_WEIGHTS.get(k, 4) for k in DATE_KINDS])[0]
                 letter = Letter("", sender, recipients, kind, date, words, batch=batch_of.get(i) if in_batch else None)
                 previous = letters[-1] if letters else None
                 if (not in_batch and previous and previous.batch is None and rng.random() < self.p.reply_share * 2
@@ -563,7 +575,7 @@ class Generator:
             else:  # a second report: another date for the same event, a claim beside the first
                 date, words, _ = self.when(int(letter.date.strip("[")[:4]), self.bound[k])
             s_name, r_names = person(letter.sender), names(letter.recipients)
-            sentence = unique(LETTER_VERBS[letter.kind].format(s=s_name, r=r_names, when=words) + ", "
+            sentence = unique(letter_verb(letter.kind).format(s=s_name, r=r_names, when=words) + ", "
                               + rng.choice(("officials said", "the ministry said", "aides confirmed",
                                             "according to diplomats")) + ".")
             para.append(sentence)
@@ -768,7 +780,7 @@ class Generator:
         if letter.batch is not None:
             front["batch"] = self._batch_id(letter.batch, people, letter.sender, letter.date[:4])
         front["dates"] = {kind: claims[0] if len(claims) == 1 else claims
-                          for kind in LETTER_VERBS if (claims := letter.claims.get(kind))}
+                          for kind in DATE_KINDS if (claims := letter.claims.get(kind))}
         if letter.carriers:
             front["carriers"] = [people[c].id for c in letter.carriers]
         if letter.place:

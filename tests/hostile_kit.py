@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel
 
 from archive_kit import make_project
 from builder.pipeline import Project, build
-from builder.model.schema import KINDS, Record
+from builder.model.schema import DATE_KINDS, KINDS, Record
 
 # A path into front matter: field names, "*" for any list item or mapping value, "{key}" for a mapping's keys.
 Pattern = tuple[str, ...]
@@ -170,10 +170,8 @@ def hostile_files() -> dict[str, str]:
                                      "status": "proposed"},
         "letters/2013-04-alpha-to-beta.md": {
             "title": p(), "summary": p(), "sender": "alpha", "recipients": ["beta"],
-            "dates": {kind: claim(day) for kind, day in [
-                ("written", "2013-04-10"), ("sent", "2013-04-11"), ("delivered", "2013-04-15"),
-                ("received", "2013-04-15"), ("read_aloud", "2013-04-16"), ("announced", "2013-04-16"),
-                ("expected", "2013-04")]},
+            # Every kind of date the model declares: a past event on a day, a forecast by its month.
+            "dates": {name: claim("2013-04-15" if kind.past else "2013-04") for name, kind in DATE_KINDS.items()},
             "carriers": ["gamma"], "delivered_at": "lakeside", "delivered_note": p(), "batch": "2013-04-greetings",
             "topics": ["trade"],
             "summits": ["2013-06-meet"], "text_status": "excerpts",

@@ -6,8 +6,9 @@ import json
 
 from click.testing import CliRunner
 
-from archive_kit import ROOT, make_project
+from archive_kit import MINI, ROOT, make_project
 from builder.cli.commands import cli
+from builder.cli.field_reference import with_reference
 from builder.cli.schema_export import schema_files
 
 
@@ -21,10 +22,41 @@ def test_committed_schemas_match_the_models():
     assert not stale, f"schemas/ is stale for {stale}: run 'archive schema'"
 
 
+def test_contributing_field_reference_matches_the_models():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert with_reference(text) == text, "CONTRIBUTING.md's field reference is stale: run 'archive schema'"
+
+
+def test_archive_schema_writes_the_field_reference(tmp_path):
+    project = make_project(tmp_path)
+    (project / "CONTRIBUTING.md").write_text("# How\n\n<!-- fields:start -->\nstale list\n<!-- fields:end -->\n\nMore.\n")
+    result = invoke(project, "schema")
+    assert result.exit_code == 0, result.output
+    written = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "stale list" not in written and written.endswith("<!-- fields:end -->\n\nMore.\n")
+    assert "- `text_status` (required): published (full text public), excerpts (passages\n  quoted)" in written
+    assert "  - `read_aloud`: When it was read out in public." in written
+    # Which facts need a source, as the model marks them: the same list the check accepts under curator:.
+    assert ("Facts its page shows with their sources, besides its dates: `place`, `status`,\n`attendees`, "
+            "`part_of`, `topics`.") in written
+
+
 def test_schema_describes_front_matter_not_file_fields():
     letter = json.loads(schema_files()["letter.schema.json"])
     assert "sender" in letter["required"] and "id" not in letter["properties"]
     assert letter["additionalProperties"] is False
+
+
+def test_an_editor_shows_what_every_front_matter_field_means():
+    """The Data page's help for a field reaches the schemas editors read, nested parts too."""
+    for name, text in schema_files().items():
+        schema = json.loads(text)
+        parts = [("", schema), *schema.get("$defs", {}).items()]
+        bare = [f"{part}.{field}".lstrip(".") for part, shown in parts
+                for field, prop in shown.get("properties", {}).items() if not prop.get("description")]
+        assert not bare, f"{name}: no description for {bare}"
+    letter = json.loads(schema_files()["letter.schema.json"])
+    assert letter["properties"]["sender"]["description"] == "Who sent it (a person's id)."
 
 
 def test_new_article_proposes_known_names(tmp_path):
@@ -39,6 +71,14 @@ def test_new_article_proposes_known_names(tmp_path):
     assert "topics: [trade]" in written
     assert "letters: [2013-04-alpha-to-beta, 2013-05-beta-to-alpha]" in written
     assert written.rstrip().endswith("Trade grew.")
+
+
+def test_a_placeholder_in_any_choice_names_the_values_the_model_allows(tmp_path):
+    letter = MINI["letters/2013-04-alpha-to-beta.md"].replace("text_status: reported", "text_status: TODO")
+    project = make_project(tmp_path, {"letters/2013-04-alpha-to-beta.md": letter})
+    result = invoke(project, "check")
+    assert ("content/letters/2013-04-alpha-to-beta.md:9: text_status: still holds the scaffold's placeholder "
+            "'TODO'. Replace it with published, excerpts or reported") in result.output
 
 
 def test_scaffold_fails_check_until_filled_in_then_passes(tmp_path):

@@ -420,8 +420,7 @@ def test_exports_validate_against_their_json_schemas(real, fixture):
 def test_export_schemas_are_current():
     kept = {path.name: path.read_text(encoding="utf-8") for path in SCHEMAS.glob("*.json")}
     assert kept == schema_files(), (
-        "schemas/export/ is stale: run .venv/bin/python -c 'from pathlib import Path; "
-        "from builder.outputs.data.schemas import write_export_schemas; write_export_schemas(Path(\"schemas/export\"))'")
+        "schemas/export/ is stale: run 'archive schema'")
 
 
 def test_every_field_and_column_is_explained(real):

@@ -79,11 +79,17 @@ def new(kind: str, id_: str, title: str, from_file: TextIO | None, distinct: boo
 @cli.command()
 @project_option
 def schema(root: Path) -> None:
-    """Write the JSON Schemas of the front matter into schemas/, for editors."""
+    """Write what the model's fields generate: the JSON Schemas of the front matter into schemas/, for editors,
+    those of the downloads into schemas/export/, and CONTRIBUTING.md's field reference."""
+    from ..outputs.data.schemas import write_export_schemas
+    from .field_reference import write_reference
     from .schema_export import write_schemas
 
-    for path in write_schemas(root.resolve() / "schemas"):
+    schemas = root.resolve() / "schemas"
+    for path in [*write_schemas(schemas), *write_export_schemas(schemas / "export")]:
         click.echo(f"Wrote {path.relative_to(root.resolve())}")
+    if write_reference(root.resolve() / "CONTRIBUTING.md"):
+        click.echo("Wrote the field reference in CONTRIBUTING.md")
 
 
 @cli.command()

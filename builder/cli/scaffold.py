@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import BaseModel
 
 from ..link.checks import display_name, looks_alike
 from ..model.errors import BuildError, Problem
 from ..link.graph import Archive
 from .intake import Header, read_header
 from ..load.load import Source
-from ..model.schema import ID_PATTERN, Kind, Letter, Person, Summit, Topic
+from ..model.fields import choices, either, part_of
+from ..model.schema import DATE_KINDS, ID_PATTERN, Kind, Letter, Person, Summit, Topic
 
 TEMPLATES = Path(__file__).parent / "scaffolds"
 # Kinds of record that stand for one thing in the world, so a look-alike is likely a duplicate;
@@ -64,6 +66,17 @@ def similar(kind: Kind, id_: str, title: str, sources: Sequence[Source]) -> list
             if s.kind == kind and s.id != id_ and looks_alike(id_, title, s.id, display_name(s.data))]
 
 
+def _allowed(model: type[BaseModel]) -> Callable[[str], tuple[str, ...]]:
+    """The values a choice allows, as the model declares them, by its path: "form", "summits.relation"."""
+    def allowed(path: str) -> tuple[str, ...]:
+        *parts, name = path.split(".")
+        holder = model
+        for part in parts:
+            holder = part_of(holder.model_fields[part])
+        return choices(holder.model_fields[name])
+    return allowed
+
+
 def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: str = "", text: str = "",
              sources: Sequence[Source] = (), distinct: bool = False) -> Path:
     """Write content/<folder>/<id>.md from the kind's template; refuse to overwrite, or to start
@@ -87,10 +100,14 @@ def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: s
     header = read_header(text, outlets) if kind == Kind.article and text else Header(body=text.strip())
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML string
+    env.filters["either"] = either
+    env.globals["allowed"] = _allowed(kind.model)
     rendered = env.get_template(f"{kind}.md.j2").render(
         id=id_, title=title or header.title, text=header.body, header=header,
         distinct_from=[other for other, _ in alike] if kind in DISTINCT_KINDS else [],
         proposals=propose(archive, text), schema=f"../../schemas/{kind}.schema.json",
+        past_dates=[name for name, date in DATE_KINDS.items() if date.past],  # the kinds as the model declares
+        forecast_dates=[name for name, date in DATE_KINDS.items() if not date.past],
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(rendered, encoding="utf-8", newline="\n")

@@ -7,9 +7,14 @@ Kept in schemas/ in the repository; a test fails when they are stale, and
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from ..model import schema as model_module
+from ..model.fields import describe
 from ..model.schema import KINDS, Record
 
 # Set from the file, not the front matter.
@@ -18,6 +23,10 @@ _NOT_IN_FRONT_MATTER = ("id", "body")
 
 def front_matter_schema(model: type[Record]) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
+    _describe(schema, model)
+    for name, definition in schema.get("$defs", {}).items():
+        if isinstance(part := getattr(model_module, name, None), type) and issubclass(part, BaseModel):
+            _describe(definition, part)
     for name in _NOT_IN_FRONT_MATTER:
         schema["properties"].pop(name, None)
         if name in schema.get("required", []):
@@ -25,6 +34,14 @@ def front_matter_schema(model: type[Record]) -> dict[str, Any]:
     schema["title"] = f"Front matter of a {model.kind} (content/{model.folder}/*.md)"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Give each field the description the Data page and CONTRIBUTING give it, where pydantic has none."""
+    for name, shown in schema.get("properties", {}).items():
+        if "description" not in shown and name in model.model_fields:
+            if help_ := describe(name, model.model_fields[name]):
+                shown["description"] = help_
 
 
 def schema_files() -> dict[str, str]:

@@ -25,7 +25,7 @@ from ..link.mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
 from ..link.provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
 from .reads import ReadArchive, Recorder, Token, incoming
-from ..model.schema import Article, Batch, DateClaim, Kind, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
+from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
@@ -38,8 +38,6 @@ TEXT_STATUS = {
     "reported": "Known only from reports",
 }
 KIND_LABEL = {"letter": "Letter", "summit": "Summit or meeting", "article": "Article"}
-DATE_KINDS = {"written": "Written", "sent": "Sent", "delivered": "Delivered", "received": "Received",
-              "read_aloud": "Read aloud", "announced": "Announced", "expected": "Expected"}
 SUMMIT_RELATIONS = {"prepares": "prepares it", "proposes": "proposes it", "sets-no-date": "speaks of it, sets no date",
                     "cancels": "cancels it", "follows": "follows it", "mentions": "mentions it"}
 KNOWN_FROM = {"sender": "Known only from the sender's side", "recipient": "Known only from the recipient's side",
@@ -423,7 +421,7 @@ class Deriver:
         holder_sender = self._holder(notes, sender, facts["sender"][sender.id], when)
         recipients = [self._holder(notes, p, facts["recipients"][p.id], when)
                       for p in a.recipients(letter)]
-        shown_dates = [(DATE_KINDS[name], self._claims(notes, claims)) for name, claims in letter.dates.items()]
+        shown_dates = [(DATE_KINDS[name].label, self._claims(notes, claims)) for name, claims in letter.dates.items()]
         carriers = [Shown(refs(p), notes.cite(facts["carriers"][p.id])) for p in a.carriers(letter)]
         place = a.delivered_at(letter)
         delivered_at = Shown(refs(place), notes.cite(facts["delivered_at"][None])) if place else None

@@ -28,7 +28,7 @@ from ..model.authority import same_as
 from .derive import (ArticlePage, BatchPage, HomePage, LetterPage, OutletPage, Page, PairPage, PersonPage, Ref,
                      SummitPage, TopicPage)
 from ..link.graph import name_of
-from ..model.schema import Outlet, Person, Place, Record, SummitStatus
+from ..model.schema import Outlet, Person, Place, Record, SummitStatus, mapped_to
 
 SITE_NAME = "Leaders' Letters"
 CONTEXT = "https://schema.org"
@@ -42,6 +42,7 @@ EVENT_STATUS = {
     SummitStatus.cancelled: "https://schema.org/EventCancelled",
 }
 OUTLET_TYPE = {"government": "GovernmentOrganization"}  # the others are news media
+LETTER_DATES = mapped_to("schema_org")  # {property: date kinds by preference}, as LetterDates declares
 
 
 def permalink(path: str, site_url: str | None, from_page: str | None = None) -> str:
@@ -141,14 +142,12 @@ def describe(view: Page, site_url: str | None = None) -> JsonLd:
                       about=[d.ref(t.ref) for t in view.topics])
     if isinstance(view, LetterPage):
         letter = view.letter
-        when = dict(letter.dates.items())
         place = view.delivered_at.ref if view.delivered_at else None
         return d.main("Message", letter.title, additionalType="Letter" if letter.form == "letter" else None,
                       genre=letter.form, description=letter.summary,
                       sender=d.ref(view.sender.ref), recipient=[d.ref(h.ref) for h in view.recipients],
-                      dateCreated=schema_date(_first(when.get("written"))),
-                      dateSent=schema_date(_first(when.get("sent"))),
-                      dateReceived=schema_date(_first(when.get("received")) or _first(when.get("delivered"))),
+                      **{prop: schema_date(claim.date if (claim := letter.dates.first(kinds)) else None)
+                         for prop, kinds in LETTER_DATES.items()},
                       contentLocation=d.ref(place, "Place") if place else None,
                       isPartOf=d.ref(view.batch.ref) if view.batch else None,
                       about=[d.ref(t.ref) for t in view.topics],

@@ -21,6 +21,7 @@ from itertools import combinations
 from ..model.errors import Problem
 from .graph import Archive, Loc, _citations
 from ..load.load import Source
+from ..model.fields import choices, either
 from ..model.schema import Article, Key, Kind, Person, Summit, Topic
 from ..model.text import normalise_quote, quotable, sentences
 
@@ -40,9 +41,6 @@ FILL: dict[tuple[str, str], str] = {
     (Kind.person, "name"): "the person's full name",
     (Kind.outlet, "name"): "the outlet's name as it prints it",
     (Kind.topic, "name"): "the topic's name",
-    (Kind.person, "role"): "leader, official or other",
-    (Kind.outlet, "form"): "newspaper, news agency, government, blog or broadcaster",
-    (Kind.summit, "status"): "proposed, planned, postponed, cancelled or held",
     (Kind.summit, "place"): f"the id of a place in content/{Kind.place.folder}/ (add a record there if it is new: "
                             "archive new place lough-erne --title 'Lough Erne'), or leave it out and say why in place_note",
     (Kind.place, "name"): "the place's name as readers know it, e.g. 'Lough Erne'",
@@ -64,7 +62,11 @@ def _fill(kind: str, loc: Loc) -> str:
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if loc[:1] == ("offices",) and name == "title":
         kind = "office"
-    return FILL.get((kind, name)) or FILL.get(("any", name)) or "the real value, or delete the line if it is optional"
+    fields = next((k.model.model_fields for k in Kind if k == kind), {}) if len(loc) == 1 else {}
+    field = fields.get(name)
+    allowed = choices(field) if field else ()  # a choice's values, as the model declares them
+    return (FILL.get((kind, name)) or (either(allowed) if allowed else None) or FILL.get(("any", name))
+            or "the real value, or delete the line if it is optional")
 
 
 def _strings(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -18,7 +18,7 @@ from ..load.load import Source
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
 from .mention_cache import find_cached
 from ..validate.safety import line_in_body
-from ..model.schema import (Article, Batch, DateClaim, Key, Kind, Letter, Office, Outlet, Person, Place, Record, Role,
+from ..model.schema import (DATE_KINDS, Article, Batch, DateClaim, Key, Kind, Letter, Office, Outlet, Person, Place, Record, Role,
                      StatusReport, Summit, SummitLink, SummitRelation, Topic)
 from ..model.text import stands_in
 
@@ -374,10 +374,6 @@ def _report_mentions(article: Article, found: list[Mention], unsure: list[Ambigu
                 warning=True))
 
 
-# Kinds of letter date that are past events; `expected` is a forecast.
-PAST_EVENTS = ("written", "sent", "delivered", "received", "read_aloud", "announced")
-
-
 def _when(text: str) -> str:
     """A date's label as it follows a verb: 'on 2 June 2013', 'in May 2013', 'some day between …'."""
     label = dates.label(text)
@@ -394,7 +390,7 @@ def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Artic
         return dates.bounds(article.published[0].date)[1] if article and article.published else None
 
     for name, claims in letter.dates.items():
-        if name not in PAST_EVENTS:
+        if not DATE_KINDS[name].past:  # a forecast may be reported ahead
             continue
         for i, claim in enumerate(claims):
             for j, cite in enumerate(claim.sources):
@@ -404,7 +400,7 @@ def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Artic
                            f"article '{cite.article}', published by {latest.isoformat()}, cannot report a "
                            f"letter {name.replace('_', ' ')} {_when(claim.date)}",
                            "Check both dates; if the article only expected it, record the date under 'expected'")
-    past = [c.date for name, claims in letter.dates.items() if name in PAST_EVENTS for c in claims]
+    past = [c.date for name, claims in letter.dates.items() if DATE_KINDS[name].past for c in claims]
     if not past:
         return  # only expected: a letter announced ahead may be reported before it is sent
     earliest = min(dates.bounds(d)[0] for d in past)

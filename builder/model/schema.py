@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.fields import FieldInfo
 
 from . import dates
+from .fields import FACT, DateKind, Fact, Maps, either
 
 # An id is also a file name and a URL segment: lowercase ASCII words joined by
 # single hyphens, so it is safe on every file system and needs no escaping.
@@ -275,25 +278,58 @@ class TextStatus(str, Enum):
     reported = "reported"  # known only from reports about it
 
 
+# Every date known of a letter, by kind. Each kind is declared here alone (no docstring: it would show in the
+# schemas); pages, checks, exports, JSON-LD, CMIF and the scaffold read DATE_KINDS. A new kind is its line
+# here, then `archive schema` to write the schemas and CONTRIBUTING's field reference anew.
 class LetterDates(Model):
-    written: Claims | None = None
-    sent: Claims | None = None
-    delivered: Claims | None = None
-    received: Claims | None = Field(None, description="When the recipient is reported to have received it.")
+    written: Annotated[Claims | None, DateKind(schema_org=Maps("dateCreated"), cmif=Maps("sent", stand_in=True))] \
+        = Field(None, description="When it was written.")
+    sent: Annotated[Claims | None, DateKind(schema_org=Maps("dateSent"), cmif=Maps("sent"))] = Field(
+        None, description="When it was sent.")
+    delivered: Annotated[Claims | None, DateKind(schema_org=Maps("dateReceived", stand_in=True),
+                                                 cmif=Maps("received", stand_in=True))] = Field(
+        None, description="When it was delivered.")
+    received: Annotated[Claims | None, DateKind(schema_org=Maps("dateReceived"), cmif=Maps("received"))] = Field(
+        None, description="When the recipient is reported to have received it.")
     read_aloud: Claims | None = Field(None, description="When it was read out in public.")
-    announced: Claims | None = None
-    expected: Claims | None = Field(None, description="When it was expected, before it came.")
+    announced: Claims | None = Field(None, description="When it was announced.")
+    expected: Annotated[Claims | None, DateKind(past=False)] = Field(
+        None, description="When it was expected, before it came.")
 
     @model_validator(mode="after")
     def _at_least_one(self) -> "LetterDates":
         if not self.items():
-            raise ValueError("give at least one date: written, sent, delivered, received, read_aloud, announced "
-                             "or expected (a date can be 'XXXX' when nothing is known)")
+            raise ValueError(f"give at least one date: {either(list(DATE_KINDS))} "
+                             "(a date can be 'XXXX' when nothing is known)")
         return self
 
     def items(self) -> list[tuple[str, tuple[DateClaim, ...]]]:
         """(kind of date, claims) for each kind the record gives, in the order above."""
         return [(name, claims) for name in type(self).model_fields if (claims := getattr(self, name))]
+
+    def first(self, kinds: tuple[str, ...]) -> DateClaim | None:
+        """The curator's reading of the first of `kinds` the record gives."""
+        return next((claims[0] for name in kinds if (claims := getattr(self, name))), None)
+
+
+def _date_kinds() -> dict[str, DateKind]:
+    def declared(name: str, info: FieldInfo) -> DateKind:
+        kind = next((m for m in info.metadata if isinstance(m, DateKind)), DateKind())
+        return replace(kind, label=kind.label or name.replace("_", " ").capitalize())
+    return {name: declared(name, info) for name, info in LetterDates.model_fields.items()}
+
+
+DATE_KINDS: dict[str, DateKind] = _date_kinds()  # by field name, in the order LetterDates declares them
+
+
+def mapped_to(vocabulary: Literal["schema_org", "cmif"]) -> dict[str, tuple[str, ...]]:
+    """{property: the date kinds that fill it, by preference} for "schema_org" or "cmif", properties in the
+    order of their first kind."""
+    found: dict[str, list[tuple[bool, str]]] = {}
+    for name, kind in DATE_KINDS.items():
+        if maps := getattr(kind, vocabulary):
+            found.setdefault(maps.property, []).append((maps.stand_in, name))
+    return {prop: tuple(name for _, name in sorted(kinds, key=lambda k: k[0])) for prop, kinds in found.items()}
 
 
 class Quote(Model):
@@ -304,18 +340,15 @@ class Quote(Model):
     recipient: Id | None = Field(None, description="For a letter to many: whose copy this is.")
 
 
-# Facts of a letter or summit that a curator can cite, beyond its dates.
-LETTER_FACTS = ("sender", "recipients", "carriers", "delivered_at", "replies_to", "topics", "summits", "text_status",
-                "known_from", "batch")
-SUMMIT_FACTS = ("place", "status", "attendees", "part_of", "topics")
 CURATOR_HELP = ("Facts that are the curator's additions from outside the archive's articles, each with where it "
                 "comes from: 'recipients:george-w-bush': 'public record: Bush was President in 2001'.")
 EVIDENCE_HELP = ("The article and exact words behind a fact: 'carriers' for the whole fact, 'topics:syria' for "
                  "one item of it. Facts left out are traced to the sentences of the reporting articles that name them.")
 
 
-def _fact_key(facts: tuple[str, ...]) -> Callable[[str], str]:
+def _fact_key(kind: Kind) -> Callable[[str], str]:
     def check(value: str) -> str:
+        facts = facts_of(kind.model)  # the model is declared below, by the time a record is read
         fact, _, item = value.partition(":")
         if fact not in facts or (item and not ID_PATTERN.match(item)):
             raise ValueError(f"'{value}' is not a fact that can be cited; use one of {', '.join(facts)}, "
@@ -324,8 +357,13 @@ def _fact_key(facts: tuple[str, ...]) -> Callable[[str], str]:
     return check
 
 
-LetterFact = Annotated[str, AfterValidator(_fact_key(LETTER_FACTS))]
-SummitFact = Annotated[str, AfterValidator(_fact_key(SUMMIT_FACTS))]
+def facts_of(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model marked as facts shown with their source, in declaration order."""
+    return tuple(name for name, info in model.model_fields.items() if any(isinstance(m, Fact) for m in info.metadata))
+
+
+LetterFact = Annotated[str, AfterValidator(_fact_key(Kind.letter))]
+SummitFact = Annotated[str, AfterValidator(_fact_key(Kind.summit))]
 
 
 class SummitRelation(str, Enum):
@@ -369,23 +407,26 @@ class Letter(Record):
     title: Text
     summary: str | None = None
     form: Literal["letter", "message", "greetings"] = "letter"
-    sender: Id
-    recipients: tuple[Id, ...] = Field(min_length=1)
+    sender: Annotated[Id, FACT]
+    recipients: Annotated[tuple[Id, ...], FACT] = Field(min_length=1)
     dates: LetterDates
-    carriers: tuple[Id, ...] = Field((), description="Who carried or handed it over.")
-    delivered_at: Id | None = Field(None, description="Where it was handed over: an id from content/places/.")
+    carriers: Annotated[tuple[Id, ...], FACT] = Field((), description="Who carried or handed it over.")
+    delivered_at: Annotated[Id | None, FACT] = Field(None, description="Where it was handed over: an id from "
+                                                                         "content/places/.")
     delivered_note: str | None = Field(None, description="More on where, as the sources put it: "
                                                          "'passed to the White House'.")
-    replies_to: Id | None = None
-    batch: Id | None = Field(None, description="The batch this letter was sent in, e.g. one of many New Year "
-                                               "letters of the same days: an id from content/batches/.")
-    topics: tuple[Id, ...] = ()
-    summits: tuple[SummitLinkIn, ...] = Field(
+    replies_to: Annotated[Id | None, FACT] = None
+    batch: Annotated[Id | None, FACT] = Field(None, description="The batch this letter was sent in, e.g. one of many "
+                                                                "New Year letters of the same days: an id from "
+                                                                "content/batches/.")
+    topics: Annotated[tuple[Id, ...], FACT] = ()
+    summits: Annotated[tuple[SummitLinkIn, ...], FACT] = Field(
         (), description="Summits the letter concerns: an id, or {summit: id, relation: prepares|proposes|"
                         "sets-no-date|cancels|follows|mentions}.")
-    text_status: TextStatus
-    known_from: KnownFrom | None = Field(None, description="Whose side vouches for the letter: sender, recipient, "
-                                                           "both, or others (leaks, unnamed sources).")
+    text_status: Annotated[TextStatus, FACT]
+    known_from: Annotated[KnownFrom | None, FACT] = Field(
+        None, description="Whose side vouches for the letter: sender, recipient, both, or others (leaks, unnamed "
+                          "sources).")
     unopened: bool = Field(False, description="Reported received but not opened.")
     quotes: tuple[Quote, ...] = ()
     evidence: dict[LetterFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
@@ -429,19 +470,20 @@ class Summit(Record):
     title: Text
     aliases: tuple[Text, ...] = Field((), description="How articles name it: 'Lough Erne', 'G8 summit'.")
     form: Literal["summit", "meeting", "visit"] = "summit"
-    place: Id | None = Field(None, description="Where it was or is to be held: an id from content/places/; "
-                                               "leave out when not known or not yet fixed, and say which in place_note.")
+    place: Annotated[Id | None, FACT] = Field(
+        None, description="Where it was or is to be held: an id from content/places/; "
+                          "leave out when not known or not yet fixed, and say which in place_note.")
     place_note: str | None = Field(None, description="e.g. 'to be arranged', as the sources put it.")
     date: Claims | None = Field(None, description="Leave out when not known or not yet fixed; say which in date_note.")
     date_note: str | None = None
-    status: SummitStatus
+    status: Annotated[SummitStatus, FACT]
     status_as_of: EdtfDate | None = Field(None, description="When the status was last known to be so.")
     status_note: str | None = Field(None, description="What the status rests on, and as of when.")
     history: tuple[StatusReport, ...] = Field(
         (), description="Earlier statuses, oldest first, for a summit planned, then cancelled, then reinstated.")
-    attendees: tuple[Id, ...] = ()
-    part_of: Id | None = Field(None, description="The summit this meeting was held or planned beside.")
-    topics: tuple[Id, ...] = ()
+    attendees: Annotated[tuple[Id, ...], FACT] = ()
+    part_of: Annotated[Id | None, FACT] = Field(None, description="The summit this meeting was held or planned beside.")
+    topics: Annotated[tuple[Id, ...], FACT] = ()
     summary: str | None = None
     evidence: dict[SummitFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
     curator: dict[SummitFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)

@@ -2,7 +2,8 @@
 
 One `correspDesc` per letter: `correspAction type="sent"` with the sender and
 the date it was sent (else written); `type="received"` with every recipient,
-the place it was handed over and the date it was received (else delivered).
+the place it was handed over and the date it was received (else delivered),
+as LetterDates maps its kinds of date to CMIF.
 CMIF has no place for carriers; the JSON and CSV have them.
 
 Dates go into CMIF's attributes at the precision the sources give: `when`
@@ -26,13 +27,13 @@ from typing import Any
 from ...model import dates
 from ...model.authority import links
 from ...derive.derive import LetterPage
-from ...model.schema import Kind, Letter, Person, Place, Record
+from ...model.schema import Kind, Letter, Person, Place, Record, mapped_to
 from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ET.register_namespace("", TEI)
-SENT_FROM, RECEIVED_FROM = ("sent", "written"), ("received", "delivered")  # each action's date, by preference
+ACTION_DATES = mapped_to("cmif")  # each correspAction's date kinds, by preference, as the model declares
 # Authority files CMIF's `ref` takes first: Wikidata for people (the choice), GeoNames for places.
 PREFERRED = {Kind.person: ("Wikidata", "VIAF", "GND"), Kind.place: ("GeoNames", "Wikidata")}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -89,10 +90,10 @@ def _marks(parsed: Any) -> bool:
 
 
 def _date(action: ET.Element, letter: Letter, kinds: tuple[str, ...]) -> None:
-    claims = next((c for name in kinds if (c := getattr(letter.dates, name))), None)
-    if not claims:
+    claim = letter.dates.first(kinds)  # the curator's reading; the JSON has the others
+    if not claim:
         return
-    edtf = claims[0].date  # the curator's reading; the JSON has the others
+    edtf = claim.date
     attrs = date_attributes(edtf)
     if attrs is None:
         return
@@ -181,14 +182,14 @@ def cmif(exported: Exported, base_url: str | None = None) -> str:
         desc = _el(profile, "correspDesc", ref=link(item.id), source=" ".join(f"#{s}" for s in sources))
         sent = _el(desc, "correspAction", type="sent")
         _name(sent, view.sender.ref.record)
-        _date(sent, letter, SENT_FROM)
+        _date(sent, letter, ACTION_DATES["sent"])
         received = _el(desc, "correspAction", type="received")
         for holder in view.recipients:
             _name(received, holder.ref.record)
         if letter.delivered_at:
             place = exported.archive.place(letter.delivered_at)
             _el(received, "placeName", place.name, **_ref(place))
-        _date(received, letter, RECEIVED_FROM)
+        _date(received, letter, ACTION_DATES["received"])
     _el(_el(_el(root, "text"), "body"), "p")
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -4,7 +4,7 @@ archive.schema.json describes data/archive.json: each kind's record, from its
 model, with ids as page addresses and dates as {date, earliest, latest}, as
 records.py writes them. <table>.schema.json describes a row of each CSV (as a
 CSV reader gives it: every value a string), from tables.py's columns. Kept in
-schemas/export/; a test fails when they are stale (`write_export_schemas`).
+schemas/export/; a test fails when they are stale, and `archive schema` writes them anew.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
+from ...model.fields import FIELD_HELP, describe
 from ...model.schema import KINDS, Article, DateClaim, Kind, Record
 from .records import SKIPPED, is_date, references
 from .tables import LINK_TABLES, TABLES
@@ -27,58 +27,9 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[a-z]+/[a-z0-9]+(-[a-z0-9]+)*\.html$"
 DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
-# What the models leave undescribed, for the Data page and the schemas; a test fails on a field with neither.
-FIELD_HELP = {
-    "title": "What the archive calls it (an article: its headline).",
-    "name": "Its name.",
-    "aliases": "Other names and spellings in the sources.",
-    "summary": "The curator's summary.",
-    "country": "Its country.",
-    "form": "What kind of it this is (see the values allowed).",
-    "role": "leader (heads of state and government, heads of world bodies), official (envoys, aides, "
-            "spokespeople, ministers) or other.",
-    "offices": "Offices held, each with its dates and what they rest on.",
-    "sender": "Who sent it (a person's id).",
-    "recipients": "Who it was addressed to (people's ids, in order).",
-    "dates": "Every date known of it, by kind: each a list of claims, the curator's reading first, then other "
-             "sources' claims.",
-    "replies_to": "The letter it answers (an id).",
-    "topics": "What it deals with (topics' ids).",
-    "text_status": "published (full text public), excerpts (passages quoted) or reported (known only from reports).",
-    "quotes": "Passages of the letter itself as articles quote them.",
-    "evidence": "The articles and words behind each fact ('topics:syria' for one item of a fact).",
-    "curator": "Facts that are the curator's additions from outside the archive's articles, with where they "
-               "come from.",
-    "status": "proposed, planned, postponed, cancelled or held.",
-    "status_as_of": "When the status was last known to be so.",
-    "date": "The date, as an EDTF string.",
-    "date_note": "Why the date is not given, as the sources put it.",
-    "history": "Earlier statuses, oldest first.",
-    "attendees": "Who attended or was to attend (people's ids).",
-    "outlet": "Who published it (an outlet's id).",
-    "byline": "Its byline.",
-    "published": "When it was published: claims, the curator's reading first.",
-    "published_note": "Why no date is given.",
-    "url": "Its web address.",
-    "people": "People it names (ids), as the curator listed them.",
-    "letters": "Letters it reports (ids).",
-    "summits": "Summits it concerns (ids; a letter's each with how it relates: prepares, proposes, "
-               "sets-no-date, cancels, follows or mentions).",
-    "mentions": "Names in its text and the record each means here (an id), or null for a name left unlinked.",
-    "article": "The article (an id).",
-    "quote": "Words copied exactly from the article's text.",
-    "note": "How it was inferred from the sources.",
-    "sources": "The articles and words it rests on.",
-    "start": "When it began.",
-    "end": "When it ended; null while held.",
-    "summit": "The summit (an id).",
-    "relation": "How the letter relates to the summit.",
-    "as_of": "When the status was so.",
-    "text": "The words; or the record's Markdown text.",
-    "source": "Where they come from.",
-    "recipient": "For a letter to many: whose copy this is (an id).",
-    "written": "When it was written.", "sent": "When it was sent.", "delivered": "When it was delivered.",
-    "announced": "When it was announced.",
+# What the exports add beside the model's fields, for the Data page and the schemas; a field of the model is
+# described by its declaration or model.schema.FIELD_HELP, and a test fails on a field with neither.
+EXPORT_HELP = {
     "id": "The record's id: the address of its page on the site, relative to the site's root.",
     "kind": "The kind of record.",
     "key": "The record's id in the archive's sources: its file is content/<folder>/<key>.md.",
@@ -89,8 +40,6 @@ FIELD_HELP = {
     "named_in_text": "The records its text names (ids), found by their names and aliases, in the order first named.",
     "earliest": "The earliest day the date can mean, YYYY-MM-DD; null when open or unknown.",
     "latest": "The latest day the date can mean, YYYY-MM-DD; null when open or unknown.",
-    "wikidata": "Wikidata identifier (Q…).", "viaf": "VIAF identifier.", "gnd": "GND identifier.",
-    "geonames": "GeoNames identifier.",
 }
 # Added to each kind's record beside its model's fields (records.py): (name, schema).
 _ID = {"$ref": "#/$defs/id"}
@@ -102,23 +51,21 @@ DERIVED = {
 }
 
 
-def _help(name: str, info: FieldInfo | None = None) -> str:
-    return (info.description if info and info.description else None) or FIELD_HELP.get(name, "")
 
 
 class _Schemas:
     def __init__(self) -> None:
         self.defs: dict[str, Any] = {
-            "id": {"type": "string", "pattern": ID_PATTERN, "description": FIELD_HELP["id"]},
+            "id": {"type": "string", "pattern": ID_PATTERN, "description": EXPORT_HELP["id"]},
             "day": {"type": ["string", "null"], "pattern": DAY_PATTERN},
             "date": {"type": "object", "description": "An EDTF date and the days it can mean.",
                      "properties": {"date": {"type": "string", "description": FIELD_HELP["date"]},
-                                    "earliest": {"$ref": "#/$defs/day", "description": FIELD_HELP["earliest"]},
-                                    "latest": {"$ref": "#/$defs/day", "description": FIELD_HELP["latest"]}},
+                                    "earliest": {"$ref": "#/$defs/day", "description": EXPORT_HELP["earliest"]},
+                                    "latest": {"$ref": "#/$defs/day", "description": EXPORT_HELP["latest"]}},
                      "required": ["date", "earliest", "latest"], "additionalProperties": False},
             "office_held": {"type": "object", "properties": {
-                "person": {**_ID, "description": FIELD_HELP["person"]},
-                "office": {"type": ["string", "null"], "description": FIELD_HELP["office"]}},
+                "person": {**_ID, "description": EXPORT_HELP["person"]},
+                "office": {"type": ["string", "null"], "description": EXPORT_HELP["office"]}},
                 "required": ["person", "office"], "additionalProperties": False},
         }
 
@@ -139,10 +86,10 @@ class _Schemas:
                     shown = self.nullable(info.annotation, {"$ref": "#/$defs/date"})
                 else:
                     shown = self.annotation(info.annotation)
-                props[field] = {**shown, "description": _help(field, info)}
+                props[field] = {**shown, "description": describe(field, info)}
             if model is DateClaim:
                 for side in ("earliest", "latest"):
-                    props[side] = {"$ref": "#/$defs/day", "description": FIELD_HELP[side]}
+                    props[side] = {"$ref": "#/$defs/day", "description": EXPORT_HELP[side]}
             self.defs[name] = {"type": "object", "description": (model.__doc__ or "").strip().split("\n")[0],
                                "properties": props, "required": sorted(props), "additionalProperties": False}
         return {"$ref": f"#/$defs/{name}"}
@@ -198,8 +145,8 @@ class _Schemas:
     def record(self, model: type[Record]) -> dict[str, Any]:
         self.model(model)
         found = self.defs[model.__name__]
-        props = {**{k: {**v, "description": FIELD_HELP[k]} for k, v in COMMON.items()}, **found["properties"],
-                 **{k: {**v, "description": FIELD_HELP[k]} for k, v in DERIVED.get(model.kind, {}).items()},
+        props = {**{k: {**v, "description": EXPORT_HELP[k]} for k, v in COMMON.items()}, **found["properties"],
+                 **{k: {**v, "description": EXPORT_HELP[k]} for k, v in DERIVED.get(model.kind, {}).items()},
                  "text": {"type": "string", "description": "The record's Markdown text (an article: its words)."}}
         props["kind"] = {**props["kind"], "const": model.kind.value}
         found.update(properties=props, required=sorted(props))

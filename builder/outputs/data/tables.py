@@ -23,8 +23,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from ...derive.derive import LetterPage
-from ...model.schema import Kind, LetterDates
+from ...model.fields import choices, either
+from ...model.schema import Kind, Letter, LetterDates, Outlet, Summit, SummitLink
 from .common import Exported, Item, date_value
 
 Cell = str | int | bool | None
@@ -108,6 +111,11 @@ def _bound(getter: Callable[[Any], Any], side: str) -> Callable[[Item, Exported]
     return get
 
 
+def _allowed(model: type[BaseModel], name: str) -> str:
+    """A choice's values, as the model declares them: 'summit, meeting or visit'."""
+    return either(choices(model.model_fields[name]))
+
+
 ID = Column("id", "The record's id: the address of its page on the site, relative to the site's root.",
             lambda item, _: item.id, "id")
 KEY = Column("key", "The record's id in the archive's sources (its file content/<folder>/<key>.md).",
@@ -137,7 +145,7 @@ TABLES = (
     Table("letters.csv", Kind.letter, "A row per letter or message.", (
         ID, KEY,
         Column("title", "What the archive calls it.", _field("title")),
-        Column("form", "letter, message or greetings.", _field("form")),
+        Column("form", f"{_allowed(Letter, 'form')}.", _field("form")),
         Column("sender", "Who sent it (a person's id).", _ref("sender"), "id"),
         Column("recipients", "Who it was addressed to (people's ids, in order). Also in letter_recipients.csv.",
                _ref("recipients"), "ids"),
@@ -191,12 +199,12 @@ TABLES = (
     Table("summits.csv", Kind.summit, "A row per summit, meeting or visit.", (
         ID, KEY,
         Column("title", "What the archive calls it.", _field("title")),
-        Column("form", "summit, meeting or visit.", _field("form")),
+        Column("form", f"{_allowed(Summit, 'form')}.", _field("form")),
         Column("place", "Where it was or is to be held (a place's id); empty when not known or not fixed.",
                _ref("place"), "id"),
         Column("place_note", "More on the place, as the sources put it ('to be arranged').", _field("place_note")),
         *_dated("date", lambda r: r.date, "When it was or is to be held"),
-        Column("status", "proposed, planned, postponed, cancelled or held, as last known.", _field("status")),
+        Column("status", f"{_allowed(Summit, 'status')}, as last known.", _field("status")),
         Column("status_as_of", "When the status was last known to be so (EDTF).", _field("status_as_of"), "date"),
         Column("part_of", "The summit it was held or planned beside (a summit's id).", _ref("part_of"), "id"),
         Column("attendees", "Who attended or was to attend (people's ids).", _ref("attendees"), "ids"),
@@ -212,7 +220,7 @@ TABLES = (
     Table("outlets.csv", Kind.outlet, "A row per outlet: newspapers, agencies, governments that publish.", (
         ID, KEY,
         Column("name", "Its name.", _field("name")),
-        Column("form", "newspaper, news agency, government, blog or broadcaster.", _field("form")),
+        Column("form", f"{_allowed(Outlet, 'form')}.", _field("form")),
         Column("country", "Its country.", _field("country")),
         Column("url", "Its web address.", _field("url")),
         Column("summary", "The curator's summary.", _field("summary")),
@@ -283,8 +291,7 @@ LINK_TABLES = (
     LinkTable("letter_summits.csv", Kind.letter, "A row per summit a letter concerns.", (
         ("letter", "The letter's id.", "id"),
         ("summit", "The summit's id.", "id"),
-        ("relation", "How the letter relates to it: prepares, proposes, sets-no-date, cancels, follows or "
-                     "mentions.", "text"),
+        ("relation", f"How the letter relates to it: {_allowed(SummitLink, 'relation')}.", "text"),
     ), _summits),
     LinkTable("article_records.csv", Kind.article, "A row per record an article names, and how.", (
         ("article", "The article's id.", "id"),
