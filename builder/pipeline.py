@@ -7,26 +7,29 @@ collected so a contributor sees all of them in one run.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import body_links, dates, redirects
-from .cache import RecordCache
+from .cache import RecordCache, fingerprint
 from .checks import review
-from .derive import derive
+from .derive import Views
 from .errors import BuildError, Fault, Problem, outcome_for, split
 from .graph import Archive, date_of, link
-from .history import project_history, site_settings
+from .history import Histories, project_history, site_settings
+from .incremental import State, derive_changed, forget, restore, text_hash
 from .load import load
 from .outputs import site_url, whole_archive_files
 from .provenance import uncited
 from .quotations import unverified
 from .render import render
 from .schema import Kind
-from .search import index_files
-from .write import clear_leftovers, holding, render_site, staged, write_pages
+from .search import documents
+from .search.index import SearchIndex
+from .write import clear_leftovers, holding, prune, render_site, staged, update_pages
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,10 @@ class Project:
     @property
     def staging(self) -> Path:
         return self.root / "build" / "staging"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "build" / "state"
 
 
 def tidy(project: Project) -> list[Problem]:
@@ -98,21 +105,84 @@ def _source_date_epoch(archive: Archive) -> str:
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 
-def _pages(project: Project, outcome: str = "") -> tuple[Archive, dict[str, str], list[Problem]]:
-    """Check the archive and render its pages; stop with every error. Returns the warnings too."""
-    archive, problems = check(project)  # the cache spares re-reading unchanged files
+def _inputs(project: Project) -> str:
+    """What a build's state holds for: the builder (its source, templates, requirements) and what
+    MkDocs reads besides the pages (mkdocs.yml, overrides/). A change to any makes the next build clean."""
+    h = hashlib.sha256(fingerprint().encode())
+    overrides = project.root / "overrides"
+    for path in [project.config, *sorted(overrides.rglob("*") if overrides.is_dir() else ())]:
+        if path.is_file():
+            h.update(path.relative_to(project.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class Update:
+    """One run: the pages worked out again, the files written and removed, the warnings, the seconds per step."""
+
+    derived: list[str]
+    written: list[str]
+    removed: list[str]
+    warnings: list[Problem]
+    epoch: str  # the build date, from the content: MkDocs stamps the sitemap with it
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCache, history: Histories,
+               outcome: str = "", whole_index: bool = True) -> tuple[State, Update]:
+    """The pages, the one way `archive build` and the preview make them: check the archive, work out
+    again the pages an edit can change since `old` (every page without it), and write into `docs`
+    those whose text changed, the search index, the downloads, the feed and the redirects.
+
+    `docs` then holds exactly what a clean build's does, every unchanged file keeping its time.
+    The search index is built whole (`whole_index`), or patched where the pages changed, which
+    finds the same pages but numbers them otherwise (the preview's choice: it is quicker).
+    Raises BuildError with every error, saying `outcome`; `old` is left as it was."""
+    seconds: dict[str, float] = {}
+    lap = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal lap
+        now = time.perf_counter()
+        seconds[name], lap = now - lap, now
+
+    archive, problems = check(project, cache)
+    step("check")
     if archive is None:
         raise BuildError(problems, outcome)
     try:
-        views = derive(archive, project_history(project.root))  # when each record was added, from git
+        views, state, gone = derive_changed(old, archive, cache.digests(), history)
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
+    step("derive")
     found = site_settings(project.config)
-    pages = render(views, site_url(found))  # permalinks in JSON-LD and citations
-    pages.update(index_files(views)[1])  # the search index, from the same views
-    pages.update(whole_archive_files(views, archive, pages.keys(), found))  # downloads, feed, redirects
-    return archive, pages, problems
+    texts = render(views, site_url(found))  # permalinks in JSON-LD and citations
+    step("render")
+    written = update_pages(docs, texts, (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None)
+    state.pages.update({path: text_hash(text) for path, text in texts.items()})
+    step("write")
+    every = Views(state.views)
+    if whole_index or old is None:
+        state.search, files = SearchIndex.build(documents(every))
+        state.files = set()
+    else:
+        files = state.search.update(documents(views), gone, lambda path: _text(docs / path))
+    written += update_pages(docs, files)
+    step("search")
+    whole = whole_archive_files(every, archive, state.pages.keys(), found)  # downloads, feed, redirects
+    written += update_pages(docs, whole)
+    state.files |= files.keys() | whole.keys()
+    removed = prune(docs, state.pages.keys() | state.files)  # pages and files gone since
+    step("downloads, feed, redirects")
+    seconds["total"] = sum(seconds.values())
+    derived = sorted([*texts, *(p for p in whole if p.endswith(".md"))])
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
+    return state, Update(derived, written, removed, problems, epoch, seconds)
+
+
+def _text(file: Path) -> str:
+    return file.read_text(encoding="utf-8") if file.exists() else ""
 
 
 @dataclass(frozen=True)
@@ -120,36 +190,39 @@ class BuildReport:
     pages: dict[str, int]  # kind of page -> count
     seconds: float
     warnings: list[Problem]
+    written: list[str]  # the pages written: every page on a clean build, after an edit those it changed
 
 
-def build(project: Project) -> BuildReport:
-    """Build site/ from content/, replacing it only if everything succeeded."""
+def build(project: Project, clean: bool = False) -> BuildReport:
+    """Build site/ from content/, replacing it only if everything succeeded.
+
+    From the state the last build kept (build/state/), only the pages an edit changed are
+    written and rendered again, into hard-linked copies of build/docs and site/; without one,
+    or `clean`, everything is. Either way site/ is what a clean build makes, byte for byte."""
     started = time.perf_counter()
     leftovers = tidy(project)
-    archive, pages, warnings = _pages(project, outcome_for(project.site))
-    # MkDocs stamps the sitemap with the build date; derive it from the content.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
+    outcome = outcome_for(project.site)
+    key = _inputs(project)
+    old = None if clean or not (project.docs.is_dir() and project.site.is_dir()) else restore(project.state, key)
+    cache = RecordCache(project.cache)
     try:
-        with holding(project.staging) as area, staged(project.docs, area) as docs, staged(project.site, area) as site:
-            write_pages(pages, docs)
-            render_site(project.config, docs, site, epoch, outcome_for(project.site))
+        with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
+                staged(project.site, area, keep=old is not None) as site:
+            try:
+                state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome)
+            finally:
+                cache.save()  # the next run parses only what changed meanwhile
+            render_site(project.config, docs, site, update.epoch, outcome, dirty=old is not None)
+            forget(project.state)  # from the swap on, the last state no longer matches build/docs
+        state.save(project.state, key)
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
-        raise Fault(err, project.root, outcome_for(project.site)) from None
-    warnings += sorted(set(leftovers + tidy(project)))  # the trees just replaced go now
+        raise Fault(err, project.root, outcome) from None
+    warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now
     counts: dict[str, int] = {}
     pages_of = {kind.folder for kind in Kind} | {"correspondence"}  # a record's or a pair's own page
-    for path in pages:
-        if not path.endswith(".md"):
-            continue
+    for path in [*state.pages, *(p for p in state.files if p.endswith(".md"))]:
         folder, _, name = path.partition("/")
         kind = folder if folder in pages_of and "/" not in name and name != "index.md" else "listing"
         counts[kind] = counts.get(kind, 0) + 1
-    return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings)
-
-
-
-def regenerate_docs(project: Project) -> None:
-    """Rewrite build/docs in place, only the pages whose text changed (see incremental.py)."""
-    from .incremental import Regenerator
-
-    Regenerator(project).run()
+    return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings,
+                       written=[p for p in update.written if p.endswith(".md")])
