@@ -35,7 +35,8 @@ def build(root: Path, clean: bool) -> None:
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
-    click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s.")
+    click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s; "
+               f"{len(report.written)} written anew.")
     click.echo(f"Open {project.site / 'index.html'} in a browser, or run 'archive serve'.")
 
 
