@@ -58,17 +58,21 @@ class State:
     files: set[str] = field(default_factory=set)  # the files beside the pages: search index, downloads, ...
 
     def save(self, folder: Path, key: str) -> None:
-        """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole."""
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".state.", dir=folder)
+        """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole.
+
+        A state is a convenience: one that cannot be written costs the next build its speed only."""
+        forget(folder)
+        tmp = None
         try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".state.", dir=folder)
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, folder / FILE)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        except Exception:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
 
 def restore(folder: Path, key: str) -> State | None:
@@ -84,8 +88,11 @@ def restore(folder: Path, key: str) -> State | None:
 
 
 def forget(folder: Path) -> None:
-    """The pages are about to change under the state: no run may start from it."""
-    (folder / FILE).unlink(missing_ok=True)
+    """build/docs is about to change under the state kept in `folder`: no build may start from it."""
+    try:
+        (folder / FILE).unlink(missing_ok=True)
+    except OSError:  # build/ is read-only: its state cannot be, and no build could start from it
+        pass
 
 
 def _edges(archive: Archive) -> Edges:

@@ -20,7 +20,7 @@ from .derive import Views
 from .errors import BuildError, Fault, Problem, outcome_for, split
 from .graph import Archive, date_of, link
 from .history import Histories, project_history, site_settings
-from .incremental import State, derive_changed, forget, restore, text_hash
+from .incremental import State, derive_changed, restore, text_hash
 from .load import load
 from .outputs import site_url, whole_archive_files
 from .provenance import uncited
@@ -105,10 +105,15 @@ def _source_date_epoch(archive: Archive) -> str:
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 
-def _inputs(project: Project) -> str:
-    """What a build's state holds for: the builder (its source, templates, requirements) and what
-    MkDocs reads besides the pages (mkdocs.yml, overrides/). A change to any makes the next build clean."""
-    h = hashlib.sha256(fingerprint().encode())
+def _state_key(project: Project) -> str | None:
+    """What a build's state holds for: the builder (its source, templates, requirements), what MkDocs
+    reads besides the pages (mkdocs.yml, overrides/), and the very build/docs and site/ it made (each
+    build swaps in new folders): any other makes the next build clean. None without both folders."""
+    try:
+        trees = f"{project.docs.stat().st_ino}:{project.site.stat().st_ino}"
+    except OSError:
+        return None
+    h = hashlib.sha256(f"{fingerprint()}\0{trees}\0".encode())
     overrides = project.root / "overrides"
     for path in [project.config, *sorted(overrides.rglob("*") if overrides.is_dir() else ())]:
         if path.is_file():
@@ -202,8 +207,8 @@ def build(project: Project, clean: bool = False) -> BuildReport:
     started = time.perf_counter()
     leftovers = tidy(project)
     outcome = outcome_for(project.site)
-    key = _inputs(project)
-    old = None if clean or not (project.docs.is_dir() and project.site.is_dir()) else restore(project.state, key)
+    key = None if clean else _state_key(project)
+    old = restore(project.state, key) if key else None
     cache = RecordCache(project.cache)
     try:
         with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
@@ -213,8 +218,8 @@ def build(project: Project, clean: bool = False) -> BuildReport:
             finally:
                 cache.save()  # the next run parses only what changed meanwhile
             render_site(project.config, docs, site, update.epoch, outcome, dirty=old is not None)
-            forget(project.state)  # from the swap on, the last state no longer matches build/docs
-        state.save(project.state, key)
+        if key := _state_key(project):  # the folders just swapped in
+            state.save(project.state, key)
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
         raise Fault(err, project.root, outcome) from None
     warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now

@@ -336,3 +336,14 @@ def test_a_failed_incremental_build_leaves_site_as_it_was(tmp_path, monkeypatch)
     monkeypatch.setattr(Page, "validate_anchor_links", original)
     archive_build(project.root)
     assert {p: data for p, (data, _) in files_of(project.site).items()} == clean_site(project, tmp_path / "clean")
+
+
+def test_a_changed_theme_override_makes_the_next_build_clean(tmp_path):
+    """MkDocs' dirty mode would keep every page not written anew: a change to what it reads besides
+    the pages (mkdocs.yml, overrides/) must render every page again."""
+    project = Project(make_project(tmp_path))
+    pages = int(re.search(r"Built (\d+) pages", archive_build(project.root))[1])
+    main = project.root / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "{# a change #}\n", encoding="utf-8")
+    assert f"; {pages} written anew." in archive_build(project.root)
+    assert {p: data for p, (data, _) in files_of(project.site).items()} == clean_site(project, tmp_path / "clean")
