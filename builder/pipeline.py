@@ -142,7 +142,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     `docs` then holds exactly what a clean build's does, every unchanged file keeping its time.
     The search index is built whole (`whole_index`), or patched where the pages changed, which
     finds the same pages but numbers them otherwise (the preview's choice: it is quicker).
-    Raises BuildError with every error, saying `outcome`; `old` is left as it was."""
+    Raises BuildError with every error, saying `outcome`, before anything is written."""
     seconds: dict[str, float] = {}
     lap = time.perf_counter()
 
