@@ -121,6 +121,19 @@ def _state_key(project: Project) -> str | None:
     return h.hexdigest()
 
 
+class Laps:
+    """Seconds per step of a build, in order; `lap(name)` ends a step. The benchmark passes its own."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.started = self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self.last
+        self.last = now
+
+
 @dataclass
 class Update:
     """One run: the pages worked out again, the files written and removed, the warnings, the seconds per step."""
@@ -134,7 +147,7 @@ class Update:
 
 
 def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCache, history: Histories,
-               outcome: str = "", whole_index: bool = True) -> tuple[State, Update]:
+               outcome: str = "", whole_index: bool = True, lap: Laps | None = None) -> tuple[State, Update]:
     """The pages, the one way `archive build` and the preview make them: check the archive, work out
     again the pages an edit can change since `old` (every page without it), and write into `docs`
     those whose text changed, the search index, the downloads, the feed and the redirects.
@@ -143,14 +156,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     The search index is built whole (`whole_index`), or patched where the pages changed, which
     finds the same pages but numbers them otherwise (the preview's choice: it is quicker).
     Raises BuildError with every error, saying `outcome`, before anything is written."""
-    seconds: dict[str, float] = {}
-    lap = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal lap
-        now = time.perf_counter()
-        seconds[name], lap = now - lap, now
-
+    step = lap or Laps()
     archive, problems = check(project, cache)
     step("check")
     if archive is None:
@@ -180,10 +186,9 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     state.files |= files.keys() | whole.keys()
     removed = prune(docs, state.pages.keys() | state.files)  # pages and files gone since
     step("downloads, feed, redirects")
-    seconds["total"] = sum(seconds.values())
     derived = sorted([*texts, *(p for p in whole if p.endswith(".md"))])
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(archive)
-    return state, Update(derived, written, removed, problems, epoch, seconds)
+    return state, Update(derived, written, removed, problems, epoch, dict(step.seconds))
 
 
 def _text(file: Path) -> str:
@@ -196,30 +201,36 @@ class BuildReport:
     seconds: float
     warnings: list[Problem]
     written: list[str]  # the pages written: every page on a clean build, after an edit those it changed
+    steps: dict[str, float]  # seconds per step
 
 
-def build(project: Project, clean: bool = False) -> BuildReport:
+def build(project: Project, clean: bool = False, lap: Laps | None = None) -> BuildReport:
     """Build site/ from content/, replacing it only if everything succeeded.
 
     From the state the last build kept (build/state/), only the pages an edit changed are
     written and rendered again, into hard-linked copies of build/docs and site/; without one,
     or `clean`, everything is. Either way site/ is what a clean build makes, byte for byte."""
-    started = time.perf_counter()
+    step = lap or Laps()
     leftovers = tidy(project)
     outcome = outcome_for(project.site)
     key = None if clean else _state_key(project)
     old = restore(project.state, key) if key else None
     cache = RecordCache(project.cache)
+    step("last build's state")
     try:
         with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
                 staged(project.site, area, keep=old is not None) as site:
+            step("staging")
             try:
-                state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome)
+                state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome, lap=step)
             finally:
                 cache.save()  # the next run parses only what changed meanwhile
             render_site(project.config, docs, site, update.epoch, outcome, dirty=old is not None)
+            step("mkdocs")
+        step("swap")
         if key := _state_key(project):  # the folders just swapped in
             state.save(project.state, key)
+        step("state kept")
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
         raise Fault(err, project.root, outcome) from None
     warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now
@@ -229,5 +240,6 @@ def build(project: Project, clean: bool = False) -> BuildReport:
         folder, _, name = path.partition("/")
         kind = folder if folder in pages_of and "/" not in name and name != "index.md" else "listing"
         counts[kind] = counts.get(kind, 0) + 1
-    return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings,
-                       written=[p for p in update.written if p.endswith(".md")])
+    step("leftovers")
+    return BuildReport(pages=counts, seconds=time.perf_counter() - step.started, warnings=warnings,
+                       written=[p for p in update.written if p.endswith(".md")], steps=dict(step.seconds))
