@@ -105,12 +105,12 @@ def _source_date_epoch(archive: Archive) -> str:
     return str(calendar.timegm(latest.timetuple())) if latest else "0"
 
 
-def _state_key(project: Project) -> str | None:
+def _state_key(project: Project, docs: Path, site: Path) -> str | None:
     """What a build's state holds for: the builder (its source, templates, requirements), what MkDocs
     reads besides the pages (mkdocs.yml, overrides/), and the very build/docs and site/ it made (each
-    build swaps in new folders): any other makes the next build clean. None without both folders."""
+    build swaps in folders of its own): any other makes the next build clean. None without both folders."""
     try:
-        trees = f"{project.docs.stat().st_ino}:{project.site.stat().st_ino}"
+        trees = f"{docs.stat().st_ino}:{site.stat().st_ino}"
     except OSError:
         return None
     h = hashlib.sha256(f"{fingerprint()}\0{trees}\0".encode())
@@ -213,7 +213,7 @@ def build(project: Project, clean: bool = False, lap: Laps | None = None) -> Bui
     step = lap or Laps()
     leftovers = tidy(project)
     outcome = outcome_for(project.site)
-    key = None if clean else _state_key(project)
+    key = None if clean else _state_key(project, project.docs, project.site)
     old = restore(project.state, key) if key else None
     cache = RecordCache(project.cache)
     step("last build's state")
@@ -227,8 +227,9 @@ def build(project: Project, clean: bool = False, lap: Laps | None = None) -> Bui
                 cache.save()  # the next run parses only what changed meanwhile
             render_site(project.config, docs, site, update.epoch, outcome, dirty=old is not None)
             step("mkdocs")
+            key = _state_key(project, docs, site)  # the folders about to be swapped in
         step("swap")
-        if key := _state_key(project):  # the folders just swapped in
+        if key:
             state.save(project.state, key)
         step("state kept")
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
