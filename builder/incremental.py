@@ -3,7 +3,8 @@
 The derive stage notes what every page reads (reads.py). A later run compares
 the archive with the last one's:
 
-- changed: records whose file's bytes changed, and those added or removed;
+- changed: records whose file's bytes or git history changed, and those added
+  or removed;
 - re-read: articles whose mentions changed (an alias added to a person links
   a name in an article nobody edited);
 - incoming: records a changed record stops or starts naming (a new recipient's
@@ -15,9 +16,8 @@ A page is worked out again when it read any of these, or is new. Index pages
 are worked out in two groups (listings, correspondence), each redone whole
 when anything it read changed. Only pages whose text changed are written;
 the others keep their bytes and modification times. The first run works out
-everything. The state is kept between runs: in memory by the preview, in
-build/state/ by `archive build` (pipeline.py), for the builder version and the
-settings it was made with.
+everything. Writing the pages is pipeline.regenerate's; the state is kept
+between runs in memory by the preview, and in build/state/ by `archive build`.
 """
 
 from __future__ import annotations
