@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve check bench bag clean
+.PHONY: site test serve check bench bag clean distclean
 
 site: $(STAMP)
 	$(BIN)/archive build
@@ -42,5 +42,10 @@ $(TEST_STAMP): requirements-test.lock requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	touch $(TEST_STAMP)
 
+# `archive build` writes only what changed since the last build; `make clean site` builds everything
+# anew (as `archive build --clean` does). distclean also removes .venv.
 clean:
-	rm -rf build site $(VENV)
+	rm -rf build site
+
+distclean: clean
+	rm -rf $(VENV)

@@ -75,7 +75,7 @@ def segmenters() -> dict[str, Segmenter]:
         found[f"pysbd {version('pysbd')}"] = splitter.segment
     except ImportError:
         pass
-    found["builder.text (nupunkt adaptive, + Lt.)"] = split_sentences
+    found["builder.model.text (nupunkt adaptive, + Lt.)"] = split_sentences
     return found
 
 

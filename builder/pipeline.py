@@ -1,40 +1,45 @@
-"""The pipeline in one place: load → validate → link → derive → render (and index) → write.
+"""The pipeline in one place: load → validate → link → derive → outputs → write.
 
 Each stage is a function of the one before; problems from every stage are
-collected so a contributor sees all of them in one run.
+collected so a contributor sees all of them in one run. `archive build` and the
+preview make pages the one way (`regenerate`), from what the last run kept:
+only the pages an edit can change are worked out and written again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
 
+from .derive.derive import Views
+from .derive.history import Histories, build_epoch, project_history, site_settings
+from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
-from .outputs import redirects
-from .validate.cache import RecordCache
 from .link.checks import review
-from .derive.derive import derive
-from .model.errors import BuildError, Fault, Problem, outcome_for, split
 from .link.graph import Archive, link
-from .derive.history import build_epoch, project_history, site_settings
-from .load.load import Source, load
-from .outputs.files import site_url, whole_archive_files
 from .link.provenance import uncited
 from .link.quotations import unverified
-from .outputs.render import render
+from .load.load import Source, load
+from .model.errors import BuildError, Fault, Problem, outcome_for, split
 from .model.schema import Key, Kind
-from .outputs.search import index_files
-from .write.write import clear_leftovers, holding, render_site, staged, write_pages
-
+from .outputs import redirects
+from .outputs.files import site_url, whole_archive_files
+from .outputs.render import render
+from .outputs.search import documents
+from .outputs.search.index import SearchIndex
+from .validate.cache import RecordCache, fingerprint
+from .write.write import clear_leftovers, holding, prune, render_site, staged, update_pages
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 # Every stage a build runs, in order: each goes through a Timer under this name.
-STAGES = ("load", "validate", "link", "checks", "derive", "render", "index", "outputs", "write", "mkdocs")
+STAGES = ("state", "load", "validate", "link", "checks", "derive", "render", "write", "index", "outputs",
+          "mkdocs", "save")
 
 
 class Timer(Protocol):
@@ -47,6 +52,21 @@ class Timer(Protocol):
 
 def untimed(stage: str, work: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     return work(*args, **kwargs)
+
+
+class Laps:
+    """A Timer that keeps the seconds of each stage, in order: what the preview and `archive build` report."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str, work: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        began = time.perf_counter()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - began
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,10 @@ class Project:
     @property
     def staging(self) -> Path:
         return self.root / "build" / "staging"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "build" / "state"
 
 
 def tidy(project: Project) -> list[Problem]:
@@ -117,24 +141,90 @@ def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], 
     return sorted(set(problems))
 
 
-def _pages(project: Project, outcome: str = "",
-           timer: Timer = untimed) -> tuple[Archive, dict[str, str], list[Problem]]:
-    """Check the archive and render its pages; stop with every error. Returns the warnings too."""
-    archive, problems = check(project, timer=timer)  # the cache spares re-reading unchanged files
+def _state_key(project: Project, docs: Path, site: Path) -> str | None:
+    """What a build's state holds for: the builder (its source, templates, requirements), what MkDocs
+    reads besides the pages (mkdocs.yml, overrides/), and the very build/docs and site/ it made (each
+    build swaps in folders of its own): any other makes the next build clean. None without both folders."""
+    try:
+        trees = f"{docs.stat().st_ino}:{site.stat().st_ino}"
+    except OSError:
+        return None
+    h = hashlib.sha256(f"{fingerprint()}\0{trees}\0".encode())
+    overrides = project.root / "overrides"
+    for path in [project.config, *sorted(overrides.rglob("*") if overrides.is_dir() else ())]:
+        if path.is_file():
+            h.update(path.relative_to(project.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class Update:
+    """One run: the pages worked out again, the files written and removed, the warnings, the seconds per step."""
+
+    derived: list[str]
+    written: list[str]
+    removed: list[str]
+    warnings: list[Problem]
+    epoch: str  # the build date, from the content: MkDocs stamps the sitemap with it
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCache, history: Histories,
+               outcome: str = "", whole_index: bool = True, timer: Timer = untimed) -> tuple[State, Update]:
+    """The pages, the one way `archive build` and the preview make them: check the archive, work out
+    again the pages an edit can change since `old` (every page without it), and write into `docs`
+    those whose text changed, the search index, the downloads, the feed and the redirects.
+
+    `docs` then holds exactly what a clean build's does, every unchanged file keeping its time.
+    The search index is built whole (`whole_index`), or patched where the pages changed, which
+    finds the same pages but numbers them otherwise (the preview's choice: it is quicker).
+    Raises BuildError with every error, saying `outcome`, before anything is written."""
+    laps = Laps()
+    timed = _both(timer, laps)
+    archive, problems = check(project, cache, timed)
     if archive is None:
         raise BuildError(problems, outcome)
     try:
-        history = project_history(project.root)  # when each record was added, from git
-        views = timer("derive", derive, archive, history)
+        views, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history)
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
     found = site_settings(project.config)
-    pages = timer("render", render, views, site_url(found))  # permalinks in JSON-LD and citations
-    pages.update(timer("index", index_files, views)[1])  # the search index, from the same views
-    # The downloads, the feed and the redirects.
-    pages.update(timer("outputs", whole_archive_files, views, archive, pages.keys(), found))
-    return archive, pages, problems
+    texts = timed("render", render, views, site_url(found))  # permalinks in JSON-LD and citations
+    unchanged = (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None
+    written = timed("write", update_pages, docs, texts, unchanged)
+    state.pages.update({path: text_hash(text) for path, text in texts.items()})
+    every = Views(state.views)
+
+    def index() -> tuple[SearchIndex, dict[str, str]]:
+        if whole_index or old is None:
+            state.files = set()
+            return SearchIndex.build(documents(every))
+        return state.search, state.search.update(documents(views), gone, lambda path: _text(docs / path))
+
+    state.search, files = timed("index", index)
+    written += update_pages(docs, files)
+    whole = timed("outputs", whole_archive_files, every, archive, state.pages.keys(), found)  # downloads, feed, redirects
+    written += update_pages(docs, whole)
+    state.files |= files.keys() | whole.keys()
+    removed = prune(docs, state.pages.keys() | state.files)  # pages and files gone since
+    derived = sorted([*texts, *(p for p in whole if p.endswith(".md"))])
+    return state, Update(derived, written, removed, problems, build_epoch(archive), dict(laps.seconds))
+
+
+def _both(timer: Timer, laps: Laps) -> Timer:
+    """The caller's timer (the benchmark's), and the seconds an Update reports."""
+    if timer is untimed:
+        return laps
+
+    def both(stage: str, work: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return laps(stage, timer, stage, work, *args, **kwargs)
+
+    return both
+
+
+def _text(file: Path) -> str:
+    return file.read_text(encoding="utf-8") if file.exists() else ""
 
 
 @dataclass(frozen=True)
@@ -142,28 +232,45 @@ class BuildReport:
     pages: dict[str, int]  # kind of page -> count
     seconds: float
     warnings: list[Problem]
+    written: list[str]  # the pages written: every page on a clean build, after an edit those it changed
+    steps: dict[str, float]  # seconds per stage
 
 
-def build(project: Project, timer: Timer = untimed) -> BuildReport:
-    """Build site/ from content/, replacing it only if everything succeeded."""
-    started = time.perf_counter()
+def build(project: Project, timer: Timer = untimed, clean: bool = False) -> BuildReport:
+    """Build site/ from content/, replacing it only if everything succeeded.
+
+    From the state the last build kept (build/state/), only the pages an edit changed are
+    written and rendered again, into hard-linked copies of build/docs and site/; without one,
+    or `clean`, everything is. Either way site/ is what a clean build makes, byte for byte."""
+    laps = Laps()
+    timed = _both(timer, laps)
     leftovers = tidy(project)
-    archive, pages, warnings = _pages(project, outcome_for(project.site), timer)
-    # MkDocs stamps the sitemap with the build date; derive it from the content.
-    epoch = build_epoch(archive)
+    outcome = outcome_for(project.site)
+    key = None if clean else _state_key(project, project.docs, project.site)
+    old = timed("state", restore, project.state, key) if key else timed("state", lambda: None)
+    cache = RecordCache(project.cache)
     try:
-        with holding(project.staging) as area, staged(project.docs, area) as docs, staged(project.site, area) as site:
-            timer("write", write_pages, pages, docs)
-            timer("mkdocs", render_site, project.config, docs, site, epoch, outcome_for(project.site))
+        with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
+                staged(project.site, area, keep=old is not None) as site:
+            try:
+                state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
+                                           timer=timed)
+            finally:
+                cache.save()  # the next run parses only what changed meanwhile
+            timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome, dirty=old is not None)
+            key = _state_key(project, docs, site)  # the folders about to be swapped in
+        if key:
+            timed("save", state.save, project.state, key)
+        else:
+            timed("save", lambda: None)
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
-        raise Fault(err, project.root, outcome_for(project.site)) from None
-    warnings += sorted(set(leftovers + tidy(project)))  # the trees just replaced go now
+        raise Fault(err, project.root, outcome) from None
+    warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now
     counts: dict[str, int] = {}
     pages_of = {kind.folder for kind in Kind} | {"correspondence"}  # a record's or a pair's own page
-    for path in pages:
-        if not path.endswith(".md"):
-            continue
+    for path in [*state.pages, *(p for p in state.files if p.endswith(".md"))]:
         folder, _, name = path.partition("/")
         kind = folder if folder in pages_of and "/" not in name and name != "index.md" else "listing"
         counts[kind] = counts.get(kind, 0) + 1
-    return BuildReport(pages=counts, seconds=time.perf_counter() - started, warnings=warnings)
+    return BuildReport(pages=counts, seconds=time.perf_counter() - laps.started, warnings=warnings,
+                       written=[p for p in update.written if p.endswith(".md")], steps=dict(laps.seconds))

@@ -126,3 +126,15 @@ def make_project(tmp: Path, files: dict[str, str] | None = None, base: dict[str,
             path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     (tmp / "content").mkdir(exist_ok=True)
     return tmp
+
+
+def markdown_pages(root: Path) -> dict[str, str]:
+    """Every file a clean build writes into build/docs (pages, search index, downloads), without MkDocs."""
+    from builder.validate.cache import RecordCache
+    from builder.derive.history import project_history
+    from builder.pipeline import Project, regenerate
+
+    project = Project(root)
+    regenerate(project, project.docs, None, RecordCache(), project_history(root))
+    return {p.relative_to(project.docs).as_posix(): p.read_text(encoding="utf-8")
+            for p in project.docs.rglob("*") if p.is_file()}

@@ -71,7 +71,7 @@ def test_benchmark_prints_every_stage_and_measurement():
     line(r"  site/: [\d.]+ MB, \d+ HTML files; largest page \S+\.html \(\d+ KB\)")
     line(r"  search index: [\d.]+ MB in \d+ files \(\d+ shards, largest \d+ KB\), .*")
     line(r"  downloads, Data page, feed, redirects \('outputs'\): [\d.]+ MB in \d+ files; .*data/archive\.json.*")
-    line(r"  edit -> build/docs: \d+\.\d\d s with builder\.incremental\.regenerate_docs \(page updated\)")
+    line(r"  edit -> archive build: \d+\.\d\d s \(\d+ pages written, page updated\)")
     line(r"  edit -> preview: \d+\.\d\d s \(serve started in \d+\.\d s\)")
     line(r"  search in Chromium \(the built site\):")
     rows = [text for text in lines if re.fullmatch(r"  .{24} (disk|served) +\d+ +\d+ +\d+ +[\d.]+ +\d+ \(\d+\)", text)]

@@ -13,7 +13,6 @@ from archive_kit import MINI, make_project
 from builder.link import body_links
 from builder.cli.commands import cli
 from builder.model.errors import BuildError
-from builder.incremental import regenerate_docs
 from builder.pipeline import Project, build
 
 ALPHA = MINI["people/alpha.md"].rstrip() + "\n        ## Early years\n\n        Anna Alpha grew up by the lake.\n"
@@ -132,6 +131,6 @@ def test_an_article_body_is_checked_too(tmp_path):
 
 def test_the_preview_reports_a_bad_link_at_its_line(tmp_path):
     project = Project(make_project(tmp_path, gamma(REFUSED["missing page"][0])))
-    with pytest.raises(BuildError) as refused:
-        regenerate_docs(project)
+    with pytest.raises(BuildError) as refused:  # the preview's pages are made as a build's are
+        build(project)
     assert REFUSED["missing page"][1] in str(refused.value)

@@ -286,9 +286,11 @@ def test_a_read_only_site_is_one_line_and_the_site_stays(tmp_path, monkeypatch, 
 @pytest.mark.parametrize("where", ["pages", "mkdocs"])
 def test_a_full_disk_is_one_line_and_the_site_stays(tmp_path, monkeypatch, where):
     root, before = built(tmp_path)
+    article = root / "content/articles/2013-05-25-daily-reply.md"  # an edit: pages to write, files to copy
+    article.write_text(article.read_text(encoding="utf-8") + "It rained.\n", encoding="utf-8")
     if where == "pages":  # the builder's Markdown pages
-        _injected(monkeypatch, Path, "write_text", errno.ENOSPC, lambda page, *_: page.is_relative_to(root / "build"))
-    else:  # MkDocs copying the theme's files
+        _injected(monkeypatch, Path, "write_bytes", errno.ENOSPC, lambda page, *_: page.is_relative_to(root / "build"))
+    else:  # MkDocs copying the files beside the pages (the search index's)
         _injected(monkeypatch, shutil, "copyfile", errno.ENOSPC)
     _one_line_and_site_kept(root, before, r"Error: cannot write build/staging/\S+: the disk is full \(ENOSPC\)\. "
                                           r"Free some space and build again; " + re.escape(UNCHANGED.strip()))

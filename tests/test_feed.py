@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from archive_kit import ROOT, make_project
+from archive_kit import ROOT, make_project, markdown_pages
 from builder.outputs import feed
-from builder.pipeline import Project, _pages, build
+from builder.pipeline import Project, build
 from test_history import git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -119,7 +119,7 @@ def test_every_page_and_the_home_page_link_the_feed(site):
 
 
 def test_without_git_the_feed_goes_by_the_records_own_dates_and_says_so(tmp_path):
-    text = _pages(Project(make_project(tmp_path)))[1][feed.FEED]
+    text = markdown_pages(make_project(tmp_path))[feed.FEED]
     root = parse(text)
     entries = check_atom(root)
     assert root.findtext(f"{ATOM}subtitle") == feed.BY_OWN_DATE
@@ -135,7 +135,7 @@ def test_without_git_the_feed_goes_by_the_records_own_dates_and_says_so(tmp_path
 
 def test_the_feed_holds_only_the_latest(tmp_path, monkeypatch):
     monkeypatch.setattr(feed, "LIMIT", 2)
-    entries = check_atom(parse(_pages(Project(make_project(tmp_path)))[1][feed.FEED]))
+    entries = check_atom(parse(markdown_pages(make_project(tmp_path))[feed.FEED]))
     assert len(entries) == 2
 
 
@@ -150,6 +150,6 @@ def test_markup_in_a_title_is_escaped(tmp_path):
     article.write_text(article.read_text(encoding="utf-8").replace(
         "letters: [2013-05-beta-to-alpha, 2013-04-alpha-to-beta]", "letters: [2013-04-alpha-to-beta]"),
         encoding="utf-8")
-    pages = _pages(Project(root))[1]
+    pages = markdown_pages(root)
     titles = [e.findtext(f"{ATOM}title") for e in check_atom(parse(pages[feed.FEED]))]
     assert 'Alpha & Beta ]]> "writes"' in titles

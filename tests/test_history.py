@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive_kit import MINI, make_project
+from archive_kit import MINI, make_project, markdown_pages
 from builder.derive.history import file_commits, read_history
-from builder.pipeline import Project, _pages, check
+from builder.pipeline import Project, check
 from builder.model.schema import Kind
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
@@ -71,26 +71,26 @@ def test_a_renamed_file_keeps_the_date_it_was_first_added(tmp_path):
 def test_the_page_says_when_its_record_was_added_and_revised(tmp_path):
     root = committed(tmp_path)
     first, last = git(root, "rev-list", "--reverse", "HEAD").split()
-    pages = _pages(Project(root))[1]
+    pages = markdown_pages(root)
     assert (f"Added to the archive on 2 January 2024 (commit `{first[:7]}`); "
             f"last revised on 4 March 2024 (commit `{last[:7]}`).\n") in pages[LETTER]
     assert (f"Added to the archive on 2 January 2024 (commit `{first[:7]}`); not revised since.\n"
             in pages["people/alpha.md"])
     assert "Every change to this record" not in pages[LETTER]  # no repo_url: no link made up
     assert "Record history" not in pages["index.md"]  # an index is no record
-    assert _pages(Project(root))[1] == pages  # the same commit builds the same bytes
+    assert markdown_pages(root) == pages  # the same commit builds the same bytes
 
 
 def test_with_a_repo_url_the_page_links_to_the_file_s_history(tmp_path):
     root = committed(tmp_path, repo_url="https://github.com/example/leaders-letters")
     last = git(root, "rev-parse", "HEAD")
-    page = _pages(Project(root))[1][LETTER]
+    page = markdown_pages(root)[LETTER]
     assert (f"[Every change to this record](https://github.com/example/leaders-letters/commits/{last}/"
             f"content/{LETTER})") in page
 
 
 def test_content_outside_git_has_no_history_line(tmp_path):
-    pages = _pages(Project(make_project(tmp_path)))[1]
+    pages = markdown_pages(make_project(tmp_path))
     assert not [path for path, text in pages.items() if "Record history" in text]
     assert file_commits(tmp_path / "content") == {}
 
@@ -98,7 +98,7 @@ def test_content_outside_git_has_no_history_line(tmp_path):
 def test_an_uncommitted_record_has_no_history_line(tmp_path):
     root = committed(tmp_path)
     (root / "content" / "topics" / "energy.md").write_text("---\nname: Energy\n---\n", encoding="utf-8")
-    pages = _pages(Project(root))[1]
+    pages = markdown_pages(root)
     assert "Record history" not in pages["topics/energy.md"]
     assert "Record history" in pages["topics/trade.md"]
 
@@ -120,7 +120,7 @@ def with_source(tmp: Path, fields: str) -> Path:
 def test_the_article_page_shows_when_it_was_retrieved_and_its_archived_copy(tmp_path):
     root = with_source(tmp_path, "url: https://daily.example/reply\nretrieved: 2026-11-23\n"
                                  "archived_url: https://web.archive.org/web/2013/https://daily.example/reply\n")
-    page = _pages(Project(root))[1][ARTICLE]
+    page = markdown_pages(root)[ARTICLE]
     assert "Source\n:   <https://daily.example/reply>, retrieved 23 November 2026\n" in page
     assert "Archived copy\n:   <https://web.archive.org/web/2013/https://daily.example/reply>\n" in page
 

@@ -1,29 +1,36 @@
-"""Incremental builds: after any sequence of edits, build/docs is what a clean build writes.
+"""Incremental builds: after any sequence of edits, the pages and the site are what a clean build makes.
 
 A seeded random walk edits a copy of the mini archive (a word in an article, a
 letter's recipients or dates, a person's name or alias) and adds and deletes
-records; after every step the incrementally regenerated build/docs must be
-byte-identical to a clean build's, and every page whose text did not change
-must keep its modification time. The same walk with one kind of dependency
-left untracked must fail: the check is able to catch what tracking misses.
+records; after every step the pages the preview regenerates (its state in
+memory) must be byte-identical to a clean build's, and every page whose text
+did not change must keep its modification time. On one walk `archive build`
+(its state only from disk) must also leave a site/ byte-identical to
+`archive build --clean`'s. The same walk with one kind of dependency left
+untracked must fail: the check is able to catch what tracking misses.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from archive_kit import make_project
 from builder import incremental
+from builder.cli.commands import cli
 from builder.outputs.data import export_files
 from builder.validate.cache import FILE, RecordCache
 from builder.derive.derive import derive
 from builder.model.errors import BuildError
-from builder.incremental import Regenerator
-from builder.pipeline import Project, check
+from builder.derive.history import project_history
+from builder.incremental import State
+from builder.pipeline import Project, Update, check, regenerate
 from builder.outputs.render import render
 from builder.outputs.search import index_files
 from search_kit import BuiltIndex
@@ -58,9 +65,41 @@ def clean_search(project: Project, folder: Path) -> tuple[dict, dict, tuple]:
     return search_of(folder)
 
 
-def docs_of(project: Project) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(project.docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in project.docs.rglob("*.md")}
+def files_of(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def docs_of(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {path: found for path, found in files_of(folder).items() if path.endswith(".md")}
+
+
+class Preview:
+    """The preview's way: one state kept in memory, build/docs-like pages rewritten in place."""
+
+    def __init__(self, project: Project, docs: Path) -> None:
+        self.project, self.docs = project, docs
+        self.cache = RecordCache(project.cache)
+        self.state: State | None = None
+
+    def run(self) -> Update:
+        self.state, update = regenerate(self.project, self.docs, self.state, self.cache,
+                                        project_history(self.project.root), whole_index=False)
+        return update
+
+
+def archive_build(root: Path, *args: str) -> str:
+    """`archive build` as a contributor runs it: whatever it knows of the last build, it reads from disk."""
+    result = CliRunner().invoke(cli, ["build", "--root", str(root), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def clean_site(project: Project, folder: Path) -> dict[str, bytes]:
+    """What `archive build --clean` makes of the same content, in a fresh copy of the project."""
+    shutil.copytree(project.root, folder, ignore=shutil.ignore_patterns("build", "site"))
+    archive_build(folder, "--clean")
+    return {path: data for path, (data, _) in files_of(folder / "site").items()}
 
 
 class Walk:
@@ -161,20 +200,36 @@ class Walk:
         return re.search(r"(?m)^sender: (\S+)", (self.content / f"letters/{letter}.md").read_text())[1]
 
 
-def walk(tmp_path: Path, seed: int, steps: int) -> None:
-    """Edit, regenerate, compare with a clean build: fail at the first difference."""
+def walk(tmp_path: Path, seed: int, steps: int, build: bool = False) -> None:
+    """Edit, then regenerate as the preview does (with `build`: run `archive build` instead), and
+    compare with a clean build: fail at the first difference."""
     project = Project(make_project(tmp_path))
-    regenerator = Regenerator(project)
-    regenerator.run()
+    docs = tmp_path / "preview-docs"
+    preview = Preview(project, docs)
+    if build:  # with an address, so that the sitemap and every permalink are compared too
+        project.config.write_text(project.config.read_text(encoding="utf-8") + "site_url: https://example.org/ll/\n",
+                                  encoding="utf-8")
+        archive_build(project.root)
+    else:
+        preview.run()
     edits = Walk(project.content, random.Random(seed))
     for number in range(steps):
-        before = docs_of(project)
+        before = files_of(project.site) if build else docs_of(docs)
         what = edits.step()
+        if build:
+            archive_build(project.root)
+            site = files_of(project.site)
+            assert {p: data for p, (data, _) in site.items()} == clean_site(project, tmp_path / f"clean-{number}"), \
+                f"seed {seed}, step {number} ({what}): the site `archive build` left differs from a clean build's"
+            for path, (data, mtime) in site.items():
+                if path.endswith(".html") and path != "404.html" and before.get(path, (b"", 0))[0] == data:
+                    assert before[path][1] == mtime, f"step {number} ({what}): unchanged {path} was rendered again"
+            continue
         try:
-            update = regenerator.run()
+            update = preview.run()
         except BuildError as err:  # the walk makes only valid edits: say which one was not
             pytest.fail(f"step {number} ({what}) made the archive invalid: {err.format_message()}")
-        after = docs_of(project)
+        after = docs_of(docs)
         expected = clean_pages(project)
         assert {p: text.encode() for p, text in expected.items()} == {p: b for p, (b, _) in after.items()}, \
             f"seed {seed}, step {number} ({what}): incremental docs differ from a clean build's"
@@ -183,13 +238,17 @@ def walk(tmp_path: Path, seed: int, steps: int) -> None:
                 assert before[page][1] == mtime, f"step {number} ({what}): unchanged {page} was rewritten"
         assert {p for p in update.written if p.endswith(".md")} <= set(update.derived)
         # The search index, patched file by file, holds what a clean build's does.
-        assert search_of(project.docs) == clean_search(project, tmp_path / f"clean-search-{number}"), \
+        assert search_of(docs) == clean_search(project, tmp_path / f"clean-search-{number}"), \
             f"seed {seed}, step {number} ({what}): the patched search index differs from a clean build's"
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_docs_match_a_clean_build(tmp_path, seed):
     walk(tmp_path, seed, steps=12)
+
+
+def test_archive_build_after_each_edit_matches_a_clean_build(tmp_path):
+    walk(tmp_path, 26, steps=8, build=True)  # adds and deletes letters and articles, edits words
 
 
 def test_the_walk_catches_a_missed_dependency(tmp_path, monkeypatch):
@@ -227,3 +286,65 @@ def test_a_damaged_cache_is_ignored(tmp_path, damage):
     archive, problems = check(project)
     assert archive is not None and not [p for p in problems if not p.warning]
     assert RecordCache(project.cache).entries  # rewritten whole, readable again
+
+
+ARTICLE = "articles/2013-05-25-daily-reply"
+
+
+def _edit_article(project: Project) -> None:
+    """A word no record's name holds: only the article's own page shows it."""
+    path = project.content / f"{ARTICLE}.md"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + " It rained.\n", encoding="utf-8")
+
+
+def test_after_one_edit_archive_build_writes_and_renders_only_the_changed_page(tmp_path):
+    project = Project(make_project(tmp_path))
+    first = archive_build(project.root)
+    pages = int(re.search(r"Built (\d+) pages", first)[1])
+    assert f"; {pages} written anew." in first  # nothing to start from: every page
+    docs, site = files_of(project.docs), files_of(project.site)
+    _edit_article(project)
+    assert "; 1 written anew." in archive_build(project.root)
+    changed = {p for p, (data, mtime) in files_of(project.docs).items() if p.endswith(".md") and docs[p][1] != mtime}
+    rendered = {p for p, (data, mtime) in files_of(project.site).items() if p.endswith(".html") and site[p][1] != mtime}
+    assert changed == {f"{ARTICLE}.md"}
+    assert rendered == {f"{ARTICLE}.html", "404.html"}  # MkDocs renders its 404 page every time
+    assert "It rained." in (project.site / f"{ARTICLE}.html").read_text(encoding="utf-8")
+    assert "; 0 written anew." in archive_build(project.root)  # nothing changed since
+    assert f"; {pages} written anew." in archive_build(project.root, "--clean")  # the reference: everything anew
+    assert all(site[p][1] != mtime for p, (_, mtime) in files_of(project.site).items() if p.endswith(".html"))
+
+
+def test_a_failed_incremental_build_leaves_site_as_it_was(tmp_path, monkeypatch):
+    """MkDocs refuses only after it has rendered the changed pages into the staged copy of site/:
+    the site/ served meanwhile must not have changed through the copy's hard links."""
+    from mkdocs.structure.pages import Page
+
+    project = Project(make_project(tmp_path))
+    archive_build(project.root)
+    site = files_of(project.site)
+    _edit_article(project)
+    original = Page.validate_anchor_links
+
+    def refuse(self, *, files, log_level):  # as a broken anchor would, after every page is written
+        logging.getLogger("mkdocs.structure.pages").warning("refused for the test")
+
+    monkeypatch.setattr(Page, "validate_anchor_links", refuse)
+    result = CliRunner().invoke(cli, ["build", "--root", str(project.root)])
+    assert result.exit_code == 1 and "MkDocs: refused for the test" in result.output
+    assert "nothing was built, site/ is as it was" in result.output
+    assert files_of(project.site) == site
+    monkeypatch.setattr(Page, "validate_anchor_links", original)
+    archive_build(project.root)
+    assert {p: data for p, (data, _) in files_of(project.site).items()} == clean_site(project, tmp_path / "clean")
+
+
+def test_a_changed_theme_override_makes_the_next_build_clean(tmp_path):
+    """MkDocs' dirty mode would keep every page not written anew: a change to what it reads besides
+    the pages (mkdocs.yml, overrides/) must render every page again."""
+    project = Project(make_project(tmp_path))
+    pages = int(re.search(r"Built (\d+) pages", archive_build(project.root))[1])
+    main = project.root / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "{# a change #}\n", encoding="utf-8")
+    assert f"; {pages} written anew." in archive_build(project.root)
+    assert {p: data for p, (data, _) in files_of(project.site).items()} == clean_site(project, tmp_path / "clean")

@@ -25,14 +25,18 @@ def cli() -> None:
 
 @cli.command()
 @project_option
-def build(root: Path) -> None:
-    """Validate content/, write the pages and render the site into site/."""
+@click.option("--clean", is_flag=True,
+              help="Write and render every page, not only those changed since the last build: the reference "
+                   "an incremental build equals byte for byte.")
+def build(root: Path, clean: bool) -> None:
+    """Validate content/, write the pages and render the site into site/ (only what changed since the last build)."""
     project = Project(root.resolve())
-    report = build_site(project)
+    report = build_site(project, clean=clean)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
-    click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s.")
+    click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s; "
+               f"{len(report.written)} written anew.")
     click.echo(f"Open {project.site / 'index.html'} in a browser, or run 'archive serve'.")
 
 

@@ -3,10 +3,12 @@
 `mkdocs serve` rebuilds every page on every change. Here one long-lived
 process keeps the builder's state (incremental.py) and one loaded MkDocs
 config; after an edit the builder rewrites only the Markdown pages whose text
-changed, and MkDocs builds with `dirty=True`, which renders only pages whose
-source is newer than their HTML. MkDocs' LiveReloadServer serves the site and
+changed (pipeline.regenerate, as `archive build` does), and MkDocs builds with
+`dirty=True`, which renders only pages whose source is newer than their HTML.
+The preview rewrites build/docs in place, so the next `archive build` starts
+clean. MkDocs' LiveReloadServer serves the site and
 reloads the browser when the build is done. The search index is the
-builder's (builder/search/): the regenerator rewrites only the files of it an
+builder's (builder/search/): the pages' step patches only the files of it an
 edit changes, and MkDocs copies those. Dirty mode would leave the sitemap
 listing only the rebuilt pages: the previous one is kept. A page that goes
 away has its HTML removed.
@@ -38,10 +40,13 @@ from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent
                              FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
+from ..derive.history import project_history
+from ..incremental import State, forget
 from ..model.errors import BuildError
-from ..incremental import Regenerator
 from ..outputs.render import TEMPLATES
-from ..pipeline import Project
+from ..pipeline import Project, regenerate
+from ..validate.cache import RecordCache
+from ..write.write import NotDirtyWarning
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,15 +60,9 @@ SAVED = FileClosedEvent if Observer.__module__ == "watchdog.observers.inotify" e
 WRITES: list[type[FileSystemEvent]] = [SAVED, FileCreatedEvent, FileMovedEvent, FileDeletedEvent]
 
 
-class _NotDirtyWarning(logging.Filter):
-    """Dirty mode warns that navigation may be stale; ours lists kinds of page only, so it is not."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def _html(page: str) -> str:
-    return page[: -len(".md")] + ".html"
+def _html(path: str) -> str:
+    """Where MkDocs puts a file of build/docs in the site."""
+    return path[: -len(".md")] + ".html" if path.endswith(".md") else path
 
 
 class _Writes(FileSystemEventHandler):
@@ -87,12 +86,17 @@ class Preview:
 
     def __init__(self, project: Project, site: Path, echo: Callable[[str], None] = print) -> None:
         self.project, self.site, self.echo = project, site, echo
-        self.regenerator = Regenerator(project)
+        self.cache = RecordCache(project.cache)
+        self.state: State | None = None  # what the last good rebuild made
+        # When each record was added and revised: read once, so the preview shows the history a
+        # build at its start would (a commit made while it runs shows after a restart).
+        self.history = project_history(project.root)
+        forget(project.state)  # build/docs is rewritten here: `archive build` must not start from it
         self.lock = threading.Lock()
         self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
         self.built = False
         self.config = self._config()
-        logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
+        logging.getLogger("mkdocs.commands.build").addFilter(NotDirtyWarning())
 
     def _config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
@@ -112,14 +116,17 @@ class Preview:
             changed, self.changed = self.changed, set()
         first = not self.built
         if any(Path(p).is_relative_to(TEMPLATES) for p in changed):
-            self.regenerator.state = None  # every page may look different: work all out, write what differs
+            self.state = None  # every page may look different: work all out, write what differs
         # Only the files the watcher saw change are read again (the first run reads them all).
-        self.regenerator.cache.suspects = None if first else {
+        self.cache.suspects = None if first else {
             Path(p).relative_to(self.project.root).as_posix() for p in changed
             if Path(p).is_relative_to(self.project.root)}
         started = time.perf_counter()
         try:
-            update = self.regenerator.run()
+            self.state, update = regenerate(self.project, self.project.docs, self.state, self.cache, self.history,
+                                            whole_index=False)
+            if first:
+                self.cache.save()  # the next start reads only what changed meanwhile
         except BuildError as err:
             self.echo(err.format_message())
             if self.built:

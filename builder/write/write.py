@@ -21,8 +21,9 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ..link.body_links import made_from
 from ..model.errors import UNCHANGED, BuildError, Problem, reason, relative
@@ -89,12 +90,18 @@ def holding(area: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def staged(destination: Path, area: Path) -> Iterator[Path]:
-    """Yield an empty folder in `area` (held, see holding()); on success it replaces `destination`."""
+def staged(destination: Path, area: Path, keep: bool = False) -> Iterator[Path]:
+    """Yield a folder in `area` (held, see holding()); on success it replaces `destination`.
+
+    The folder is empty, or with `keep` holds `destination`'s files as hard links: an
+    incremental build starts from the last one's without copying a byte. A file in it
+    is then replaced, never written into, or the live tree would change with it."""
     area.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{destination.name}.new.", dir=area))
     replaced = None
     try:
+        if keep and destination.is_dir():
+            shutil.copytree(destination, staging, copy_function=os.link, dirs_exist_ok=True)
         yield staging
         destination.parent.mkdir(parents=True, exist_ok=True)
         with _locked(area / SWAP, fcntl.LOCK_EX):
@@ -175,14 +182,13 @@ def write_pages(pages: dict[str, str], folder: Path) -> None:
         path.write_text(pages[rel], encoding="utf-8", newline="\n")
 
 
-def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, str], bool] | None = None,
-                 remove: Iterable[str] = ()) -> list[str]:
-    """Write in place only the pages whose text changed; remove `remove`. Returns the pages written.
+def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, str], bool] | None = None) -> list[str]:
+    """Write in place only the pages whose text changed. Returns the pages written.
 
-    For incremental builds and the preview: an unchanged page keeps its bytes and its
-    modification time, so MkDocs' dirty build skips it. `unchanged(path, text)` answers
-    from memory; without it the file on disk is compared. Each page is written beside
-    itself and renamed over, so a reader never sees half a page.
+    An unchanged page keeps its bytes and its modification time, so MkDocs' dirty build
+    skips it. `unchanged(path, text)` answers from memory; without it the file on disk is
+    compared. Each page is written beside itself and renamed over, so a reader never sees
+    half a page, and a hard link to the last build's file (see staged()) is left alone.
     """
     written = []
     for rel in sorted(pages):
@@ -199,9 +205,21 @@ def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, 
         tmp.write_bytes(data)
         os.replace(tmp, path)
         written.append(rel)
-    for rel in remove:
-        (folder / rel).unlink(missing_ok=True)
     return written
+
+
+def prune(folder: Path, keep: Collection[str]) -> list[str]:
+    """Remove every file under `folder` not in `keep` (relative paths), and folders left empty."""
+    removed = []
+    for path in sorted(folder.rglob("*"), reverse=True):  # a folder's files before the folder
+        rel = path.relative_to(folder).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif rel not in keep:
+            path.unlink()
+            removed.append(rel)
+    return sorted(removed)
 
 
 class _Collect(logging.Handler):
@@ -228,9 +246,42 @@ def _environ(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
+class NotDirtyWarning(logging.Filter):
+    """Dirty mode warns that navigation may be stale; ours lists kinds of page only, so it is not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _unshared(site_dir: Path) -> Any:
+    """An MkDocs plugin for a dirty build into a staged copy of the last site (see staged()).
+
+    Before MkDocs writes anything, it removes what a clean build would not write (the pages
+    and files gone since) and every file MkDocs is about to write: MkDocs writes into a file
+    in place, which would change the live site through the hard link."""
+    from mkdocs.plugins import BasePlugin
+
+    class Unshared(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkDocs' BasePlugin is generic and untyped
+        def on_files(self, files: Any, config: Any) -> Any:
+            always = [*config.theme.static_templates, "sitemap.xml.gz"]  # written on every build
+            made = {file.dest_uri for file in files} | set(always)
+            prune(site_dir, made)
+            for file in files:
+                if file.is_modified():
+                    Path(file.abs_dest_path).unlink(missing_ok=True)
+            for name in always:
+                (site_dir / name).unlink(missing_ok=True)
+            return files
+
+    return Unshared()
+
+
 def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_epoch: str,
-                outcome: str = UNCHANGED) -> None:
-    """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning, saying `outcome`."""
+                outcome: str = UNCHANGED, dirty: bool = False) -> None:
+    """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning, saying `outcome`.
+
+    `dirty`: `site_dir` holds the site the last build rendered (a staged copy, see staged());
+    only pages newer than their HTML are rendered again, as MkDocs' `--dirty` does."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -238,13 +289,18 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
     handler = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
+    quiet = NotDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+        if dirty:
+            config.plugins["archive-unshared"] = _unshared(site_dir)
         with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
-            build(config)
+            build(config, dirty=dirty)
     except MkDocsException as err:
         messages = handler.messages or [str(err)]
         raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages],
                          outcome) from None
     finally:
         mkdocs_log.removeHandler(handler)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
