@@ -50,8 +50,10 @@ RESERVED_ID_PREFIX = "__"
 # Classes Material's scripts act on: pre.mermaid loads a script from unpkg.com, .md-ellipsis
 # copies its text into a tooltip that reads it as HTML, .annotate moves list items around.
 _THEME_CLASSES = re.compile(r"^(md-.*|mermaid|annotate)$")
-# '<' before a letter, '/', '!' or '?' starts markup when a tooltip sets text as innerHTML.
-_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
+# What an HTML parser takes for a tag, comment or declaration: '<' before a letter, '/', '!' or '?'
+# ("a < b" and "<3" stay text). Refused in front matter (validate.py), and in the text Material's
+# tooltips set as innerHTML. Entities ("&lt;img&gt;") are allowed where pages show them as typed.
+MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 # The same extensions mkdocs.yml enables, so we see the HTML MkDocs will write (toc: heading ids).
@@ -113,7 +115,7 @@ def _remote(value: str) -> bool:
 
 
 def _excerpt(text: str) -> str:
-    found = _MARKUP.search(text)
+    found = MARKUP.search(text)
     return found.group(0) if found else text[:40]
 
 
@@ -155,7 +157,7 @@ class _Inspector(HTMLParser):
             for word in value.split():
                 if _THEME_CLASSES.match(word):
                     self.found.append(Unsafe(f"class '{word}', which the theme's scripts act on,", word))
-        elif name == "title" and _MARKUP.search(value):
+        elif name == "title" and MARKUP.search(value):
             if not (tag == "abbr" and value in self.abbreviation_titles):
                 self.found.append(Unsafe(f"markup in a title ({_excerpt(value)!r})", value, _TOOLTIP_HINT))
 
@@ -168,7 +170,7 @@ class _Inspector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HEADINGS and self.heading is not None:
             text = "".join(self.heading)
-            if _MARKUP.search(text):  # the table of contents shows a long heading in a tooltip
+            if MARKUP.search(text):  # the table of contents shows a long heading in a tooltip
                 self.found.append(Unsafe(f"markup in a heading ({_excerpt(text)!r})", text, _TOOLTIP_HINT))
             made = self.heading_id and re.sub(r"_\d+$", "", self.heading_id) == slugify(text, "-")
             if made and self.found and self.found[-1].what == f"id '{self.heading_id}'":
@@ -230,7 +232,7 @@ def unsafe_html(body: str) -> list[Unsafe]:
     body_html = md.convert(body)
     abbreviations = _abbreviations(md)
     found = [Unsafe(f"markup in the abbreviation '{term}' ({_excerpt(title)!r})", f"*[{term}]", _TOOLTIP_HINT)
-             for term, title in abbreviations.items() if _MARKUP.search(title)]
+             for term, title in abbreviations.items() if MARKUP.search(title)]
     normalised = _normalise(body_html)
     inspector = _Inspector(set(abbreviations.values()))
     inspector.feed(normalised)

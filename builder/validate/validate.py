@@ -6,7 +6,6 @@ the line of every key, so each message points at the line to edit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ from pydantic import ValidationError
 
 from ..model.errors import Problem, did_you_mean
 from ..load.load import CONTROL, KeyPath, Source, control_problem
-from .safety import line_in_body, unsafe_html
+from .safety import MARKUP, line_in_body, unsafe_html
 from ..model.schema import ID_PATTERN, KIND_BY_FOLDER, RESERVED_IDS, Record
 
 # Pydantic's wording is for programmers; these say what to do instead.
@@ -54,9 +53,6 @@ def _strip_union_branches(loc: KeyPath) -> KeyPath:
                  ("function-after", "function-before", "function-plain", "tuple", "str", "int"))))
 
 
-# What an HTML parser would take for a tag, comment or declaration: '<' before a letter, '/', '!' or '?'.
-# "a < b" and "<3" stay text. Entities ("&lt;img&gt;") are allowed: pages show them as typed.
-_MARKUP = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
 
 
 def _strings(value: object, loc: KeyPath = ()) -> Iterator[tuple[KeyPath, str, bool]]:
@@ -80,7 +76,7 @@ def markup_in_front_matter(source: Source) -> list[Problem]:
     problems = []
     for loc, text, is_key in _strings(source.data):
         field = _field_name(loc[:-1] if is_key else loc)
-        found = _MARKUP.search(text)
+        found = MARKUP.search(text)
         if found:
             excerpt = found.group(0) if found.group(0).endswith(">") else found.group(0) + "…"
             problems.append(Problem(
