@@ -29,7 +29,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .derive.derive import Deriver, Page, Views
+from .derive.derive import Deriver
+from .derive.views import Page, Views
 from .derive.history import Histories
 from .derive.reads import Recorder, Token
 from .link.graph import Archive

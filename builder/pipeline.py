@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
 
-from .derive.derive import Views
+from .derive.views import Views
 from .derive.history import Histories, build_epoch, project_history, site_settings
 from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links

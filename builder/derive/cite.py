@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import dates
-from .derive import Page
+from .views import Page
 from ..link.graph import name_of
 from .history import History
 from .linked_data import SITE_NAME, permalink

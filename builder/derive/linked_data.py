@@ -25,8 +25,8 @@ from typing import Any
 from ..model import addresses
 from ..model import dates
 from ..model.authority import same_as
-from .derive import (ArticlePage, BatchPage, HomePage, LetterPage, OutletPage, Page, PairPage, PersonPage, Ref,
-                     SummitPage, TopicPage)
+from .views import (ArticlePage, BatchPage, HomePage, LetterPage, OutletPage, Page, PairPage, PersonPage, Ref,
+                    SummitPage, TopicPage)
 from ..link.graph import name_of
 from ..model.schema import Outlet, Person, Place, Record, SummitStatus, mapped_to
 

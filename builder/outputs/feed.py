@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..model import addresses
 from ..model import dates
-from ..derive.derive import ArticlePage, LetterPage, Page, Views
+from ..derive.views import ArticlePage, LetterPage, Page, Views
 from ..link.graph import date_of
 from .render import TEMPLATES
 from ..model.text import reader_text

@@ -18,7 +18,8 @@ from jinja2.runtime import Context
 from ..model import addresses
 from ..derive import linked_data
 from ..derive.cite import Citation, citation
-from ..derive.derive import Page, Ref, Views, date_label
+from ..derive.derive import date_label
+from ..derive.views import Page, Ref, Views
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from ...model import dates
 from ...model.authority import links
-from ...derive.derive import LetterPage
+from ...derive.views import LetterPage
 from ...model.schema import Kind, Letter, Person, Place, Record, mapped_to
 from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day
 

@@ -16,7 +16,8 @@ from typing import Any
 from ...model import addresses
 from ...model import dates
 from ...derive.history import build_epoch
-from ...derive.derive import Deriver, Page, Views
+from ...derive.derive import Deriver
+from ...derive.views import Page, Views
 from ...link.graph import Archive
 from ...model.schema import Key, Kind, Letter
 

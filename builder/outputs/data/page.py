@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...derive.derive import Page, Views
+from ...derive.views import Page, Views
 from ...model import addresses
 from ..render import render
 from ...model.schema import KINDS

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ...model import schema
-from ...derive.derive import LetterPage
+from ...derive.views import LetterPage
 from ...model.schema import Article, Citation, DateClaim, Kind, Letter, Quote, SummitLink
 from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, date_value
 

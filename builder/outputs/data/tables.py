@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ...derive.derive import LetterPage
+from ...derive.views import LetterPage
 from ...model.fields import choices, either
 from ...model.schema import Kind, Letter, LetterDates, Outlet, Summit, SummitLink
 from .common import Exported, Item, date_value
