@@ -2,7 +2,8 @@
 
 Views come worked out from the derive stage: templates only lay them out, with
 filters that format (escape text, make a link relative to the page) and look
-nothing up. StrictUndefined turns a missing value into an error.
+nothing up. StrictUndefined turns a missing value into an error. The one Jinja
+environment here also renders the feed (feed.py) and the redirects (redirects.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 
 from ..model import addresses
@@ -31,11 +32,18 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]()!>#|{}])")
 # where Markdown has no backslash escape.
 _MD_LINE_START = re.compile(r"^(?:([-+])|(\d+)\.|(=)|(:))")
 _LINE_START_ESCAPES = {"=": "&#61;", ":": "&#58;"}
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _one_line(text: str) -> str:
     """Line breaks as spaces: every place a field goes (a heading, a table cell, a list item) is one line."""
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(text)).strip()
+
+
+def xml_text(text: str) -> str:
+    """Text as XML 1.0 can carry it, on one line; escaping is the template's (autoescape)."""
+    return " ".join(_NOT_XML.sub("", str(text)).split())
 
 
 def md_escape(text: str) -> str:
@@ -89,6 +97,11 @@ def cite(ctx: Context, view: Page) -> Citation:
     return citation(view, ctx["site_url"])
 
 
+def _autoescaped(name: str | None) -> bool:
+    """HTML and XML (a redirect, the feed) are escaped by Jinja; Markdown pages by md_escape."""
+    return name is not None and name.endswith((".html.j2", ".xml.j2"))
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -96,14 +109,19 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # the output is Markdown; text is escaped by md_escape
+        autoescape=_autoescaped,
     )
     env.filters.update(link=link, href=href, md=md_escape, date=date_label, code=md_code, yaml=front_matter_value,
-                       jsonld=jsonld, cite=cite)
+                       jsonld=jsonld, cite=cite, clean=xml_text)
     return env
 
 
 _ENV = _environment()
+
+
+def template(name: str) -> Template:
+    """A template of builder/outputs/templates/, from the one environment every output renders through."""
+    return _ENV.get_template(name)
 
 
 def render(views: Views, site_url: str | None = None) -> dict[str, str]:
