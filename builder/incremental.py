@@ -133,13 +133,13 @@ def affected(old: State, digests: dict[Key, str], edges: Edges, mentions: Mentio
 
 
 def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
-                   history: Histories) -> tuple[Views, State, list[str]]:
+                   history: Histories, site_url: str | None = None) -> tuple[Views, State, list[str]]:
     """Work out again the pages that read what changed since `old` (every page without it).
 
     Returns their views, the new state (its pages' hashes, search index and files still
     the old ones: the caller writes those) and the pages gone since."""
     edges, mentions = _edges(archive), _mentions(archive)
-    deriver = Deriver(archive, Recorder(), history=history)
+    deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
     if old is None:
         views = deriver.views()
     else:

@@ -24,6 +24,8 @@ from .history import Histories
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, correspondence, layout
 from ..link.provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
+from . import linked_data
+from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
 from .views import (ArticlePage, BatchPage, Cited, Claim, Group, Holder, HomePage, LetterPage, LetterRow, LettersIndex,
                     Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage, Ref, Shown,
@@ -107,9 +109,10 @@ class Deriver:
     """Works out every page's view from one linked Archive."""
 
     def __init__(self, archive: Archive, recorder: Recorder | None = None,
-                 history: Histories | None = None):
+                 history: Histories | None = None, site_url: str | None = None):
         # With a recorder (incremental builds), every record a page reads is noted against it.
         self.recorder = recorder
+        self.site_url = site_url  # mkdocs.yml's: permalinks in JSON-LD and citations are absolute under it
         self.history = history or {}  # (kind, id) -> its file's commits; empty outside git
         self.archive: Archive = ReadArchive(archive, recorder) if recorder else archive  # type: ignore[assignment]
         self.refs = Refs(archive, recorder)
@@ -445,10 +448,10 @@ class Deriver:
         for model, derive_page in per_record.items():
             for record in a.all(model):
                 if want(addresses.page(record)):
-                    views.add(self._dated(self._traced(derive_page, record), record))
+                    views.add(self._described(self._dated(self._traced(derive_page, record), record)))
         if "listings" in redo:
             for listing in self._group("listings", self.listings):
-                views.add(listing)
+                views.add(self._described(listing))
         if "correspondence" in redo:
             pairs: list[PairPage] = []
 
@@ -457,12 +460,15 @@ class Deriver:
                 return self.correspondence(pairs)
 
             for listing in self._group("correspondence", correspondence):
-                views.add(listing)
+                views.add(self._described(listing))
             for pair_page in pairs:
                 self.reads[pair_page.path] = _pair_reads(pair_page)
                 if want(pair_page.path):
-                    views.add(pair_page)
+                    views.add(self._described(pair_page))
         return views
+
+    def _described(self, page: Page) -> Page:
+        return described(page, self.site_url)
 
     def _dated(self, page: Page, record: Record) -> Page:
         """A record's page with when its record was added and last revised, where git knows."""
@@ -603,5 +609,12 @@ def _section_heading(year: int, section: int) -> str:
     return f"{dates.MONTHS[section - 1]} {year}"
 
 
-def derive(archive: Archive, history: Histories | None = None) -> Views:
-    return Deriver(archive, history=history).views()
+def described(page: Page, site_url: str | None = None) -> Page:
+    """A page's view with its JSON-LD and citation, worked out from the rest of it: what they show
+    the view holds, so the page's reads (reads.py) are theirs too."""
+    return replace(page, jsonld=linked_data.front_matter(linked_data.describe(page, site_url)),
+                   citation=citation(page, site_url))
+
+
+def derive(archive: Archive, history: Histories | None = None, site_url: str | None = None) -> Views:
+    return Deriver(archive, history=history, site_url=site_url).views()

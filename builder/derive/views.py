@@ -3,6 +3,7 @@ the outputs read it (render, exports, search, feed). Types only: nothing here de
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,11 +83,26 @@ class Mentioned:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """How a researcher cites a page (cite.py): its permalink, and the forms their tools take."""
+
+    title: str
+    permalink: str
+    modified: dt.date | None  # when the record was last revised
+    chicago: str
+    bibtex: str
+    csl_json: str
+
+
+@dataclass(frozen=True)
 class Page:
     path: str
     template: str
     # A record's file's first and latest commit (not `history`: a summit's status history has that name).
     record_history: History | None = field(default=None, kw_only=True)
+    # Worked out last, from the rest of the view (derive.described); templates print them as they are.
+    jsonld: str = field(default="", kw_only=True)  # its schema.org description, as front matter
+    citation: Citation | None = field(default=None, kw_only=True)  # "Cite this page", with its permalink
 
 
 @dataclass(frozen=True)

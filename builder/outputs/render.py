@@ -17,10 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pas
 from jinja2.runtime import Context
 
 from ..model import addresses
-from ..derive import linked_data
-from ..derive.cite import Citation, citation
 from ..derive.derive import date_label
-from ..derive.views import Page, Ref, Views
+from ..derive.views import Ref, Views
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -86,17 +84,6 @@ def link(ctx: Context, target: Ref, text: str | None = None) -> str:
     return f"[{md_escape(text or target.title)}]({addresses.relative(target.path, ctx['page'])})"
 
 
-@pass_context
-def jsonld(ctx: Context, view: Page) -> str:
-    """The page's schema.org description, for its front matter (linked_data.py)."""
-    return linked_data.front_matter(linked_data.describe(view, ctx["site_url"]))
-
-
-@pass_context
-def cite(ctx: Context, view: Page) -> Citation:
-    return citation(view, ctx["site_url"])
-
-
 def _autoescaped(name: str | None) -> bool:
     """HTML and XML (a redirect, the feed) are escaped by Jinja; Markdown pages by md_escape."""
     return name is not None and name.endswith((".html.j2", ".xml.j2"))
@@ -112,7 +99,7 @@ def _environment() -> Environment:
         autoescape=_autoescaped,
     )
     env.filters.update(link=link, href=href, md=md_escape, date=date_label, code=md_code, yaml=front_matter_value,
-                       jsonld=jsonld, cite=cite, clean=xml_text)
+                       clean=xml_text)
     return env
 
 
@@ -124,11 +111,11 @@ def template(name: str) -> Template:
     return _ENV.get_template(name)
 
 
-def render(views: Views, site_url: str | None = None) -> dict[str, str]:
-    """{docs path: Markdown} for every page, in the order derived; `site_url` makes permalinks absolute."""
+def render(views: Views) -> dict[str, str]:
+    """{docs path: Markdown} for every page, in the order derived."""
     out = {}
     for path, view in views.pages.items():
-        text = _ENV.get_template(view.template).render(page=path, view=view, site_url=site_url)
+        text = _ENV.get_template(view.template).render(page=path, view=view)
         if view.record_history:  # a record's page, where git knows its file: the same lines on every kind
             text += _ENV.get_template("_history.md.j2").render(page=path, view=view)
         out[path] = re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied
