@@ -3,7 +3,8 @@
 Search engines, Zotero and the tools of digital humanities read a page's
 `<script type="application/ld+json">`: who a person is (and their authority
 records), when and where a summit was, who sent a letter to whom and when.
-The page's template writes the object into its front matter (`jsonld:`) and
+The derive stage carries it on the view (`Page.jsonld`, derive.described), the
+page's template prints it into its front matter (`jsonld:`) and
 overrides/main.html serialises it into the head with `tojson`, which escapes
 `<`, `>` and `&`, so no field can close the script.
 
