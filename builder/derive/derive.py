@@ -610,9 +610,10 @@ def _section_heading(year: int, section: int) -> str:
 
 
 def described(page: Page, site_url: str | None = None) -> Page:
-    """A page's view with its JSON-LD and citation, worked out from the rest of it: what they show
+    """A page's view with its permalink, JSON-LD and citation, worked out from the rest of it: what they show
     the view holds, so the page's reads (reads.py) are theirs too."""
-    return replace(page, jsonld=linked_data.front_matter(linked_data.describe(page, site_url)),
+    return replace(page, permalink=linked_data.permalink(page.path, site_url),
+                   jsonld=linked_data.front_matter(linked_data.describe(page, site_url)),
                    citation=citation(page, site_url))
 
 

@@ -101,6 +101,7 @@ class Page:
     # A record's file's first and latest commit (not `history`: a summit's status history has that name).
     record_history: History | None = field(default=None, kw_only=True)
     # Worked out last, from the rest of the view (derive.described); templates print them as they are.
+    permalink: str = field(default="", kw_only=True)  # under site_url; else from the site's root
     jsonld: str = field(default="", kw_only=True)  # its schema.org description, as front matter
     citation: Citation | None = field(default=None, kw_only=True)  # "Cite this page", with its permalink
 

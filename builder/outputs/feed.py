@@ -86,11 +86,9 @@ def entries(views: Views, site_url: str | None) -> tuple[list[Entry], bool]:
             order = _instant(updated)
         else:
             continue  # no date of any kind to place it by
-        html = addresses.html(view.path, addresses.HOME)
-        link = f"{site_url}{html}" if site_url else html
         keyed.append(((order, own_day or dt.date.min, view.path), Entry(
-            id=link if site_url else TAG + view.path.removesuffix(".md"),
-            title=record.title, link=link, updated=updated, published=published,
+            id=view.permalink if site_url else TAG + view.path.removesuffix(".md"),
+            title=record.title, link=view.permalink, updated=updated, published=published,
             summary=_summary(view), kind="Letter" if isinstance(view, LetterPage) else "Article",
         )))
     keyed.sort(key=lambda pair: pair[0], reverse=True)
