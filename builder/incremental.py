@@ -29,7 +29,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .derive.derive import Deriver, Page, Views
+from .derive.derive import Deriver
+from .derive.views import Page, Views
 from .derive.history import Histories
 from .derive.reads import Recorder, Token
 from .link.graph import Archive
@@ -132,13 +133,13 @@ def affected(old: State, digests: dict[Key, str], edges: Edges, mentions: Mentio
 
 
 def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
-                   history: Histories) -> tuple[Views, State, list[str]]:
+                   history: Histories, site_url: str | None = None) -> tuple[Views, State, list[str]]:
     """Work out again the pages that read what changed since `old` (every page without it).
 
     Returns their views, the new state (its pages' hashes, search index and files still
     the old ones: the caller writes those) and the pages gone since."""
     edges, mentions = _edges(archive), _mentions(archive)
-    deriver = Deriver(archive, Recorder(), history=history)
+    deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
     if old is None:
         views = deriver.views()
     else:

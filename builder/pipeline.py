@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
 
-from .derive.derive import Views
+from .derive.views import Views
 from .derive.history import Histories, build_epoch, project_history, site_settings
 from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
@@ -184,13 +184,13 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     archive, problems = check(project, cache, timed)
     if archive is None:
         raise BuildError(problems, outcome)
-    try:
-        views, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history)
+    found = site_settings(project.config)
+    try:  # site_url: permalinks in JSON-LD and citations
+        views, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history, site_url(found))
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
-    found = site_settings(project.config)
-    texts = timed("render", render, views, site_url(found))  # permalinks in JSON-LD and citations
+    texts = timed("render", render, views)
     unchanged = (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None
     written = timed("write", update_pages, docs, texts, unchanged)
     state.pages.update({path: text_hash(text) for path, text in texts.items()})

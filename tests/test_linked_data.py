@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from archive_kit import MINI, make_project
+from builder.derive.derive import derive
 from builder.derive.linked_data import schema_date, scripts
-from builder.pipeline import Project, build
+from builder.outputs.render import render
+from builder.pipeline import Project, build, check
+from builder.validate.cache import RecordCache
 
 REDIRECT = 'http-equiv="refresh"'
 
@@ -123,3 +126,17 @@ def test_site_url_makes_ids_absolute(tmp_path):
     data = jsonld(project.site, "letters/2013-05-beta-to-alpha.html")
     assert data["@id"] == "https://letters.example.org/archive/letters/2013-05-beta-to-alpha.html"
     assert data["sender"]["@id"] == "https://letters.example.org/archive/people/beta.html"
+
+
+def test_a_page_prints_the_jsonld_and_citation_its_view_carries(tmp_path):
+    """Worked out once, in derive, under mkdocs.yml's site_url: the page prints them as the view has them,
+    and what else reads views (exports, search, the feed) finds the same."""
+    archive, problems = check(Project(make_project(tmp_path)), RecordCache())
+    assert archive is not None, problems
+    views = derive(archive, site_url="https://example.org/archive/")
+    view = views.pages["letters/2013-05-beta-to-alpha.md"]
+    permalink = "https://example.org/archive/letters/2013-05-beta-to-alpha.html"
+    assert json.loads(view.jsonld)["@id"] == permalink
+    assert view.citation is not None and view.citation.permalink == permalink
+    text = render(views)["letters/2013-05-beta-to-alpha.md"]
+    assert f"\njsonld: {view.jsonld}\n" in text and f"Permalink: [{permalink}]" in text.replace("\\", "")

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from ..model import dates
-from .derive import Page
+from .views import Citation, Page
 from ..link.graph import name_of
 from .history import History
 from .linked_data import SITE_NAME, permalink
@@ -29,16 +28,6 @@ from ..model.schema import Record
 
 # The view's field holding the record a page is about, for each kind of record page.
 RECORD_FIELDS = ("letter", "summit", "person", "batch", "topic", "article", "outlet", "place")
-
-
-@dataclass(frozen=True)
-class Citation:
-    title: str
-    permalink: str
-    modified: dt.date | None  # when the record was last revised
-    chicago: str
-    bibtex: str
-    csl_json: str
 
 
 def record_of(view: Page) -> Record | None:

@@ -13,19 +13,24 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from ..model import addresses
 from ..model import authority
 from ..model import dates
 from ..link.graph import Archive, date_of, name_of, sort_key
-from .history import Histories, History
+from .history import Histories
 from ..link.mentions import link_first_mentions
-from .network import Correspondence, Drawing, correspondence, layout
+from .network import Correspondence, correspondence, layout
 from ..link.provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
+from . import linked_data
+from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
-from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
+from .views import (ArticlePage, BatchPage, Cited, Claim, Group, Holder, HomePage, LetterPage, LetterRow, LettersIndex,
+                    Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage, Ref, Shown,
+                    SummitPage, TopicPage, Views)
+from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
@@ -49,35 +54,6 @@ def date_label(value: str | None) -> str:
 
 
 # Building blocks -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A record as another page shows it: its page, its name and its date."""
-
-    record: Record  # the record itself, for the fields a template shows (a summit's form, a letter's status)
-    path: str
-    title: str
-    when: str  # the reader's date label; "undated" when it has none
-    place: str | None = None  # where a summit was or is to be held, by name
-
-
-@dataclass(frozen=True)
-class Cited:
-    """What a fact shown on a page rests on: its footnote numbers, and whether it is the curator's."""
-
-    notes: tuple[int, ...] = ()
-    bracketed: bool = False  # the curator's addition, set in square brackets
-    quiet: bool = False  # an article's own date resting on a note: nothing to add
-
-
-@dataclass(frozen=True)
-class Note:
-    """One numbered source at the foot of a page: an article and its words, or the curator's word."""
-
-    number: int
-    article: Ref | None
-    words: str  # the article's words, or where the curator's addition comes from
 
 
 class Notes:
@@ -126,246 +102,6 @@ class Refs:
         return [self(r) for r in records]
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One dated claim as shown: its label, how it was inferred, and what it rests on."""
-
-    label: str
-    note: str | None
-    cited: Cited
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A fact that links a record: the record and what the fact rests on."""
-
-    ref: Ref
-    cited: Cited
-
-
-@dataclass(frozen=True)
-class Holder:
-    """A person in a fact, with the office they held on the date that matters, each with its basis."""
-
-    ref: Ref
-    cited: Cited
-    office: str | None
-    office_cited: Cited | None
-
-
-@dataclass(frozen=True)
-class Mentioned:
-    """An article whose text names a record, with its sentences that do."""
-
-    article: Ref
-    sentences: list[str]
-
-
-# Page views --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str
-    template: str
-    # A record's file's first and latest commit (not `history`: a summit's status history has that name).
-    record_history: History | None = field(default=None, kw_only=True)
-
-
-@dataclass(frozen=True)
-class LetterPage(Page):
-    letter: Letter
-    sender: Holder
-    recipients: list[Holder]
-    dates: list[tuple[str, list[Claim]]]  # (label of the kind of date, its claims)
-    carriers: list[Shown]
-    delivered_at: Shown | None
-    text_status: str
-    text_cited: Cited
-    known_from: tuple[str, Cited] | None
-    batch: Shown | None
-    batch_letters: list[Ref]
-    replies_to: Shown | None
-    replies: list[Ref]
-    thread: list[Ref] | None  # only when longer than a letter and its reply
-    exchanges: list[tuple[str, str]]  # (the other correspondent's name, their pair's page)
-    quotes: list[tuple[str, Ref | None, Ref]]  # (words, whose copy, quoted in)
-    summits: list[tuple[Shown, str | None]]  # (summit, how the letter relates to it, unless it merely mentions it)
-    topics: list[Shown]
-    reported_in: list[tuple[Ref, list[str]]]
-    notes: list[Note]
-
-
-@dataclass(frozen=True)
-class SummitPage(Page):
-    summit: Summit
-    date: list[Claim] | None
-    place: Shown | None
-    status: Cited
-    status_as_of: str | None
-    history: list[tuple[str, Cited, str | None]]  # (status, basis, as of)
-    part_of: list[Shown]
-    attendees: list[Holder]
-    meetings: list[Ref]
-    letters: list[Ref]
-    topics: list[Shown]
-    articles: list[Ref]
-    mentioned: list[Mentioned]
-    notes: list[Note]
-
-
-@dataclass(frozen=True)
-class PersonPage(Page):
-    person: Person
-    offices: list[tuple[Office, Cited, str, str | None]]  # (office, basis, its dates as shown, its role if other)
-    authority: list[tuple[str, str]]  # (label, address) of its identifiers
-    network: Drawing | None
-    correspondence: list[tuple[str, list[Ref], Ref]]  # (sent to / received from, the others, letter)
-    carried: list[Ref]
-    summits: list[Ref]
-    articles: list[Ref]
-    mentioned: list[Mentioned]
-    notes: list[Note]
-
-
-@dataclass(frozen=True)
-class BatchPage(Page):
-    batch: Batch
-    sender: Ref
-    letters: list[tuple[Ref, list[Ref]]]  # (letter, its recipients)
-
-
-@dataclass(frozen=True)
-class TopicPage(Page):
-    topic: Topic
-    letters: list[Ref]
-    summits: list[Ref]
-    articles: list[Ref]
-    mentioned: list[Mentioned]
-
-
-@dataclass(frozen=True)
-class ArticlePage(Page):
-    article: Article
-    body: str  # the text with first mentions linked
-    outlet: Ref
-    via: list[Ref]
-    published: list[Claim] | None
-    letters: list[Ref]
-    people: list[Ref]
-    summits: list[Ref]
-    topics: list[Ref]
-    related: list[Ref]
-    notes: list[Note]
-
-
-@dataclass(frozen=True)
-class OutletPage(Page):
-    outlet: Outlet
-    published: list[Ref]
-    cited_by: list[Ref]
-
-
-@dataclass(frozen=True)
-class PlacePage(Page):
-    place: Place
-    authority: list[tuple[str, str]]  # (label, address) of its identifiers
-    letters: list[Ref]  # handed over here
-    summits: list[Ref]  # held or to be held here
-
-
-@dataclass(frozen=True)
-class PairRow:
-    letter: Ref
-    sender: Ref
-    to: Ref
-    gap: str | None
-    answers: Ref | None
-    answers_outside: bool
-    answered_by: list[Ref]
-
-
-@dataclass(frozen=True)
-class PairPage(Page):
-    title: str
-    first: Ref
-    second: Ref
-    rows: list[PairRow]
-    count: int
-    first_when: str
-    last_when: str
-
-
-@dataclass(frozen=True)
-class Group:
-    """One page of a long index: the records of a year, or the names under an initial."""
-
-    key: str  # "2013", "a"; UNKNOWN_YEAR, OTHER_INITIAL
-    label: str  # "2013", "A", "Year unknown"
-    path: str
-    count: int
-
-
-@dataclass(frozen=True)
-class HomePage(Page):
-    """What is new and the ways in; nothing on it grows with the archive but the list of years."""
-
-    counts: dict[str, int]
-    years: list[Group]  # the timeline's years
-    network: Drawing | None  # the most active correspondents only
-    left_out: int  # correspondents not drawn
-    letters: list[tuple[Ref, Ref, list[Ref]]]  # the latest letters, newest first: (letter, sender, recipients)
-
-
-@dataclass(frozen=True)
-class LetterRow:
-    """One letter of the letters index, with what the filters compare in its data attributes."""
-
-    letter: Letter
-    href: str
-    date: str  # the reader's label
-    sort: str  # ISO day: the earliest the date can mean
-    year: int | None
-    sender: Person
-    sender_href: str
-    recipients: list[tuple[Person, str]]  # with each one's href
-    topics: list[Topic]
-    status: str
-
-
-@dataclass(frozen=True)
-class Listing(Page):
-    """A page of an index of one kind of record. The entry page (`group` None) lists the groups;
-    each group's page shows its `rows`, as the template lays them out. No page holds every
-    record, so none grows without limit as the archive does."""
-
-    title: str
-    groups: list[Group]
-    group: Group | None = None
-    rows: list[Any] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class LettersIndex(Listing):
-    """A year of letters, filterable; the other years are links, kept as raw HTML for the filter script."""
-
-    choices: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
-    links: list[tuple[Group, str]] = field(default_factory=list)  # every year, with its .html href
-    index_href: str = ""  # the entry page's .html href
-
-
-@dataclass
-class Views:
-    """Every page's view, by docs path, in the order pages are written."""
-
-    pages: dict[str, Page] = field(default_factory=dict)
-
-    def add(self, page: Page) -> None:
-        if page.path in self.pages:
-            raise ValueError(page.path)
-        self.pages[page.path] = page
-
-
 # Deriving -----------------------------------------------------------------------------
 
 
@@ -373,9 +109,10 @@ class Deriver:
     """Works out every page's view from one linked Archive."""
 
     def __init__(self, archive: Archive, recorder: Recorder | None = None,
-                 history: Histories | None = None):
+                 history: Histories | None = None, site_url: str | None = None):
         # With a recorder (incremental builds), every record a page reads is noted against it.
         self.recorder = recorder
+        self.site_url = site_url  # mkdocs.yml's: permalinks in JSON-LD and citations are absolute under it
         self.history = history or {}  # (kind, id) -> its file's commits; empty outside git
         self.archive: Archive = ReadArchive(archive, recorder) if recorder else archive  # type: ignore[assignment]
         self.refs = Refs(archive, recorder)
@@ -711,10 +448,10 @@ class Deriver:
         for model, derive_page in per_record.items():
             for record in a.all(model):
                 if want(addresses.page(record)):
-                    views.add(self._dated(self._traced(derive_page, record), record))
+                    views.add(self._described(self._dated(self._traced(derive_page, record), record)))
         if "listings" in redo:
             for listing in self._group("listings", self.listings):
-                views.add(listing)
+                views.add(self._described(listing))
         if "correspondence" in redo:
             pairs: list[PairPage] = []
 
@@ -723,12 +460,15 @@ class Deriver:
                 return self.correspondence(pairs)
 
             for listing in self._group("correspondence", correspondence):
-                views.add(listing)
+                views.add(self._described(listing))
             for pair_page in pairs:
                 self.reads[pair_page.path] = _pair_reads(pair_page)
                 if want(pair_page.path):
-                    views.add(pair_page)
+                    views.add(self._described(pair_page))
         return views
+
+    def _described(self, page: Page) -> Page:
+        return described(page, self.site_url)
 
     def _dated(self, page: Page, record: Record) -> Page:
         """A record's page with when its record was added and last revised, where git knows."""
@@ -869,5 +609,13 @@ def _section_heading(year: int, section: int) -> str:
     return f"{dates.MONTHS[section - 1]} {year}"
 
 
-def derive(archive: Archive, history: Histories | None = None) -> Views:
-    return Deriver(archive, history=history).views()
+def described(page: Page, site_url: str | None = None) -> Page:
+    """A page's view with its permalink, JSON-LD and citation, worked out from the rest of it: what they show
+    the view holds, so the page's reads (reads.py) are theirs too."""
+    return replace(page, permalink=linked_data.permalink(page.path, site_url),
+                   jsonld=linked_data.front_matter(linked_data.describe(page, site_url)),
+                   citation=citation(page, site_url))
+
+
+def derive(archive: Archive, history: Histories | None = None, site_url: str | None = None) -> Views:
+    return Deriver(archive, history=history, site_url=site_url).views()

@@ -3,7 +3,8 @@
 Search engines, Zotero and the tools of digital humanities read a page's
 `<script type="application/ld+json">`: who a person is (and their authority
 records), when and where a summit was, who sent a letter to whom and when.
-The page's template writes the object into its front matter (`jsonld:`) and
+The derive stage carries it on the view (`Page.jsonld`, derive.described), the
+page's template prints it into its front matter (`jsonld:`) and
 overrides/main.html serialises it into the head with `tojson`, which escapes
 `<`, `>` and `&`, so no field can close the script.
 
@@ -25,8 +26,8 @@ from typing import Any
 from ..model import addresses
 from ..model import dates
 from ..model.authority import same_as
-from .derive import (ArticlePage, BatchPage, HomePage, LetterPage, OutletPage, Page, PairPage, PersonPage, Ref,
-                     SummitPage, TopicPage)
+from .views import (ArticlePage, BatchPage, HomePage, LetterPage, OutletPage, Page, PairPage, PersonPage, Ref,
+                    SummitPage, TopicPage)
 from ..link.graph import name_of
 from ..model.schema import Outlet, Person, Place, Record, SummitStatus, mapped_to
 

@@ -11,17 +11,14 @@ a site_url, else tag: URIs that never change with where the site is served from.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from ..model import addresses
 from ..model import dates
-from ..derive.derive import ArticlePage, LetterPage, Page, Views
+from ..derive.views import ArticlePage, LetterPage, Page, Views
 from ..link.graph import date_of
-from .render import TEMPLATES
+from .render import template, xml_text
 from ..model.text import reader_text
 
 FEED = "feed.xml"  # at the site's root, beside index.html
@@ -34,9 +31,6 @@ BY_OWN_DATE = ("The latest articles and letters by their own dates (publication,
                "this copy of the archive has no history of when records were added.")
 EPOCH = "1970-01-01T00:00:00Z"
 
-# Characters XML 1.0 cannot hold at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -47,19 +41,6 @@ class Entry:
     published: str | None
     summary: str
     kind: str  # "Letter", "Article": the entry's category
-
-
-def _clean(text: str) -> str:
-    """Text as XML 1.0 can carry it, on one line; escaping is the template's (autoescape)."""
-    return " ".join(_NOT_XML.sub("", str(text)).split())
-
-
-def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters["clean"] = _clean
-    return env
 
 
 def _instant(text: str) -> dt.datetime:
@@ -80,10 +61,10 @@ def _summary(view: Page) -> str:
         when = view.published[0].label if view.published else "date not known"
         head = f"{view.outlet.title}, {when}."
         text = reader_text(view.article.body)
-    text = _clean(text)
+    text = xml_text(text)
     if len(text) > SUMMARY_CHARS:
         text = text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
-    return _clean(f"{head} {text}")
+    return xml_text(f"{head} {text}")
 
 
 def entries(views: Views, site_url: str | None) -> tuple[list[Entry], bool]:
@@ -105,11 +86,9 @@ def entries(views: Views, site_url: str | None) -> tuple[list[Entry], bool]:
             order = _instant(updated)
         else:
             continue  # no date of any kind to place it by
-        html = addresses.html(view.path, addresses.HOME)
-        link = f"{site_url}{html}" if site_url else html
         keyed.append(((order, own_day or dt.date.min, view.path), Entry(
-            id=link if site_url else TAG + view.path.removesuffix(".md"),
-            title=record.title, link=link, updated=updated, published=published,
+            id=view.permalink if site_url else TAG + view.path.removesuffix(".md"),
+            title=record.title, link=view.permalink, updated=updated, published=published,
             summary=_summary(view), kind="Letter" if isinstance(view, LetterPage) else "Article",
         )))
     keyed.sort(key=lambda pair: pair[0], reverse=True)
@@ -123,7 +102,7 @@ def feed_files(views: Views, settings: dict[str, Any]) -> dict[str, str]:
         site_url += "/"
     found, by_history = entries(views, site_url)
     updated = max(found, key=lambda e: _instant(e.updated)).updated if found else EPOCH
-    text = _env().get_template("feed.xml.j2").render(
+    text = template("feed.xml.j2").render(
         title=str(settings.get("site_name") or "Leaders' Letters"),
         subtitle=BY_HISTORY if by_history else BY_OWN_DATE,
         id=f"{site_url}{FEED}" if site_url else f"{TAG}{FEED}",

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from typing import Any
 
 from . import redirects
-from ..derive.derive import Views
+from ..derive.views import Views
 from .data import export_files
 from .feed import feed_files
 from ..link.graph import Archive

@@ -15,18 +15,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from itertools import product
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from ..model import addresses
 from ..model.errors import Problem
 from ..link.graph import Archive, name_of
 from ..load.load import Source
-from .render import TEMPLATES
+from .render import template
 from ..model.schema import RESERVED_IDS, Key, Person, Record
 
 SITE_NAME = "Leaders' Letters"
-_TEMPLATE = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                        keep_trailing_newline=True).get_template("redirect.html.j2")
 
 
 def problems(archive: Archive, sources: Mapping[Key, Source]) -> list[Problem]:
@@ -90,7 +86,7 @@ def page(old: str, new: str, title: str, site_url: str | None) -> str:
     """The HTML at an old address: it sends the reader to the new one, also from disk and without script."""
     to = addresses.html(new, old)
     canonical = (site_url.rstrip("/") + "/" + addresses.html(new, addresses.HOME)) if site_url else to
-    return _TEMPLATE.render(title=title, to=to, canonical=canonical, site_name=SITE_NAME)
+    return template("redirect.html.j2").render(title=title, to=to, canonical=canonical, site_name=SITE_NAME)
 
 
 def pages(archive: Archive, written: Collection[str], site_url: str | None = None) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Views come worked out from the derive stage: templates only lay them out, with
 filters that format (escape text, make a link relative to the page) and look
-nothing up. StrictUndefined turns a missing value into an error.
+nothing up. StrictUndefined turns a missing value into an error. The one Jinja
+environment here also renders the feed (feed.py) and the redirects (redirects.py).
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ import json
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 
 from ..model import addresses
-from ..derive import linked_data
-from ..derive.cite import Citation, citation
-from ..derive.derive import Page, Ref, Views, date_label
+from ..derive.derive import date_label
+from ..derive.views import Ref, Views
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -30,11 +30,18 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]()!>#|{}])")
 # where Markdown has no backslash escape.
 _MD_LINE_START = re.compile(r"^(?:([-+])|(\d+)\.|(=)|(:))")
 _LINE_START_ESCAPES = {"=": "&#61;", ":": "&#58;"}
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _one_line(text: str) -> str:
     """Line breaks as spaces: every place a field goes (a heading, a table cell, a list item) is one line."""
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(text)).strip()
+
+
+def xml_text(text: str) -> str:
+    """Text as XML 1.0 can carry it, on one line; escaping is the template's (autoescape)."""
+    return " ".join(_NOT_XML.sub("", str(text)).split())
 
 
 def md_escape(text: str) -> str:
@@ -77,15 +84,9 @@ def link(ctx: Context, target: Ref, text: str | None = None) -> str:
     return f"[{md_escape(text or target.title)}]({addresses.relative(target.path, ctx['page'])})"
 
 
-@pass_context
-def jsonld(ctx: Context, view: Page) -> str:
-    """The page's schema.org description, for its front matter (linked_data.py)."""
-    return linked_data.front_matter(linked_data.describe(view, ctx["site_url"]))
-
-
-@pass_context
-def cite(ctx: Context, view: Page) -> Citation:
-    return citation(view, ctx["site_url"])
+def _autoescaped(name: str | None) -> bool:
+    """HTML and XML (a redirect, the feed) are escaped by Jinja; Markdown pages by md_escape."""
+    return name is not None and name.endswith((".html.j2", ".xml.j2"))
 
 
 def _environment() -> Environment:
@@ -95,21 +96,26 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # the output is Markdown; text is escaped by md_escape
+        autoescape=_autoescaped,
     )
     env.filters.update(link=link, href=href, md=md_escape, date=date_label, code=md_code, yaml=front_matter_value,
-                       jsonld=jsonld, cite=cite)
+                       clean=xml_text)
     return env
 
 
 _ENV = _environment()
 
 
-def render(views: Views, site_url: str | None = None) -> dict[str, str]:
-    """{docs path: Markdown} for every page, in the order derived; `site_url` makes permalinks absolute."""
+def template(name: str) -> Template:
+    """A template of builder/outputs/templates/, from the one environment every output renders through."""
+    return _ENV.get_template(name)
+
+
+def render(views: Views) -> dict[str, str]:
+    """{docs path: Markdown} for every page, in the order derived."""
     out = {}
     for path, view in views.pages.items():
-        text = _ENV.get_template(view.template).render(page=path, view=view, site_url=site_url)
+        text = _ENV.get_template(view.template).render(page=path, view=view)
         if view.record_history:  # a record's page, where git knows its file: the same lines on every kind
             text += _ENV.get_template("_history.md.j2").render(page=path, view=view)
         out[path] = re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied

@@ -9,7 +9,7 @@ the Data page links them with plain links, which work from disk too.
 
 from __future__ import annotations
 
-from ...derive.derive import Views
+from ...derive.views import Views
 from ...link.graph import Archive
 from .cmif import cmif
 from .common import DATA, Exported, exported

@@ -26,9 +26,9 @@ from typing import Any
 
 from ...model import dates
 from ...model.authority import links
-from ...derive.derive import LetterPage
+from ...derive.views import LetterPage
 from ...model.schema import Kind, Letter, Person, Place, Record, mapped_to
-from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day
+from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day, ref_id
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -169,7 +169,7 @@ def cmif(exported: Exported, base_url: str | None = None) -> str:
     reporting: dict[str, list[str]] = {}  # letter id -> ids of the articles reporting it, as its page lists them
     for item in letters:
         assert isinstance(item.view, LetterPage)
-        reporting[item.id] = [exported.id(Kind.article, ref.record.id) for ref, _ in item.view.reported_in]
+        reporting[item.id] = [ref_id(ref) for ref, _ in item.view.reported_in]
     cited = {a for found in reporting.values() for a in found}
     articles = [item for item in exported.of(Kind.article) if item.id in cited]
     root = ET.Element(f"{{{TEI}}}TEI")

@@ -1,8 +1,8 @@
 """What every export shares: the records in the order their pages were derived, and their ids.
 
 A record's id in the exports is the address of its page as the site serves it,
-relative to the site's root: `letters/2013-05-putin-to-obama.html`. It comes
-from addresses.page, the function the pages are placed by.
+relative to the site's root: `letters/2013-05-putin-to-obama.html`. It is read
+from the page's view (its path, or a Ref's), never worked out again here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 from ...model import addresses
 from ...model import dates
 from ...derive.history import build_epoch
-from ...derive.derive import Deriver, Page, Views
+from ...derive.derive import Deriver
+from ...derive.views import Page, Ref, Views
 from ...link.graph import Archive
 from ...model.schema import Key, Kind, Letter
 
@@ -29,6 +30,11 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 def html_address(path: str) -> str:
     """A docs path as the page the site serves: `letters/x.md` -> `letters/x.html`."""
     return posixpath.splitext(path)[0] + ".html"
+
+
+def ref_id(ref: Ref) -> str:
+    """The id of a record a view shows: its Ref's page, as the site serves it."""
+    return html_address(ref.path)
 
 
 def day(value: dt.date | None) -> str | None:
@@ -58,10 +64,13 @@ class Exported:
     archive: Archive
     items: dict[Kind, list[Item]] = field(default_factory=dict)
     _named: dict[str, dict[Key, None]] | None = None
+    _ids: dict[Key, str] | None = None
 
     def id(self, kind: Kind, record_id: str) -> str:
-        """The id of a record another one names (every name resolves after linking)."""
-        return html_address(addresses.page(self.archive.records[(kind, record_id)]))
+        """The id of a record another one names (every name resolves after linking): its item's."""
+        if self._ids is None:
+            self._ids = {(k, item.record.id): item.id for k, items in self.items.items() for item in items}
+        return self._ids[(kind, record_id)]
 
     def any_id(self, record_id: str) -> str | None:
         """The id of a record named without its kind (an article's `mentions:`); ids are unique."""
@@ -102,5 +111,5 @@ def exported(views: Views, archive: Archive) -> Exported:
             if view is None and isinstance(record, Letter):
                 deriver = deriver or Deriver(archive)
                 view = deriver.letter(record)
-            found.setdefault(kind, []).append(Item(record, view, html_address(path)))
+            found.setdefault(kind, []).append(Item(record, view, html_address(view.path if view else path)))
     return Exported(archive, found)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...derive.derive import Page, Views
+from ...derive.derive import described
+from ...derive.views import Page, Views
 from ...model import addresses
 from ..render import render
 from ...model.schema import KINDS
@@ -68,5 +69,5 @@ def data_view(exported: Exported) -> DataPage:
 def data_page(exported: Exported) -> dict[str, str]:
     """{docs path: Markdown} of the Data page."""
     views = Views()
-    views.add(data_view(exported))
+    views.add(described(data_view(exported)))
     return render(views)

@@ -21,9 +21,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ...model import schema
-from ...derive.derive import LetterPage
+from ...derive.views import LetterPage
 from ...model.schema import Article, Citation, DateClaim, Kind, Letter, Quote, SummitLink
-from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, date_value
+from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, date_value, ref_id
 
 # Ids inside the parts of a record, beside each model's own `references`.
 NESTED: dict[type[BaseModel], dict[str, Kind]] = {
@@ -89,9 +89,9 @@ def derived(item: Item, exported: Exported) -> dict[str, Any]:
     view, record = item.view, item.record
     if isinstance(view, LetterPage):
         return {
-            "offices_held": [{"person": exported.id(Kind.person, h.ref.record.id), "office": h.office}
+            "offices_held": [{"person": ref_id(h.ref), "office": h.office}
                              for h in [view.sender, *view.recipients]],
-            "reported_in": [exported.id(Kind.article, ref.record.id) for ref, _ in view.reported_in],
+            "reported_in": [ref_id(ref) for ref, _ in view.reported_in],
         }
     if isinstance(record, Article):
         return {"named_in_text": [exported.id(kind, i) for kind, i in exported.named_in(record.id)]}

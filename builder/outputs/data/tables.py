@@ -25,10 +25,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ...derive.derive import LetterPage
+from ...derive.views import LetterPage
 from ...model.fields import choices, either
 from ...model.schema import Kind, Letter, LetterDates, Outlet, Summit, SummitLink
-from .common import Exported, Item, date_value
+from .common import Exported, Item, date_value, ref_id
 
 Cell = str | int | bool | None
 Row = tuple[Cell, ...]
@@ -247,7 +247,7 @@ def _recipients(item: Item, ex: Exported) -> Iterator[Row]:
     view = item.view
     assert isinstance(view, LetterPage)
     for n, holder in enumerate(view.recipients, start=1):
-        yield item.id, n, ex.id(Kind.person, holder.ref.record.id), holder.office
+        yield item.id, n, ref_id(holder.ref), holder.office
 
 
 def _carriers(item: Item, ex: Exported) -> Iterator[Row]:

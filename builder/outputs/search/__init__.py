@@ -17,7 +17,7 @@ the files. The page side is overrides/assets/javascripts/search.js.
 
 from __future__ import annotations
 
-from ...derive.derive import Views
+from ...derive.views import Views
 from .documents import Document, document
 from .index import SearchIndex
 

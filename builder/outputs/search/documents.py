@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...derive.derive import (ArticlePage, BatchPage, Claim, LetterPage, Listing, OutletPage, Page, PairPage, PersonPage,
-                      PlacePage, SummitPage, TopicPage, date_label)
+from ...derive.derive import date_label
+from ...derive.views import (ArticlePage, BatchPage, Claim, LetterPage, Listing, OutletPage, Page, PairPage, PersonPage,
+                             PlacePage, SummitPage, TopicPage)
 from ...model.text import reader_text
 
 CONTEXT_LENGTH = 160  # characters of the line shown under a result's title
