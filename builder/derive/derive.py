@@ -23,7 +23,8 @@ from ..link.graph import Archive, date_of, name_of, sort_key
 from .history import Histories, History
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, Drawing, correspondence, layout
-from ..link.provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
+from ..link.facts import Basis
+from ..link.provenance import claim_basis, reporting_sentences
 from .reads import ReadArchive, Recorder, Token, incoming
 from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
@@ -414,7 +415,7 @@ class Deriver:
 
     def letter(self, letter: Letter) -> LetterPage:
         a, refs = self.archive, self.refs
-        facts: Facts = letter_facts(letter, a)
+        facts = a.facts_of(letter)
         notes = Notes(refs)
         when = letter.date.date
         sender = a.sender(letter)
@@ -465,7 +466,7 @@ class Deriver:
 
     def summit(self, summit: Summit) -> SummitPage:
         a, refs = self.archive, self.refs
-        facts = summit_facts(summit, a)
+        facts = a.facts_of(summit)
         notes = Notes(refs)
         shown_date = self._claims(notes, summit.date) if summit.date else None
         venue = a.venue(summit)
