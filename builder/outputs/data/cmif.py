@@ -186,8 +186,7 @@ def cmif(exported: Exported, base_url: str | None = None) -> str:
         received = _el(desc, "correspAction", type="received")
         for holder in view.recipients:
             _name(received, holder.ref.record)
-        if letter.delivered_at:
-            place = exported.archive.place(letter.delivered_at)
+        if (place := exported.archive.delivered_at(letter)) is not None:
             _el(received, "placeName", place.name, **_ref(place))
         _date(received, letter, ACTION_DATES["received"])
     _el(_el(_el(root, "text"), "body"), "p")

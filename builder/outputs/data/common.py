@@ -18,7 +18,7 @@ from ...model import dates
 from ...derive.history import build_epoch
 from ...derive.derive import Deriver, Page, Views
 from ...link.graph import Archive
-from ...model.schema import Key, Kind, Letter
+from ...model.schema import Key, Kind, Letter, Record
 
 DATA = "data"  # the downloads' folder in build/docs and site/
 SITE_TITLE = "Leaders' Letters"
@@ -61,7 +61,12 @@ class Exported:
 
     def id(self, kind: Kind, record_id: str) -> str:
         """The id of a record another one names (every name resolves after linking)."""
-        return html_address(addresses.page(self.archive.records[(kind, record_id)]))
+        return self.address(self.archive.records[(kind, record_id)])
+
+    @staticmethod
+    def address(record: Record) -> str:
+        """A record's id in the exports: the address of its page."""
+        return html_address(addresses.page(record))
 
     def any_id(self, record_id: str) -> str | None:
         """The id of a record named without its kind (an article's `mentions:`); ids are unique."""
