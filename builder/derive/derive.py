@@ -452,8 +452,8 @@ class Deriver:
             replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")),
             thread=refs.all(thread) if len(thread) > 2 else None,
             exchanges=[(other.name, addresses.pair(_ordered(letter.sender, other.id))) for other in people],
-            quotes=[(q.text, refs(a.person(q.recipient)) if q.recipient else None,
-                     refs(a.article(q.article))) for q in letter.quotes],
+            quotes=[(words, refs(copy) if copy else None, refs(article))
+                    for words, copy, article in a.quotes_of(letter)],
             summits=summits, topics=topics,
             reported_in=[(refs(article), reported[article.id][:3]) for article in articles],
             notes=notes.notes,

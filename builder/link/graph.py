@@ -140,6 +140,11 @@ class Archive:
     def carriers(self, letter: Letter) -> list[Person]:
         return self.many(Person, letter.carriers)
 
+    def quotes_of(self, letter: Letter) -> list[tuple[str, Person | None, Article]]:
+        """Its quoted words, each with whose copy they are from (if said) and the article quoting them."""
+        return [(q.text, self.person(q.recipient) if q.recipient else None, self.article(q.article))
+                for q in letter.quotes]
+
     def answered(self, letter: Letter) -> Letter | None:
         """The letter this one replies to, if any."""
         return self.letter(letter.replies_to) if letter.replies_to else None
