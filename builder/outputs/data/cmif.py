@@ -152,7 +152,7 @@ def _header(root: ET.Element, ex: Exported, link: _Links, articles: list[Item]) 
     _el(archive, "ref", link("index.html"), target=link("index.html"))
     for item in articles:
         article = item.record
-        outlet = ex.archive.outlet(article.outlet)
+        outlet = ex.archive.outlet_of(article)
         published = f", {dates.label(article.published[0].date)}" if article.published else ""
         bibl = _el(source_desc, "bibl", f"{article.title}. {outlet.name}{published}. ", type="online",
                    **{XML_ID: _bibl_id(item.id)})
