@@ -21,7 +21,7 @@ from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
 from .link.checks import review
 from .link.graph import Archive, link
-from .link.provenance import uncited
+from .link.provenance import uncited, work_out
 from .link.quotations import unverified
 from .load.load import Source, load
 from .model.errors import BuildError, Fault, Problem, outcome_for, split
@@ -134,6 +134,7 @@ def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], 
             problems: list[Problem]) -> list[Problem]:
     """Those found so far and every problem the checks find in the linked archive."""
     if not split(problems)[0]:  # what the pages will show needs every id resolved
+        work_out(archive)
         problems = problems + unverified(archive, by_key) + uncited(archive, by_key)
         problems += redirects.problems(archive, by_key)
         problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from archive_kit import MINI, make_project
 from builder.cli.commands import cli
-from builder.pipeline import Project, build
+from builder.pipeline import Project, build, check as check_project
 from builder.model.text import sentences
 from html_kit import read
 
@@ -194,3 +194,19 @@ def test_escaped_characters_show_once_on_every_page(escaped_site):
     assert "a reply marked *urgent* and `sealed` on Wednesday" in person.text
     for page in (letter, article, person):  # the citation's BibTeX has the one backslash a page may show
         assert "\\" not in page.text.replace("\\url{", "url{")
+
+
+# --- Each fact worked out once ---------------------------------------------------------------
+
+def test_a_letters_facts_are_worked_out_once_for_the_check_the_page_and_the_tally(tmp_path):
+    """The checks step finds each fact's source once; the Archive keeps it, with the articles searched."""
+    archive, problems = check_project(Project(make_project(tmp_path)))
+    assert archive is not None, problems
+    letter = archive.letter("2013-04-alpha-to-beta")
+    facts = archive.facts_of(letter)
+    assert [s.quote for s in facts["carriers"]["gamma"].supports] == [REPLY]
+    assert facts["topics"]["trade"].curator == "Alphaland's foreign ministry"
+    assert archive.article("2013-05-25-daily-reply") in facts.read  # a page showing them read it
+    build(Project(tmp_path))
+    page = read(tmp_path / "site", "letters/2013-04-alpha-to-beta.html")
+    assert REPLY in page.text  # the page cites the very sentence

@@ -23,7 +23,8 @@ from ..link.graph import Archive, date_of, name_of, sort_key
 from .history import Histories
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, correspondence, layout
-from ..link.provenance import Basis, Facts, claim_basis, letter_facts, reporting_sentences, summit_facts
+from ..link.facts import Basis
+from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
 from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
@@ -88,14 +89,14 @@ class Refs:
 
     def __call__(self, record: Record) -> Ref:
         key = (record.kind, record.id)
-        place = record.place if isinstance(record, Summit) else None
+        place = self._archive.venue(record) if isinstance(record, Summit) else None
         if self._recorder is not None:
             self._recorder.note(key)
             if place:  # shown by name: a renamed place changes the page
-                self._recorder.note((Kind.place, place))
+                self._recorder.note((place.kind, place.id))
         if key not in self._made:
             self._made[key] = Ref(record, addresses.page(record), name_of(record), date_label(date_of(record)),
-                                  name_of(self._archive.place(place)) if place else None)
+                                  place.name if place else None)
         return self._made[key]
 
     def all(self, records: Iterable[Record]) -> list[Ref]:
@@ -151,13 +152,13 @@ class Deriver:
 
     def letter(self, letter: Letter) -> LetterPage:
         a, refs = self.archive, self.refs
-        facts: Facts = letter_facts(letter, a)
+        facts = a.facts_of(letter)
         notes = Notes(refs)
         when = letter.date.date
         sender = a.sender(letter)
         holder_sender = self._holder(notes, sender, facts["sender"][sender.id], when)
-        recipients = [self._holder(notes, p, facts["recipients"][p.id], when)
-                      for p in a.recipients(letter)]
+        people = a.recipients(letter)
+        recipients = [self._holder(notes, p, facts["recipients"][p.id], when) for p in people]
         shown_dates = [(DATE_KINDS[name].label, self._claims(notes, claims)) for name, claims in letter.dates.items()]
         carriers = [Shown(refs(p), notes.cite(facts["carriers"][p.id])) for p in a.carriers(letter)]
         place = a.delivered_at(letter)
@@ -166,21 +167,17 @@ class Deriver:
         known_from = ((KNOWN_FROM[letter.known_from.value], notes.cite(facts["known_from"][None]))
                       if letter.known_from else None)
         batch = batch_letters = None
-        if letter.batch:
-            group = a.batch(letter.batch)
+        if (group := a.batch_of(letter)) is not None:
             batch = Shown(refs(group), notes.cite(facts["batch"][group.id]))
             batch_letters = [refs(o) for o in a.referring(group, Letter, "batch") if o.id != letter.id]
         replies_to = None
-        if letter.replies_to:
-            answered = a.letter(letter.replies_to)
+        if (answered := a.answered(letter)) is not None:
             replies_to = Shown(refs(answered), notes.cite(facts["replies_to"][answered.id]))
         thread = a.thread(letter)
         summits = []
-        for link in letter.summits:
-            summit = a.summit(link.summit)
-            relation = link.relation.value
+        for summit, how in a.summits_of(letter):
             summits.append((Shown(refs(summit), notes.cite(facts["summits"][summit.id])),
-                            SUMMIT_RELATIONS[relation] if relation != "mentions" else None))
+                            SUMMIT_RELATIONS[how.value] if how.value != "mentions" else None))
         topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.topics_of(letter)]
         reported = reporting_sentences(letter, a)
         articles = a.referring(letter, Article, "letters")
@@ -191,10 +188,9 @@ class Deriver:
             known_from=known_from, batch=batch, batch_letters=batch_letters or [],
             replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")),
             thread=refs.all(thread) if len(thread) > 2 else None,
-            exchanges=[(other.name, addresses.pair(_ordered(letter.sender, other.id)))
-                       for other in a.recipients(letter)],
-            quotes=[(q.text, refs(a.person(q.recipient)) if q.recipient else None,
-                     refs(a.article(q.article))) for q in letter.quotes],
+            exchanges=[(other.name, addresses.pair(_ordered(letter.sender, other.id))) for other in people],
+            quotes=[(words, refs(copy) if copy else None, refs(article))
+                    for words, copy, article in a.quotes_of(letter)],
             summits=summits, topics=topics,
             reported_in=[(refs(article), reported[article.id][:3]) for article in articles],
             notes=notes.notes,
@@ -202,7 +198,7 @@ class Deriver:
 
     def summit(self, summit: Summit) -> SummitPage:
         a, refs = self.archive, self.refs
-        facts = summit_facts(summit, a)
+        facts = a.facts_of(summit)
         notes = Notes(refs)
         shown_date = self._claims(notes, summit.date) if summit.date else None
         venue = a.venue(summit)
@@ -210,7 +206,8 @@ class Deriver:
         status = notes.cite(facts["status"][None])
         history = [(r.status.value.capitalize(), notes.cite(claim_basis(a, r)),
                     dates.label(r.as_of) if r.as_of else None) for r in summit.history]
-        part_of = [Shown(refs(p), notes.cite(facts["part_of"][p.id])) for p in a.many(Summit, [summit.part_of] if summit.part_of else [])]
+        beside = a.part_of(summit)
+        part_of = [Shown(refs(beside), notes.cite(facts["part_of"][beside.id]))] if beside else []
         when = date_of(summit)
         attendees = [self._holder(notes, p, facts["attendees"][p.id], when)
                      for p in a.attendees(summit)]

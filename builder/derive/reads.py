@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ..link.facts import Facts
 from ..model.schema import Key, Kind, Record
 
 Token = Key | tuple[Literal["in"], Key] | tuple[Literal["all"], Kind]
 
 # Archive methods that answer "what names this record?": their record arguments' incoming links are read.
-INCOMING = {"referring", "mentions_of", "letters_of", "sentences_naming", "thread"}
+INCOMING = {"referring", "mentions_of", "letters_of", "sentences_naming", "thread", "facts_of"}
 # Archive members that read a whole kind (`all` reads the kind it is given).
 WHOLE_KIND = {"people": Kind.person, "leaders": Kind.person,
               "exchanges": Kind.letter, "pairs": Kind.letter}
@@ -43,6 +44,8 @@ class Recorder:
             return
         if isinstance(value, Record):
             self.current.add((value.kind, value.id))
+        elif isinstance(value, Facts):  # what they were worked out from (the reporting articles among them)
+            self.records(value.read, depth + 1)
         elif isinstance(value, (list, tuple, set)):
             for item in value:
                 self.records(item, depth + 1)

@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 from ..model import dates
 from ..model.errors import Problem, did_you_mean
 from ..load.load import Source
+from .facts import Facts
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
 from .mention_cache import find_cached
 from ..validate.safety import line_in_body
@@ -60,6 +61,7 @@ class Archive:
         self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
         self._named_in: dict[Key, list[str]] = defaultdict(list)
         self.kinds_of: dict[str, list[Kind]] = defaultdict(list)  # id -> kinds having it
+        self._facts: dict[Key, Facts] = {}  # filled by provenance.work_out once every id resolves
         for kind, id_ in sorted(self.records):
             self.kinds_of[id_].append(kind)
 
@@ -72,6 +74,14 @@ class Archive:
                 self._named_in[mention.target].append(mention.article)
             if mention.sentence not in naming:
                 naming.append(mention.sentence)
+
+    def attach_facts(self, facts: dict[Key, Facts]) -> None:
+        """Facts are worked out after mentions, since they cite the sentences naming a record."""
+        self._facts = facts
+
+    def facts_of(self, record: Letter | Summit) -> Facts:
+        """A letter's or summit's facts, each with what it rests on."""
+        return self._facts[key(record)]
 
     def sentences_naming(self, article: Article, target: Record) -> list[str]:
         """The sentences of an article that name a record, in order."""
@@ -129,6 +139,11 @@ class Archive:
 
     def carriers(self, letter: Letter) -> list[Person]:
         return self.many(Person, letter.carriers)
+
+    def quotes_of(self, letter: Letter) -> list[tuple[str, Person | None, Article]]:
+        """Its quoted words, each with whose copy they are from (if said) and the article quoting them."""
+        return [(q.text, self.person(q.recipient) if q.recipient else None, self.article(q.article))
+                for q in letter.quotes]
 
     def answered(self, letter: Letter) -> Letter | None:
         """The letter this one replies to, if any."""

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-
 from ..model.errors import Problem
-from .graph import Archive, Loc, Sourced
+from .facts import Basis, Facts, Items, Support
+from .graph import Archive, Loc, Sourced, key
 from ..load.load import Source
 from ..model.schema import Article, Citation, Key, Letter, Office, Person, Place, Record, StatusReport, Summit
 from ..model.text import sentences
@@ -40,29 +39,7 @@ PLACE_STOPWORDS = {"the", "of", "in", "at", "and", "on", "de", "la", "le"}
 MAX_PER_FACT = 2
 
 
-@dataclass(frozen=True)
-class Support:
-    """An article and the words in it that support a fact."""
-
-    article: Article
-    quote: str
-    curated: bool  # a curator cited it (True) or the builder found the sentence (False)
-
-
-@dataclass(frozen=True)
-class Basis:
-    """What one fact rests on: supporting passages, or the curator's word and where it comes from."""
-
-    supports: tuple[Support, ...] = ()
-    curator: str | None = None
-
-    @property
-    def uncited(self) -> bool:
-        return not self.supports and not self.curator
-
-
-Facts = dict[str, dict[str | None, Basis]]  # fact -> item id (None: the fact as a whole) -> basis
-Found = dict[str, dict[str | None, tuple["Support", ...]]]  # the same, with the passages the builder found
+Found = dict[str, dict[str | None, tuple[Support, ...]]]  # fact -> item id -> the passages the builder found
 
 
 class _Finder:
@@ -76,15 +53,21 @@ class _Finder:
         self.archive = archive
         self.articles = articles
         self._sentences = {a.id: sentences(a.body) for a in articles}
+        self.named: list[Record] = []  # the records searched for: what the facts were worked out from
+
+    def read(self) -> tuple[Record, ...]:
+        return (*self.articles, *self.named)
 
     def naming(self, record: Record, *patterns: re.Pattern[str], also: Record | None = None) -> tuple[Support, ...]:
         """Sentences naming `record` (and `also`, if given) that match every pattern."""
+        self.named.append(record)
         found = [(a, s) for a in self.articles for s in self.archive.sentences_naming(a, record)
                  if also is None or s in self.archive.sentences_naming(a, also)]
         return self._best(found, patterns)
 
     def place_of(self, place: Place) -> tuple[Support, ...]:
         """Sentences naming a place record: by its name, else by the first alias any sentence holds."""
+        self.named.append(place)
         for name in (place.name, *place.aliases):
             if found := self.place(name):
                 return found
@@ -138,13 +121,13 @@ def letter_facts(letter: Letter, archive: Archive) -> Facts:
     if letter.text_status.value == "reported":
         found["text_status"] = {None: find.matching(UNPUBLISHED)}
     else:
-        quoted = tuple(Support(archive.article(q.article), q.text, curated=True) for q in letter.quotes)
+        quoted = tuple(Support(article, words, curated=True) for words, _, article in archive.quotes_of(letter))
         found["text_status"] = {None: quoted[:MAX_PER_FACT]}
     if letter.known_from:
         found["known_from"] = {None: ()}
     if letter.batch:
         found["batch"] = {letter.batch: ()}
-    return _settle(found, letter.evidence, letter.curator, archive)
+    return _settle(found, letter.evidence, letter.curator, archive, find.read())
 
 
 def summit_facts(summit: Summit, archive: Archive) -> Facts:
@@ -160,7 +143,7 @@ def summit_facts(summit: Summit, archive: Archive) -> Facts:
         found["place"] = {None: find.place_of(place)}
     if (part_of := archive.part_of(summit)) is not None:
         found["part_of"] = {part_of.id: find.naming(part_of, also=summit)}
-    return _settle(found, summit.evidence, summit.curator, archive)
+    return _settle(found, summit.evidence, summit.curator, archive, find.read())
 
 
 def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]]:
@@ -182,10 +165,11 @@ def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]
 
 
 def _settle(found: Found, evidence: Mapping[str, tuple[Citation, ...]], curator: Mapping[str, str],
-            archive: Archive) -> Facts:
+            archive: Archive, read: tuple[Record, ...]) -> Facts:
     """A curator's citations replace what the builder found, and a curator's mark stands where
     nothing is cited: 'topics' for every item of the fact, 'topics:syria' for that item alone."""
-    facts: Facts = {fact: {item: Basis(supports) for item, supports in items.items()} for fact, items in found.items()}
+    facts: dict[str, Items] = {fact: {item: Basis(supports) for item, supports in items.items()}
+                               for fact, items in found.items()}
     for key_, citations in evidence.items():
         fact, _, item = key_.partition(":")
         items = facts.setdefault(fact, {None: Basis()})
@@ -198,7 +182,19 @@ def _settle(found: Found, evidence: Mapping[str, tuple[Citation, ...]], curator:
             # The curator's word replaces the builder's guess; only the curator's own citations stay.
             kept = tuple(s for s in items.get(name, Basis()).supports if s.curated)
             items[name] = Basis(kept, where)
-    return facts
+    cited_in = tuple(s.article for items in facts.values() for basis in items.values() for s in basis.supports)
+    return Facts(facts, tuple({key(r): r for r in (*read, *cited_in)}.values()))
+
+
+def work_out(archive: Archive) -> None:
+    """Every letter's and summit's facts, found once for the check, the pages and the tally.
+    The ids they name must all resolve."""
+    found: dict[Key, Facts] = {}
+    for letter in archive.all(Letter):
+        found[key(letter)] = letter_facts(letter, archive)
+    for summit in archive.all(Summit):
+        found[key(summit)] = summit_facts(summit, archive)
+    archive.attach_facts(found)
 
 
 # Where each fact stands in the front matter, to point a warning at its line.
@@ -231,8 +227,7 @@ UNCITED_HINT = ("Cite an article's words under evidence: (a date under its sourc
 def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
     """(record, location, what, basis) for every fact a page shows with its sources."""
     for record in archive.records.values():
-        facts = (letter_facts(record, archive) if isinstance(record, Letter)
-                 else summit_facts(record, archive) if isinstance(record, Summit) else {})
+        facts = archive.facts_of(record).of if isinstance(record, (Letter, Summit)) else {}
         for fact, items in facts.items():
             for item, basis in items.items():
                 yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis

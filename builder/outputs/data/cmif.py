@@ -152,7 +152,7 @@ def _header(root: ET.Element, ex: Exported, link: _Links, articles: list[Item]) 
     _el(archive, "ref", link("index.html"), target=link("index.html"))
     for item in articles:
         article = item.record
-        outlet = ex.archive.outlet(article.outlet)
+        outlet = ex.archive.outlet_of(article)
         published = f", {dates.label(article.published[0].date)}" if article.published else ""
         bibl = _el(source_desc, "bibl", f"{article.title}. {outlet.name}{published}. ", type="online",
                    **{XML_ID: _bibl_id(item.id)})
@@ -186,8 +186,7 @@ def cmif(exported: Exported, base_url: str | None = None) -> str:
         received = _el(desc, "correspAction", type="received")
         for holder in view.recipients:
             _name(received, holder.ref.record)
-        if letter.delivered_at:
-            place = exported.archive.place(letter.delivered_at)
+        if (place := exported.archive.delivered_at(letter)) is not None:
             _el(received, "placeName", place.name, **_ref(place))
         _date(received, letter, ACTION_DATES["received"])
     _el(_el(_el(root, "text"), "body"), "p")

@@ -19,7 +19,7 @@ from ...derive.history import build_epoch
 from ...derive.derive import Deriver
 from ...derive.views import Page, Ref, Views
 from ...link.graph import Archive
-from ...model.schema import Key, Kind, Letter
+from ...model.schema import Key, Kind, Letter, Record
 
 DATA = "data"  # the downloads' folder in build/docs and site/
 SITE_TITLE = "Leaders' Letters"

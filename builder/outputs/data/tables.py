@@ -26,8 +26,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from ...derive.views import LetterPage
+from ...link.graph import Archive
 from ...model.fields import choices, either
-from ...model.schema import Kind, Letter, LetterDates, Outlet, Summit, SummitLink
+from ...model.schema import Kind, Letter, LetterDates, Outlet, Person, Summit, SummitLink
 from .common import Exported, Item, date_value, ref_id
 
 Cell = str | int | bool | None
@@ -91,6 +92,14 @@ def _ref(name: str) -> Callable[[Item, Exported], Cell]:
     return get
 
 
+def _people(resolve: Callable[[Archive, Letter], list[Person]]) -> Callable[[Item, Exported], Cell]:
+    """A letter's people as the archive resolves them, by their ids in the exports."""
+    def get(item: Item, ex: Exported) -> Cell:
+        assert isinstance(item.record, Letter)
+        return SEP.join(ex.id(p.kind, p.id) for p in resolve(ex.archive, item.record)) or None
+    return get
+
+
 def _authority(name: str) -> Callable[[Item, Exported], Cell]:
     return lambda item, _: getattr(getattr(item.record, "authority", None), name, None)
 
@@ -148,13 +157,13 @@ TABLES = (
         Column("form", f"{_allowed(Letter, 'form')}.", _field("form")),
         Column("sender", "Who sent it (a person's id).", _ref("sender"), "id"),
         Column("recipients", "Who it was addressed to (people's ids, in order). Also in letter_recipients.csv.",
-               _ref("recipients"), "ids"),
+               _people(Archive.recipients), "ids"),
         Column("date_kind", "Which of its dates places it in time: the first kind known, in the order of the "
                             "date columns below.", lambda item, _: item.record.dates.items()[0][0]),
         *_dated("date", lambda r: r.dates.items()[0][1], "The date that places the letter"),
         *_letter_date_kinds(),
         Column("carriers", "Who carried or handed it over (people's ids). Also in letter_carriers.csv.",
-               _ref("carriers"), "ids"),
+               _people(Archive.carriers), "ids"),
         Column("delivered_at", "Where it was handed over (a place's id).", _ref("delivered_at"), "id"),
         Column("replies_to", "The letter it answers (a letter's id).", _ref("replies_to"), "id"),
         Column("batch", "The batch of letters it was sent with (a batch's id).", _ref("batch"), "id"),
@@ -251,8 +260,9 @@ def _recipients(item: Item, ex: Exported) -> Iterator[Row]:
 
 
 def _carriers(item: Item, ex: Exported) -> Iterator[Row]:
-    for n, person in enumerate(item.record.carriers, start=1):
-        yield item.id, n, ex.id(Kind.person, person)
+    assert isinstance(item.record, Letter)
+    for n, person in enumerate(ex.archive.carriers(item.record), start=1):
+        yield item.id, n, ex.id(person.kind, person.id)
 
 
 def _summits(item: Item, ex: Exported) -> Iterator[Row]:

@@ -1,0 +1,47 @@
+"""What a fact on a letter's or summit's page rests on, as the link stage works it out once.
+
+The check, the pages and the tally read these results from the Archive (`facts_of`);
+provenance.py finds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.schema import Article, Record
+
+
+@dataclass(frozen=True)
+class Support:
+    """An article and the words in it that support a fact."""
+
+    article: Article
+    quote: str
+    curated: bool  # a curator cited it (True) or the builder found the sentence (False)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What one fact rests on: supporting passages, or the curator's word and where it comes from."""
+
+    supports: tuple[Support, ...] = ()
+    curator: str | None = None
+
+    @property
+    def uncited(self) -> bool:
+        return not self.supports and not self.curator
+
+
+Items = dict[str | None, Basis]  # item id (None: the fact as a whole) -> basis
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A record's facts, each with what it rests on, and every record they were worked out from
+    (the articles searched and cited, the records the facts name): a page showing them read those."""
+
+    of: dict[str, Items]  # fact -> its items
+    read: tuple[Record, ...]
+
+    def __getitem__(self, fact: str) -> Items:
+        return self.of[fact]
