@@ -29,7 +29,7 @@ from .model.schema import Key, Kind
 from .outputs import redirects
 from .outputs.files import site_url, whole_archive_files
 from .outputs.render import render
-from .outputs.search import documents
+from .outputs.search import documents, index_files
 from .outputs.search.index import SearchIndex
 from .validate.cache import RecordCache, fingerprint
 from .write.write import clear_leftovers, holding, prune, render_site, staged, update_pages
@@ -200,7 +200,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     def index() -> tuple[SearchIndex, dict[str, str]]:
         if whole_index or old is None:
             state.files = set()
-            return SearchIndex.build(documents(every))
+            return index_files(every)
         return state.search, state.search.update(documents(views), gone, lambda path: _text(docs / path))
 
     state.search, files = timed("index", index)

@@ -174,14 +174,6 @@ def _replaced_at(path: Path, destination: Path) -> int | None:
     return int(stamp) if path.name.startswith(prefix) and stamp.isdigit() else None
 
 
-def write_pages(pages: dict[str, str], folder: Path) -> None:
-    """Write {relative path: text} into an empty folder, in a stable order."""
-    for rel in sorted(pages):
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(pages[rel], encoding="utf-8", newline="\n")
-
-
 def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, str], bool] | None = None) -> list[str]:
     """Write in place only the pages whose text changed. Returns the pages written.
 
