@@ -4,7 +4,7 @@ A page's permalink (mkdocs.yml's `site_url` and the page's address, or the
 address in the archive alone when no site_url is set: no domain is invented),
 the citation in Chicago style (notes and bibliography), BibTeX and CSL-JSON
 (what Zotero imports). The date is when the record was last revised, from the
-repository's history (builder/history.py), never the clock: the same commit
+repository's history (builder/derive/history.py), never the clock: the same commit
 cites the same way. Without a history (content outside git) the citation has
 no date, and a reader adds the day they consulted it, as Chicago asks.
 

@@ -202,7 +202,7 @@ class Record(Model):
                         "with where they come from. Every other quotation must be in an article the record cites.")
     moved_from: tuple[Id, ...] = Field(
         (), description="The ids this record had before its file was renamed: their published pages "
-                        "lead to this one (builder/redirects.py).")
+                        "lead to this one (builder/outputs/redirects.py).")
 
 
 class Role(str, Enum):

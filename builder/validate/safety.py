@@ -181,7 +181,7 @@ class _Inspector(HTMLParser):
     def handle_comment(self, data: str) -> None:
         # html5ever reads CDATA sections, processing instructions and '<!x>' in HTML as comments.
         if LINK_SWITCH.fullmatch(f"<!--{data}-->"):
-            return  # `<!-- links: off -->`, the one comment the archive reads (builder/mentions.py)
+            return  # `<!-- links: off -->`, the one comment the archive reads (builder/link/mentions.py)
         if data.startswith("[CDATA["):
             self.found.append(Unsafe("CDATA section", "<![CDATA["))
         elif data.startswith("?"):
