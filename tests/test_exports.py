@@ -159,11 +159,16 @@ def date_of(element: ET.Element) -> tuple[dict, str | None] | None:
 # --- On a fixture: exact values ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def fixture(tmp_path_factory) -> Downloads:
-    project = Project(make_project(tmp_path_factory.mktemp("exports"), EXTRA))
+def built(tmp_path_factory, name: str, files: dict) -> Downloads:
+    """The downloads of a fixture archive built once for the module."""
+    project = Project(make_project(tmp_path_factory.mktemp(name), files))
     build(project)
     return Downloads(project)
+
+
+@pytest.fixture(scope="module")
+def fixture(tmp_path_factory) -> Downloads:
+    return built(tmp_path_factory, "exports", EXTRA)
 
 
 def test_json_holds_each_letter_with_its_people_and_dates(fixture):
@@ -294,9 +299,7 @@ FORMULAS = {
 
 @pytest.fixture(scope="module")
 def formulas(tmp_path_factory) -> Downloads:
-    project = Project(make_project(tmp_path_factory.mktemp("formulas"), FORMULAS))
-    build(project)
-    return Downloads(project)
+    return built(tmp_path_factory, "formulas", FORMULAS)
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_text_and_exact_in_the_json(formulas):
