@@ -265,7 +265,7 @@ def check_every_reference_is_a_link_both_ways(archive: Archive, site: Path) -> N
 CURATOR_NOTE = "Curator's addition, not from the archive's articles:"
 NOT_FACTS = {"Answered by", "Thread", "Correspondence", "Others in the batch"}
 # Sections whose list items are facts, each with its source.
-FACT_SECTIONS = {"letters": ("Summits and meetings", "Topics"), "summits": ("Who attended", "Topics")}
+FACT_SECTIONS = {"letters": ("Summits and meetings", "Topics"), "summits": ("Who attended", "Who was to attend", "Topics")}
 NO_SOURCE = "no source cited"
 # The curator's own addition, set apart in square brackets with where it comes from.
 CURATOR_MARK = re.compile(r"\[[^\]]+\]")

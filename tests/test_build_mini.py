@@ -59,6 +59,22 @@ def test_summit_page_lists_attendees_and_letters(mini):
     assert page.link_to("letters/2013-05-beta-to-alpha.html")
 
 
+def test_attendees_of_a_meeting_not_held_are_those_who_were_to_attend(tmp_path):
+    project = Project(make_project(tmp_path, {"summits/2013-07-call-off.md": """
+        ---
+        title: The July meeting
+        form: meeting
+        status: cancelled
+        attendees: [alpha, beta]
+        curator: {status: "the hosts' programme", attendees: "the hosts' programme"}
+        ---
+        """}))
+    build(project)
+    headings = [h for level, h in read(project.site, "summits/2013-07-call-off.html").headings if level == 2]
+    assert "Who was to attend" in headings and "Who attended" not in headings
+    assert "Who attended" in [h for _, h in read(project.site, "summits/2013-06-meet.html").headings]
+
+
 def test_timeline_groups_by_year_with_dates_at_their_precision(mini):
     assert [t for t in read(mini, "timeline.html").targets() if t.startswith("timeline/")] == ["timeline/2013.html"]
     page = read(mini, "timeline/2013.html")
