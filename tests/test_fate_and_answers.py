@@ -2,7 +2,7 @@
 
 A fixture archive modelled on three reports: Khrushchev's letter to President Kennedy of October 1962,
 handed by the Soviet ambassador to the president's brother and returned by him the next day; Erdoğan's
-apology letter of 2016, answered by Putin's phone call and a meeting; and an invitation to a meeting
+apology letter of 2016, answered by Putin's phone call, a meeting and a letter; and an invitation to a meeting
 already planned, refused in a form no source gives.
 """
 
@@ -139,13 +139,15 @@ FILES = {
         dates:
           sent: {{date: "2016-07", curator: "the Kremlin's statement"}}
         summits: [{{summit: 2016-10-istanbul-talks, relation: invites}}]
+        replies_to: 2016-06-erdogan-to-putin
         answered_by:
           - form: unknown
             by: recep-tayyip-erdogan
             note: declined
             sources: [{{article: 2016-08-daily-apology, quote: "{REFUSAL}"}}]
         text_status: reported
-        curator: {{text_status: "the Kremlin's statement", summits: "the Kremlin's statement"}}
+        curator: {{text_status: "the Kremlin's statement", summits: "the Kremlin's statement",
+                   replies_to: "the Kremlin's statement"}}
         ---
         """,
 }
@@ -190,7 +192,7 @@ def test_a_letter_handed_elsewhere_and_returned_is_exported_as_never_received(si
     assert [a.get("type") for a in desc.findall(f"{TEI}correspAction")] == ["sent"]
     assert desc.find(f"{TEI}note").text == (
         "Addressed to John F. Kennedy; not received: handed to Robert F. Kennedy by Anatoly Dobrynin "
-        "on 29 October 1962; returned the next day not accepted.")
+        "on 29 October 1962; returned the next day, not accepted.")
     (letter,) = [r for r in rows(site, "letters.csv") if r["id"].endswith("1962-10-khrushchev-to-kennedy.html")]
     assert (letter["fate"], letter["reached_addressee"], letter["delivered"]) == ("handed returned", "false",
                                                                                    "1962-10-29")
@@ -208,8 +210,9 @@ def test_a_delivered_letter_keeps_its_date_received(site):
 def test_answers_of_any_form_are_listed_and_the_meeting_links_back(site):
     page = read(site, "letters/2016-06-erdogan-to-putin.html")
     said = re.search(r"Answered by (.*?) Correspondence ", page.text).group(1)
-    assert re.fullmatch(r"A phone call from Vladimir Putin on 29 June 2016\s?\d+; a meeting: Erdogan and Putin in "
-                        r"St Petersburg on 9 August 2016\s?\d+", said), said
+    assert re.fullmatch(r"Putin invites Erdogan to the Istanbul talks \(July 2016\); a phone call from Vladimir Putin "
+                        r"on 29 June 2016\s?\d+; a meeting: Erdogan and Putin in St Petersburg on 9 August 2016\s?\d+",
+                        said), said
     assert CALL in page.section("Sources")
     summit = read(site, "summits/2016-08-st-petersburg.html")
     assert summit.section("Letters it answers").startswith("Erdogan's apology to Putin")
@@ -222,6 +225,7 @@ def test_answers_of_any_form_are_listed_and_the_meeting_links_back(site):
 
 def test_an_invitation_refused_in_a_form_no_source_gives(site):
     page = read(site, "letters/2016-07-putin-to-erdogan.html")
+    assert ("Erdogan's apology to Putin", "letters/2016-06-erdogan-to-putin.html") in page.links
     assert re.search(r"Answered by An answer of unknown form from Recep Tayyip Erdogan, declined\s?\d+", page.text)
     assert "the letter invites to it" in page.section("Summits and meetings")
     summit = read(site, "summits/2016-10-istanbul-talks.html")

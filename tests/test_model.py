@@ -135,7 +135,7 @@ def test_a_place_named_in_no_sentence_is_not_cited(tmp_path):
         "under its sources:), or, if it comes from outside the archive's articles, say where under curator:")
     assert result.output.splitlines()[-2:] == [
         "No problems in 19 records, 1 warning.",
-        "Facts on the pages: 9 cite an article, 34 are the curator's additions, 1 cite no source."]
+        "Facts on the pages: 9 cite an article, 35 are the curator's additions, 1 cite no source."]
 
 
 def test_the_page_says_no_source_for_the_uncited_place(site):

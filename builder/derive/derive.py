@@ -30,9 +30,9 @@ from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
 from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
-from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow, LettersIndex,
-                    Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage, Ref, Shown,
-                    SummitPage, TopicPage, Views)
+from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow,
+                    LettersIndex, Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage,
+                    Ref, Shown, SummitPage, TopicPage, Views)
 from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
@@ -224,7 +224,8 @@ class Deriver:
         return LetterPage(
             path=addresses.page(letter), template="letter.md.j2", letter=letter,
             sender=holder_sender, recipients=recipients, dates=shown_dates, carriers=carriers,
-            delivered_at=delivered_at, fate=fate, text_status=TEXT_STATUS[letter.text_status.value], text_cited=text_cited,
+            delivered_at=delivered_at, fate=fate, text_status=TEXT_STATUS[letter.text_status.value],
+            text_cited=text_cited,
             known_from=known_from, batch=batch, batch_letters=batch_letters or [],
             replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")), answers=answers,
             thread=refs.all(thread) if len(thread) > 2 else None,

@@ -20,7 +20,8 @@ from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
 from .mention_cache import find_cached
 from ..validate.safety import line_in_body
 from ..model.schema import (DATE_KINDS, Answer, Article, Batch, DateClaim, Fate, FateEvent, Key, Kind, Letter, Office,
-                            Outlet, Person, Place, Record, Role, StatusReport, Summit, SummitLink, SummitRelation, Topic)
+                            Outlet, Person, Place, Record, Role, StatusReport, Summit, SummitLink, SummitRelation,
+                            Topic)
 from ..model.text import stands_in
 
 R = TypeVar("R", bound=Record)

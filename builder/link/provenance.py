@@ -18,7 +18,8 @@ from ..model.errors import Problem
 from .facts import Basis, Facts, Items, Support
 from .graph import Archive, Loc, Sourced, key
 from ..load.load import Source
-from ..model.schema import Answer, Article, Citation, Fate, Key, Letter, Office, Person, Place, Record, StatusReport, Summit
+from ..model.schema import (Answer, Article, Citation, Fate, Key, Letter, Office, Person, Place, Record, StatusReport,
+                            Summit)
 from ..model.text import sentences
 
 LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
@@ -222,7 +223,7 @@ def dated_claims(record: Record) -> list[tuple[Loc, Sourced]]:
     return []
 
 
-UNCITED_HINT = ("Cite an article's words under evidence: (a date, a fate or an answer under its sources:), or, if it comes from outside "
+UNCITED_HINT = ("Cite an article's words under evidence: (a date under its sources:), or, if it comes from outside "
                 "the archive's articles, say where under curator:")
 
 

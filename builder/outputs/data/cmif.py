@@ -104,9 +104,9 @@ def _date(action: ET.Element, claim: DateClaim | None) -> None:
 
 def _not_received(view: LetterPage) -> str:
     """What CMIF's note says of a letter the record does not say its addressees received."""
-    events = "; ".join(" ".join(part for part in (
-        e.what, f"to {e.to.title}" if e.to else None, f"by {e.by.title}" if e.by else None, e.when, e.note) if part)
-        for e in view.fate)
+    events = "; ".join(" ".join(part for part in (e.what, f"to {e.to.title}" if e.to else None,
+                                                  f"by {e.by.title}" if e.by else None, e.when) if part)
+                       + (f", {e.note}" if e.note else "") for e in view.fate)
     return f"Addressed to {', '.join(h.ref.title for h in view.recipients)}; not received: {events}."
 
 
