@@ -254,3 +254,13 @@ def test_a_letter_handed_to_its_addressee_is_delivered_not_a_fate(tmp_path):
     result = check(tmp_path, {"letters/2013-04-alpha-to-beta.md": letter})
     assert result.exit_code == 1
     assert "fate.0.to: 'beta' is an addressee of the letter, not an intermediary" in result.output
+
+
+def test_an_answer_dated_after_the_article_citing_it_is_refused(tmp_path):
+    apology = FILES["letters/2016-06-erdogan-to-putin.md"].replace('date: "2016-06-29"', 'date: "2016-09-29"')
+    project = make_project(tmp_path, {"letters/2016-06-erdogan-to-putin.md": apology}, base=FILES)
+    result = CliRunner().invoke(cli, ["check", "--root", str(project)])
+    assert result.exit_code == 1
+    assert ("content/letters/2016-06-erdogan-to-putin.md:11: answered_by.0.sources.0.article: article "
+            "'2016-08-daily-apology', published by 2016-08-10, cannot report an answer on 29 September 2016. "
+            "Check both dates") in result.output

@@ -288,6 +288,8 @@ class Deriver:
             path=page, template="person.md.j2", person=person, offices=offices, network=drawing,
             authority=authority.links(person),
             correspondence=exchanged, carried=refs.all(a.referring(person, Letter, "carriers")),
+            handled=refs.all(a.referring(person, Letter, "fate.to", "fate.by")),
+            answered=refs.all(a.referring(person, Letter, "answered_by.by")),
             summits=refs.all(a.referring(person, Summit, "attendees")),
             articles=refs.all(a.referring(person, Article, "people")),
             mentioned=self._mentioned(person), notes=notes.notes,

@@ -172,6 +172,8 @@ class PersonPage(Page):
     network: Drawing | None
     correspondence: list[tuple[str, list[Ref], Ref]]  # (sent to / received from, the others, letter)
     carried: list[Ref]
+    handled: list[Ref]  # letters whose fate names them: handed to or by them, returned, refused
+    answered: list[Ref]  # letters they answered other than by a letter of the archive
     summits: list[Ref]
     articles: list[Ref]
     mentioned: list[Mentioned]

@@ -436,6 +436,15 @@ def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Artic
                            f"article '{cite.article}', published by {latest.isoformat()}, cannot report a "
                            f"letter {name.replace('_', ' ')} {dates.on(claim.date)}",
                            "Check both dates; if the article only expected it, record the date under 'expected'")
+    events: list[tuple[Loc, str, Fate | Answer]] = [
+        *((("fate", i), f"a letter {e.event.value}", e) for i, e in enumerate(letter.fate)),
+        *((("answered_by", i), "an answer", e) for i, e in enumerate(letter.answered_by))]
+    for loc, what, event in events:
+        for j, cite in enumerate(event.sources):
+            latest = published_by(cite.article)
+            if event.date and latest and dates.bounds(event.date)[0] > latest:
+                report(letter, loc + ("sources", j, "article"), f"article '{cite.article}', published by "
+                       f"{latest.isoformat()}, cannot report {what} {dates.on(event.date)}", "Check both dates")
     past = [c.date for name, claims in letter.dates.items() if DATE_KINDS[name].past for c in claims]
     if not past:
         return  # only expected: a letter announced ahead may be reported before it is sent
