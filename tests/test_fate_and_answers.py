@@ -183,6 +183,9 @@ def test_the_page_says_what_became_of_the_letter_with_the_source_of_each_event(s
     assert ("Robert F. Kennedy", "people/robert-f-kennedy.html") in page.links
     sources = page.section("Sources")
     assert HANDED in sources and COLD_WAR in sources
+    brother = read(site, "people/robert-f-kennedy.html")
+    assert brother.section("Letters that passed through their hands").endswith(
+        "Khrushchev's private letter to Kennedy — 28 October 1962")
 
 
 def test_a_letter_handed_elsewhere_and_returned_is_exported_as_never_received(site):
@@ -214,6 +217,8 @@ def test_answers_of_any_form_are_listed_and_the_meeting_links_back(site):
                         r"on 29 June 2016\s?\d+; a meeting: Erdogan and Putin in St Petersburg on 9 August 2016\s?\d+",
                         said), said
     assert CALL in page.section("Sources")
+    assert "Erdogan's apology to Putin — 27 June 2016" in read(site, "people/vladimir-putin.html").section(
+        "Letters they answered otherwise")
     summit = read(site, "summits/2016-08-st-petersburg.html")
     assert summit.section("Letters it answers").startswith("Erdogan's apology to Putin")
     assert ("Erdogan's apology to Putin", "letters/2016-06-erdogan-to-putin.html") in summit.links
