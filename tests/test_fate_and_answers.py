@@ -21,6 +21,7 @@ from archive_kit import MINI, make_project
 from builder.cli.commands import cli
 from builder.pipeline import Project, build
 from html_kit import read
+from test_exports import jing
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 COLD_WAR = "The next day Robert Kennedy returned the letter, saying the president would not accept it."
@@ -203,6 +204,10 @@ def test_a_letter_handed_elsewhere_and_returned_is_exported_as_never_received(si
             for r in rows(site, "letter_fate.csv")]
     assert fate == [("1", "handed", "people/robert-f-kennedy.html", "people/anatoly-dobrynin.html", "1962-10-29", ""),
                     ("2", "returned", "", "people/robert-f-kennedy.html", "1962-10-30", "not accepted")]
+
+
+def test_the_cmif_of_a_letter_not_received_validates_against_the_sigs_schema(site):
+    jing(site / "data" / "letters.cmif.xml")
 
 
 def test_a_delivered_letter_keeps_its_date_received(site):
