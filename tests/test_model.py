@@ -74,7 +74,7 @@ MODEL = {
         summits:
           - {summit: 2014-talks, relation: sets-no-date}
         known_from: recipient
-        unopened: true
+        fate: [{event: unopened, curator: "Deltaland's gazette"}]
         delivered_at: white-house-washington
         text_status: reported
         curator: {text_status: "Deltaland's gazette", known_from: "Deltaland's gazette", summits: "Deltaland's gazette"}
@@ -135,7 +135,7 @@ def test_a_place_named_in_no_sentence_is_not_cited(tmp_path):
         "under its sources:), or, if it comes from outside the archive's articles, say where under curator:")
     assert result.output.splitlines()[-2:] == [
         "No problems in 19 records, 1 warning.",
-        "Facts on the pages: 9 cite an article, 34 are the curator's additions, 1 cite no source."]
+        "Facts on the pages: 9 cite an article, 35 are the curator's additions, 1 cite no source."]
 
 
 def test_the_page_says_no_source_for_the_uncited_place(site):
@@ -165,7 +165,7 @@ def test_a_letter_received_read_aloud_and_vouched_for_by_its_recipient(site):
     page = read(site, "letters/2014-02-beta-to-delta.html")
     assert re.search(r"Received \[3 February 2014\]\d", page.text)
     assert re.search(r"Read aloud \[5 February 2014\]\d", page.text)
-    assert "reported received but not opened" in page.text
+    assert "Received but not opened" in page.text
     assert "Known only from the recipient's side" in page.text
     assert "the letter speaks of it, sets no date" in page.text
 

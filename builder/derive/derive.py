@@ -10,6 +10,8 @@ exports read the same views, so a page and its data never disagree.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -28,9 +30,9 @@ from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
 from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
-from .views import (ArticlePage, BatchPage, Cited, Claim, Group, Holder, HomePage, LetterPage, LetterRow, LettersIndex,
-                    Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage, Ref, Shown,
-                    SummitPage, TopicPage, Views)
+from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow,
+                    LettersIndex, Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage,
+                    Ref, Shown, SummitPage, TopicPage, Views)
 from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
@@ -44,14 +46,30 @@ TEXT_STATUS = {
     "reported": "Known only from reports",
 }
 KIND_LABEL = {"letter": "Letter", "summit": "Summit or meeting", "article": "Article"}
-SUMMIT_RELATIONS = {"prepares": "prepares it", "proposes": "proposes it", "sets-no-date": "speaks of it, sets no date",
-                    "cancels": "cancels it", "follows": "follows it", "mentions": "mentions it"}
+SUMMIT_RELATIONS = {"prepares": "prepares it", "proposes": "proposes it", "invites": "invites to it",
+                    "sets-no-date": "speaks of it, sets no date", "cancels": "cancels it", "follows": "follows it",
+                    "mentions": "mentions it"}
+FATE = {"handed": "handed", "returned": "returned", "refused": "refused", "unopened": "received but not opened"}
+ANSWER_FORMS = {"letter": "a letter not in the archive", "call": "a phone call", "meeting": "a meeting",
+                "statement": "a statement", "unknown": "an answer of unknown form"}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 KNOWN_FROM = {"sender": "Known only from the sender's side", "recipient": "Known only from the recipient's side",
               "both": "Confirmed by both sides", "others": "Known from neither side: from leaks or third parties"}
 
 
 def date_label(value: str | None) -> str:
     return dates.label(value) if value else "undated"
+
+
+def _after(value: str | None, before: str | None) -> str | None:
+    """When an event happened, as it follows a verb: 'the next day' after the day before it."""
+    if value is None:
+        return None
+    if before and _DAY.fullmatch(value) and _DAY.fullmatch(before):
+        gap = (dt.date.fromisoformat(value) - dt.date.fromisoformat(before)).days
+        if gap in (0, 1):
+            return ("the same day", "the next day")[gap]
+    return dates.on(value)
 
 
 # Building blocks -------------------------------------------------------------------
@@ -148,6 +166,26 @@ class Deriver:
         office_cited = notes.cite(claim_basis(self.archive, office)) if office else None
         return Holder(self.refs(person), cited, office.title if office else None, office_cited)
 
+    def _fate(self, notes: Notes, letter: Letter) -> list[Event]:
+        """Its fate in order; who did each thing is left unsaid when they were the one it was handed to."""
+        a, refs = self.archive, self.refs
+        shown: list[Event] = []
+        holder = before = None
+        for event in letter.fate:
+            by = event.by if event.by != holder else None
+            shown.append(Event(FATE[event.event.value], refs(a.person(event.to)) if event.to else None,
+                               refs(a.person(by)) if by else None, None, _after(event.date, before), event.note,
+                               notes.cite(claim_basis(a, event))))
+            holder, before = event.to or event.by, event.date or before
+        return shown
+
+    def _answers(self, notes: Notes, letter: Letter) -> list[Event]:
+        a, refs = self.archive, self.refs
+        return [Event(ANSWER_FORMS[answer.form.value], None, refs(a.person(answer.by)) if answer.by else None,
+                      refs(a.summit(answer.summit)) if answer.summit else None,
+                      dates.on(answer.date) if answer.date else None, answer.note,
+                      notes.cite(claim_basis(a, answer))) for answer in letter.answered_by]
+
     # Record pages --------------------------------------------------------------
 
     def letter(self, letter: Letter) -> LetterPage:
@@ -163,6 +201,7 @@ class Deriver:
         carriers = [Shown(refs(p), notes.cite(facts["carriers"][p.id])) for p in a.carriers(letter)]
         place = a.delivered_at(letter)
         delivered_at = Shown(refs(place), notes.cite(facts["delivered_at"][None])) if place else None
+        fate = self._fate(notes, letter)
         text_cited = notes.cite(facts["text_status"][None])
         known_from = ((KNOWN_FROM[letter.known_from.value], notes.cite(facts["known_from"][None]))
                       if letter.known_from else None)
@@ -173,6 +212,7 @@ class Deriver:
         replies_to = None
         if (answered := a.answered(letter)) is not None:
             replies_to = Shown(refs(answered), notes.cite(facts["replies_to"][answered.id]))
+        answers = self._answers(notes, letter)
         thread = a.thread(letter)
         summits = []
         for summit, how in a.summits_of(letter):
@@ -184,9 +224,10 @@ class Deriver:
         return LetterPage(
             path=addresses.page(letter), template="letter.md.j2", letter=letter,
             sender=holder_sender, recipients=recipients, dates=shown_dates, carriers=carriers,
-            delivered_at=delivered_at, text_status=TEXT_STATUS[letter.text_status.value], text_cited=text_cited,
+            delivered_at=delivered_at, fate=fate, text_status=TEXT_STATUS[letter.text_status.value],
+            text_cited=text_cited,
             known_from=known_from, batch=batch, batch_letters=batch_letters or [],
-            replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")),
+            replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")), answers=answers,
             thread=refs.all(thread) if len(thread) > 2 else None,
             exchanges=[(other.name, addresses.pair(_ordered(letter.sender, other.id))) for other in people],
             quotes=[(words, refs(copy) if copy else None, refs(article))
@@ -218,7 +259,8 @@ class Deriver:
             status_as_of=dates.label(summit.status_as_of) if summit.status_as_of else None,
             history=history, part_of=part_of, attendees=attendees,
             meetings=refs.all(a.referring(summit, Summit, "part_of")),
-            letters=refs.all(a.referring(summit, Letter, "summits")), topics=topics,
+            letters=[(refs(letter), _relation(letter, summit)) for letter in a.referring(summit, Letter, "summits")],
+            answers=refs.all(a.referring(summit, Letter, "answered_by.summit")), topics=topics,
             articles=refs.all(a.referring(summit, Article, "summits")),
             mentioned=self._mentioned(summit), notes=notes.notes,
         )
@@ -246,6 +288,8 @@ class Deriver:
             path=page, template="person.md.j2", person=person, offices=offices, network=drawing,
             authority=authority.links(person),
             correspondence=exchanged, carried=refs.all(a.referring(person, Letter, "carriers")),
+            handled=refs.all(a.referring(person, Letter, "fate.to", "fate.by")),
+            answered=refs.all(a.referring(person, Letter, "answered_by.by")),
             summits=refs.all(a.referring(person, Summit, "attendees")),
             articles=refs.all(a.referring(person, Article, "people")),
             mentioned=self._mentioned(person), notes=notes.notes,
@@ -511,6 +555,12 @@ def _pair_reads(page: PairPage) -> set[Token]:
     people = {(p.record.kind, p.record.id) for p in (page.first, page.second)}
     letters = {(row.letter.record.kind, row.letter.record.id) for row in page.rows}
     return people | letters | incoming(people)
+
+
+def _relation(letter: Letter, summit: Summit) -> str | None:
+    """How a letter relates to a summit, as its summit's page says it, unless it merely mentions it."""
+    how = next(link.relation.value for link in letter.summits if link.summit == summit.id)
+    return SUMMIT_RELATIONS[how] if how != "mentions" else None
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:

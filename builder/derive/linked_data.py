@@ -29,7 +29,7 @@ from ..model.authority import same_as
 from .views import (ArticlePage, BatchPage, HomePage, LetterPage, OutletPage, Page, PairPage, PersonPage, Ref,
                     SummitPage, TopicPage)
 from ..link.graph import name_of
-from ..model.schema import Outlet, Person, Place, Record, SummitStatus, mapped_to
+from ..model.schema import Outlet, Person, Place, Record, SummitStatus, mapped_dates
 
 SITE_NAME = "Leaders' Letters"
 CONTEXT = "https://schema.org"
@@ -43,7 +43,6 @@ EVENT_STATUS = {
     SummitStatus.cancelled: "https://schema.org/EventCancelled",
 }
 OUTLET_TYPE = {"government": "GovernmentOrganization"}  # the others are news media
-LETTER_DATES = mapped_to("schema_org")  # {property: date kinds by preference}, as LetterDates declares
 
 
 def permalink(path: str, site_url: str | None, from_page: str | None = None) -> str:
@@ -147,8 +146,8 @@ def describe(view: Page, site_url: str | None = None) -> JsonLd:
         return d.main("Message", letter.title, additionalType="Letter" if letter.form == "letter" else None,
                       genre=letter.form, description=letter.summary,
                       sender=d.ref(view.sender.ref), recipient=[d.ref(h.ref) for h in view.recipients],
-                      **{prop: schema_date(claim.date if (claim := letter.dates.first(kinds)) else None)
-                         for prop, kinds in LETTER_DATES.items()},
+                      **{prop: schema_date(claim.date if claim else None)
+                         for prop, claim in mapped_dates(letter, "schema_org").items()},
                       contentLocation=d.ref(place, "Place") if place else None,
                       isPartOf=d.ref(view.batch.ref) if view.batch else None,
                       about=[d.ref(t.ref) for t in view.topics],

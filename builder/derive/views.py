@@ -72,6 +72,19 @@ class Holder:
 
 
 @dataclass(frozen=True)
+class Event:
+    """What became of a letter, or an answer to it, as its page says it: what, who, when, and its basis."""
+
+    what: str  # "handed", "returned", "a phone call"
+    to: Ref | None  # to whom it was handed or returned
+    by: Ref | None  # who did it, unless the event before says (the one it was handed to returns it)
+    summit: Ref | None  # the meeting an answer was
+    when: str | None  # "on 29 October 1962", "the next day"
+    note: str | None
+    cited: Cited
+
+
+@dataclass(frozen=True)
 class Mentioned:
     """An article whose text names a record, with its sentences that do."""
 
@@ -114,13 +127,15 @@ class LetterPage(Page):
     dates: list[tuple[str, list[Claim]]]  # (label of the kind of date, its claims)
     carriers: list[Shown]
     delivered_at: Shown | None
+    fate: list[Event]  # in the order the record gives them
     text_status: str
     text_cited: Cited
     known_from: tuple[str, Cited] | None
     batch: Shown | None
     batch_letters: list[Ref]
     replies_to: Shown | None
-    replies: list[Ref]
+    replies: list[Ref]  # letters of the archive that answer it, from their replies_to
+    answers: list[Event]  # its other answers: calls, meetings, statements, answers of unknown form
     thread: list[Ref] | None  # only when longer than a letter and its reply
     exchanges: list[tuple[str, str]]  # (the other correspondent's name, their pair's page)
     quotes: list[tuple[str, Ref | None, Ref]]  # (words, whose copy, quoted in)
@@ -141,7 +156,8 @@ class SummitPage(Page):
     part_of: list[Shown]
     attendees: list[Holder]
     meetings: list[Ref]
-    letters: list[Ref]
+    letters: list[tuple[Ref, str | None]]  # (letter, how it relates to the summit, unless it merely mentions it)
+    answers: list[Ref]  # letters this meeting answers
     topics: list[Shown]
     articles: list[Ref]
     mentioned: list[Mentioned]
@@ -156,6 +172,8 @@ class PersonPage(Page):
     network: Drawing | None
     correspondence: list[tuple[str, list[Ref], Ref]]  # (sent to / received from, the others, letter)
     carried: list[Ref]
+    handled: list[Ref]  # letters whose fate names them: handed to or by them, returned, refused
+    answered: list[Ref]  # letters they answered other than by a letter of the archive
     summits: list[Ref]
     articles: list[Ref]
     mentioned: list[Mentioned]

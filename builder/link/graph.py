@@ -19,8 +19,9 @@ from .facts import Facts
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
 from .mention_cache import find_cached
 from ..validate.safety import line_in_body
-from ..model.schema import (DATE_KINDS, Article, Batch, DateClaim, Key, Kind, Letter, Office, Outlet, Person, Place, Record, Role,
-                     StatusReport, Summit, SummitLink, SummitRelation, Topic)
+from ..model.schema import (DATE_KINDS, Answer, Article, Batch, DateClaim, Fate, FateEvent, Key, Kind, Letter, Office,
+                            Outlet, Person, Place, Record, Role, StatusReport, Summit, SummitLink, SummitRelation,
+                            Topic)
 from ..model.text import stands_in
 
 R = TypeVar("R", bound=Record)
@@ -291,7 +292,7 @@ def sort_key(record: Record) -> SortKey:
 
 
 Loc = tuple[str | int, ...]  # a key path in the front matter: ("dates", "sent", 0)
-Sourced = DateClaim | StatusReport | Office  # what cites its sources beside itself
+Sourced = DateClaim | StatusReport | Office | Fate | Answer  # what cites its sources beside itself
 
 
 def _citations(record: Record) -> Iterator[tuple[Loc, str, str]]:
@@ -300,6 +301,8 @@ def _citations(record: Record) -> Iterator[tuple[Loc, str, str]]:
     claims: list[tuple[Loc, Sourced]] = []
     if isinstance(record, Letter):
         claims = [(("dates", name, i), c) for name, dated in record.dates.items() for i, c in enumerate(dated)]
+        claims += [(("fate", i), event) for i, event in enumerate(record.fate)]
+        claims += [(("answered_by", i), answer) for i, answer in enumerate(record.answered_by)]
         for i, quote in enumerate(record.quotes):
             yield ("quotes", i), quote.article, quote.text
     if isinstance(record, Summit):
@@ -319,14 +322,18 @@ def _citations(record: Record) -> Iterator[tuple[Loc, str, str]]:
 def _walk_ids(record: Record) -> Iterator[tuple[Loc, str, str, Kind]]:
     """Yield (location, field, id, target kind) for every id a record names."""
     for field_name, target_kind in record.references.items():
-        value = getattr(record, field_name)
+        outer, _, inner = field_name.partition(".")  # "fate.to": the `to` of each item of `fate`
+        value = getattr(record, outer)
         if value is None:
             continue
         if isinstance(value, str):
             yield (field_name,), field_name, value, target_kind
         else:
             for index, item in enumerate(value):
-                if isinstance(item, SummitLink):  # {summit: id, relation: …}
+                if inner:
+                    if (named := getattr(item, inner)) is not None:
+                        yield (outer, index, inner), field_name, named, target_kind
+                elif isinstance(item, SummitLink):  # {summit: id, relation: …}
                     yield (field_name, index, "summit"), field_name, item.summit, target_kind
                 else:
                     yield (field_name, index), field_name, item, target_kind
@@ -336,6 +343,28 @@ def _walk_ids(record: Record) -> Iterator[tuple[Loc, str, str, Kind]]:
         for i, quote in enumerate(record.quotes):
             if quote.recipient:
                 yield ("quotes", i, "recipient"), "quotes", quote.recipient, Kind.person
+
+
+def _repeated_ids(record: Record, source: Source, report: "_Report") -> None:
+    """An id listed twice in one list (two recipients, two attendees) is a slip, not a second person."""
+    first: dict[tuple[str, str], Loc] = {}
+    for loc, field_name, id_, _ in _walk_ids(record):
+        if len(loc) < 2 or field_name not in record.references or "." in field_name:
+            continue  # one id, a citation's article, or ids each in its own part (a fate's `to`)
+        if (field_name, id_) in first:
+            earlier = first[(field_name, id_)]
+            report(record, loc, f"'{id_}' is listed twice in {field_name}: first as item {int(earlier[1]) + 1} "
+                                f"(line {source.line_of(earlier)})", "Remove the repeated item")
+        else:
+            first[(field_name, id_)] = loc
+
+
+def _check_fate(letter: Letter, report: "_Report") -> None:
+    """A letter handed to an addressee was delivered: that is a date, not a fate."""
+    for i, event in enumerate(letter.fate):
+        if event.event == FateEvent.handed and event.to in letter.recipients:
+            report(letter, ("fate", i, "to"), f"'{event.to}' is an addressee of the letter, not an intermediary",
+                   "Give the date under dates: delivered:, and keep 'handed' for someone other than an addressee")
 
 
 def _duplicate_ids(present: set[Key]) -> list[Problem]:
@@ -389,14 +418,6 @@ def _report_mentions(article: Article, found: list[Mention], unsure: list[Ambigu
                 warning=True))
 
 
-def _when(text: str) -> str:
-    """A date's label as it follows a verb: 'on 2 June 2013', 'in May 2013', 'some day between …'."""
-    label = dates.label(text)
-    if label[:1].isdigit():
-        return f"on {label}"
-    return label if label.split(" ", 1)[0] in ("from", "some", "until", "about", "probably") else f"in {label}"
-
-
 def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Article], reporters: list[Article],
                                        report: _Report) -> None:
     """An article cannot report as done a letter dated after its own publication."""
@@ -413,8 +434,17 @@ def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Artic
                 if latest and dates.bounds(claim.date)[0] > latest:
                     report(letter, ("dates", name, i, "sources", j, "article"),
                            f"article '{cite.article}', published by {latest.isoformat()}, cannot report a "
-                           f"letter {name.replace('_', ' ')} {_when(claim.date)}",
+                           f"letter {name.replace('_', ' ')} {dates.on(claim.date)}",
                            "Check both dates; if the article only expected it, record the date under 'expected'")
+    events: list[tuple[Loc, str, Fate | Answer]] = [
+        *((("fate", i), f"a letter {e.event.value}", e) for i, e in enumerate(letter.fate)),
+        *((("answered_by", i), "an answer", e) for i, e in enumerate(letter.answered_by))]
+    for loc, what, event in events:
+        for j, cite in enumerate(event.sources):
+            latest = published_by(cite.article)
+            if event.date and latest and dates.bounds(event.date)[0] > latest:
+                report(letter, loc + ("sources", j, "article"), f"article '{cite.article}', published by "
+                       f"{latest.isoformat()}, cannot report {what} {dates.on(event.date)}", "Check both dates")
     past = [c.date for name, claims in letter.dates.items() if DATE_KINDS[name].past for c in claims]
     if not past:
         return  # only expected: a letter announced ahead may be reported before it is sent
@@ -452,6 +482,9 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
         problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
 
     for record in records:
+        _repeated_ids(record, sources[key(record)], report)
+        if isinstance(record, Letter):
+            _check_fate(record, report)
         for loc, field_name, target_id, target_kind in _walk_ids(record):
             target = (target_kind, target_id)
             if target in by_key:

@@ -18,7 +18,8 @@ from ..model.errors import Problem
 from .facts import Basis, Facts, Items, Support
 from .graph import Archive, Loc, Sourced, key
 from ..load.load import Source
-from ..model.schema import Article, Citation, Key, Letter, Office, Person, Place, Record, StatusReport, Summit
+from ..model.schema import (Answer, Article, Citation, Fate, Key, Letter, Office, Person, Place, Record, StatusReport,
+                            Summit)
 from ..model.text import sentences
 
 LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
@@ -207,9 +208,11 @@ def _fact_location(record: Record, fact: str, item: str | None) -> Loc:
 
 
 def dated_claims(record: Record) -> list[tuple[Loc, Sourced]]:
-    """(location, claim) for every dated claim a page shows: dates, statuses, offices."""
+    """(location, claim) for every dated claim a page shows: dates, fates, answers, statuses, offices."""
     if isinstance(record, Letter):
-        return [(("dates", name, i), c) for name, claims in record.dates.items() for i, c in enumerate(claims)]
+        return ([(("dates", name, i), c) for name, claims in record.dates.items() for i, c in enumerate(claims)]
+                + [(("fate", i), event) for i, event in enumerate(record.fate)]
+                + [(("answered_by", i), answer) for i, answer in enumerate(record.answered_by)])
     if isinstance(record, Summit):
         return ([(("date", i), c) for i, c in enumerate(record.date or ())]
                 + [(("history", i), r) for i, r in enumerate(record.history)])
@@ -236,6 +239,10 @@ def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
                 what = f"office '{claim.title}'"
             elif isinstance(claim, StatusReport):
                 what = f"earlier status '{claim.status.value}'"
+            elif isinstance(claim, Fate):
+                what = f"fate '{claim.event.value}'"
+            elif isinstance(claim, Answer):
+                what = f"answer ({claim.form.value})"
             elif loc[0] == "published" and claim.note and not claim.sources and not claim.curator:
                 continue  # an article's own date rests on its page: a note saying how it is known is enough
             else:

@@ -532,3 +532,11 @@ def label(text: str) -> str:
     if isinstance(parsed, Group):
         return _group_label(parsed)
     return _point_label(parsed)
+
+
+def on(text: str) -> str:
+    """A date's label as it follows a verb: 'on 2 June 2013', 'in May 2013', 'some day between …'."""
+    said = label(text)
+    if said[:1].isdigit():
+        return f"on {said}"
+    return said if said.split(" ", 1)[0] in ("from", "some", "until", "about", "probably") else f"in {said}"

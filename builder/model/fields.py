@@ -25,6 +25,7 @@ class Maps:
 
     property: str
     stand_in: bool = False
+    reached: bool = False  # only while the record says it reached an addressee: not once handed elsewhere
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ FIELD_HELP = {
     "url": "Its web address.",
     "people": "People it names (ids), as the curator listed them.",
     "letters": "Letters it reports (ids).",
-    "summits": "Summits it concerns (ids; a letter's each with how it relates: prepares, proposes, "
+    "summits": "Summits it concerns (ids; a letter's each with how it relates: prepares, proposes, invites, "
                "sets-no-date, cancels, follows or mentions).",
     "mentions": "Names in its text and the record each means here (an id), or null for a name left unlinked.",
     "article": "The article (an id).",

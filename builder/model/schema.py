@@ -286,8 +286,8 @@ class LetterDates(Model):
         = Field(None, description="When it was written.")
     sent: Annotated[Claims | None, DateKind(schema_org=Maps("dateSent"), cmif=Maps("sent"))] = Field(
         None, description="When it was sent.")
-    delivered: Annotated[Claims | None, DateKind(schema_org=Maps("dateReceived", stand_in=True),
-                                                 cmif=Maps("received", stand_in=True))] = Field(
+    delivered: Annotated[Claims | None, DateKind(schema_org=Maps("dateReceived", stand_in=True, reached=True),
+                                                 cmif=Maps("received", stand_in=True, reached=True))] = Field(
         None, description="When it was delivered.")
     received: Annotated[Claims | None, DateKind(schema_org=Maps("dateReceived"), cmif=Maps("received"))] = Field(
         None, description="When the recipient is reported to have received it.")
@@ -332,6 +332,17 @@ def mapped_to(vocabulary: Literal["schema_org", "cmif"]) -> dict[str, tuple[str,
     return {prop: tuple(name for _, name in sorted(kinds, key=lambda k: k[0])) for prop, kinds in found.items()}
 
 
+def mapped_dates(letter: "Letter", vocabulary: Literal["schema_org", "cmif"]) -> dict[str, "DateClaim | None"]:
+    """{property: the curator's reading of the first kind of date that fills it} for a letter, claiming no
+    more than its record: a delivery stands in for a receipt only while no fate says it went elsewhere."""
+    found = {}
+    for prop, kinds in mapped_to(vocabulary).items():
+        usable = tuple(name for name in kinds if letter.reached_addressee
+                       or not getattr(DATE_KINDS[name], vocabulary).reached)
+        found[prop] = letter.dates.first(usable)
+    return found
+
+
 class Quote(Model):
     """A passage of the letter itself, as an article quotes it."""
 
@@ -369,6 +380,7 @@ SummitFact = Annotated[str, AfterValidator(_fact_key(Kind.summit))]
 class SummitRelation(str, Enum):
     prepares = "prepares"  # looks ahead to a summit already set
     proposes = "proposes"  # proposes a summit or meeting
+    invites = "invites"  # invites a leader to a summit already planned
     sets_no_date = "sets-no-date"  # speaks of a meeting without fixing when
     cancels = "cancels"
     follows = "follows"  # written after it, about it
@@ -389,6 +401,67 @@ class SummitLink(Model):
 SummitLinkIn = Annotated[SummitLink, BeforeValidator(_summit_link, json_schema_input_type=str | SummitLink)]
 
 
+class FateEvent(str, Enum):
+    handed = "handed"  # handed to someone other than an addressee: an intermediary
+    returned = "returned"  # given back, not accepted
+    refused = "refused"  # not accepted
+    unopened = "unopened"  # received but not opened
+
+
+# Events after which the record no longer says an addressee received the letter: its delivery
+# date then stands in for no date of receipt in the exports.
+NOT_RECEIVED = frozenset({FateEvent.handed, FateEvent.returned, FateEvent.refused})
+
+
+class Fate(Model):
+    """What became of a letter once sent, beyond its delivery to an addressee, with what it rests on."""
+
+    event: FateEvent = Field(description="handed (to someone other than an addressee: an intermediary), "
+                                         "returned (given back, not accepted), refused, or unopened (received "
+                                         "but not opened).")
+    to: Id | None = Field(None, description="To whom it was handed or returned (a person's id).")
+    by: Id | None = Field(None, description="Who handed, returned, refused or left it unopened (a person's id).")
+    date: EdtfDate | None = Field(None, description="When, as an EDTF date; leave out when not known.")
+    note: str | None = Field(None, description="More, as the sources put it: 'not accepted'.")
+    sources: tuple[Citation, ...] = ()
+    curator: Curator = None
+
+    @model_validator(mode="after")
+    def _handed_to_someone(self) -> "Fate":
+        if self.event == FateEvent.handed and not self.to:
+            raise ValueError("a letter handed over was handed to someone: give 'to:' (a person's id)")
+        return self
+
+
+class AnswerForm(str, Enum):
+    letter = "letter"  # a letter the archive does not record (one it records says replies_to itself)
+    call = "call"  # a phone call
+    meeting = "meeting"  # a meeting: give its summit id
+    statement = "statement"  # a public statement
+    unknown = "unknown"  # the sources do not say how, e.g. an invitation declined
+
+
+class Answer(Model):
+    """An answer to a letter that is not a letter of the archive: a call, a meeting, a statement."""
+
+    form: AnswerForm = Field(description="letter (one the archive does not record: a letter it records says "
+                                         "replies_to itself), call, meeting, statement or unknown (the sources "
+                                         "do not say how).")
+    by: Id | None = Field(None, description="Who answered (a person's id).")
+    summit: Id | None = Field(None, description="For a meeting: the summit or meeting it was (an id from "
+                                                "content/summits/).")
+    date: EdtfDate | None = Field(None, description="When, as an EDTF date; leave out when not known.")
+    note: str | None = Field(None, description="What the answer said, as the sources put it: 'declined'.")
+    sources: tuple[Citation, ...] = ()
+    curator: Curator = None
+
+    @model_validator(mode="after")
+    def _summit_is_a_meeting(self) -> "Answer":
+        if self.summit and self.form != AnswerForm.meeting:
+            raise ValueError("only a meeting has a summit: set 'form: meeting', or leave out 'summit:'")
+        return self
+
+
 class KnownFrom(str, Enum):
     sender = "sender"  # only the sender's side has spoken of it
     recipient = "recipient"  # only the recipient's side
@@ -401,7 +474,8 @@ class Letter(Record):
     references = {
         "sender": Kind.person, "recipients": Kind.person, "carriers": Kind.person,
         "replies_to": Kind.letter, "topics": Kind.topic, "summits": Kind.summit, "batch": Kind.batch,
-        "delivered_at": Kind.place,
+        "delivered_at": Kind.place, "fate.to": Kind.person, "fate.by": Kind.person,
+        "answered_by.by": Kind.person, "answered_by.summit": Kind.summit,
     }
 
     title: Text
@@ -421,13 +495,19 @@ class Letter(Record):
                                                                 "content/batches/.")
     topics: Annotated[tuple[Id, ...], FACT] = ()
     summits: Annotated[tuple[SummitLinkIn, ...], FACT] = Field(
-        (), description="Summits the letter concerns: an id, or {summit: id, relation: prepares|proposes|"
+        (), description="Summits the letter concerns: an id, or {summit: id, relation: prepares|proposes|invites|"
                         "sets-no-date|cancels|follows|mentions}.")
     text_status: Annotated[TextStatus, FACT]
     known_from: Annotated[KnownFrom | None, FACT] = Field(
         None, description="Whose side vouches for the letter: sender, recipient, both, or others (leaks, unnamed "
                           "sources).")
-    unopened: bool = Field(False, description="Reported received but not opened.")
+    fate: tuple[Fate, ...] = Field(
+        (), description="What became of it beyond its delivery to an addressee, in order: handed to an "
+                        "intermediary, returned, refused, unopened; each with who, when and its sources.")
+    answered_by: tuple[Answer, ...] = Field(
+        (), description="Answers that are not letters of the archive (a call, a meeting, a statement, an answer "
+                        "of unknown form), each with who, when and its sources. A letter of the archive that "
+                        "answers this one says so in its own replies_to.")
     quotes: tuple[Quote, ...] = ()
     evidence: dict[LetterFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
     curator: dict[LetterFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)
@@ -440,6 +520,12 @@ class Letter(Record):
     @property
     def summit_ids(self) -> tuple[str, ...]:
         return tuple(link.summit for link in self.summits)
+
+    @property
+    def reached_addressee(self) -> bool:
+        """False once the record says it was handed to someone else, returned or refused: no export
+        may then take its delivery for its receipt."""
+        return not any(event.event in NOT_RECEIVED for event in self.fate)
 
 
 class SummitStatus(str, Enum):

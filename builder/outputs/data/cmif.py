@@ -3,7 +3,10 @@
 One `correspDesc` per letter: `correspAction type="sent"` with the sender and
 the date it was sent (else written); `type="received"` with every recipient,
 the place it was handed over and the date it was received (else delivered),
-as LetterDates maps its kinds of date to CMIF.
+as LetterDates maps its kinds of date to CMIF. A letter whose fate says it was
+handed to someone else, returned or refused gets no `received` action, which
+would claim a receipt the record does not: a `note` names its addressees and
+what became of it.
 CMIF has no place for carriers; the JSON and CSV have them.
 
 Dates go into CMIF's attributes at the precision the sources give: `when`
@@ -27,13 +30,12 @@ from typing import Any
 from ...model import dates
 from ...model.authority import links
 from ...derive.views import LetterPage
-from ...model.schema import Kind, Letter, Person, Place, Record, mapped_to
+from ...model.schema import DateClaim, Kind, Person, Place, Record, mapped_dates
 from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day, ref_id
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ET.register_namespace("", TEI)
-ACTION_DATES = mapped_to("cmif")  # each correspAction's date kinds, by preference, as the model declares
 # Authority files CMIF's `ref` takes first: Wikidata for people (the issue's choice), GeoNames for places.
 PREFERRED = {Kind.person: ("Wikidata", "VIAF", "GND"), Kind.place: ("GeoNames", "Wikidata")}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -89,9 +91,8 @@ def _marks(parsed: Any) -> bool:
     return False
 
 
-def _date(action: ET.Element, letter: Letter, kinds: tuple[str, ...]) -> None:
-    claim = letter.dates.first(kinds)  # the curator's reading; the JSON has the others
-    if not claim:
+def _date(action: ET.Element, claim: DateClaim | None) -> None:
+    if not claim:  # the curator's reading is given; the JSON has the others
         return
     edtf = claim.date
     attrs = date_attributes(edtf)
@@ -99,6 +100,14 @@ def _date(action: ET.Element, letter: Letter, kinds: tuple[str, ...]) -> None:
         return
     plain = "when" in attrs and "cert" not in attrs
     _el(action, "date", None if plain else dates.label(edtf), **attrs)
+
+
+def _not_received(view: LetterPage) -> str:
+    """What CMIF's note says of a letter the record does not say its addressees received."""
+    events = "; ".join(" ".join(part for part in (e.what, f"to {e.to.title}" if e.to else None,
+                                                  f"by {e.by.title}" if e.by else None, e.when) if part)
+                       + (f", {e.note}" if e.note else "") for e in view.fate)
+    return f"Addressed to {', '.join(h.ref.title for h in view.recipients)}; not received: {events}."
 
 
 def _ref(record: Person | Place) -> dict[str, str]:
@@ -180,15 +189,19 @@ def cmif(exported: Exported, base_url: str | None = None) -> str:
         assert isinstance(view, LetterPage)
         sources = [_bibl_id(a) for a in reporting[item.id]] or [archive_bibl]
         desc = _el(profile, "correspDesc", ref=link(item.id), source=" ".join(f"#{s}" for s in sources))
+        action_dates = mapped_dates(letter, "cmif")
         sent = _el(desc, "correspAction", type="sent")
         _name(sent, view.sender.ref.record)
-        _date(sent, letter, ACTION_DATES["sent"])
+        _date(sent, action_dates["sent"])
+        if not letter.reached_addressee:  # handed elsewhere, returned or refused: no receipt to claim
+            _el(desc, "note", _not_received(view))
+            continue
         received = _el(desc, "correspAction", type="received")
         for holder in view.recipients:
             _name(received, holder.ref.record)
         if (place := exported.archive.delivered_at(letter)) is not None:
             _el(received, "placeName", place.name, **_ref(place))
-        _date(received, letter, ACTION_DATES["received"])
+        _date(received, action_dates["received"])
     _el(_el(_el(root, "text"), "body"), "p")
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from ...derive.views import LetterPage
 from ...link.graph import Archive
 from ...model.fields import choices, either
-from ...model.schema import Kind, Letter, LetterDates, Outlet, Person, Summit, SummitLink
+from ...model.schema import Answer, Fate, FateEvent, Kind, Letter, LetterDates, Outlet, Person, Summit, SummitLink
 from .common import Exported, Item, date_value, ref_id
 
 Cell = str | int | bool | None
@@ -174,7 +174,18 @@ TABLES = (
                               "only from reports).", _field("text_status")),
         Column("known_from", "Whose side vouches for it: sender, recipient, both or others; empty if not said.",
                _field("known_from")),
-        Column("unopened", "true when reported received but not opened.", _field("unopened"), "bool"),
+        Column("fate", f"What became of it beyond its delivery to an addressee, in order ({_allowed(Fate, 'event')}), "
+                       "separated by spaces; who and when: letter_fate.csv.",
+               lambda item, _: SEP.join(e.event.value for e in item.record.fate) or None, "texts"),
+        Column("reached_addressee", "false when its fate says it was handed to someone other than an addressee, "
+                                    "returned or refused: its delivery date is then no date of receipt.",
+               lambda item, _: item.record.reached_addressee, "bool"),
+        Column("unopened", "true when reported received but not opened.",
+               lambda item, _: any(e.event == FateEvent.unopened for e in item.record.fate), "bool"),
+        Column("answered_by", f"Its answers that are not letters of the archive ({_allowed(Answer, 'form')}), "
+                              "separated by spaces; who and when: letter_answers.csv. Letters answering it: "
+                              "their replies_to.",
+               lambda item, _: SEP.join(a.form.value for a in item.record.answered_by) or None, "texts"),
         Column("summary", "The curator's summary.", _field("summary")),
     )),
     Table("people.csv", Kind.person, "A row per person, or body that writes or receives letters.", (
@@ -270,6 +281,20 @@ def _summits(item: Item, ex: Exported) -> Iterator[Row]:
         yield item.id, ex.id(Kind.summit, link.summit), link.relation.value
 
 
+def _fate(item: Item, ex: Exported) -> Iterator[Row]:
+    assert isinstance(item.record, Letter)
+    for n, e in enumerate(item.record.fate, start=1):
+        yield (item.id, n, e.event.value, ex.id(Kind.person, e.to) if e.to else None,
+               ex.id(Kind.person, e.by) if e.by else None, e.date, e.note)
+
+
+def _answers(item: Item, ex: Exported) -> Iterator[Row]:
+    assert isinstance(item.record, Letter)
+    for n, a in enumerate(item.record.answered_by, start=1):
+        yield (item.id, n, a.form.value, ex.id(Kind.person, a.by) if a.by else None,
+               ex.id(Kind.summit, a.summit) if a.summit else None, a.date, a.note)
+
+
 # An article's front-matter lists, by the kind each names.
 ARTICLE_LISTS = (("letters", Kind.letter), ("people", Kind.person), ("summits", Kind.summit),
                  ("topics", Kind.topic), ("outlet", Kind.outlet), ("via", Kind.outlet))
@@ -303,6 +328,26 @@ LINK_TABLES = (
         ("summit", "The summit's id.", "id"),
         ("relation", f"How the letter relates to it: {_allowed(SummitLink, 'relation')}.", "text"),
     ), _summits),
+    LinkTable("letter_fate.csv", Kind.letter, "A row per event of a letter's fate beyond its delivery to an "
+                                               "addressee.", (
+        ("letter", "The letter's id.", "id"),
+        ("position", "Its place in the letter's fate, from 1.", "int"),
+        ("event", f"{_allowed(Fate, 'event')}.", "text"),
+        ("to", "To whom it was handed or returned (a person's id).", "id"),
+        ("by", "Who handed, returned, refused or left it unopened (a person's id).", "id"),
+        ("date", "When (EDTF); empty if not known.", "date"),
+        ("note", "More, as the sources put it.", "text"),
+    ), _fate),
+    LinkTable("letter_answers.csv", Kind.letter, "A row per answer to a letter that is not a letter of the archive "
+                                                 "(letters answering it give it as their replies_to).", (
+        ("letter", "The id of the letter answered.", "id"),
+        ("position", "Its place in the letter's answers, from 1.", "int"),
+        ("form", f"{_allowed(Answer, 'form')}.", "text"),
+        ("by", "Who answered (a person's id).", "id"),
+        ("summit", "For a meeting: the summit's id.", "id"),
+        ("date", "When (EDTF); empty if not known.", "date"),
+        ("note", "What the answer said, as the sources put it.", "text"),
+    ), _answers),
     LinkTable("article_records.csv", Kind.article, "A row per record an article names, and how.", (
         ("article", "The article's id.", "id"),
         ("record", "The id of the record it names.", "id"),
