@@ -77,6 +77,12 @@ def _allowed(model: type[BaseModel]) -> Callable[[str], tuple[str, ...]]:
     return allowed
 
 
+def _aliases(data: object) -> list[str]:
+    """A record's aliases as its file gives them, valid or not."""
+    found = data.get("aliases") if isinstance(data, dict) else None
+    return [a for a in found if isinstance(a, str)] if isinstance(found, list) else []
+
+
 def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: str = "", text: str = "",
              sources: Sequence[Source] = (), distinct: bool = False) -> Path:
     """Write content/<folder>/<id>.md from the kind's template; refuse to overwrite, or to start
@@ -96,7 +102,7 @@ def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: s
         raise BuildError([Problem(rel, 0, "id", f"looks like {named}",
                                   f"Did you mean {first}? Edit content/{kind.folder}/{first}.md if it is the "
                                   f"same {kind}, or pass --distinct if it is someone else")])
-    outlets = {s.id: display_name(s.data) for s in sources if s.kind == Kind.outlet}
+    outlets = {s.id: [display_name(s.data), *_aliases(s.data)] for s in sources if s.kind == Kind.outlet}
     header = read_header(text, outlets) if kind == Kind.article and text else Header(body=text.strip())
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML string
