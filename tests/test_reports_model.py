@@ -41,6 +41,14 @@ FILES = {
           - {title: Presidential Spokesman, start: "2014", note: acting, curator: "public record"}
         ---
         """,
+    "people/beta.md": """
+        ---
+        name: Boris Beta
+        role: leader
+        offices:
+          - {title: President of Betaland, start: "2012-05-07", note: as Betaland styles him, curator: "public record"}
+        ---
+        """,
     "outlets/ria-novosti.md": """
         ---
         name: RIA Novosti
@@ -143,6 +151,8 @@ def test_a_date_phrase_shows_on_every_page_that_shows_the_date(site):
 def test_office_notes_outlet_forms_and_aliases_on_their_pages(site):
     person = read(site, "people/kalin.html")
     assert "[Presidential Spokesman]1 (acting), since 2014" in person.section("Offices")
+    letter = read(site, "letters/2016-06-alpha-to-beta.html")  # beside the office a correspondent held then
+    assert "To Boris Beta1, [President of Betaland]2 (as Betaland styles him)" in letter.text
     outlet = read(site, "outlets/ria-novosti.html")
     assert "Also known as RIA, Sputnik" in outlet.text
     assert "Kind Magazine" in read(site, "outlets/weekly.html").text

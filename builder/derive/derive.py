@@ -156,7 +156,8 @@ class Deriver:
         cited = notes.cite(basis)
         office = person.office_on(when) if when else None
         office_cited = notes.cite(claim_basis(self.archive, office)) if office else None
-        return Holder(self.refs(person), cited, office.title if office else None, office_cited)
+        return Holder(self.refs(person), cited, office.title if office else None, office_cited,
+                      office.note if office else None)
 
     # Record pages --------------------------------------------------------------
 

@@ -70,6 +70,7 @@ class Holder:
     cited: Cited
     office: str | None
     office_cited: Cited | None
+    office_note: str | None = None  # what the title alone does not say: 'acting'
 
 
 @dataclass(frozen=True)
