@@ -254,3 +254,11 @@ def test_new_article_recognises_an_outlet_by_its_other_name(tmp_path):
     assert result.exit_code == 0, result.output
     written = (project / "content/articles/2016-07-ria-more.md").read_text(encoding="utf-8")
     assert "outlet: ria-novosti" in written
+
+
+def test_a_new_outlet_named_as_another_outlets_alias_is_taken_for_it(tmp_path):
+    project = make_project(tmp_path, FILES)
+    result = CliRunner().invoke(cli, ["new", "outlet", "sputnik", "--title", "Sputnik", "--root", str(project)])
+    assert result.exit_code == 1
+    assert "looks like outlets/ria-novosti ('RIA Novosti'). Did you mean ria-novosti?" in result.output
+    assert not (project / "content/outlets/sputnik.md").exists()

@@ -61,9 +61,11 @@ def propose(archive: Archive | None, text: str) -> Proposals:
 
 
 def similar(kind: Kind, id_: str, title: str, sources: Sequence[Source]) -> list[tuple[str, str]]:
-    """(id, name) of existing records of the kind that look like the new one."""
+    """(id, name) of existing records of the kind that look like the new one, by their name or an alias
+    ('Sputnik' for an outlet that lists it among its other names)."""
     return [(s.id, display_name(s.data)) for s in sources
-            if s.kind == kind and s.id != id_ and looks_alike(id_, title, s.id, display_name(s.data))]
+            if s.kind == kind and s.id != id_
+            and any(looks_alike(id_, title, s.id, name) for name in (display_name(s.data), *_aliases(s.data)))]
 
 
 def _allowed(model: type[BaseModel]) -> Callable[[str], tuple[str, ...]]:
