@@ -146,6 +146,8 @@ def test_a_date_phrase_shows_on_every_page_that_shows_the_date(site):
     timeline = read(site, "timeline/2016.html")
     assert "late June 2016 (June 2016) Letter Alpha's apology to Beta" in timeline.text
     assert "late on 29 June (29 June 2016) Article The Kremlin on the apology" in timeline.text
+    letters = read(site, "letters/years/2016.html")
+    assert "late June 2016 (June 2016) Anna Alpha Boris Beta Alpha's apology to Beta" in letters.text
 
 
 def test_office_notes_outlet_forms_and_aliases_on_their_pages(site):
