@@ -264,3 +264,11 @@ def test_a_new_outlet_named_as_another_outlets_alias_is_taken_for_it(tmp_path):
     assert result.exit_code == 1
     assert "looks like outlets/ria-novosti ('RIA Novosti'). Did you mean ria-novosti?" in result.output
     assert not (project / "content/outlets/sputnik.md").exists()
+
+
+def test_according_to_naming_an_outlet_says_a_body_is_a_person_record(tmp_path):
+    code, output = check(tmp_path, _letter(KREMLIN.replace("kremlin", "ria-novosti") + "}"))
+    assert code == 1
+    assert (f"content/{LETTER}:9: quotes.0.according_to: unknown person 'ria-novosti'. content/outlets/ria-novosti.md "
+            "is an outlet, not a person; name a person from content/people/, or add one there (a government or office "
+            "is a person with form: body)") in output

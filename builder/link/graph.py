@@ -448,6 +448,11 @@ def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Artic
                    "'expected' date instead")
 
 
+def _a(kind: Kind) -> str:
+    """'a person', 'an outlet'."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
 def _check_passages(letter: Letter, report: _Report) -> None:
     """Versions of one passage tie two quotes or more, each saying who gives it."""
     versions: dict[str, list[int]] = defaultdict(list)
@@ -492,7 +497,12 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
                 edges.append(Edge(key(record), field_name, target))
             if target_id in ids_by_kind[target_kind]:
                 continue
-            hint = did_you_mean(target_id, ids_by_kind[target_kind])
+            # 'kremlin' the outlet, where a person or body (a person record with form: body) is wanted.
+            other = next((kind for kind in Kind if target_id in ids_by_kind[kind]), None)
+            body = " (a government or office is a person with form: body)" if target_kind == Kind.person else ""
+            hint = (f"content/{other.folder}/{target_id}.md is {_a(other)}, not {_a(target_kind)}; name "
+                    f"{_a(target_kind)} from content/{target_kind.folder}/, or add one there{body}"
+                    if other else did_you_mean(target_id, ids_by_kind[target_kind]))
             report(record, loc, f"unknown {target_kind} '{target_id}'",
                    hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
 
