@@ -136,7 +136,7 @@ def hostile_files() -> dict[str, str]:
         return [{"article": article, "quote": p(quote=True)}]
 
     def claim(date: str):
-        return [{"date": date, "note": p(), "sources": cite(), "curator": p()}]
+        return [{"date": date, "phrase": p(), "note": p(), "sources": cite(), "curator": p()}]
 
     def elsewhere():
         return [{"text": p(), "source": p()}]
@@ -144,12 +144,12 @@ def hostile_files() -> dict[str, str]:
     data = {
         "people/alpha.md": {
             "name": p(), "aliases": [p()], "role": "leader", "country": p(), "summary": p(),
-            "offices": [{"title": p(), "start": "2010", "sources": cite(), "curator": p()}],
+            "offices": [{"title": p(), "start": "2010", "note": p(), "sources": cite(), "curator": p()}],
             "quoted_elsewhere": elsewhere(),
         },
         "people/beta.md": {"name": p(), "role": "leader", "offices": [{"title": p(), "start": "2012-05-07"}]},
         "people/gamma.md": {"name": p(), "role": "official", "country": p(), "summary": p()},
-        "outlets/daily.md": {"name": p(), "form": "newspaper", "country": p(), "summary": p(),
+        "outlets/daily.md": {"name": p(), "aliases": [p()], "form": "newspaper", "country": p(), "summary": p(),
                              "quoted_elsewhere": elsewhere()},
         "topics/trade.md": {"name": p(), "aliases": [p()], "summary": p(), "quoted_elsewhere": elsewhere()},
         "places/lakeside.md": {"name": p(), "aliases": [p()], "country": p(), "summary": p(),
