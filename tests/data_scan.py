@@ -21,7 +21,7 @@ XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 # The elements and attributes builder/outputs/data/cmif.py writes, and nothing else.
 CMIF_TAGS = {"TEI", "teiHeader", "fileDesc", "titleStmt", "title", "editor", "publicationStmt", "publisher", "ref",
              "idno", "date", "availability", "licence", "sourceDesc", "bibl", "profileDesc", "correspDesc",
-             "correspAction", "persName", "orgName", "placeName", "text", "body", "p"}
+             "correspAction", "persName", "orgName", "placeName", "note", "text", "body", "p"}
 CMIF_ATTRIBUTES = {"target", "type", "when", "notBefore", "notAfter", "cert", "ref", "source", f"{XML_NS}id"}
 
 

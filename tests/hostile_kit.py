@@ -136,7 +136,7 @@ def hostile_files() -> dict[str, str]:
         return [{"article": article, "quote": p(quote=True)}]
 
     def claim(date: str):
-        return [{"date": date, "note": p(), "sources": cite(), "curator": p()}]
+        return [{"date": date, "phrase": p(), "note": p(), "sources": cite(), "curator": p()}]
 
     def elsewhere():
         return [{"text": p(), "source": p()}]
@@ -144,12 +144,12 @@ def hostile_files() -> dict[str, str]:
     data = {
         "people/alpha.md": {
             "name": p(), "aliases": [p()], "role": "leader", "country": p(), "summary": p(),
-            "offices": [{"title": p(), "start": "2010", "sources": cite(), "curator": p()}],
+            "offices": [{"title": p(), "start": "2010", "note": p(), "sources": cite(), "curator": p()}],
             "quoted_elsewhere": elsewhere(),
         },
         "people/beta.md": {"name": p(), "role": "leader", "offices": [{"title": p(), "start": "2012-05-07"}]},
         "people/gamma.md": {"name": p(), "role": "official", "country": p(), "summary": p()},
-        "outlets/daily.md": {"name": p(), "form": "newspaper", "country": p(), "summary": p(),
+        "outlets/daily.md": {"name": p(), "aliases": [p()], "form": "newspaper", "country": p(), "summary": p(),
                              "quoted_elsewhere": elsewhere()},
         "topics/trade.md": {"name": p(), "aliases": [p()], "summary": p(), "quoted_elsewhere": elsewhere()},
         "places/lakeside.md": {"name": p(), "aliases": [p()], "country": p(), "summary": p(),
@@ -177,12 +177,18 @@ def hostile_files() -> dict[str, str]:
             "summits": ["2013-06-meet"], "text_status": "excerpts",
             "quotes": [{"text": p(quote=True), "article": article}],
             "evidence": {"carriers": cite()}, "curator": {"topics": p()},
+            "answered_by": [{"form": "call", "by": "beta", "date": "2013-05-01", "note": p(), "sources": cite(),
+                             "curator": p()}],
             "quoted_elsewhere": elsewhere(),
         },
         "letters/2013-05-beta-to-alpha.md": {
             "title": p(), "sender": "beta", "recipients": ["alpha"], "dates": {"delivered": "2013-05-22"},
             "replies_to": "2013-04-alpha-to-beta", "summits": [{"summit": "2013-06-meet", "relation": "prepares"}],
             "text_status": "reported",
+            "fate": [{"event": "handed", "to": "gamma", "by": "beta", "date": "2013-05-22", "note": p(),
+                      "sources": cite(), "curator": p()},
+                     {"event": "returned", "by": "gamma", "date": "2013-05-23", "note": p(), "sources": cite(),
+                      "curator": p()}],
         },
         f"articles/{article}.md": {
             "title": p(), "outlet": "daily", "byline": p(), "published": claim("2013-05-25"),

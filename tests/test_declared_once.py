@@ -117,15 +117,15 @@ def test_the_benchmark_archive_dates_letters_by_a_kind_declared_in_the_model(tmp
 
 
 def test_a_value_added_to_a_choice_in_the_model_reaches_the_scaffold_and_the_check(tmp_path):
-    code = _builder_edited(tmp_path, '"blog", "broadcaster"]', '"podcast", ')
+    code = _builder_edited(tmp_path, '"blog", "government"]', '"podcast", ')
     project = make_project(tmp_path, {"outlets/weekly.md": "---\nname: The Weekly\nform: TODO\n---\n"})
     assert _archive(code, project, "new", "outlet", "the-wire").returncode == 0
     scaffold = (project / "content" / "outlets" / "the-wire.md").read_text(encoding="utf-8")
-    assert "# newspaper, news agency, government, podcast, blog or broadcaster." in scaffold
+    assert "# newspaper, magazine, news agency, broadcaster, website, podcast, blog or government:" in scaffold
     checked = _archive(code, project, "check")
     assert ("content/outlets/weekly.md:3: form: still holds the scaffold's placeholder 'TODO'. Replace it with "
-            "newspaper, news agency, government, podcast, blog or broadcaster") in checked.stdout + checked.stderr
+            "newspaper, magazine, news agency, broadcaster, website, podcast, blog or government") in checked.stdout + checked.stderr
     assert _archive(code, project, "schema").returncode == 0  # the CSV's column help, as the Data page shows it
     outlets = json.loads((project / "schemas" / "export" / "outlets.schema.json").read_text(encoding="utf-8"))
     assert outlets["properties"]["form"]["description"] == \
-        "newspaper, news agency, government, podcast, blog or broadcaster."
+        "newspaper, magazine, news agency, broadcaster, website, podcast, blog or government."

@@ -179,7 +179,8 @@ def test_json_holds_each_letter_with_its_people_and_dates(fixture):
     assert letter["carriers"] == ["people/gamma.html", "people/beta.html"]
     assert letter["delivered_at"] == "places/capital.html"
     assert letter["dates"]["written"] == [{"date": "2013-05", "earliest": "2013-05-01", "latest": "2013-05-31",
-                                           "note": None, "sources": [], "curator": "the archive of Delta"}]
+                                           "phrase": None, "note": None, "sources": [],
+                                           "curator": "the archive of Delta"}]
     assert [(c["date"], c["earliest"], c["latest"]) for c in letter["dates"]["sent"]] == [
         ("2013-06-01~", "2013-06-01", "2013-06-01")]
     assert [(c["date"], c["earliest"], c["latest"]) for c in letter["dates"]["received"]] == [

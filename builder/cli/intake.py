@@ -63,14 +63,16 @@ def _date(text: str) -> tuple[str, str]:
     return _edtf(match.group("year") or match.group("year2"), month, day), match.group("when")
 
 
-def _outlet(words: str, outlets: dict[str, str]) -> str:
-    """The id of the outlet named (or abbreviated, 'TSR') by `words`, if the archive has it."""
+def _outlet(words: str, outlets: dict[str, list[str]]) -> str:
+    """The id of the outlet named (or abbreviated, 'TSR') by `words`, by its name or an alias, if the archive
+    has it."""
     wanted = " ".join(re.findall(r"\w+", words)).casefold()
-    for id_, name in outlets.items():
-        plain = " ".join(re.findall(r"\w+", name)).casefold()
-        initials = "".join(w[0] for w in plain.split())
-        if wanted and wanted in (plain, initials, id_.replace("-", " "), initials.removeprefix("t")):
-            return id_
+    for id_, names in outlets.items():
+        for name in names:
+            plain = " ".join(re.findall(r"\w+", name)).casefold()
+            initials = "".join(w[0] for w in plain.split())
+            if wanted and wanted in (plain, initials, id_.replace("-", " "), initials.removeprefix("t")):
+                return id_
     return ""
 
 
@@ -97,8 +99,8 @@ def paragraphs_apart(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 
-def read_header(text: str, outlets: dict[str, str]) -> Header:
-    """Split a pasted source into header fields and body. `outlets` maps outlet ids to names."""
+def read_header(text: str, outlets: dict[str, list[str]]) -> Header:
+    """Split a pasted source into header fields and body. `outlets` maps outlet ids to their names and aliases."""
     lines = text.replace("\r\n", "\n").split("\n")
     header = Header(body="")
     kept: list[str] = []
@@ -129,7 +131,7 @@ def read_header(text: str, outlets: dict[str, str]) -> Header:
     return header
 
 
-def _read_dateline(header: Header, outlets: dict[str, str]) -> None:
+def _read_dateline(header: Header, outlets: dict[str, list[str]]) -> None:
     """A dateline in the first paragraphs gives the date (when no header line did) and the outlet."""
     for paragraph in [p.strip() for p in header.body.split("\n\n") if p.strip()][:4]:
         match = DATELINE.match(paragraph)

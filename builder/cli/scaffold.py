@@ -61,9 +61,11 @@ def propose(archive: Archive | None, text: str) -> Proposals:
 
 
 def similar(kind: Kind, id_: str, title: str, sources: Sequence[Source]) -> list[tuple[str, str]]:
-    """(id, name) of existing records of the kind that look like the new one."""
+    """(id, name) of existing records of the kind that look like the new one, by their name or an alias
+    ('Sputnik' for an outlet that lists it among its other names)."""
     return [(s.id, display_name(s.data)) for s in sources
-            if s.kind == kind and s.id != id_ and looks_alike(id_, title, s.id, display_name(s.data))]
+            if s.kind == kind and s.id != id_
+            and any(looks_alike(id_, title, s.id, name) for name in (display_name(s.data), *_aliases(s.data)))]
 
 
 def _allowed(model: type[BaseModel]) -> Callable[[str], tuple[str, ...]]:
@@ -75,6 +77,12 @@ def _allowed(model: type[BaseModel]) -> Callable[[str], tuple[str, ...]]:
             holder = part_of(holder.model_fields[part])
         return choices(holder.model_fields[name])
     return allowed
+
+
+def _aliases(data: object) -> list[str]:
+    """A record's aliases as its file gives them, valid or not."""
+    found = data.get("aliases") if isinstance(data, dict) else None
+    return [a for a in found if isinstance(a, str)] if isinstance(found, list) else []
 
 
 def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: str = "", text: str = "",
@@ -96,7 +104,7 @@ def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: s
         raise BuildError([Problem(rel, 0, "id", f"looks like {named}",
                                   f"Did you mean {first}? Edit content/{kind.folder}/{first}.md if it is the "
                                   f"same {kind}, or pass --distinct if it is someone else")])
-    outlets = {s.id: display_name(s.data) for s in sources if s.kind == Kind.outlet}
+    outlets = {s.id: [display_name(s.data), *_aliases(s.data)] for s in sources if s.kind == Kind.outlet}
     header = read_header(text, outlets) if kind == Kind.article and text else Header(body=text.strip())
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML string

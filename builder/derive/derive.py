@@ -21,7 +21,7 @@ from typing import Any
 from ..model import addresses
 from ..model import authority
 from ..model import dates
-from ..link.graph import Archive, date_of, name_of, sort_key
+from ..link.graph import Archive, claim_of, date_of, name_of, sort_key
 from .history import Histories
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, correspondence, layout
@@ -32,7 +32,7 @@ from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
 from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow,
                     LettersIndex, Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage,
-                    Ref, Shown, SummitPage, TopicPage, Views)
+                    Ref, Shown, SummitPage, TopicPage, Version, Views)
 from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
@@ -157,14 +157,25 @@ class Deriver:
                 cited = Cited(quiet=True)  # an article's own date: its page is its source
             else:
                 cited = notes.cite(basis)
-            shown.append(Claim(dates.label(claim.date), claim.note, cited))
+            shown.append(Claim(dates.label(claim.date), claim.phrase, claim.note, cited))
         return shown
+
+    def _passages(self, letter: Letter) -> list[list[Version]]:
+        """Its quoted words, the versions of one passage together where the first of them stands."""
+        refs = self.refs
+        passages: dict[str | int, list[Version]] = {}
+        for i, q in enumerate(self.archive.quotes_of(letter)):
+            passages.setdefault(q.passage or i, []).append(Version(
+                q.words, refs(q.article), refs(q.according_to) if q.according_to else None,
+                refs(q.recipient) if q.recipient else None))
+        return list(passages.values())
 
     def _holder(self, notes: Notes, person: Person, basis: Basis, when: str | None) -> Holder:
         cited = notes.cite(basis)
         office = person.office_on(when) if when else None
         office_cited = notes.cite(claim_basis(self.archive, office)) if office else None
-        return Holder(self.refs(person), cited, office.title if office else None, office_cited)
+        return Holder(self.refs(person), cited, office.title if office else None, office_cited,
+                      office.note if office else None)
 
     def _fate(self, notes: Notes, letter: Letter) -> list[Event]:
         """Its fate in order; who did each thing is left unsaid when they were the one it was handed to."""
@@ -230,8 +241,7 @@ class Deriver:
             replies_to=replies_to, replies=refs.all(a.referring(letter, Letter, "replies_to")), answers=answers,
             thread=refs.all(thread) if len(thread) > 2 else None,
             exchanges=[(other.name, addresses.pair(_ordered(letter.sender, other.id))) for other in people],
-            quotes=[(words, refs(copy) if copy else None, refs(article))
-                    for words, copy, article in a.quotes_of(letter)],
+            quotes=self._passages(letter),
             summits=summits, topics=topics,
             reported_in=[(refs(article), reported[article.id][:3]) for article in articles],
             notes=notes.notes,
@@ -384,14 +394,15 @@ class Deriver:
         a, refs = self.archive, self.refs
         # Records with no date at all (a meeting not yet fixed, an undated article) have no place in time.
         records: list[Record] = [*a.all(Letter), *a.all(Summit), *a.all(Article)]
-        entries = [(r, when) for r in records if (when := date_of(r))]
-        entries.sort(key=lambda entry: (dates.sort_key(entry[1]), entry[0].kind, entry[0].id))
-        # year -> section -> records; a date whose year no one knows goes to a page of its own.
-        by_year: dict[str, dict[int, list[tuple[Ref, str]]]] = defaultdict(lambda: defaultdict(list))
-        for record, when in entries:
-            placed = _timeline_section(when)
+        entries = [(r, claim) for r in records if (claim := claim_of(r))]
+        entries.sort(key=lambda entry: (dates.sort_key(entry[1].date), entry[0].kind, entry[0].id))
+        # year -> section -> (record, kind, the sources' words for its date); a date whose year no one
+        # knows goes to a page of its own.
+        by_year: dict[str, dict[int, list[tuple[Ref, str, str | None]]]] = defaultdict(lambda: defaultdict(list))
+        for record, claim in entries:
+            placed = _timeline_section(claim.date)
             key, section = (str(placed[0]), placed[1]) if placed else (UNKNOWN_YEAR, 0)
-            by_year[key][section].append((refs(record), KIND_LABEL[record.kind]))
+            by_year[key][section].append((refs(record), KIND_LABEL[record.kind], claim.phrase))
         sections = {key: [(_section_heading(int(key), n) if key != UNKNOWN_YEAR else None, rows)
                           for n, rows in sorted(found.items())] for key, found in by_year.items()}
         counts = {key: sum(len(rows) for _, rows in found) for key, found in sections.items()}

@@ -169,7 +169,7 @@ def describe(view: Page, site_url: str | None = None) -> JsonLd:
         return d.main("DefinedTerm", t.name, alternateName=list(t.aliases), description=t.summary)
     if isinstance(view, OutletPage):
         o = view.outlet
-        return d.main(_type_of(o), o.name, url=o.url, description=o.summary)
+        return d.main(_type_of(o), o.name, alternateName=list(o.aliases), url=o.url, description=o.summary)
     if isinstance(view, PairPage):
         return d.main("CollectionPage", view.title, about=[d.ref(view.first), d.ref(view.second)],
                       hasPart=[d.ref(row.letter) for row in view.rows])

@@ -46,9 +46,10 @@ class Note:
 
 @dataclass(frozen=True)
 class Claim:
-    """One dated claim as shown: its label, how it was inferred, and what it rests on."""
+    """One dated claim as shown: its label, the sources' words for it, how it was inferred, what it rests on."""
 
     label: str
+    phrase: str | None
     note: str | None
     cited: Cited
 
@@ -69,6 +70,17 @@ class Holder:
     cited: Cited
     office: str | None
     office_cited: Cited | None
+    office_note: str | None = None  # what the title alone does not say: 'acting'
+
+
+@dataclass(frozen=True)
+class Version:
+    """A letter's words as one article quotes them: who gives them, whose copy they are from."""
+
+    words: str
+    article: Ref
+    according_to: Ref | None
+    recipient: Ref | None
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,7 @@ class LetterPage(Page):
     answers: list[Event]  # its other answers: calls, meetings, statements, answers of unknown form
     thread: list[Ref] | None  # only when longer than a letter and its reply
     exchanges: list[tuple[str, str]]  # (the other correspondent's name, their pair's page)
-    quotes: list[tuple[str, Ref | None, Ref]]  # (words, whose copy, quoted in)
+    quotes: list[list[Version]]  # each passage quoted, with its versions as the sources give them
     summits: list[tuple[Shown, str | None]]  # (summit, how the letter relates to it, unless it merely mentions it)
     topics: list[Shown]
     reported_in: list[tuple[Ref, list[str]]]

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from ..model import dates
 from ..model.errors import Problem, did_you_mean
@@ -39,6 +39,16 @@ class Edge:
     source: Key
     field: str
     target: Key
+
+
+class Quoted(NamedTuple):
+    """A letter's words as an article quotes them (a tuple, so that reads.py notes the records in it)."""
+
+    words: str
+    article: Article
+    according_to: Person | None  # who gives them, when the article has them from one side
+    recipient: Person | None  # whose copy, for a letter to many
+    passage: str | None  # shared by the versions of one passage
 
 
 @dataclass
@@ -141,10 +151,10 @@ class Archive:
     def carriers(self, letter: Letter) -> list[Person]:
         return self.many(Person, letter.carriers)
 
-    def quotes_of(self, letter: Letter) -> list[tuple[str, Person | None, Article]]:
-        """Its quoted words, each with whose copy they are from (if said) and the article quoting them."""
-        return [(q.text, self.person(q.recipient) if q.recipient else None, self.article(q.article))
-                for q in letter.quotes]
+    def quotes_of(self, letter: Letter) -> list[Quoted]:
+        """Its quoted words, each with the article quoting them, who gives them and whose copy they are from."""
+        return [Quoted(q.text, self.article(q.article), self.person(q.according_to) if q.according_to else None,
+                       self.person(q.recipient) if q.recipient else None, q.passage) for q in letter.quotes]
 
     def answered(self, letter: Letter) -> Letter | None:
         """The letter this one replies to, if any."""
@@ -263,15 +273,21 @@ class Archive:
         return sorted(found, key=sort_key)
 
 
+def claim_of(record: Record) -> DateClaim | None:
+    """The curator's reading of the date that places a record in time, if it has one."""
+    if isinstance(record, Letter):
+        return record.date
+    if isinstance(record, Summit):
+        return record.date[0] if record.date else None
+    if isinstance(record, Article):
+        return record.published[0] if record.published else None
+    return None
+
+
 def date_of(record: Record) -> str | None:
     """The EDTF date that places a record in time, if it has one."""
-    if isinstance(record, Letter):
-        return record.date.date
-    if isinstance(record, Summit):
-        return record.date[0].date if record.date else None
-    if isinstance(record, Article):
-        return record.published[0].date if record.published else None
-    return None
+    claim = claim_of(record)
+    return claim.date if claim else None
 
 
 SortKey = tuple[tuple[()] | tuple[dt.date, dt.date], str, str]
@@ -341,8 +357,9 @@ def _walk_ids(record: Record) -> Iterator[tuple[Loc, str, str, Kind]]:
         yield loc + ("article",), "sources", article_id, Kind.article
     if isinstance(record, Letter):
         for i, quote in enumerate(record.quotes):
-            if quote.recipient:
-                yield ("quotes", i, "recipient"), "quotes", quote.recipient, Kind.person
+            for name in ("recipient", "according_to"):
+                if (person := getattr(quote, name)) is not None:
+                    yield ("quotes", i, name), "quotes", person, Kind.person
 
 
 def _repeated_ids(record: Record, source: Source, report: "_Report") -> None:
@@ -461,6 +478,28 @@ def _check_reported_before_it_happened(letter: Letter, articles: dict[str, Artic
                    "'expected' date instead")
 
 
+def _a(kind: Kind) -> str:
+    """'a person', 'an outlet'."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+def _check_passages(letter: Letter, report: _Report) -> None:
+    """Versions of one passage tie two quotes or more, each saying who gives it."""
+    versions: dict[str, list[int]] = defaultdict(list)
+    for i, quote in enumerate(letter.quotes):
+        if quote.passage:
+            versions[quote.passage].append(i)
+    for passage, found in versions.items():
+        if len(found) == 1:
+            report(letter, ("quotes", found[0], "passage"), f"only this quote is a version of passage '{passage}'",
+                   "Give the other versions of the passage the same passage:, or leave passage: out")
+            continue
+        for i in found:
+            if not letter.quotes[i].according_to:
+                report(letter, ("quotes", i, "passage"), f"a version of passage '{passage}' does not say who gives it",
+                       "Add according_to: with the id of the person or body whose version these words are")
+
+
 def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles.
 
@@ -491,7 +530,12 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
                 edges.append(Edge(key(record), field_name, target))
             if target_id in ids_by_kind[target_kind]:
                 continue
-            hint = did_you_mean(target_id, ids_by_kind[target_kind])
+            # 'kremlin' the outlet, where a person or body (a person record with form: body) is wanted.
+            other = next((kind for kind in Kind if target_id in ids_by_kind[kind]), None)
+            body = " (a government or office is a person with form: body)" if target_kind == Kind.person else ""
+            hint = (f"content/{other.folder}/{target_id}.md is {_a(other)}, not {_a(target_kind)}; name "
+                    f"{_a(target_kind)} from content/{target_kind.folder}/, or add one there{body}"
+                    if other else did_you_mean(target_id, ids_by_kind[target_kind]))
             report(record, loc, f"unknown {target_kind} '{target_id}'",
                    hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
 
@@ -501,6 +545,9 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
                 report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
                        f"quote not found in article '{article_id}'",
                        "Copy the words exactly from the article's text")
+
+    for letter in letters.values():
+        _check_passages(letter, report)
 
     archive = Archive(records=by_key, edges=edges)
     names, mentions = NameIndex(records), []

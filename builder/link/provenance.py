@@ -122,7 +122,7 @@ def letter_facts(letter: Letter, archive: Archive) -> Facts:
     if letter.text_status.value == "reported":
         found["text_status"] = {None: find.matching(UNPUBLISHED)}
     else:
-        quoted = tuple(Support(article, words, curated=True) for words, _, article in archive.quotes_of(letter))
+        quoted = tuple(Support(q.article, q.words, curated=True) for q in archive.quotes_of(letter))
         found["text_status"] = {None: quoted[:MAX_PER_FACT]}
     if letter.known_from:
         found["known_from"] = {None: ()}

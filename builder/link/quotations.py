@@ -40,10 +40,10 @@ def _prose(record: Record) -> Iterator[tuple[Loc, str]]:
     for name in ("summary", "status_note", "place_note", "date_note", "published_note"):
         if getattr(record, name, None):
             yield (name,), getattr(record, name)
-    for loc, claim in dated_claims(record):
-        note = getattr(claim, "note", None)  # offices carry no note
-        if note:
-            yield loc + ("note",), note
+    for loc, claim in dated_claims(record):  # dates, statuses and offices: their notes, a date's phrase
+        for name in ("note", "phrase"):
+            if text := getattr(claim, name, None):
+                yield loc + (name,), text
     if not isinstance(record, Article) and record.body:
         yield ("body",), record.body
 

@@ -160,6 +160,9 @@ class DateClaim(Model):
     """A date as known, at the precision the sources give, with how it was worked out."""
 
     date: EdtfDate
+    phrase: str | None = Field(
+        None, description="The sources' own words for the date where EDTF cannot say them: 'late October 2019', "
+                          "'a few days later', 'the next day'. Pages show it, with the date's reading beside it.")
     note: str | None = Field(None, description="How the date was inferred from the sources.")
     sources: tuple[Citation, ...] = ()
     curator: Curator = None
@@ -217,6 +220,8 @@ class Office(Model):
     end: EdtfDate | None = Field(None, description="Leave out while the office is held.")
     role: Role | None = Field(None, description="The role this office gives, when it differs from the person's "
                                                 "main role: an official who later leads, a leader who steps down.")
+    note: str | None = Field(None, description="What the title alone does not say, shown beside it: 'acting', "
+                                               "'as the Kremlin styles him'.")
     sources: tuple[Citation, ...] = ()
     curator: Curator = None
 
@@ -349,6 +354,13 @@ class Quote(Model):
     text: Text = Field(description="Words copied exactly from the article's text.")
     article: Id
     recipient: Id | None = Field(None, description="For a letter to many: whose copy this is.")
+    according_to: Id | None = Field(
+        None, description="Who gives these words, when the article has them from one side: a person's or body's "
+                          "id from content/people/ (a government or office is a person with form: body).")
+    passage: Id | None = Field(
+        None, description="For words the sources give differently: a name of your choosing, e.g. 'apology', "
+                          "that each version of the same passage shares, each with its according_to. The page "
+                          "shows the passage once, its versions side by side.")
 
 
 CURATOR_HELP = ("Facts that are the curator's additions from outside the archive's articles, each with where it "
@@ -605,7 +617,10 @@ class Outlet(Record):
     kind = Kind.outlet
 
     name: Text
-    form: Literal["newspaper", "news agency", "government", "blog", "broadcaster"]
+    aliases: tuple[Text, ...] = Field((), description="Other names it is known or cited by: 'RIA', 'Sputnik'.")
+    form: Literal["newspaper", "magazine", "news agency", "broadcaster", "website", "blog", "government"] = Field(
+        description="What it is, as its own pages or the sources show it: website for an outlet that publishes "
+                    "online only; government for an office or ministry that publishes its statements.")
     country: str | None = None
     url: Url | None = None
     summary: str | None = None

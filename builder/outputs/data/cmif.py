@@ -14,7 +14,8 @@ for a day, month or year; `notBefore`/`notAfter` for everything else (a range,
 an open end, a choice, a season, a decade), since a sending is one moment
 that falls somewhere in them (`from`/`to` are for what lasts); `cert="low"`
 when the EDTF date is uncertain or approximate (? ~ %); and the reader's
-label as the element's text wherever the attributes alone say less. A date
+label as the element's text wherever the attributes alone say less (the sources'
+words for the date, "late October 2019", where the record gives them). A date
 no one knows gets no `date`, as CMIF asks. The schema copy in schemas/cmif/
 validates the file (tests/test_exports.py, with jing).
 """
@@ -98,8 +99,9 @@ def _date(action: ET.Element, claim: DateClaim | None) -> None:
     attrs = date_attributes(edtf)
     if attrs is None:
         return
-    plain = "when" in attrs and "cert" not in attrs
-    _el(action, "date", None if plain else dates.label(edtf), **attrs)
+    plain = "when" in attrs and "cert" not in attrs and not claim.phrase
+    # The sources' words ("late October 2019") where the curator gives them, else the reader's label.
+    _el(action, "date", None if plain else claim.phrase or dates.label(edtf), **attrs)
 
 
 def _not_received(view: LetterPage) -> str:

@@ -27,7 +27,7 @@ from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, date_value
 
 # Ids inside the parts of a record, beside each model's own `references`.
 NESTED: dict[type[BaseModel], dict[str, Kind]] = {
-    Citation: {"article": Kind.article}, Quote: {"article": Kind.article, "recipient": Kind.person},
+    Citation: {"article": Kind.article}, Quote: {"article": Kind.article, "recipient": Kind.person, "according_to": Kind.person},
     SummitLink: {"summit": Kind.summit},
 }
 SKIPPED = ("id", "body")  # the id is the page's address; the body is `text`

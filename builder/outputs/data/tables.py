@@ -112,6 +112,14 @@ def _claims(getter: Callable[[Any], Any]) -> Callable[[Item, Exported], Cell]:
     return get
 
 
+def _phrase(getter: Callable[[Any], Any]) -> Callable[[Item, Exported], Cell]:
+    """The sources' words for a date's first claim."""
+    def get(item: Item, _: Exported) -> Cell:
+        claims = getter(item.record)
+        return claims[0].phrase if claims else None
+    return get
+
+
 def _bound(getter: Callable[[Any], Any], side: str) -> Callable[[Item, Exported], Cell]:
     """The earliest or latest day of a date's first claim."""
     def get(item: Item, _: Exported) -> Cell:
@@ -139,6 +147,9 @@ def _dated(prefix: str, getter: Callable[[Any], Any], what: str) -> tuple[Column
                                      "YYYY-MM-DD; empty when open or unknown.", _bound(getter, "earliest"), "day"),
         Column(f"{prefix}_latest", f"The latest day {what.lower()} can mean (of the first claim), "
                                    "YYYY-MM-DD; empty when open or unknown.", _bound(getter, "latest"), "day"),
+        Column(f"{prefix}_phrase", "The sources' own words for the date (of the first claim) where EDTF cannot "
+                                   "say them: 'late October 2019', 'the next day'; empty when none is given.",
+               _phrase(getter)),
     )
 
 
@@ -198,9 +209,11 @@ TABLES = (
         Column("form", "person; body (a government, ministry or institution); unnamed (someone the sources do "
                        "not name).", _field("form")),
         Column("country", "Their country.", _field("country")),
-        Column("offices", "Offices held, each as 'title (EDTF start/end)', separated by '; '; the JSON has "
-                          "each office's sources.",
-               lambda item, _: TEXT_SEP.join(f"{o.title} ({o.start}/{o.end or '..'})" for o in item.record.offices),
+        Column("offices", "Offices held, each as 'title (EDTF start/end)', or 'title (EDTF start/end, note)' with "
+                          "what the title alone does not say ('acting'), separated by '; '; the JSON has each "
+                          "office's sources.",
+               lambda item, _: TEXT_SEP.join(f"{o.title} ({o.start}/{o.end or '..'}{f', {o.note}' if o.note else ''})"
+                                             for o in item.record.offices),
                "texts"),
         Column("wikidata", "Wikidata identifier (Q…), where known.", _authority("wikidata")),
         Column("viaf", "VIAF identifier, where known.", _authority("viaf")),
@@ -237,9 +250,10 @@ TABLES = (
         Column("aliases", "Other names for it, separated by '; '.", _texts("aliases"), "texts"),
         Column("summary", "The curator's summary.", _field("summary")),
     )),
-    Table("outlets.csv", Kind.outlet, "A row per outlet: newspapers, agencies, governments that publish.", (
+    Table("outlets.csv", Kind.outlet, "A row per outlet: newspapers, magazines, agencies, broadcasters, websites, governments that publish.", (
         ID, KEY,
         Column("name", "Its name.", _field("name")),
+        Column("aliases", "Other names it is known or cited by, separated by '; '.", _texts("aliases"), "texts"),
         Column("form", f"{_allowed(Outlet, 'form')}.", _field("form")),
         Column("country", "Its country.", _field("country")),
         Column("url", "Its web address.", _field("url")),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ...derive.derive import date_label
 from ...derive.views import (ArticlePage, BatchPage, Claim, LetterPage, Listing, OutletPage, Page, PairPage, PersonPage,
                              PlacePage, SummitPage, TopicPage)
+from ...model.schema import Outlet, Record
 from ...model.text import reader_text
 
 CONTEXT_LENGTH = 160  # characters of the line shown under a result's title
@@ -66,7 +67,7 @@ def document(view: Page) -> Document | None:
             return Document(view.path, letter.title, "Letter", date_label(letter.date.date),
                             _context(letter.summary, reader_text(letter.body)), titles=(letter.title,),
                             text=_join(letter.summary, *people, view.delivered_at.ref.title if view.delivered_at else None,
-                                       letter.delivered_note, *(q[0] for q in view.quotes),
+                                       letter.delivered_note, *(v.words for versions in view.quotes for v in versions),
                                        reader_text(letter.body)))
         case SummitPage(summit=s):
             return Document(view.path, s.title, s.form.capitalize(), _label(view.date), _context(s.summary, reader_text(s.body)),
@@ -78,12 +79,12 @@ def document(view: Page) -> Document | None:
         case ArticlePage(article=a):
             return Document(view.path, a.title, "Article", _label(view.published),
                             _context(f"{view.outlet.title}: {reader_text(a.body)}"), titles=(a.title,),
-                            text=_join(a.byline, view.outlet.title, reader_text(a.body)))
+                            text=_join(a.byline, view.outlet.title, *_aliases(view.outlet.record), reader_text(a.body)))
         case PlacePage(place=pl):
             return Document(view.path, pl.name, "Place", "", _context(pl.summary, pl.country, reader_text(pl.body)),
                             names=(pl.name, *pl.aliases), text=_join(pl.summary, pl.country, reader_text(pl.body)))
         case OutletPage(outlet=o):
-            return Document(view.path, o.name, "Outlet", "", _context(o.summary, reader_text(o.body)), names=(o.name,),
+            return Document(view.path, o.name, "Outlet", "", _context(o.summary, reader_text(o.body)), names=(o.name, *o.aliases),
                             text=_join(o.summary, o.form, o.country, reader_text(o.body)))
         case BatchPage(batch=b):
             return Document(view.path, b.title, "Batch of letters", "", _context(b.summary, reader_text(b.body)),
@@ -96,6 +97,11 @@ def document(view: Page) -> Document | None:
             title = f"{view.title}: {view.group.label}" if view.group else view.title
             return Document(view.path, title, "Index", "", "", titles=(title,))
     return None
+
+
+def _aliases(record: Record) -> tuple[str, ...]:
+    """The other names of an outlet an article is published by: a search for 'RIA' finds RIA Novosti's articles."""
+    return record.aliases if isinstance(record, Outlet) else ()
 
 
 def _label(claims: list[Claim] | None) -> str:
