@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from ..model.errors import BuildError
+from ..model.errors import BuildError, counted
 from ..pipeline import Project, build as build_site, check as check_archive, tidy
 from ..link.provenance import tally
 from ..model.schema import Kind
@@ -35,8 +35,9 @@ def build(root: Path, clean: bool) -> None:
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
+    warned = f"; {counted(report.warnings)}" if report.warnings else ""
     click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s; "
-               f"{len(report.written)} written anew.")
+               f"{len(report.written)} written anew{warned}.")
     click.echo(f"Open {project.site / 'index.html'} in a browser, or run 'archive serve'.")
 
 
@@ -49,7 +50,7 @@ def check(root: Path) -> None:
         raise BuildError(problems)
     for warning in problems:
         click.echo(str(warning), err=True)
-    warned = f", {len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else ""
+    warned = f", {counted(problems)}" if problems else ""
     click.echo(f"No problems in {len(archive.records)} records{warned}.")
     counts = tally(archive)
     click.echo(f"Facts on the pages: {counts['sourced']} cite an article, {counts['curator']} are the curator's "
