@@ -10,6 +10,7 @@ from archive_kit import MINI, ROOT, make_project
 from builder.cli.commands import cli
 from builder.cli.field_reference import with_reference
 from builder.cli.schema_export import schema_files
+from builder.model.schema import Letter, Summit, facts_of
 
 
 def invoke(project, *args):
@@ -39,6 +40,19 @@ def test_archive_schema_writes_the_field_reference(tmp_path):
     # Which facts need a source, as the model marks them: the same list the check accepts under curator:.
     assert ("Facts its page shows with their sources, besides its dates: `place`, `status`,\n`attendees`, "
             "`part_of`, `topics`.") in written
+
+
+def test_archive_schema_lists_every_fact_that_needs_a_source_as_the_model_marks_it(tmp_path):
+    project = make_project(tmp_path)
+    (project / "CONTRIBUTING.md").write_text("Cite:\n\n<!-- facts:start -->\n- sender\n<!-- facts:end -->\n\nMore.\n")
+    assert invoke(project, "schema").exit_code == 0
+    written = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    listed = written.split("<!-- facts:start -->")[1].split("<!-- facts:end -->")[0]
+    letter, summit = (" ".join(line.split("\n- ")[0].split()) for line in listed.split("- a ")[1:3])
+    assert letter.startswith("letter's `sender`, `recipients`,") and "`text_status`, `known_from`" in letter
+    assert all(f"`{fact}`" in letter for fact in facts_of(Letter))
+    assert all(f"`{fact}`" in summit for fact in facts_of(Summit)) and summit.startswith("summit's `place`")
+    assert written.endswith("<!-- facts:end -->\n\nMore.\n") and "- sender\n" not in written
 
 
 def test_schema_describes_front_matter_not_file_fields():
