@@ -54,6 +54,8 @@ FILL: dict[tuple[str, str], str] = {
     ("any", "start"): 'an EDTF date in quotes, e.g. "2012-05-07"',
     ("any", "note"): "how the date was worked out, or delete the line",
     (Kind.article, "body"): "the article's text",
+    (Kind.article, "retrieved"): 'the day you copied the text, e.g. "2026-11-23"; if it is not known, delete the line '
+                                 "and say why in retrieved_note",
     ("any", "body"): "a short paragraph in your words, or delete it",
 }
 
