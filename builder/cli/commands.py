@@ -43,12 +43,21 @@ def build(root: Path, clean: bool) -> None:
 
 @cli.command()
 @project_option
-def check(root: Path) -> None:
+@click.option("--format", "form", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: each problem as a GitHub Actions annotation on its file and line, for pull requests.")
+def check(root: Path, form: str) -> None:
     """Validate the whole archive without building; list every problem."""
     archive, problems = check_archive(Project(root.resolve()))
+    if form == "github":
+        from .pull_request import annotation
+
+        for problem in problems:
+            click.echo(annotation(problem))
     if archive is None:
+        if form == "github":
+            raise click.ClickException(f"{counted(problems)} found.")
         raise BuildError(problems)
-    for warning in problems:
+    for warning in problems if form == "text" else ():
         click.echo(str(warning), err=True)
     warned = f", {counted(problems)}" if problems else ""
     click.echo(f"No problems in {len(archive.records)} records{warned}.")
@@ -79,6 +88,23 @@ def new(kind: str, id_: str, title: str, from_file: TextIO | None, distinct: boo
     path = scaffold(Kind(kind), id_, project.root, archive, title=title, text=text, sources=sources,
                     distinct=distinct)
     click.echo(f"Wrote {path.relative_to(project.root)}. Fill in the TODOs, then run 'archive check'.")
+
+
+@cli.command()
+@click.option("--base", required=True, help="The branch or commit the pull request is compared with, e.g. origin/main.")
+@project_option
+def changes(base: str, root: Path) -> None:
+    """Say in Markdown what the working tree adds, changes and removes against BASE, and how the facts of
+    what it touches rest: the check workflow writes it into a pull request's job summary."""
+    from subprocess import CalledProcessError
+
+    from .pull_request import summary
+
+    try:
+        click.echo(summary(root.resolve(), base), nl=False)
+    except CalledProcessError as err:
+        raise click.ClickException(f"git could not compare with '{base}': {err.stderr.decode().strip()}. "
+                                   "Give a branch or commit git knows (fetch it first)") from None
 
 
 @cli.command()
