@@ -199,7 +199,7 @@ def hostile_files() -> dict[str, str]:
             "quoted_elsewhere": elsewhere(),
         },
         "articles/2013-05-26-undated.md": {"title": p(), "outlet": "daily", "published": "2013-05-26",
-                                           "published_note": p(), "retrieved": "2013-05-27"},
+                                           "published_note": p(), "retrieved_note": p()},
     }
     # Quotes must stand in the article's text, each in a sentence of its own.
     text = "\n".join(f"It reads: {_as_markdown(quote)} and so on." for quote in p.quoted)

@@ -10,6 +10,7 @@ from archive_kit import MINI, ROOT, make_project
 from builder.cli.commands import cli
 from builder.cli.field_reference import with_reference
 from builder.cli.schema_export import schema_files
+from builder.model.schema import Letter, Summit, facts_of
 
 
 def invoke(project, *args):
@@ -39,6 +40,19 @@ def test_archive_schema_writes_the_field_reference(tmp_path):
     # Which facts need a source, as the model marks them: the same list the check accepts under curator:.
     assert ("Facts its page shows with their sources, besides its dates: `place`, `status`,\n`attendees`, "
             "`part_of`, `topics`.") in written
+
+
+def test_archive_schema_lists_every_fact_that_needs_a_source_as_the_model_marks_it(tmp_path):
+    project = make_project(tmp_path)
+    (project / "CONTRIBUTING.md").write_text("Cite:\n\n<!-- facts:start -->\n- sender\n<!-- facts:end -->\n\nMore.\n")
+    assert invoke(project, "schema").exit_code == 0
+    written = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    listed = written.split("<!-- facts:start -->")[1].split("<!-- facts:end -->")[0]
+    letter, summit = (" ".join(line.split("\n- ")[0].split()) for line in listed.split("- a ")[1:3])
+    assert letter.startswith("letter's `sender`, `recipients`,") and "`text_status`, `known_from`" in letter
+    assert all(f"`{fact}`" in letter for fact in facts_of(Letter))
+    assert all(f"`{fact}`" in summit for fact in facts_of(Summit)) and summit.startswith("summit's `place`")
+    assert written.endswith("<!-- facts:end -->\n\nMore.\n") and "- sender\n" not in written
 
 
 def test_schema_describes_front_matter_not_file_fields():
@@ -109,8 +123,11 @@ def test_placeholders_the_schema_accepts_are_errors_too(tmp_path):
     path = "content/articles/2013-06-01-daily-calm.md"
     assert (f"{path}:11: outlet: still holds the scaffold's placeholder 'TODO-outlet-id'. Replace it with the id "
             "of an outlet in content/outlets/ (add a record there if it is new)") in output
-    assert (f"{path}:31: body: still holds the scaffold's placeholder 'TODO: paste the article's text here, with a "
+    assert (f"{path}:40: body: still holds the scaffold's placeholder 'TODO: paste the article's text here, with a "
             "blank line between paragraphs.'. Replace it with the article's text") in output
+    assert (f"{path}:25: retrieved: still holds the scaffold's placeholder 'TODO'. Replace it with the day you "
+            "copied the text, e.g. \"2026-11-23\"; if it is not known, delete the line and say why in "
+            "retrieved_note") in output
     assert "unknown outlet" not in output  # the placeholder message replaces the link stage's
 
 
@@ -144,7 +161,7 @@ def test_new_article_reads_header_lines_into_fields(tmp_path):
     assert invoke(project, "new", "article", "2013-05-25-daily-answer", "--from", str(text)).exit_code == 0
     written = (project / "content/articles/2013-05-25-daily-answer.md").read_text()
     assert 'title: "Beta Answers \\"Alpha\\" At Last"' in written  # quoted for YAML
-    assert "url: https://daily.example/reply\n" in written
+    assert 'url: "https://daily.example/reply"\n' in written
     assert 'byline: "Staff Reporter"' in written
     assert "outlet: daily\n" in written  # "TD" are The Daily's initials
     assert '  date: "2013-05-25"\n  note: "Read from the dateline \'May 25, 2013 (TD)\'."' in written
@@ -165,6 +182,63 @@ def test_new_article_leaves_a_dateline_without_year_to_fill_in(tmp_path):
     assert ('  date: "TODO"\n  note: "The dateline \'LAKESIDE, May 24 (The Daily)\' gives no year: write the date '
             'with the year, and say here how you know it."') in written
     assert "\n- The Daily" not in written
+
+
+LABELLED = """outlet: The Daily
+Beta Writes Back to Alpha at Last
+By Staff Reporter
+source_url: https://news.daily.example/2013/05/25/reply
+Published: May 25, 2013
+---
+LAKESIDE - Gala Gamma handed over a reply on Wednesday from Boris Beta to Anna Alpha, an aide said.
+---
+Mrs Alpha read it the same day.
+"""
+
+
+def new_article(project, tmp_path, text, id_="2013-05-25-daily-answer"):
+    source = tmp_path / "text.txt"
+    source.write_text(text, encoding="utf-8")
+    result = invoke(project, "new", "article", id_, "--from", str(source))
+    assert result.exit_code == 0, result.output
+    return (project / f"content/articles/{id_}.md").read_text(encoding="utf-8")
+
+
+def test_new_article_reads_labelled_header_lines_and_drops_separators(tmp_path):
+    written = new_article(make_project(tmp_path), tmp_path, LABELLED)
+    assert 'title: "Beta Writes Back to Alpha at Last"\n' in written  # not the "outlet:" line
+    assert "outlet: daily\n" in written
+    assert 'url: "https://news.daily.example/2013/05/25/reply"\n' in written and "source_url" not in written
+    assert '  date: "2013-05-25"\n  note: "Read from the line \'Published: May 25, 2013\'."\n' in written
+    body = written.split("---\n", 2)[2]
+    assert body == ("LAKESIDE - Gala Gamma handed over a reply on Wednesday from Boris Beta to Anna Alpha, an aide "
+                    "said.\n\nMrs Alpha read it the same day.\n")
+
+
+def test_new_article_finds_the_outlet_by_alias_or_web_host_and_names_one_it_lacks(tmp_path):
+    outlet = "---\nname: The Daily\naliases: [Daily Courier]\nform: newspaper\nurl: https://daily.example/\n---\n"
+    project = make_project(tmp_path, {"outlets/daily.md": outlet})
+    by_host = LABELLED.replace("outlet: The Daily\n", "")
+    assert "outlet: daily\n" in new_article(project, tmp_path, by_host, "2013-05-25-a")
+    by_alias = LABELLED.replace("outlet: The Daily", "Source: Daily Courier").replace("news.daily", "elsewhere")
+    assert "outlet: daily\n" in new_article(project, tmp_path, by_alias, "2013-05-25-b")
+    unknown = new_article(project, tmp_path, LABELLED.replace("outlet: The Daily", "outlet: Evening Star")
+                          .replace("news.daily", "elsewhere"), "2013-05-25-c")
+    assert ('# The text names "Evening Star", which content/outlets/ does not have: add it with\n'
+            '# archive new outlet ID --title "Evening Star", or give the id it has there.\noutlet: TODO-outlet-id\n'
+            ) in unknown
+
+
+def test_new_article_never_writes_an_unknown_date_and_asks_for_retrieval(tmp_path):
+    project = make_project(tmp_path)
+    written = new_article(project, tmp_path, LABELLED.replace("Published: May 25, 2013", "Published: unknown"))
+    assert '  date: "TODO"\n' in written and "unknown" not in written.split("---\n", 2)[2]
+    assert "The line 'Published: unknown' gives no date" in written
+    for field in ("published_note:", 'retrieved: "TODO"', "archived_url:", "retrieved_note:"):
+        assert f"\n{field}\n" in written
+    dated = new_article(project, tmp_path, LABELLED.replace("Published: May 25, 2013", "Saturday 25 May 2013 10:45 GMT"),
+                        "2013-05-25-dated")
+    assert '  date: "2013-05-25"\n' in dated
 
 
 def test_new_refuses_to_overwrite_and_unsafe_ids(tmp_path):

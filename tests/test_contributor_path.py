@@ -82,6 +82,7 @@ def test_newcomer_adds_article_letter_summit_and_two_leaders(tmp_path):
     })
     fill(article, **{
         "outlet: TODO-outlet-id": "outlet: reuters",
+        'retrieved: "TODO"': 'retrieved: "2026-11-23"',
         '  date: "TODO"': '  date: "2014-03-10"',
         # The scaffold read the dateline, which prints no year: the curator supplies it.
         "The dateline 'NORDSTAD, March 10 (Daily Wire)' gives no year: write the date with the year, "

@@ -42,8 +42,23 @@ def test_clean_archive_checks_clean(tmp_path):
         id="missing-field"),
     pytest.param(
         {"people/delta.md": "---\nname: Delta\nrole: leader\ncountri: Deltaland\n---\n"},
-        "content/people/delta.md:4: countri: unknown field. Did you mean 'country'?",
+        "content/people/delta.md:4: countri: unknown field. Did you mean 'country'? (the fields allowed here are "
+        "name, aliases, role, form, country, summary, offices, authority, distinct_from, quoted_elsewhere or "
+        "moved_from)",
         id="unknown-field"),
+    pytest.param(
+        {"people/delta.md": "---\nname: Delta\nrole: leader\nplanet: Mars\n---\n"},
+        "content/people/delta.md:4: planet: unknown field. Remove it, or check its spelling: the fields allowed "
+        "here are name, aliases, role, form, country, summary, offices, authority, distinct_from, "
+        "quoted_elsewhere or moved_from",
+        id="unknown-field-unlike-any"),
+    pytest.param(
+        {"letters/2013-04-alpha-to-beta.md": "---\ntitle: A\nsender: alpha\nrecipients: [beta]\n"
+                                             "dates:\n  sent:\n    date: \"2013-04\"\n    nte: x\n"
+                                             "text_status: reported\n---\n"},
+        "content/letters/2013-04-alpha-to-beta.md:8: dates.sent.0.nte: unknown field. Did you mean 'note'? "
+        "(the fields allowed here are date, phrase, note, sources or curator)",
+        id="unknown-field-in-a-part"),
     pytest.param(
         {"summits/2013-06-meet.md": "---\ntitle: M\nplace: lakeside\ndate: \"2013-02-30\"\nstatus: held\n---\n"},
         "content/summits/2013-06-meet.md:4: date: '2013-02-30' is not a real date in EDTF form; write YYYY, "
@@ -109,7 +124,8 @@ def test_every_problem_reported_in_one_run(tmp_path):
     })
     assert lines == [
         "content/people/delta.md:3: role: input should be 'leader', 'official' or 'other'",
-        "content/topics/trade.md:2: nam: unknown field. Did you mean 'name'?",
+        "content/topics/trade.md:2: nam: unknown field. Did you mean 'name'? (the fields allowed here are name, "
+        "aliases, summary, distinct_from, quoted_elsewhere or moved_from)",
         "content/topics/trade.md:2: name: required field is missing. Add this field",
     ]
 
@@ -138,6 +154,24 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site")]  # no staging left behind
+
+
+def without_retrieved(project, *articles):
+    """The fixture's articles, each without the date it was retrieved: a warning each."""
+    for name in articles:
+        path = project / "content" / "articles" / f"{name}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace('retrieved: "2013-05-26"\n', ""), encoding="utf-8")
+    return project
+
+
+def test_the_counts_tell_problems_from_warnings(tmp_path):
+    project = without_retrieved(make_project(tmp_path), "2013-05-25-daily-reply")
+    assert "\nNo problems in 10 records, 1 warning.\n" in run(project, "check").output
+    assert "written anew; 1 warning.\n" in run(project, "build").output
+    (project / "content/people/alpha.md").write_text("---\nname: [broken\n---\n")
+    result = run(project, "build")
+    assert result.output.endswith("1 problem, 1 warning found; nothing was built, site/ is as it was.\n")
+    assert run(project, "check").output.endswith("\n1 problem, 1 warning found.\n")
 
 
 HOSTILE = [

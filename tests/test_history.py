@@ -135,9 +135,17 @@ def test_check_warns_about_an_article_with_neither_and_says_how_to_fix_it(tmp_pa
         f"content/{ARTICLE}:4: url: warning: the article says neither when it was retrieved nor where an "
         "archived copy is. Add `retrieved:` with the date you copied it (e.g. retrieved: 2026-11-23), and "
         "`archived_url:` with the address of an archived copy (save the page at https://web.archive.org/save "
-        "and give the address it returns)"]
+        "and give the address it returns); if neither is known, say why in `retrieved_note:`"]
     assert unarchived_warnings(with_source(tmp_path / "b", "retrieved: 2026-11-23\n")) == []
     assert unarchived_warnings(with_source(tmp_path / "c", "archived_url: https://web.archive.org/web/2013/x\n")) == []
+
+
+def test_a_note_saying_why_neither_is_known_stands_in_for_both_and_shows_on_the_page(tmp_path):
+    root = with_source(tmp_path, "url: https://daily.example/reply\n"
+                                 "retrieved_note: curated from a saved copy; when it was copied is not known\n")
+    assert unarchived_warnings(root) == []
+    page = markdown_pages(root)[ARTICLE]
+    assert "Retrieved\n:   Not known — *curated from a saved copy; when it was copied is not known*\n" in page
 
 
 def test_a_retrieved_date_must_be_a_date_and_an_archived_copy_a_web_address(tmp_path):

@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from ..model.errors import BuildError
+from ..model.errors import BuildError, counted
 from ..pipeline import Project, build as build_site, check as check_archive, tidy
 from ..link.provenance import tally
 from ..model.schema import Kind
@@ -35,21 +35,31 @@ def build(root: Path, clean: bool) -> None:
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))
+    warned = f"; {counted(report.warnings)}" if report.warnings else ""
     click.echo(f"Built {sum(report.pages.values())} pages ({summary}) in {report.seconds:.1f} s; "
-               f"{len(report.written)} written anew.")
+               f"{len(report.written)} written anew{warned}.")
     click.echo(f"Open {project.site / 'index.html'} in a browser, or run 'archive serve'.")
 
 
 @cli.command()
 @project_option
-def check(root: Path) -> None:
+@click.option("--format", "form", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github: each problem as a GitHub Actions annotation on its file and line, for pull requests.")
+def check(root: Path, form: str) -> None:
     """Validate the whole archive without building; list every problem."""
     archive, problems = check_archive(Project(root.resolve()))
+    if form == "github":
+        from .pull_request import annotation
+
+        for problem in problems:
+            click.echo(annotation(problem))
     if archive is None:
+        if form == "github":
+            raise click.ClickException(f"{counted(problems)} found.")
         raise BuildError(problems)
-    for warning in problems:
+    for warning in problems if form == "text" else ():
         click.echo(str(warning), err=True)
-    warned = f", {len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else ""
+    warned = f", {counted(problems)}" if problems else ""
     click.echo(f"No problems in {len(archive.records)} records{warned}.")
     counts = tally(archive)
     click.echo(f"Facts on the pages: {counts['sourced']} cite an article, {counts['curator']} are the curator's "
@@ -78,6 +88,23 @@ def new(kind: str, id_: str, title: str, from_file: TextIO | None, distinct: boo
     path = scaffold(Kind(kind), id_, project.root, archive, title=title, text=text, sources=sources,
                     distinct=distinct)
     click.echo(f"Wrote {path.relative_to(project.root)}. Fill in the TODOs, then run 'archive check'.")
+
+
+@cli.command()
+@click.option("--base", required=True, help="The branch or commit the pull request is compared with, e.g. origin/main.")
+@project_option
+def changes(base: str, root: Path) -> None:
+    """Say in Markdown what the working tree adds, changes and removes against BASE, and how the facts of
+    what it touches rest: the check workflow writes it into a pull request's job summary."""
+    from subprocess import CalledProcessError
+
+    from .pull_request import summary
+
+    try:
+        click.echo(summary(root.resolve(), base), nl=False)
+    except CalledProcessError as err:
+        raise click.ClickException(f"git could not compare with '{base}': {err.stderr.decode().strip()}. "
+                                   "Give a branch or commit git knows (fetch it first)") from None
 
 
 @cli.command()

@@ -18,6 +18,8 @@ from ..model.fields import choices, describe, part_of
 from ..model.schema import KINDS, Citation, DateClaim, Record, facts_of
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
+# Section 6's list of the facts that need a source: the fields the model marks as facts.
+FACTS_START, FACTS_END = "<!-- facts:start -->", "<!-- facts:end -->"
 TEMPLATES = Path(__file__).parent / "reference"
 _NOT_IN_FRONT_MATTER = ("id", "body")  # set from the file
 # Parts every dated or cited fact shares: described once, after the kinds, not under each field.
@@ -59,12 +61,25 @@ def field_reference() -> str:
         common=_entries(Record), shared=[(label, model, _entries(model)) for label, model in SHARED.items()])
 
 
-def with_reference(text: str) -> str:
-    """CONTRIBUTING.md's text with the list between the markers written anew; unchanged without markers."""
-    if START not in text or END not in text:
+def facts_needing_a_source() -> str:
+    """The Markdown between the facts markers: each kind's facts that its page shows with a source."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("facts.md.j2").render(kinds=[(m, facts_of(m)) for m in KINDS if facts_of(m)])
+
+
+def _between(text: str, start: str, end: str, generated: str) -> str:
+    """`text` with what stands between the markers written anew; unchanged without them."""
+    if start not in text or end not in text:
         return text
-    before, rest = text.split(START, 1)
-    return before + START + "\n" + field_reference() + END + rest.split(END, 1)[1]
+    before, rest = text.split(start, 1)
+    return before + start + "\n" + generated + end + rest.split(end, 1)[1]
+
+
+def with_reference(text: str) -> str:
+    """CONTRIBUTING.md's text with the field reference and the facts needing a source written anew."""
+    text = _between(text, START, END, field_reference())
+    return _between(text, FACTS_START, FACTS_END, facts_needing_a_source())
 
 
 def write_reference(path: Path) -> bool:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from ..link.checks import display_name, looks_alike
 from ..model.errors import BuildError, Problem
 from ..link.graph import Archive
-from .intake import Header, read_header
+from .intake import Header, KnownOutlet, host, read_header
 from ..load.load import Source
 from ..model.fields import choices, either, part_of
 from ..model.schema import DATE_KINDS, ID_PATTERN, Kind, Letter, Person, Summit, Topic
@@ -85,6 +85,13 @@ def _aliases(data: object) -> list[str]:
     return [a for a in found if isinstance(a, str)] if isinstance(found, list) else []
 
 
+def _known_outlet(source: Source) -> KnownOutlet:
+    """How an outlet's file names it (name, aliases) and where it publishes (its url's host)."""
+    url = source.data.get("url")
+    return KnownOutlet(names=(display_name(source.data), *_aliases(source.data)),
+                       hosts=(host(url),) if isinstance(url, str) and host(url) else ())
+
+
 def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: str = "", text: str = "",
              sources: Sequence[Source] = (), distinct: bool = False) -> Path:
     """Write content/<folder>/<id>.md from the kind's template; refuse to overwrite, or to start
@@ -104,7 +111,7 @@ def scaffold(kind: Kind, id_: str, root: Path, archive: Archive | None, title: s
         raise BuildError([Problem(rel, 0, "id", f"looks like {named}",
                                   f"Did you mean {first}? Edit content/{kind.folder}/{first}.md if it is the "
                                   f"same {kind}, or pass --distinct if it is someone else")])
-    outlets = {s.id: [display_name(s.data), *_aliases(s.data)] for s in sources if s.kind == Kind.outlet}
+    outlets = {s.id: _known_outlet(s) for s in sources if s.kind == Kind.outlet}
     header = read_header(text, outlets) if kind == Kind.article and text else Header(body=text.strip())
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML string

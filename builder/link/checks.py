@@ -54,6 +54,8 @@ FILL: dict[tuple[str, str], str] = {
     ("any", "start"): 'an EDTF date in quotes, e.g. "2012-05-07"',
     ("any", "note"): "how the date was worked out, or delete the line",
     (Kind.article, "body"): "the article's text",
+    (Kind.article, "retrieved"): 'the day you copied the text, e.g. "2026-11-23"; if it is not known, delete the line '
+                                 "and say why in retrieved_note",
     ("any", "body"): "a short paragraph in your words, or delete it",
 }
 
@@ -399,15 +401,17 @@ def _bare(text: str) -> str:
 # --- 5. Sources that may outlive their links ---------------------------------------------------
 
 def unarchived(source: Source) -> list[Problem]:
-    """News addresses die: an article should say when it was copied, or where a copy is kept."""
-    if source.data.get("retrieved") or source.data.get("archived_url"):
+    """News addresses die: an article should say when it was copied, or where a copy is kept, or why
+    neither is known (a text curated from a saved copy)."""
+    if source.data.get("retrieved") or source.data.get("archived_url") or source.data.get("retrieved_note"):
         return []
     where, line = source.locate(("url",)) if "url" in source.data else ((), 1)
     return [Problem(source.path, line, "url" if where else "retrieved",
                     "the article says neither when it was retrieved nor where an archived copy is", (
                         "Add `retrieved:` with the date you copied it (e.g. retrieved: 2026-11-23), and "
                         "`archived_url:` with the address of an archived copy (save the page at "
-                        "https://web.archive.org/save and give the address it returns)"), warning=True)]
+                        "https://web.archive.org/save and give the address it returns); if neither is known, say why in "
+                        "`retrieved_note:`"), warning=True)]
 
 
 # --- All of them --------------------------------------------------------------------------------

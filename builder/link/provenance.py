@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from ..model.errors import Problem
 from .facts import Basis, Facts, Items, Support
 from .graph import Archive, Loc, Sourced, key
@@ -250,11 +250,13 @@ def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
             yield record, loc, what, claim_basis(archive, claim)
 
 
-def tally(archive: Archive) -> dict[str, int]:
-    """How the archive's facts rest: on an article's words, on the curator's word, or on nothing."""
+def tally(archive: Archive, only: Collection[Key] | None = None) -> dict[str, int]:
+    """How the archive's facts rest (those of the records `only` names, when given): on an article's words,
+    on the curator's word, or on nothing."""
     counts = {"sourced": 0, "curator": 0, "uncited": 0}
-    for *_, basis in every_fact(archive):
-        counts["sourced" if basis.supports else "curator" if basis.curator else "uncited"] += 1
+    for record, *_, basis in every_fact(archive):
+        if only is None or key(record) in only:
+            counts["sourced" if basis.supports else "curator" if basis.curator else "uncited"] += 1
     return counts
 
 

@@ -37,7 +37,7 @@ def quoted(text: str) -> Iterator[str]:
 def _prose(record: Record) -> Iterator[tuple[Loc, str]]:
     """(location, text) of every piece of the curator's own prose in a record."""
     # `curation` is left out: it describes the chrome removed from the source, which the curated text lacks.
-    for name in ("summary", "status_note", "place_note", "date_note", "published_note"):
+    for name in ("summary", "status_note", "place_note", "date_note", "published_note", "retrieved_note"):
         if getattr(record, name, None):
             yield (name,), getattr(record, name)
     for loc, claim in dated_claims(record):  # dates, statuses and offices: their notes, a date's phrase

@@ -35,6 +35,15 @@ def split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
     return [p for p in problems if not p.warning], [p for p in problems if p.warning]
 
 
+def counted(problems: list[Problem]) -> str:
+    """'2 problems, 7 warnings': errors and warnings counted apart, so warnings never look like errors."""
+    errors, warnings = split(problems)
+    parts = [f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"] if errors or not warnings else []
+    if warnings:
+        parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    return ", ".join(parts)
+
+
 # How a failed build ends: staging means the previous site is untouched (or there was none).
 UNCHANGED = "nothing was built, site/ is as it was"
 NO_SITE = "nothing was built, and there is no site/"
@@ -49,8 +58,7 @@ class BuildError(click.ClickException):
 
     def __init__(self, problems: list[Problem], outcome: str = "") -> None:
         self.problems = sorted(set(problems))
-        count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} found" + (f"; {outcome}" if outcome else "")
+        summary = f"{counted(self.problems)} found" + (f"; {outcome}" if outcome else "")
         super().__init__("\n".join(map(str, self.problems)) + f"\n{summary}.")
 
     def show(self, file: IO[Any] | None = None) -> None:

@@ -656,9 +656,13 @@ class Article(Record):
     published: Claims | None = Field(None, description="Leave out only when the page shows no date; say so in published_note.")
     published_note: str | None = None
     url: Url | None = None
-    # News addresses die: when the page was copied, and a copy that outlives it. `archive check` warns without either.
+    # News addresses die: when the page was copied, and a copy that outlives it. `archive check` warns without
+    # either, unless retrieved_note says why neither is known.
     retrieved: EdtfDate | None = Field(None, description="When the curator copied the article from its page, e.g. 2026-11-23.")
     archived_url: Url | None = Field(None, description="An archived copy of the page, e.g. https://web.archive.org/web/2013/https://…")
+    retrieved_note: str | None = Field(
+        None, description="Where neither when the article was copied nor an archived copy is known: why, e.g. "
+                          "'curated from a saved copy; when it was copied is not known'.")
     seed: str | None = Field(None, description="The source text this article was curated from.")
     curation: str | None = Field(None, description="What the curator removed or corrected, and why.")
     people: tuple[Id, ...] = ()

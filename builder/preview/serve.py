@@ -42,7 +42,7 @@ from watchdog.observers import Observer
 
 from ..derive.history import project_history
 from ..incremental import State, forget
-from ..model.errors import BuildError
+from ..model.errors import BuildError, counted
 from ..outputs.render import TEMPLATES
 from ..pipeline import Project, regenerate
 from ..validate.cache import RecordCache
@@ -149,7 +149,7 @@ class Preview:
         self.built = True
         steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in update.seconds.items() if step != "total")
         self.echo(f"{len(update.written)} pages regenerated in {pages:.2f} s ({steps}), "
-                  f"site in {time.perf_counter() - started:.2f} s.")
+                  f"site in {time.perf_counter() - started:.2f} s" + (f"; {counted(update.warnings)}." if update.warnings else "."))
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,

@@ -6,12 +6,14 @@ the line of every key, so each message points at the line to edit.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..model.errors import Problem, did_you_mean
+from ..model.fields import either
 from ..load.load import CONTROL, KeyPath, Source, control_problem
 from .safety import MARKUP, line_in_body, unsafe_html
 from ..model.schema import ID_PATTERN, KIND_BY_FOLDER, RESERVED_IDS, Record
@@ -36,15 +38,36 @@ def _message(error: dict[str, Any], record_cls: type[Record]) -> tuple[str, str]
     kind = error["type"]
     loc = error["loc"]
     if kind == "extra_forbidden":
-        allowed = [name for name in record_cls.model_fields if name not in ("id", "body")]
-        hint = did_you_mean(str(loc[-1]), allowed) if len(loc) == 1 else ""
-        return "unknown field", hint or HINTS[kind]
+        holder = _holder(record_cls, loc[:-1])
+        shared = Record.model_fields if issubclass(holder, Record) else {}  # every kind's: listed last
+        allowed = [name for name in holder.model_fields if name not in shared] + \
+                  [name for name in shared if name not in ("id", "body")]
+        listed = f"the fields allowed here are {either(allowed)}"
+        close = did_you_mean(str(loc[-1]), allowed)
+        return "unknown field", (f"{close} ({listed})" if close else f"{HINTS[kind]}: {listed}")
     if kind == "missing":
         return "required field is missing", HINTS[kind]
     if kind == "value_error":
         # Our own validators word their messages for contributors already.
         return str(error["ctx"]["error"]), ""
     return error["msg"][0].lower() + error["msg"][1:], HINTS.get(kind, "")
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models a field's type holds, however wrapped (a list of them, a mapping to them, optional)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _models_in(arg)
+
+
+def _holder(model: type[BaseModel], loc: KeyPath) -> type[BaseModel]:
+    """The model whose field `loc` leads into ('dates.sent.0' leads into a date claim); list indexes and
+    mapping keys lead nowhere new."""
+    for part in loc:
+        if isinstance(part, str) and part in model.model_fields:
+            model = next(_models_in(model.model_fields[part].annotation), model)
+    return model
 
 
 def _strip_union_branches(loc: KeyPath) -> KeyPath:

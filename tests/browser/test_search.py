@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from archive_kit import make_project
+from archive_kit import MINI, make_project
 from axe_kit import axe_violations, describe
 from browser_kit import PHONE, content, follow, heading, open_page, search, url_of
 from builder.link.graph import Archive
@@ -416,6 +416,45 @@ def test_a_record_ranks_above_pages_that_mention_it(names_page):
     for query, record, mention in (("Kim Jong-un", KIM, PYONGYANG), ("Assad", ASSAD, DAMASCUS)):
         found = results_of(names_page, query, 50)
         assert found.index(record) < found.index(mention), f"{query!r}: {found}"
+
+
+# A summit's alias, which a place's own name shares a word of ("Lakeside") and other places' summaries repeat.
+ALIASED = {
+    "summits/2013-06-meet.md": MINI["summits/2013-06-meet.md"].replace(
+        "title: The June meeting", 'title: The June meeting\n        aliases: ["Lakeside talks"]'),
+    "places/lakeside.md": """
+        ---
+        name: Lakeside
+        summary: Where the talks were held; the talks made the town known, and talks still follow.
+        ---
+        """,
+    "places/hill.md": """
+        ---
+        name: Castle Hill
+        summary: Lakeside talks, Lakeside talks and again Lakeside talks were planned from here.
+        ---
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def aliased_site(tmp_path_factory):
+    project = Project(make_project(tmp_path_factory.mktemp("search-aliases"), ALIASED))
+    build(project)
+    return project.site
+
+
+@pytest.fixture
+def aliased_page(page, aliased_site):
+    return open_page(page, aliased_site.as_uri() + "/", "index.html")
+
+
+@pytest.mark.parametrize("query", ["Lakeside talks", "lakeside talk", "Lakeside tal"])
+def test_a_record_comes_first_for_its_alias_whatever_others_summaries_say(aliased_page, query):
+    """Issue 18: a place whose summary repeats a summit's alias, or whose own name is one word of it, came first."""
+    found = results_of(aliased_page, query, 10)
+    assert found[:1] == ["summits/2013-06-meet.html"], f"{query!r}: {found}"
+    assert {"places/hill.html", "places/lakeside.html"} <= set(found)  # still found, after it
 
 
 def test_stopwords_alone_are_no_search(names_page):

@@ -38,7 +38,8 @@ SHORT = 2  # words
 # How the page ranks (search.js reads these from the manifest): BM25's k1 and b; what a flag adds
 # (a short name's bonus beats the most any other page can score for a word, so a person's page
 # comes before a letter "Putin to Obama" and a summit named after him); what a prefix's longer
-# terms are worth.
+# terms are worth. Before any score, search.js puts first the pages whose name or title (a flag) holds the
+# most words of the query: a record first for its own name or alias, whatever other pages' text says.
 RANKING = {"k1": 1.2, "b": 0.75, "bonus": [0, 1.5, 3, 6], "expansion": 0.9}
 _PLAIN_KEY = re.compile(r"[a-z0-9]+")
 

@@ -196,11 +196,12 @@
     return keys;
   }
 
-  // Each page holding the token (any term it starts with, for a prefix) → its best term's score.
+  // Each page holding the token (any term it starts with, for a prefix) → its best term's score,
+  // and whether the token is in the page's own name or title (a posting's flag).
   function scores(token, keys, m) {
     // A score per document number in a typed array, not a Map: "letter" has a posting on most
     // pages, and at 10,000 articles a Map of them was the query's longest task. Scores are > 0.
-    var best = new Float64Array(m.docs), docs = [];
+    var best = new Float64Array(m.docs), named = new Uint8Array(m.docs), docs = [];
     var k1 = m.rank.k1, bonus = m.rank.bonus;
     var norm = m.norm || (m.norm = lengthNorms(m));
     function add(term, postings) {
@@ -215,6 +216,7 @@
         var s = idf * (tf * (k1 + 1) / (tf + norm[(p >> 2) & 63]) + (bonus[p & 3] || 0)) * factor;
         if (best[doc] === 0) docs.push(doc);
         if (s > best[doc]) best[doc] = s;
+        if (p & 3) named[doc] = 1;
       }
     }
     keys.forEach(function (key) {
@@ -227,7 +229,7 @@
         if (Object.prototype.hasOwnProperty.call(terms, term) && term.startsWith(token.term)) add(term, terms[term]);
       }
     });
-    return { best: best, docs: docs };
+    return { best: best, named: named, docs: docs };
   }
 
   // BM25's length normalisation for each of the 64 quantised page lengths.
@@ -238,6 +240,9 @@
   }
 
   // Ranked [doc, score] of the pages holding every token of `text`; tokens: what was looked for.
+  // Pages whose own name or title holds more of the tokens come first, whatever the scores: a
+  // summit comes first for its alias though a place's summary repeats it, and a place named by
+  // one word of it ("Helsinki" for "Helsinki summit") does not outrank it either.
   function rank(text) {
     return manifest().then(function (m) {
       var tokens = parse(text, m.stopSet);
@@ -249,20 +254,23 @@
         var ranked = [];
         if (found.length) {
           found.sort(function (a, b) { return a.docs.length - b.docs.length; });
-          var fewest = found[0].docs, total = new Float64Array(fewest.length), kept = [];
+          var fewest = found[0].docs, total = new Float64Array(fewest.length), own = new Uint8Array(fewest.length);
+          var kept = [];
           fewest.forEach(function (doc) {
-            var score = 0;
+            var score = 0, named = 0;
             for (var i = 0; i < found.length; i++) {
               var s = found[i].best[doc];
               if (s === 0) return;
               score += s;
+              named += found[i].named[doc];
             }
             total[kept.length] = score;
+            own[kept.length] = named;
             kept.push(doc);
           });
           var order = new Int32Array(kept.length);
           for (var i = 0; i < order.length; i++) order[i] = i;
-          order.sort(function (a, b) { return total[b] - total[a] || kept[a] - kept[b]; });
+          order.sort(function (a, b) { return own[b] - own[a] || total[b] - total[a] || kept[a] - kept[b]; });
           ranked = Array.from(order, function (i) { return [kept[i], total[i]]; });
         }
         return { tokens: tokens, ranked: ranked, chunkSize: m.chunk };
