@@ -23,6 +23,7 @@ from ..link.graph import Archive, date_of, name_of, sort_key
 from .history import Histories
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, correspondence, layout
+from . import chronology
 from ..link.facts import Basis
 from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
@@ -30,7 +31,7 @@ from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
 from .views import (ArticlePage, BatchPage, Cited, Claim, Group, Holder, HomePage, LetterPage, LetterRow, LettersIndex,
                     Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage, Ref, Shown,
-                    SummitPage, TopicPage, Views)
+                    SummitPage, TimelineListing, TopicPage, Views)
 from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
@@ -335,8 +336,8 @@ class Deriver:
 
     # Listings ---------------------------------------------------------------------------
 
-    def timeline(self) -> list[Listing]:
-        """The timeline's entry page and a page per year: what each year holds, by month."""
+    def timeline(self) -> list[TimelineListing]:
+        """The timeline's entry page and a page per year: what each year holds, by month, and its picture."""
         a, refs = self.archive, self.refs
         # Records with no date at all (a meeting not yet fixed, an undated article) have no place in time.
         records: list[Record] = [*a.all(Letter), *a.all(Summit), *a.all(Article)]
@@ -344,15 +345,27 @@ class Deriver:
         entries.sort(key=lambda entry: (dates.sort_key(entry[1]), entry[0].kind, entry[0].id))
         # year -> section -> records; a date whose year no one knows goes to a page of its own.
         by_year: dict[str, dict[int, list[tuple[Ref, str]]]] = defaultdict(lambda: defaultdict(list))
+        drawn: dict[str, list[chronology.Entry]] = defaultdict(list)  # year -> its letters and meetings
         for record, when in entries:
             placed = _timeline_section(when)
             key, section = (str(placed[0]), placed[1]) if placed else (UNKNOWN_YEAR, 0)
             by_year[key][section].append((refs(record), KIND_LABEL[record.kind]))
-        sections = {key: [(_section_heading(int(key), n) if key != UNKNOWN_YEAR else None, rows)
+            if placed and isinstance(record, (Letter, Summit)):
+                drawn[key].append(_timeline_entry(refs(record), when, *placed))
+        sections = {key: [(_section_heading(int(key), n) if key != UNKNOWN_YEAR else None,
+                           _section_anchor(int(key), n) if key != UNKNOWN_YEAR else None, rows)
                           for n, rows in sorted(found.items())] for key, found in by_year.items()}
-        counts = {key: sum(len(rows) for _, rows in found) for key, found in sections.items()}
-        return _split(addresses.TIMELINE, "timeline.md.j2", "Timeline",
-                      [(key, section) for key, shown in sections.items() for section in shown], counts)
+        counts = {key: sum(len(rows) for *_, rows in found) for key, found in sections.items()}
+        listings = _split(addresses.TIMELINE, "timeline.md.j2", "Timeline",
+                          [(key, section) for key, shown in sections.items() for section in shown], counts)
+        out = []
+        for listing in listings:
+            year = listing.group.key if listing.group else None
+            href = timeline_href(by_year, listing.path)
+            picture = (chronology.draw([e for found in drawn.values() for e in found], href) if year is None
+                       else chronology.draw(drawn[year], href, own_year=int(year)) if year != UNKNOWN_YEAR else None)
+            out.append(TimelineListing(**vars(listing), picture=picture))
+        return out
 
     def listings(self) -> Iterator[Page]:
         a, refs = self.archive, self.refs
@@ -594,6 +607,30 @@ def _timeline_section(when: str) -> tuple[int, int] | None:
     if last:  # open or unknown start: "until 1985", "1985 or earlier"
         return last.year, ENDING
     return None
+
+
+def _section_anchor(year: int, section: int) -> str:
+    """The id of a section's heading: what Markdown's own slug of it would be, fixed here for the picture's links."""
+    return _section_heading(year, section).casefold().replace(",", "").replace(" ", "-")
+
+
+def _timeline_entry(ref: Ref, when: str, year: int, section: int) -> chronology.Entry:
+    lo, hi = dates.span(when)
+    return chronology.Entry(ref.record.kind, ref.title, ref.when, lo, hi, year, section,
+                            _section_heading(year, section))
+
+
+def timeline_href(by_year: Any, page: str) -> chronology.Href:
+    """Links from `page` to the parts of the timeline that exist: a year's page, or a section of it."""
+    def href(year: int, section: int | None) -> str | None:
+        key = str(year)
+        if key not in by_year or (section is not None and section not in by_year[key]):
+            return None
+        path = addresses.group(addresses.TIMELINE, key)
+        if section is None:
+            return None if path == page else addresses.html(path, page)
+        return (addresses.html(path, page) if path != page else "") + "#" + _section_anchor(year, section)
+    return href
 
 
 def _section_heading(year: int, section: int) -> str:

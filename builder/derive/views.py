@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .history import History
+from .chronology import Picture
 from .network import Drawing
 from ..model.schema import Article, Batch, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
@@ -277,6 +278,13 @@ class Listing(Page):
     groups: list[Group]
     group: Group | None = None
     rows: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TimelineListing(Listing):
+    """The timeline's entry page, or a year of it, with its picture of letters and meetings."""
+
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
