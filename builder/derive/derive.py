@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +36,7 @@ from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, 
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
+PERSON_TIMELINE = 2  # the fewest letters a person's page draws over time: one mark alone says nothing
 HOME_NETWORK = 25  # the most active correspondents the home page draws; each person's page draws their own
 UNKNOWN_YEAR, OTHER_INITIAL = "unknown", "other"  # group keys beside years and the initials a-z
 GAP_YEARS = 1  # a silence longer than this between two letters is marked on a pair's page
@@ -234,7 +235,8 @@ class Deriver:
             other_role = office.role.value if office.role and office.role != person.role else None
             offices.append((office, notes.cite(claim_basis(a, office)), span, other_role))
         exchanged = []  # (direction, the other party or parties, letter), in date order
-        for letter in a.letters_of(person):
+        letters = a.letters_of(person)
+        for letter in letters:
             if letter.sender == person.id:
                 exchanged.append(("sent to", refs.all(a.recipients(letter)), refs(letter)))
             else:
@@ -245,12 +247,25 @@ class Deriver:
                          centre=person.id, title=f"Who {person.name} exchanged letters with") if graph.pairs else None
         return PersonPage(
             path=page, template="person.md.j2", person=person, offices=offices, network=drawing,
+            letters_over_time=self._letters_over_time(person, letters, page),
             authority=authority.links(person),
             correspondence=exchanged, carried=refs.all(a.referring(person, Letter, "carriers")),
             summits=refs.all(a.referring(person, Summit, "attendees")),
             articles=refs.all(a.referring(person, Article, "people")),
             mentioned=self._mentioned(person), notes=notes.notes,
         )
+
+    def _letters_over_time(self, person: Person, letters: list[Letter], page: str) -> chronology.Picture | None:
+        """A person's letters on the timeline's picture, each a link to where the timeline lists it."""
+        entries = [_timeline_entry(self.refs(letter), when, *placed) for letter in letters
+                   if (when := date_of(letter)) and (placed := _timeline_section(when))]
+        if len(entries) < PERSON_TIMELINE:
+            return None
+        listed: dict[str, set[int]] = defaultdict(set)  # their letters' parts of the timeline, all of which exist
+        for entry in entries:
+            listed[str(entry.year)].add(entry.section)
+        return chronology.draw(entries, timeline_href(listed, page), id_="letters-over-time",
+                               title=f"Letters of {person.name} over time")
 
     def batch(self, batch: Batch) -> BatchPage:
         a, refs = self.archive, self.refs
@@ -620,11 +635,11 @@ def _timeline_entry(ref: Ref, when: str, year: int, section: int) -> chronology.
                             _section_heading(year, section))
 
 
-def timeline_href(by_year: Any, page: str) -> chronology.Href:
+def timeline_href(listed: Mapping[str, Collection[int]], page: str) -> chronology.Href:
     """Links from `page` to the parts of the timeline that exist: a year's page, or a section of it."""
     def href(year: int, section: int | None) -> str | None:
         key = str(year)
-        if key not in by_year or (section is not None and section not in by_year[key]):
+        if key not in listed or (section is not None and section not in listed[key]):
             return None
         path = addresses.group(addresses.TIMELINE, key)
         if section is None:

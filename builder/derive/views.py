@@ -155,6 +155,7 @@ class PersonPage(Page):
     offices: list[tuple[Office, Cited, str, str | None]]  # (office, basis, its dates as shown, its role if other)
     authority: list[tuple[str, str]]  # (label, address) of its identifiers
     network: Drawing | None
+    letters_over_time: Picture | None  # their letters on the timeline's picture
     correspondence: list[tuple[str, list[Ref], Ref]]  # (sent to / received from, the others, letter)
     carried: list[Ref]
     summits: list[Ref]
