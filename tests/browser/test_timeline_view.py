@@ -1,6 +1,6 @@
 """The timeline picture in a browser, served and from disk: named as a screen reader hears it, its
 links reaching the part of the timeline they promise, nothing fetched; and how it looks on a desktop
-and a phone in both schemes, kept as screenshots in test-artifacts/.
+and a phone in both schemes, kept as screenshots in test-artifacts/screenshots/.
 
 Runs on the real archive: whatever the content, the first mark leads to a year's page, and a
 mark there to a heading of that page.
@@ -50,5 +50,6 @@ def test_the_picture_fits_the_page_and_is_kept_as_a_screenshot(make_page, file_u
     expect(figure).to_be_visible()
     # A phone scrolls the picture sideways inside its figure, never the whole page.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    ARTIFACTS.mkdir(exist_ok=True)
-    figure.screenshot(path=ARTIFACTS / f"timeline-{viewport}-{scheme}.png")
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    figure.screenshot(path=folder / f"timeline-picture-{viewport}-{scheme}.png")
