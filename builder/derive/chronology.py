@@ -144,7 +144,7 @@ def _lanes(extents: Iterable[tuple[float, float]]) -> list[int]:
     return found
 
 
-def _spans(marks: list[tuple[float, float, str, str, str | None, bool]], top: float, limit: int | None,
+def _in_rows(marks: list[tuple[float, float, str, str, str | None, bool]], top: float, limit: int | None,
            upward: bool) -> tuple[list[Mark], int]:
     """Marks in rows from `top` down, the first row nearest the axis (the lowest when `upward`):
     (left, right, kind, label, href, span) each; those past `limit` rows are left out."""
@@ -198,13 +198,14 @@ def draw(entries: list[Entry], href: Href, id_: str = "timeline", title: str = "
     axis = _Axis(first, last, last - first < MONTHLY_YEARS)
     kinds = [kind for kind in KINDS if any(e.kind == kind for e in entries)]
     top = PAD + LEGEND
-    marks: list[Mark]
-    rows = [(axis.x(lo), axis.x(hi, end=True), e) for e in entries for lo, hi in [axis.clip(e)]]
-    each = [(left, max(right, left + MARK), e.kind, f"{KINDS[e.kind][0].capitalize()}: {e.name}, {e.when}",
-             href(e.year, e.section), e.lo != e.hi) for left, right, e in rows]
-    placed, _ = _spans(each, top, None, upward=True)
-    if len(entries) <= MARKS and max(m.hit[1] for m in placed) < top + LANES * LANE:
-        marks, left_out, linked = placed, 0, True
+    marks: list[Mark] = []
+    if len(entries) <= MARKS:
+        rows = [(axis.x(lo), axis.x(hi, end=True), e) for e in entries for lo, hi in [axis.clip(e)]]
+        each = [(left, max(right, left + MARK), e.kind, f"{KINDS[e.kind][0].capitalize()}: {e.name}, {e.when}",
+                 href(e.year, e.section), e.lo != e.hi) for left, right, e in rows]
+        marks, _ = _in_rows(each, top, None, upward=True)
+    if marks and max(m.hit[1] for m in marks) < top + LANES * LANE:
+        left_out, linked = 0, True
         axis_y = max(m.hit[1] + m.hit[3] for m in marks) + 4
         how = "Each letter and meeting is a mark at its date; a date known only to a month, a year or a range " \
               "is an outlined span across all it can mean."
@@ -264,6 +265,6 @@ def _counted(entries: list[Entry], axis: _Axis, href: Href, top: float) -> tuple
     for (a, b, year, section, heading, kind), count in sorted(spans.items()):
         left, right = axis.bin_box(a)[0], axis.bin_box(b)[1]
         rows.append((left + 2, right - 2, kind, f"{heading}: {_count(kind, count)}", href(year, section), True))
-    shown, left_out = _spans(rows, axis_y + AXIS + (FONT + 4 if axis.monthly else 0), SPAN_LANES, upward=False)
+    shown, left_out = _in_rows(rows, axis_y + AXIS + (FONT + 4 if axis.monthly else 0), SPAN_LANES, upward=False)
     return marks + shown, left_out, axis_y
 
