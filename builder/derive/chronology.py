@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ Href = Callable[[int, int | None], str | None]  # (year, section or None for the
 
 FONT = 12  # user units; the stylesheet sets the same size
 PAD = 12
-BIN = 40  # the least width of a month or a year: its label fits and its link is a large enough target
-PLOT = 720  # the least width of the time axis
+BIN = 24  # the least width of a month or a year: its bar's link is a large enough target
+LABEL = 36  # the least room for a label: narrower bins are labelled every second (third...) one
+PLOT = 656  # the least width of the time axis: the picture fits Material's text column on a desktop
 LANE = 24  # a row of marks: each mark's link is at least 24 by 24, the least target WCAG 2.2 asks for
 MARK = 12  # a mark's drawn height, in the middle of its lane
 BAR = 120  # the tallest bar
@@ -171,15 +173,18 @@ def _nowhere(year: int, section: int | None) -> None:
 def _ticks(axis: _Axis, href: Href, y: float) -> list[Tick]:
     """Each month's or year's label; links where no bar links the same place already."""
     ticks = []
+    every = math.ceil(LABEL * len(axis.bins) / axis.width)
     for n, (year, month) in enumerate(axis.bins):
         left, right = axis.bin_box(n)
         if month:
-            ticks.append(Tick(_round((left + right) / 2), y, dates.MONTHS[month - 1][:3],
-                              f"{dates.MONTHS[month - 1]} {year}", href(year, month), False))
             if month == 1:
                 ticks.append(Tick(_round((left + right) / 2), _round(y + FONT + 4), str(year), str(year),
                                   href(year, None), True))
-        else:
+            if (month - 1) % every:
+                continue
+            ticks.append(Tick(_round((left + right) / 2), y, dates.MONTHS[month - 1][:3],
+                              f"{dates.MONTHS[month - 1]} {year}", href(year, month), False))
+        elif (year - axis.first) % every == 0:
             ticks.append(Tick(_round((left + right) / 2), y, str(year), str(year), href(year, None), False))
     return ticks
 
