@@ -264,7 +264,7 @@ class Deriver:
         listed: dict[str, set[int]] = defaultdict(set)  # their letters' parts of the timeline, all of which exist
         for entry in entries:
             listed[str(entry.year)].add(entry.section)
-        return chronology.draw(entries, timeline_href(listed, page), id_="letters-over-time",
+        return chronology.draw(entries, _timeline_href(listed, page), id_="letters-over-time",
                                title=f"Letters of {person.name} over time")
 
     def batch(self, batch: Batch) -> BatchPage:
@@ -376,7 +376,7 @@ class Deriver:
         out = []
         for listing in listings:
             year = listing.group.key if listing.group else None
-            href = timeline_href(by_year, listing.path)
+            href = _timeline_href(by_year, listing.path)
             picture = (chronology.draw([e for found in drawn.values() for e in found], href) if year is None
                        else chronology.draw(drawn[year], href, own_year=int(year)) if year != UNKNOWN_YEAR else None)
             out.append(TimelineListing(**vars(listing), picture=picture))
@@ -635,7 +635,7 @@ def _timeline_entry(ref: Ref, when: str, year: int, section: int) -> chronology.
                             _section_heading(year, section))
 
 
-def timeline_href(listed: Mapping[str, Collection[int]], page: str) -> chronology.Href:
+def _timeline_href(listed: Mapping[str, Collection[int]], page: str) -> chronology.Href:
     """Links from `page` to the parts of the timeline that exist: a year's page, or a section of it."""
     def href(year: int, section: int | None) -> str | None:
         key = str(year)
