@@ -31,13 +31,15 @@ class Page:
 
 
 class _Reader(HTMLParser):
-    """Collects text and links inside Material's <article>, skipping permalinks."""
+    """Collects text and links inside Material's <article>, skipping permalinks and the timeline picture,
+    whose words and links the page's lists and tables say again (tests/test_timeline_picture.py reads it)."""
 
     def __init__(self, page: Page):
         super().__init__()
         self.page = page
         self.depth = 0  # >0 while inside <article>
         self.in_text = 0  # >0 while inside <div class="article-text">
+        self.in_picture = False
         self.link: list | None = None
         self.heading: list | None = None
         self.chunks: list[str] = []
@@ -48,7 +50,9 @@ class _Reader(HTMLParser):
         attrs = dict(attrs)
         if tag == "article":
             self.depth += 1
-        if not self.depth:
+        if tag == "figure" and "timeline-picture" in (attrs.get("class") or "").split():
+            self.in_picture = True
+        if not self.depth or self.in_picture:
             return
         if tag == "div" and self.in_text:
             self.in_text += 1
@@ -66,6 +70,9 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "article":
             self.depth -= 1
+        if self.in_picture:
+            self.in_picture = tag != "figure"
+            return
         if tag == "div" and self.in_text:
             self.in_text -= 1
         if tag == "a" and self.link:
@@ -87,7 +94,7 @@ class _Reader(HTMLParser):
                 self.page.h1 = title
 
     def handle_data(self, data):
-        if not self.depth:
+        if not self.depth or self.in_picture:
             return
         self.chunks.append(data)
         if self.current is not None and self.heading is None:

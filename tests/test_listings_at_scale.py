@@ -3,7 +3,8 @@
 Every long index is an entry page and a page per year or initial (builder/derive/derive.py `_split`),
 the home page shows the latest letters and the most active correspondents only. Here: every
 record is on its listing's pages (the checks of tests/site_checks.py, which hold for any
-content), the home page's letters and drawing are bounded, and the largest listing page of
+content), the home page's letters and drawing are bounded, the timeline's picture draws a mark
+per letter and meeting when few and a bar a year when many, and the largest listing page of
 an archive four times as large is about as large, where the old single table grew fourfold.
 """
 
@@ -128,3 +129,13 @@ def test_largest_listing_page_does_not_grow_with_the_archive(sizes):
                                                  max(large, key=large.get), biggest_large)
     assert large["index.html"] < 1.5 * small["index.html"]
     assert large["letters/years/1991.html"] < 1.5 * small["letters/years/1991.html"]
+
+
+def test_timeline_picture_draws_each_entry_when_few_and_a_bar_a_year_when_many(sizes):
+    from test_timeline_picture import check_links_resolve, marks, pictures
+
+    (small,), (large,) = (pictures(sizes[years].site, "timeline.html") for years in (2, 8))
+    assert len(marks(small)) == 2 * (PER_YEAR + 1)  # a mark for each letter and summit
+    assert list(marks(large)) == [f"{FIRST_YEAR + y}: {PER_YEAR} letters, 1 summit or meeting" for y in range(8)]
+    for years, svg in ((2, small), (8, large)):
+        check_links_resolve(sizes[years].site, "timeline.html", svg)

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..link.graph import Archive, claim_of, date_of, name_of, sort_key
 from .history import Histories
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, correspondence, layout
+from . import chronology
 from ..link.facts import Basis
 from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
@@ -32,11 +33,12 @@ from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
 from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow,
                     LettersIndex, Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage,
-                    Ref, Shown, SummitPage, TopicPage, Version, Views)
+                    Ref, Shown, SummitPage, TimelineListing, TopicPage, Version, Views)
 from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Outlet, Person, Place, Record, Summit, Topic
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
+PERSON_TIMELINE = 2  # the fewest letters a person's page draws over time: one mark alone says nothing
 HOME_NETWORK = 25  # the most active correspondents the home page draws; each person's page draws their own
 UNKNOWN_YEAR, OTHER_INITIAL = "unknown", "other"  # group keys beside years and the initials a-z
 GAP_YEARS = 1  # a silence longer than this between two letters is marked on a pair's page
@@ -285,7 +287,8 @@ class Deriver:
             other_role = office.role.value if office.role and office.role != person.role else None
             offices.append((office, notes.cite(claim_basis(a, office)), span, other_role))
         exchanged = []  # (direction, the other party or parties, letter), in date order
-        for letter in a.letters_of(person):
+        letters = a.letters_of(person)
+        for letter in letters:
             if letter.sender == person.id:
                 exchanged.append(("sent to", refs.all(a.recipients(letter)), refs(letter)))
             else:
@@ -296,6 +299,7 @@ class Deriver:
                          centre=person.id, title=f"Who {person.name} exchanged letters with") if graph.pairs else None
         return PersonPage(
             path=page, template="person.md.j2", person=person, offices=offices, network=drawing,
+            letters_over_time=self._letters_over_time(person, letters, page),
             authority=authority.links(person),
             correspondence=exchanged, carried=refs.all(a.referring(person, Letter, "carriers")),
             handled=refs.all(a.referring(person, Letter, "fate.to", "fate.by")),
@@ -304,6 +308,18 @@ class Deriver:
             articles=refs.all(a.referring(person, Article, "people")),
             mentioned=self._mentioned(person), notes=notes.notes,
         )
+
+    def _letters_over_time(self, person: Person, letters: list[Letter], page: str) -> chronology.Picture | None:
+        """A person's letters on the timeline's picture, each a link to where the timeline lists it."""
+        entries = [_timeline_entry(self.refs(letter), when, *placed) for letter in letters
+                   if (when := date_of(letter)) and (placed := _timeline_section(when))]
+        if len(entries) < PERSON_TIMELINE:
+            return None
+        listed: dict[str, set[int]] = defaultdict(set)  # their letters' parts of the timeline, all of which exist
+        for entry in entries:
+            listed[str(entry.year)].add(entry.section)
+        return chronology.draw(entries, _timeline_href(listed, page), id_="letters-over-time",
+                               title=f"Letters of {person.name} over time")
 
     def batch(self, batch: Batch) -> BatchPage:
         a, refs = self.archive, self.refs
@@ -389,8 +405,8 @@ class Deriver:
 
     # Listings ---------------------------------------------------------------------------
 
-    def timeline(self) -> list[Listing]:
-        """The timeline's entry page and a page per year: what each year holds, by month."""
+    def timeline(self) -> list[TimelineListing]:
+        """The timeline's entry page and a page per year: what each year holds, by month, and its picture."""
         a, refs = self.archive, self.refs
         # Records with no date at all (a meeting not yet fixed, an undated article) have no place in time.
         records: list[Record] = [*a.all(Letter), *a.all(Summit), *a.all(Article)]
@@ -399,15 +415,27 @@ class Deriver:
         # year -> section -> (record, kind, the sources' words for its date); a date whose year no one
         # knows goes to a page of its own.
         by_year: dict[str, dict[int, list[tuple[Ref, str, str | None]]]] = defaultdict(lambda: defaultdict(list))
+        drawn: dict[str, list[chronology.Entry]] = defaultdict(list)  # year -> its letters and meetings
         for record, claim in entries:
             placed = _timeline_section(claim.date)
             key, section = (str(placed[0]), placed[1]) if placed else (UNKNOWN_YEAR, 0)
             by_year[key][section].append((refs(record), KIND_LABEL[record.kind], claim.phrase))
-        sections = {key: [(_section_heading(int(key), n) if key != UNKNOWN_YEAR else None, rows)
+            if placed and isinstance(record, (Letter, Summit)):
+                drawn[key].append(_timeline_entry(refs(record), claim.date, *placed))
+        sections = {key: [(_section_heading(int(key), n) if key != UNKNOWN_YEAR else None,
+                           _section_anchor(int(key), n) if key != UNKNOWN_YEAR else None, rows)
                           for n, rows in sorted(found.items())] for key, found in by_year.items()}
-        counts = {key: sum(len(rows) for _, rows in found) for key, found in sections.items()}
-        return _split(addresses.TIMELINE, "timeline.md.j2", "Timeline",
-                      [(key, section) for key, shown in sections.items() for section in shown], counts)
+        counts = {key: sum(len(rows) for *_, rows in found) for key, found in sections.items()}
+        listings = _split(addresses.TIMELINE, "timeline.md.j2", "Timeline",
+                          [(key, section) for key, shown in sections.items() for section in shown], counts)
+        out = []
+        for listing in listings:
+            year = listing.group.key if listing.group else None
+            href = _timeline_href(by_year, listing.path)
+            picture = (chronology.draw([e for found in drawn.values() for e in found], href) if year is None
+                       else chronology.draw(drawn[year], href, own_year=int(year)) if year != UNKNOWN_YEAR else None)
+            out.append(TimelineListing(**vars(listing), picture=picture))
+        return out
 
     def listings(self) -> Iterator[Page]:
         a, refs = self.archive, self.refs
@@ -655,6 +683,30 @@ def _timeline_section(when: str) -> tuple[int, int] | None:
     if last:  # open or unknown start: "until 1985", "1985 or earlier"
         return last.year, ENDING
     return None
+
+
+def _section_anchor(year: int, section: int) -> str:
+    """The id of a section's heading: what Markdown's own slug of it would be, fixed here for the picture's links."""
+    return _section_heading(year, section).casefold().replace(",", "").replace(" ", "-")
+
+
+def _timeline_entry(ref: Ref, when: str, year: int, section: int) -> chronology.Entry:
+    lo, hi = dates.span(when)
+    return chronology.Entry(ref.record.kind, ref.title, ref.when, lo, hi, year, section,
+                            _section_heading(year, section))
+
+
+def _timeline_href(listed: Mapping[str, Collection[int]], page: str) -> chronology.Href:
+    """Links from `page` to the parts of the timeline that exist: a year's page, or a section of it."""
+    def href(year: int, section: int | None) -> str | None:
+        key = str(year)
+        if key not in listed or (section is not None and section not in listed[key]):
+            return None
+        path = addresses.group(addresses.TIMELINE, key)
+        if section is None:
+            return None if path == page else addresses.html(path, page)
+        return (addresses.html(path, page) if path != page else "") + "#" + _section_anchor(year, section)
+    return href
 
 
 def _section_heading(year: int, section: int) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .history import History
+from .chronology import Picture
 from .network import Drawing
 from ..model.schema import Article, Batch, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
@@ -182,6 +183,7 @@ class PersonPage(Page):
     offices: list[tuple[Office, Cited, str, str | None]]  # (office, basis, its dates as shown, its role if other)
     authority: list[tuple[str, str]]  # (label, address) of its identifiers
     network: Drawing | None
+    letters_over_time: Picture | None  # their letters on the timeline's picture
     correspondence: list[tuple[str, list[Ref], Ref]]  # (sent to / received from, the others, letter)
     carried: list[Ref]
     handled: list[Ref]  # letters whose fate names them: handed to or by them, returned, refused
@@ -307,6 +309,13 @@ class Listing(Page):
     groups: list[Group]
     group: Group | None = None
     rows: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TimelineListing(Listing):
+    """The timeline's entry page, or a year of it, with its picture of letters and meetings."""
+
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
