@@ -560,8 +560,9 @@ class Coordinates(Model):
             return value
         longitude = info.data.get("longitude")
         if longitude is not None and -90 <= longitude <= 90 and -180 <= value <= 180:
-            raise ValueError(f"latitude {value:g} is beyond 90, so it is a longitude, and longitude {longitude:g} "
-                             "looks like the latitude: the two seem swapped. Longitude is east-west (-180 to 180), "
+            raise ValueError(f"latitude {value:g} is beyond ±90, so it can only be a longitude, and longitude "
+                             f"{longitude:g} could be the latitude: the two look swapped. Longitude is east-west "
+                             "(-180 to 180), "
                              "latitude north-south (-90 to 90), e.g. Moscow's longitude: 37.6156, latitude: 55.7522")
         raise ValueError(f"latitude {value:g} is off the globe: a latitude (north-south) runs from -90 to 90; "
                          "give it in decimal degrees, south negative, e.g. Moscow's 55.7522")
