@@ -184,3 +184,24 @@ def test_the_same_archive_draws_the_same_bytes(site, tmp_path):
     for page in ("places/index.html", "places/lakeside.html"):
         assert re.findall(MAP_SVG, (again.site / page).read_text(encoding="utf-8"), re.DOTALL) == \
             re.findall(MAP_SVG, (site / page).read_text(encoding="utf-8"), re.DOTALL)
+
+
+def test_moving_a_place_redraws_its_neighbours_maps_on_the_next_build(tmp_path):
+    def build_with(root, *args):
+        result = CliRunner().invoke(cli, ["build", "--root", str(root), *args])
+        assert result.exit_code == 0, result.output
+
+    def maps(site):
+        return {page: re.findall(MAP_SVG, (site / page).read_text(encoding="utf-8"), re.DOTALL)
+                for page in ("places/index.html", "places/lakeside.html", "places/harbour.html")}
+
+    moved = {**ON_THE_MAP, "places/harbour.md": place("Harbour", 15.0, 47.5)}
+    (tmp_path / "edited").mkdir()
+    (tmp_path / "clean").mkdir()
+    edited = make_project(tmp_path / "edited", ON_THE_MAP)
+    build_with(edited)
+    (edited / "content/places/harbour.md").write_text(moved["places/harbour.md"], encoding="utf-8")
+    build_with(edited)  # incremental: only the pages that read Harbour are worked out again
+    clean = make_project(tmp_path / "clean", moved)
+    build_with(clean, "--clean")
+    assert maps(edited / "site") == maps(clean / "site")

@@ -9,7 +9,7 @@ from typing import Any
 
 from .history import History
 from .network import Drawing
-from .world_map import WorldMap
+from .world_map import PlaceMap
 from ..model.schema import Article, Batch, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
 
@@ -206,7 +206,7 @@ class PlacePage(Page):
     place: Place
     authority: list[tuple[str, str]]  # (label, address) of its identifiers
     coordinates: tuple[str, Cited] | None  # latitude and longitude as shown, and their source
-    map: WorldMap | None  # its region, with the places near it
+    map: PlaceMap | None  # its region, with the places near it
     letters: list[Ref]  # handed over here
     summits: list[Ref]  # held or to be held here
     notes: list[Note]
@@ -296,7 +296,7 @@ class LettersIndex(Listing):
 class PlacesIndex(Listing):
     """The Places index's entry page, with every place on a map of the world."""
 
-    map: WorldMap | None = None
+    map: PlaceMap | None = None
 
 
 @dataclass

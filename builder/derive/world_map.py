@@ -89,7 +89,7 @@ class Mark:
 
 
 @dataclass(frozen=True)
-class WorldMap:
+class PlaceMap:
     id: str
     title: str
     description: str
@@ -171,7 +171,7 @@ def _simplify(points: Sequence[Point]) -> list[Point]:
     return [p for p, kept in zip(points, keep) if kept]
 
 
-def _clip(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
+def _clip(ring: Ring, box: Box) -> Ring:
     """Sutherland-Hodgman: the part of a ring inside the box (left, top, right, bottom)."""
     left, top, right, bottom = box
     edges = ((0, left, True), (0, right, False), (1, top, True), (1, bottom, False))
@@ -273,15 +273,15 @@ def region(here: Place, others: Sequence[Place]) -> Frame:
     east = max(c.longitude for c in near) + MARGIN / cos
     span = max(span, (east - west) * cos / ASPECT)  # tall enough for the width the places need
     width = span * ASPECT / cos  # in degrees of longitude
-    centre = (west + east) / 2
-    south, north = middle - span / 2, middle + span / 2
-    if north > 85:  # keep within the map's data
-        south, north = south - (north - 85), 85.0
-    return Frame(max(-180.0, centre - width / 2), min(180.0, centre + width / 2), south, north, middle)
+    # Centred on the places, moved back inside the map's data where it would run off it.
+    west = min(max((west + east) / 2 - width / 2, -180.0), 180.0 - width)
+    south = min(max(middle - span / 2, -85.0), 85.0 - span)
+    return Frame(west, west + width, south, south + span, middle)
 
 
-def draw(spots: Sequence[Spot], frame: Frame, width: int, id_: str, title: str) -> WorldMap:
-    """Lay out a map of `spots` over the frame, each place's name beside its mark where there is room."""
+def draw(spots: Sequence[Spot], frame: Frame, width: int, id_: str, title: str, what: str) -> PlaceMap:
+    """Lay out a map of `spots` over the frame, each place's name beside its mark where there is room:
+    the page's own place named first, drawn last (on top)."""
     height = (frame.north - frame.south) * frame.scale(width)
     placed = []
     for spot in spots:
@@ -290,10 +290,12 @@ def draw(spots: Sequence[Spot], frame: Frame, width: int, id_: str, title: str) 
         if MARK <= x <= width - MARK and MARK <= y <= height - MARK:  # whole marks only
             placed.append((spot, x, y))
     taken: list[Box] = [(x - MARK, y - MARK, x + MARK, y + MARK) for _, x, y in placed]
+    sides = {spot.place.id: _label_side(spot.place.name, x, y, width, taken)
+             for spot, x, y in sorted(placed, key=lambda found: found[0].href is not None)}
     marks = []
     for spot, x, y in placed:
         kind = kind_of(spot.kinds)
-        side = _label_side(spot.place.name, x, y, width, taken)
+        side = sides[spot.place.id]
         marks.append(Mark(place=spot.place, href=spot.href, label=_said(spot), kind=kind,
                           x=round(x, 1), y=round(y, 1), d=_shape(kind, x, y),
                           text_x=None if side is None else round(x + side * (MARK + 4), 1),
@@ -301,17 +303,17 @@ def draw(spots: Sequence[Spot], frame: Frame, width: int, id_: str, title: str) 
     drawn = {m.kind for m in marks}
     legend = tuple((kind, label, _shape(kind, 8, 8)) for kind, (label, _) in KINDS.items() if kind in drawn)
     names = [m.label for m in marks]
-    description = (f"{'A map of the world' if frame == WORLD else 'A regional map'} marking "
-                   f"{len(marks)} place{'' if len(marks) == 1 else 's'}: " + "; ".join(names) + ".")
-    return WorldMap(id=id_, title=title, description=description, width=width, height=round(height, 1),
+    description = f"{what} marking {len(marks)} place{'' if len(marks) == 1 else 's'}: " + "; ".join(names) + "."
+    return PlaceMap(id=id_, title=title, description=description, width=width, height=round(height, 1),
                     land=_land(frame, width, height), marks=tuple(marks), legend=legend)
 
 
-def world(spots: Sequence[Spot]) -> WorldMap:
-    return draw(spots, WORLD, WORLD_WIDTH, "places-map", "Places on a map of the world")
+def world(spots: Sequence[Spot]) -> PlaceMap:
+    return draw(spots, WORLD, WORLD_WIDTH, "places-map", "Places on a map of the world", "A map of the world")
 
 
-def around(here: Spot, others: Sequence[Spot]) -> WorldMap:
+def around(here: Spot, others: Sequence[Spot]) -> PlaceMap:
     """A place's own map: its region, with the places near it, each a link to its page."""
     frame = region(here.place, [s.place for s in others])
-    return draw([*others, here], frame, REGION_WIDTH, "place-map", f"{here.place.name} on a map")
+    return draw([*others, here], frame, REGION_WIDTH, "place-map", f"{here.place.name} on a map",
+                "A map of the region")
