@@ -178,6 +178,19 @@ def test_a_place_page_shows_its_coordinates_with_their_source(site):
     assert json.loads(jsonld)["geo"] == {"@type": "GeoCoordinates", "latitude": 50.0, "longitude": 10.0}
 
 
+def test_a_place_without_coordinates_draws_no_map(site):
+    assert "place-map" not in (site / "places/unplaced.html").read_text(encoding="utf-8")
+
+
+def test_a_place_page_shows_its_coordinates_with_their_source(site):
+    html = (site / "places/lakeside.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Coordinates [50° N, 10° E] 1" in text
+    assert "Curator's addition, not from the archive's articles: GeoNames 1" in text
+    (jsonld,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert json.loads(jsonld)["geo"] == {"@type": "GeoCoordinates", "latitude": 50.0, "longitude": 10.0}
+
+
 def test_the_same_archive_draws_the_same_bytes(site, tmp_path):
     again = Project(make_project(tmp_path, ON_THE_MAP))
     build(again)
@@ -204,4 +217,4 @@ def test_moving_a_place_redraws_its_neighbours_maps_on_the_next_build(tmp_path):
     build_with(edited)  # incremental: only the pages that read Harbour are worked out again
     clean = make_project(tmp_path / "clean", moved)
     build_with(clean, "--clean")
-    assert maps(edited / "site") == maps(clean / "site")
+    assert maps(edited / "site") == maps(clean / "site")  # byte for byte: the same content draws the same bytes

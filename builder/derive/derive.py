@@ -147,7 +147,8 @@ class Deriver:
         return self._on_the_map
 
     def _spots(self, page: str, here: Place | None = None) -> list[world_map.Spot]:
-        return [world_map.Spot(p, kinds, None if here is not None and p.id == here.id else addresses.html(addresses.page(p), page))
+        """The places to draw on `page`, each linked relative to it but `here`, the page's own."""
+        return [world_map.Spot(p, kinds, None if here and p.id == here.id else addresses.html(addresses.page(p), page))
                 for p, kinds in self.on_the_map()]
 
     def _mentioned(self, record: Record) -> list[Mentioned]:

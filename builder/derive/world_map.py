@@ -227,12 +227,12 @@ def _shape(kind: str, x: float, y: float, r: float = MARK) -> str:
     return f"M{_num(x - r)} {_num(y)}a{_num(r)} {_num(r)} 0 1 0 {_num(2 * r)} 0a{_num(r)} {_num(r)} 0 1 0 {_num(-2 * r)} 0Z"
 
 
-def kind_of(kinds: frozenset[str]) -> str:
+def _kind_of(kinds: frozenset[str]) -> str:
     return "both" if len(kinds) > 1 else next(iter(kinds), "other")
 
 
 def _said(spot: Spot) -> str:
-    kind = kind_of(spot.kinds)
+    kind = _kind_of(spot.kinds)
     what = {"summit": "summits and meetings", "handover": "letters handed over",
             "both": "summits and meetings, and letters handed over", "other": "neither summits nor letters"}[kind]
     return f"{spot.place.name}: {what}"
@@ -294,7 +294,7 @@ def draw(spots: Sequence[Spot], frame: Frame, width: int, id_: str, title: str, 
              for spot, x, y in sorted(placed, key=lambda found: found[0].href is not None)}
     marks = []
     for spot, x, y in placed:
-        kind = kind_of(spot.kinds)
+        kind = _kind_of(spot.kinds)
         side = sides[spot.place.id]
         marks.append(Mark(place=spot.place, href=spot.href, label=_said(spot), kind=kind,
                           x=round(x, 1), y=round(y, 1), d=_shape(kind, x, y),

@@ -562,8 +562,8 @@ class Coordinates(Model):
         if longitude is not None and -90 <= longitude <= 90 and -180 <= value <= 180:
             raise ValueError(f"latitude {value:g} is beyond ±90, so it can only be a longitude, and longitude "
                              f"{longitude:g} could be the latitude: the two look swapped. Longitude is east-west "
-                             "(-180 to 180), "
-                             "latitude north-south (-90 to 90), e.g. Moscow's longitude: 37.6156, latitude: 55.7522")
+                             "(-180 to 180), latitude north-south (-90 to 90), e.g. Moscow's longitude: 37.6156, "
+                             "latitude: 55.7522")
         raise ValueError(f"latitude {value:g} is off the globe: a latitude (north-south) runs from -90 to 90; "
                          "give it in decimal degrees, south negative, e.g. Moscow's 55.7522")
 
@@ -580,8 +580,8 @@ class Place(Record):
     summary: str | None = None
     authority: PlaceAuthority | None = Field(None, description="Wikidata and GeoNames identifiers, where known.")
     coordinates: Annotated[Coordinates | None, FACT, BeforeValidator(_named_degrees)] = Field(
-        None, description="Where it is, for the maps: longitude: and latitude: in decimal degrees; say where they "
-                          "come from under curator: ('coordinates': 'GeoNames 524901').")
+        None, description="Where it is, for the maps: its longitude and latitude in decimal degrees; say where "
+                          "they come from under curator: ('coordinates': 'GeoNames 524901').")
     evidence: dict[PlaceFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
     curator: dict[PlaceFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)
     distinct_from: tuple[Id, ...] = Field(

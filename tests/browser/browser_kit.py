@@ -5,12 +5,7 @@ The tests read the built site as a reader does: open a page, click, look at the 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -31,25 +26,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 # Search loads its index files as a query needs them, and a page opened from a result marks
 # its words once the manifest is in: give waits some room on a busy machine.
 expect.set_options(timeout=10_000)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep pytest's output for the tests
-        pass
-
-
-@contextmanager
-def serving(directory: Path) -> Iterator[str]:
-    """A built site served over http on 127.0.0.1, on a port the OS picks: its address."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class NetworkGuard:

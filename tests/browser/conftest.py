@@ -7,18 +7,32 @@ and `base_url` for a test that should pass both served and from disk.
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
+
 import pytest
 from playwright.sync_api import sync_playwright
 
 from axe_kit import axe_table, describe
-from browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, NetworkGuard, serving
+from browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, NetworkGuard
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep pytest's output for the tests
+        pass
 
 
 @pytest.fixture(scope="session")
 def served_url(site):
     """The built site served over http on 127.0.0.1, on a port the OS picks."""
-    with serving(site) as url:
-        yield url
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

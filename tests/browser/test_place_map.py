@@ -1,6 +1,6 @@
-"""The place maps in a browser, opened from disk: drawn, each mark a link that leads to its place,
-nothing fetched from beyond the machine; and, served (axe reads the stylesheets, which a page opened
-from disk may not), no serious axe finding in either scheme."""
+"""The place maps in a browser, opened from disk: drawn, each mark a link that leads to its place, and
+nothing fetched from beyond the machine. (axe reads a place page and the Places index of the real site
+in test_accessibility.py.)"""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from archive_kit import make_project
-from axe_kit import axe_violations, describe
-from browser_kit import ARTIFACTS, DESKTOP, NetworkGuard, heading, serving, url_of
+from browser_kit import ARTIFACTS, DESKTOP, NetworkGuard, heading, url_of
 from builder.pipeline import Project, build
 from map_kit import ON_THE_MAP
 
@@ -23,23 +22,17 @@ def mapped(tmp_path_factory):
     return project.site
 
 
-@pytest.fixture(scope="module")
-def mapped_url(mapped):
-    with serving(mapped) as url:
-        yield url
-
-
 @pytest.fixture
-def opener(browser):
-    """Opens pages under a base address, failing the test on any request that leaves the machine."""
+def from_disk(browser, mapped):
+    """Opens the tiny archive's pages as files, failing the test on any request that leaves the machine."""
     opened = []
 
-    def open_(base: str, path: str, color_scheme: str = "light"):
-        context = browser.new_context(viewport=DESKTOP, color_scheme=color_scheme)
-        guard = NetworkGuard(context, origin=base)
+    def open_(path: str):
+        context = browser.new_context(viewport=DESKTOP)
+        guard = NetworkGuard(context, origin=mapped.as_uri() + "/")
         opened.append((context, guard))
         page = context.new_page()
-        page.goto(base + path)
+        page.goto((mapped / path).as_uri())
         return page
 
     yield open_
@@ -48,11 +41,6 @@ def opener(browser):
         context.close()
         problems += guard.problems()
     assert not problems, "the browser saw:\n  " + "\n  ".join(problems)
-
-
-@pytest.fixture
-def from_disk(opener, mapped):
-    return lambda path: opener(mapped.as_uri() + "/", path)
 
 
 def test_a_place_page_draws_its_map_from_disk_and_its_marks_lead_to_their_places(from_disk):
@@ -84,13 +72,3 @@ def test_the_places_index_links_every_mark_by_keyboard(from_disk):
     page.get_by_role("link", name=names[-1]).focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(url_of("places/nowhere.html"))
-
-
-@pytest.mark.parametrize("path", ["places/index.html", "places/lakeside.html"])
-def test_no_serious_accessibility_violations_on_the_maps(opener, mapped_url, path):
-    failing = []
-    for system, scheme in (("light", "default"), ("dark", "slate")):
-        page = opener(mapped_url, path, color_scheme=system)
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
-        failing += [f"[{scheme}] {describe(v)}" for v in axe_violations(page) if v["impact"] in ("critical", "serious")]
-    assert not failing, f"axe on {path}:\n  " + "\n  ".join(failing)
