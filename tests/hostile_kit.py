@@ -153,7 +153,10 @@ def hostile_files() -> dict[str, str]:
                              "quoted_elsewhere": elsewhere()},
         "topics/trade.md": {"name": p(), "aliases": [p()], "summary": p(), "quoted_elsewhere": elsewhere()},
         "places/lakeside.md": {"name": p(), "aliases": [p()], "country": p(), "summary": p(),
-                               "authority": {"wikidata": "Q1", "geonames": "1"}, "quoted_elsewhere": elsewhere()},
+                               "authority": {"wikidata": "Q1", "geonames": "1"}, "quoted_elsewhere": elsewhere(),
+                               # on the maps: its name in their SVG, its sources on its page
+                               "coordinates": {"longitude": 10.5, "latitude": 50.25},
+                               "evidence": {"coordinates": cite()}, "curator": {"coordinates": p()}},
         "batches/2013-04-greetings.md": {"title": p(), "sender": "alpha", "summary": p(),
                                          "quoted_elsewhere": elsewhere()},
         "summits/2013-06-meet.md": {

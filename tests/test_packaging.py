@@ -56,6 +56,7 @@ def shipped_source() -> set[str]:
 def test_the_wheel_holds_every_module_and_template(wheel):
     expected = shipped_source()
     assert "builder/cli/scaffolds/letter.md.j2" in expected and "builder/outputs/search/index.py" in expected
+    assert "builder/derive/maps/countries-110m.json" in expected and "builder/derive/maps/LICENSE" in expected
     missing = expected - set(zipfile.ZipFile(wheel).namelist())
     assert not missing, f"not in the wheel (see [tool.setuptools] in pyproject.toml): {sorted(missing)}"
 
@@ -71,7 +72,8 @@ def test_the_installed_copy_builds_a_site(wheel, tmp_path):
     _pip("--python", env / "bin" / "python", "install", "--no-deps", "--no-index", wheel)
     project = tmp_path / "project"  # outside the checkout: nothing of the source tree is on the path
     project.mkdir()
-    make_project(project)
+    # A place with coordinates: its page draws its map from the base map the wheel must carry.
+    make_project(project, {"places/lakeside.md": LAKESIDE_ON_THE_MAP})
     where = subprocess.run([env / "bin" / "python", "-c", "import builder; print(builder.__file__)"],
                            cwd=project, capture_output=True, text=True, check=True)
     assert Path(where.stdout.strip()).is_relative_to(site_packages)
@@ -80,6 +82,16 @@ def test_the_installed_copy_builds_a_site(wheel, tmp_path):
     assert done.stdout.startswith("Built ")
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / "letters" / "index.html").is_file()
+    assert 'class="place-map__land"' in (project / "site" / "places" / "lakeside.html").read_text(encoding="utf-8")
+
+
+LAKESIDE_ON_THE_MAP = """
+    ---
+    name: Lakeside
+    coordinates: {longitude: 10.5, latitude: 50.25}
+    curator: {coordinates: "GeoNames 1"}
+    ---
+    """
 
 
 def _imported(path: Path) -> set[str]:

@@ -25,7 +25,7 @@ from ..link.graph import Archive, claim_of, date_of, name_of, sort_key
 from .history import Histories
 from ..link.mentions import link_first_mentions
 from .network import Correspondence, correspondence, layout
-from . import chronology
+from . import chronology, world_map
 from ..link.facts import Basis
 from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
@@ -33,8 +33,9 @@ from .cite import citation
 from .reads import ReadArchive, Recorder, Token, incoming
 from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow,
                     LettersIndex, Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage,
-                    Ref, Shown, SummitPage, TimelineListing, TopicPage, Version, Views)
-from ..model.schema import DATE_KINDS, Article, Batch, DateClaim, Kind, Letter, Outlet, Person, Place, Record, Summit, Topic
+                    PlacesIndex, Ref, Shown, SummitPage, TimelineListing, TopicPage, Version, Views)
+from ..model.schema import (DATE_KINDS, Article, Batch, Coordinates, DateClaim, Kind, Letter, Outlet, Person, Place,
+                            Record, Summit, Topic)
 
 RELATED_LIMIT = 10  # the most recent; a big summit has hundreds of articles
 HOME_LETTERS = 10  # the home page shows the latest letters, not all of them
@@ -138,6 +139,8 @@ class Deriver:
         self.archive: Archive = ReadArchive(archive, recorder) if recorder else archive  # type: ignore[assignment]
         self.refs = Refs(archive, recorder)
         self._who_wrote_to_whom: Correspondence | None = None
+        self._linked = archive  # unrecorded: what every page reads alike is noted where it is used
+        self._on_the_map: list[tuple[Place, frozenset[str]]] | None = None
         self.reads: dict[str, set[Token]] = {}  # page -> what it read; a group's pages share one set
         self.groups: dict[str, list[str]] = {}  # "listings", "correspondence" -> their pages
 
@@ -147,6 +150,26 @@ class Deriver:
         if self._who_wrote_to_whom is None:
             self._who_wrote_to_whom = correspondence(self.archive)
         return self._who_wrote_to_whom
+
+    def on_the_map(self) -> list[tuple[Place, frozenset[str]]]:
+        """Every place with coordinates and what happened there ("summit", "handover"), by name: worked out
+        once, as the Places index and every place's page draw them; each use reads every place and what names it."""
+        a = self._linked
+        if self._on_the_map is None:
+            self._on_the_map = [
+                (p, frozenset(kind for kind, found in (("summit", a.referring(p, Summit, "place")),
+                                                       ("handover", a.referring(p, Letter, "delivered_at"))) if found))
+                for p in sorted(a.all(Place), key=_by_name) if p.coordinates is not None]
+        if self.recorder is not None:
+            self.recorder.note(("all", Kind.place))
+            for place in a.all(Place):
+                self.recorder.note(("in", (place.kind, place.id)))
+        return self._on_the_map
+
+    def _spots(self, page: str, here: Place | None = None) -> list[world_map.Spot]:
+        """The places to draw on `page`, each linked relative to it but `here`, the page's own."""
+        return [world_map.Spot(p, kinds, None if here and p.id == here.id else addresses.html(addresses.page(p), page))
+                for p, kinds in self.on_the_map()]
 
     def _mentioned(self, record: Record) -> list[Mentioned]:
         return [Mentioned(self.refs(article), sentences) for article, sentences in self.archive.mentions_of(record)]
@@ -362,10 +385,18 @@ class Deriver:
 
     def place(self, place: Place) -> PlacePage:
         a, refs = self.archive, self.refs
-        return PlacePage(path=addresses.page(place), template="place.md.j2", place=place,
-                         authority=authority.links(place),
+        page = addresses.page(place)
+        notes = Notes(refs)
+        coordinates = (_degrees(place.coordinates), notes.cite(a.facts_of(place)["coordinates"][None])) \
+            if place.coordinates else None
+        drawn = None
+        if place.coordinates is not None:
+            spots = self._spots(page, place)
+            drawn = world_map.around(next(s for s in spots if s.href is None), [s for s in spots if s.href])
+        return PlacePage(path=page, template="place.md.j2", place=place,
+                         authority=authority.links(place), coordinates=coordinates, map=drawn,
                          letters=refs.all(a.referring(place, Letter, "delivered_at")),
-                         summits=refs.all(a.referring(place, Summit, "place")))
+                         summits=refs.all(a.referring(place, Summit, "place")), notes=notes.notes)
 
     def outlet(self, outlet: Outlet) -> OutletPage:
         a, refs = self.archive, self.refs
@@ -457,8 +488,11 @@ class Deriver:
                           [(_year_key(r), (refs(r), refs(a.outlet_of(r)))) for r in a.all(Article)])
         yield from _split(addresses.OUTLETS, "outlets.md.j2", "Outlets",
                           [(_initial(o.name), refs(o)) for o in sorted(a.all(Outlet), key=_by_name)])
-        yield from _split(addresses.PLACES, "places.md.j2", "Places",
-                          [(_initial(p.name), refs(p)) for p in sorted(a.all(Place), key=_by_name)])
+        entry, *by_initial = _split(addresses.PLACES, "places.md.j2", "Places",
+                                    [(_initial(p.name), refs(p)) for p in sorted(a.all(Place), key=_by_name)])
+        spots = self._spots(addresses.PLACES)
+        yield PlacesIndex(**vars(entry), map=world_map.world(spots) if spots else None)
+        yield from by_initial
 
     def home(self, years: list[Group]) -> HomePage:
         a, refs = self.archive, self.refs
@@ -600,6 +634,12 @@ def _relation(letter: Letter, summit: Summit) -> str | None:
     """How a letter relates to a summit, as its summit's page says it, unless it merely mentions it."""
     how = next(link.relation.value for link in letter.summits if link.summit == summit.id)
     return SUMMIT_RELATIONS[how] if how != "mentions" else None
+
+
+def _degrees(at: Coordinates) -> str:
+    """'55.7522° N, 37.6156° E': latitude first, as readers (and GeoNames' pages) give them, each named."""
+    return (f"{abs(at.latitude):g}° {'N' if at.latitude >= 0 else 'S'}, "
+            f"{abs(at.longitude):g}° {'E' if at.longitude >= 0 else 'W'}")
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:

@@ -177,8 +177,10 @@ def describe(view: Page, site_url: str | None = None) -> JsonLd:
         return d.main("WebSite", SITE_NAME)
     record = getattr(view, "place", None)
     if isinstance(record, Place):  # a place's own page
+        at = record.coordinates
         return d.main("Place", record.name, alternateName=list(record.aliases), description=record.summary,
-                      sameAs=same_as(record), containedInPlace=_country(record.country))
+                      sameAs=same_as(record), containedInPlace=_country(record.country),
+                      geo={"@type": "GeoCoordinates", "latitude": at.latitude, "longitude": at.longitude} if at else None)
     title = getattr(view, "title", None)
     if isinstance(title, str):  # an index: one kind of record, a year or an initial of it
         return d.main("CollectionPage", title, isPartOf={"@type": "WebSite", "name": SITE_NAME,

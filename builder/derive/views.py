@@ -10,6 +10,7 @@ from typing import Any
 from .history import History
 from .chronology import Picture
 from .network import Drawing
+from .world_map import PlaceMap
 from ..model.schema import Article, Batch, Letter, Office, Outlet, Person, Place, Record, Summit, Topic
 
 
@@ -236,8 +237,11 @@ class OutletPage(Page):
 class PlacePage(Page):
     place: Place
     authority: list[tuple[str, str]]  # (label, address) of its identifiers
+    coordinates: tuple[str, Cited] | None  # latitude and longitude as shown, and their source
+    map: PlaceMap | None  # its region, with the places near it
     letters: list[Ref]  # handed over here
     summits: list[Ref]  # held or to be held here
+    notes: list[Note]
 
 
 @dataclass(frozen=True)
@@ -325,6 +329,13 @@ class LettersIndex(Listing):
     choices: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
     links: list[tuple[Group, str]] = field(default_factory=list)  # every year, with its .html href
     index_href: str = ""  # the entry page's .html href
+
+
+@dataclass(frozen=True)
+class PlacesIndex(Listing):
+    """The Places index's entry page, with every place on a map of the world."""
+
+    map: PlaceMap | None = None
 
 
 @dataclass

@@ -90,8 +90,8 @@ class Archive:
         """Facts are worked out after mentions, since they cite the sentences naming a record."""
         self._facts = facts
 
-    def facts_of(self, record: Letter | Summit) -> Facts:
-        """A letter's or summit's facts, each with what it rests on."""
+    def facts_of(self, record: Letter | Summit | Place) -> Facts:
+        """A letter's, summit's or place's facts, each with what it rests on."""
         return self._facts[key(record)]
 
     def sentences_naming(self, article: Article, target: Record) -> list[str]:
@@ -329,7 +329,7 @@ def _citations(record: Record) -> Iterator[tuple[Loc, str, str]]:
     for loc, claim in claims:
         for j, cite in enumerate(claim.sources):
             yield loc + ("sources", j), cite.article, cite.quote
-    if isinstance(record, (Letter, Summit)):
+    if isinstance(record, (Letter, Summit, Place)):
         for fact, citations in record.evidence.items():
             for j, cite in enumerate(citations):
                 yield ("evidence", fact, j), cite.article, cite.quote

@@ -1,4 +1,4 @@
-"""Provenance: for each fact on a letter or summit page, what it rests on.
+"""Provenance: for each fact on a letter, summit or place page, what it rests on.
 
 A fact rests on a curator's explicit `evidence` (an article and its words), on
 a sentence the builder finds in a reporting article, or on the curator's own
@@ -147,6 +147,12 @@ def summit_facts(summit: Summit, archive: Archive) -> Facts:
     return _settle(found, summit.evidence, summit.curator, archive, find.read())
 
 
+def place_facts(place: Place, archive: Archive) -> Facts:
+    """A place's coordinates rest on what the curator cites or marks: no article gives degrees."""
+    found: Found = {"coordinates": {None: ()}} if place.coordinates else {}
+    return _settle(found, place.evidence, place.curator, archive, ())
+
+
 def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]]:
     """Per reporting article, its sentences that speak of a letter and name one of its parties."""
     reporting = archive.referring(letter, Article, "letters")
@@ -188,13 +194,15 @@ def _settle(found: Found, evidence: Mapping[str, tuple[Citation, ...]], curator:
 
 
 def work_out(archive: Archive) -> None:
-    """Every letter's and summit's facts, found once for the check, the pages and the tally.
+    """Every letter's, summit's and place's facts, found once for the check, the pages and the tally.
     The ids they name must all resolve."""
     found: dict[Key, Facts] = {}
     for letter in archive.all(Letter):
         found[key(letter)] = letter_facts(letter, archive)
     for summit in archive.all(Summit):
         found[key(summit)] = summit_facts(summit, archive)
+    for place in archive.all(Place):
+        found[key(place)] = place_facts(place, archive)
     archive.attach_facts(found)
 
 
@@ -230,7 +238,7 @@ UNCITED_HINT = ("Cite an article's words under evidence: (a date under its sourc
 def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
     """(record, location, what, basis) for every fact a page shows with its sources."""
     for record in archive.records.values():
-        facts = archive.facts_of(record).of if isinstance(record, (Letter, Summit)) else {}
+        facts = archive.facts_of(record).of if isinstance(record, (Letter, Summit, Place)) else {}
         for fact, items in facts.items():
             for item, basis in items.items():
                 yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis

@@ -41,7 +41,7 @@ class DateKind:
 
 @dataclass(frozen=True)
 class Fact:
-    """Marks a field of a letter or summit as a fact its page shows with its source, beyond its dates:
+    """Marks a field of a letter, summit or place as a fact its page shows with its source, beyond its dates:
     `evidence` and `curator` can cite it, and the check warns when nothing does."""
 
 

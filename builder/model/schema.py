@@ -13,7 +13,8 @@ from dataclasses import replace
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, \
+    model_validator
 from pydantic.fields import FieldInfo
 
 from . import dates
@@ -387,6 +388,7 @@ def facts_of(model: type[BaseModel]) -> tuple[str, ...]:
 
 LetterFact = Annotated[str, AfterValidator(_fact_key(Kind.letter))]
 SummitFact = Annotated[str, AfterValidator(_fact_key(Kind.summit))]
+PlaceFact = Annotated[str, AfterValidator(_fact_key(Kind.place))]
 
 
 class SummitRelation(str, Enum):
@@ -626,6 +628,47 @@ class Outlet(Record):
     summary: str | None = None
 
 
+def _named_degrees(value: object) -> object:
+    # A bare pair is where longitude and latitude get swapped (GeoJSON and map sites disagree on the order).
+    if isinstance(value, (list, tuple)):
+        raise ValueError("give coordinates as two named fields, not a pair, so neither can be taken for the other: "
+                         "longitude: (east-west, -180 to 180) and latitude: (north-south, -90 to 90), "
+                         "e.g. Moscow's longitude: 37.6156 and latitude: 55.7522")
+    return value
+
+
+class Coordinates(Model):
+    """Where a place is, in decimal degrees (WGS 84, as GeoNames gives them)."""
+
+    # The range is checked below, to say which is which; the schema states it for editors.
+    longitude: float = Field(description="East (+) or west (-) of Greenwich, -180 to 180: Moscow's is 37.6156.",
+                             json_schema_extra={"minimum": -180, "maximum": 180})
+    latitude: float = Field(description="North (+) or south (-) of the equator, -90 to 90: Moscow's is 55.7522.",
+                            json_schema_extra={"minimum": -90, "maximum": 90})
+
+    @field_validator("longitude")
+    @classmethod
+    def _east_west(cls, value: float) -> float:
+        if not -180 <= value <= 180:
+            raise ValueError(f"longitude {value:g} is off the globe: a longitude (east-west) runs from -180 to 180; "
+                             "give it in decimal degrees, west negative, e.g. Moscow's 37.6156")
+        return value
+
+    @field_validator("latitude")
+    @classmethod
+    def _north_south(cls, value: float, info: ValidationInfo) -> float:
+        if -90 <= value <= 90:
+            return value
+        longitude = info.data.get("longitude")
+        if longitude is not None and -90 <= longitude <= 90 and -180 <= value <= 180:
+            raise ValueError(f"latitude {value:g} is beyond ±90, so it can only be a longitude, and longitude "
+                             f"{longitude:g} could be the latitude: the two look swapped. Longitude is east-west "
+                             "(-180 to 180), latitude north-south (-90 to 90), e.g. Moscow's longitude: 37.6156, "
+                             "latitude: 55.7522")
+        raise ValueError(f"latitude {value:g} is off the globe: a latitude (north-south) runs from -90 to 90; "
+                         "give it in decimal degrees, south negative, e.g. Moscow's 55.7522")
+
+
 class Place(Record):
     """A place where letters were handed over or summits held: one record that pages and exports share."""
 
@@ -637,6 +680,11 @@ class Place(Record):
     country: str | None = None
     summary: str | None = None
     authority: PlaceAuthority | None = Field(None, description="Wikidata and GeoNames identifiers, where known.")
+    coordinates: Annotated[Coordinates | None, FACT, BeforeValidator(_named_degrees)] = Field(
+        None, description="Where it is, for the maps: its longitude and latitude in decimal degrees; say where "
+                          "they come from under curator: ('coordinates': 'GeoNames 524901').")
+    evidence: dict[PlaceFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
+    curator: dict[PlaceFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)
     distinct_from: tuple[Id, ...] = Field(
         (), description="Records that share a name or alias with this one but are not the same: "
                         "the curator's decision that they are distinct.")

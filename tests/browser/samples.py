@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.link.graph import Archive
-from builder.model.schema import Article, Letter, Person, Summit, Topic
+from builder.model.schema import Article, Letter, Person, Place, Summit, Topic
 
 from html_tree import article
 from site_checks import initial_label, page_of, pair_page, year_label
@@ -51,6 +51,9 @@ def pages(archive: Archive) -> dict[str, str]:
     carrier = archive.get("person", w.letter.carriers[0])
     topic = max(archive.all(Topic), key=lambda t: len(archive.referring(t, Letter)))
     years = [year_label(letter) for letter in archive.all(Letter)]
+    # A place on the map, where most happened.
+    place = max(archive.all(Place), key=lambda p: (p.coordinates is not None, len(archive.referring(p, Summit, "place"))
+                                                   + len(archive.referring(p, Letter, "delivered_at")), p.id))
     return {
         "home": "index.html",
         "letters index": "letters/index.html",
@@ -66,6 +69,8 @@ def pages(archive: Archive) -> dict[str, str]:
         "articles index": "articles/index.html",
         "article": page_of(w.article),
         "outlets index": "outlets/index.html",
+        "places index": "places/index.html",
+        "place": page_of(place),
         "outlet": f"outlets/{w.article.outlet}.html",
         "timeline": "timeline.html",
         "correspondence index": "correspondence/index.html",

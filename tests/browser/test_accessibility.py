@@ -28,7 +28,8 @@ MATERIAL: dict[tuple[str, str], str] = {}
 
 # One page of every kind, chosen from the content (tests/browser/samples.py).
 KINDS = ["home", "letters index", "letter", "leaders", "leader", "people index", "person", "summits index",
-         "summit", "topics index", "topic", "articles index", "article", "outlets index", "outlet", "timeline",
+         "summit", "topics index", "topic", "articles index", "article", "outlets index", "outlet", "places index",
+         "place", "timeline",
          "correspondence index", "correspondence", "letters year", "timeline year", "leaders initial",
          "correspondence initial"]
 

@@ -12,7 +12,7 @@ from samples import pages
 pytestmark = pytest.mark.browser
 
 # Page kinds to photograph; which record of each kind comes from the content (samples.py).
-SHOTS = ["home", "letter", "leader", "summit", "article", "timeline"]
+SHOTS = ["home", "letter", "leader", "summit", "article", "timeline", "place"]
 SIZES = {"desktop": {"viewport": DESKTOP}, "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True}}
 INDIGO = "rgb(64, 81, 181)"  # Material's indigo header: its stylesheet and our palette loaded
 

@@ -139,7 +139,7 @@ class _Schemas:
         elif isinstance(inner, type) and issubclass(inner, BaseModel):
             shown = self.model(inner)
         else:
-            shown = {"type": {str: "string", bool: "boolean", int: "integer"}[inner]}
+            shown = {"type": {str: "string", bool: "boolean", int: "integer", float: "number"}[inner]}
         return self.nullable(annotation, shown)
 
     def record(self, model: type[Record]) -> dict[str, Any]:
