@@ -20,6 +20,7 @@ from itertools import combinations
 
 from ..model.errors import Problem
 from .fact_words import wanted
+from .provenance import unattributed
 from .graph import Archive, Loc, _citations
 from ..load.load import Source
 from ..model.fields import choices, either
@@ -406,9 +407,8 @@ def unsaid(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
     found = []
     for record in archive.records.values():
         for loc, article_id, words in _citations(record):
-            if loc[0] == "quotes" or _read_by_curator(record, loc):
-                continue
-            if (wants := wanted(archive, record, loc, article_id)) is None or wants[1](words):
+            wants = None if loc[0] == "quotes" else wanted(archive, record, loc, article_id)
+            if wants is None or wants[1](words) or _read_by_curator(record, loc):
                 continue
             source = sources[(record.kind, record.id)]
             where, line = source.locate(loc + ("quote",))
@@ -430,6 +430,26 @@ def _read_by_curator(record: Record, loc: Loc) -> bool:
     for part in loc[:-2]:  # ("dates", "sent", 0) of ("dates", "sent", 0, "sources", 0)
         claim = claim[part] if isinstance(part, int) else getattr(claim, part)  # type: ignore[index]
     return bool(getattr(claim, "curator", None))
+
+
+def unattributed_reports(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
+    """Where an article reports several letters between the same people and none of its sentences tells
+    this one apart, its page quotes none of them under 'Reported by' until the curator chooses."""
+    found = []
+    for letter in archive.all(Letter):
+        for article, others in unattributed(letter, archive):
+            source = sources[(letter.kind, letter.id)]
+            where, line = source.locate(("reported_by",)) if "reported_by" in source.data else (("title",), 1)
+            line = source.line_of(where)
+            ids = ", ".join(o.id for o in others)
+            found.append(Problem(
+                source.path, line, "reported_by",
+                f"article {article.id} also reports {ids}, and none of its sentences about this letter's "
+                "correspondents tells this letter apart from them (by its date, carrier or words of its own), so "
+                "its page quotes none of them under 'Reported by'",
+                f"Choose them: add reported_by: with '- article: {article.id}' and 'quote:' the words of each "
+                "sentence of the article about this letter", warning=True))
+    return found
 
 
 # --- 6. Sources that may outlive their links ---------------------------------------------------

@@ -32,6 +32,14 @@ STATUS_WORDS = {
     "cancelled": re.compile(r"\b(cancel\w*|called off|scrapped|failed)\b", re.IGNORECASE),
     "held": re.compile(r"\b(held|met|took place|hosted|attended)\b", re.IGNORECASE),
 }
+# Each pattern as a contributor reads it, for a warning that says what the builder looked for.
+SAID = {
+    LETTER_WORDS: "a word of a letter (letter, message, reply, response, greetings, document)",
+    HANDING: "a word of handing over (handed, passed, brought, delivered, sent, visited)",
+    ANSWER: "a word of an answer (response, reply, answered)",
+    UNPUBLISHED: "words saying it is unpublished (made public, confidential, not published)",
+    **{pattern: f"a word of the status '{status}'" for status, pattern in STATUS_WORDS.items()},
+}
 # Words too common to show that a sentence names a place or an office.
 STOPWORDS = {"the", "of", "in", "at", "and", "on", "de", "la", "le", "for", "to"}
 
@@ -128,6 +136,16 @@ def date_clues(text: str) -> Iterator[tuple[str, int]]:
         yield "weekday", list(calendar.day_name).index(match.group(1))
 
 
+def _telling_dates(text: str) -> Iterator[tuple[str, int]]:
+    """The calendar words of a text that may date a letter: not the day a report was made ("said Wednesday")."""
+    for kind, value in date_clues(_SAID_ON.sub("", text)):
+        yield kind, value
+
+
+_SAID_ON = re.compile(r"\b(said|says|told|reported|announced|added|stated)\s+(on\s+)?(" + "|".join(calendar.day_name)
+                      + r")\b")
+
+
 def fits(date: str, clue: tuple[str, int], telling: bool = False) -> bool:
     """Whether a calendar word fits a date. `telling`: only words that pick it out among others
     (a weekday of a single day, a month of a date within a year)."""
@@ -161,20 +179,45 @@ def _parties(letter: Letter, archive: Archive) -> list[Person]:
 
 
 def _subjects(letter: Letter, archive: Archive) -> list[Record]:
-    place = archive.delivered_at(letter)
-    return [*archive.topics_of(letter), *(s for s, _ in archive.summits_of(letter)), *([place] if place else [])]
+    """What names a letter's own business: its summits. Topics are too often shared by letters that do not
+    list them, and a capital names its government as often as the place ("Moscow's vision")."""
+    return [s for s, _ in archive.summits_of(letter)]
 
 
 def _dates(letter: Letter) -> list[str]:
     return [claim.date for _, claims in letter.dates.items() for claim in claims]
 
 
+_LETTER = r"(?:letters?|messages?|reply|response|greetings|note)"
+# Words between a letter's word and a name: a title ("his U.S. counterpart", "President"), never a clause's
+# end or another party's preposition ("from Putin to Obama" names Obama as no sender).
+_TITLE = r"(?:(?!(?:to|from|and|by|of|for|on|in)\s)[\w.’'-]+\s+){0,5}?"
+_GAP = r"(?:[\w.’'-]+\s+){0,6}?"
+
+
+def _as_sender(person: Person, text: str) -> bool:
+    """ "Obama’s message", "a letter from President Vladimir Putin", "Putin wrote"."""
+    return any(re.search(pattern.replace("NAME", _spaced(name)), text) for name in names_of(person) for pattern in (
+        rf"(?<![\w-])NAME[’']s\s+(?:[\w-]+\s+){{0,2}}?{_LETTER}\b",
+        rf"\b{_LETTER}\s+{_GAP}from\s+{_TITLE}NAME(?![\w-])",
+        r"(?<![\w-])NAME\s+(?:wrote|sent|replied|answered)\b"))
+
+
+def _as_recipient(person: Person, text: str) -> bool:
+    """ "a letter to Chinese President Xi Jinping", "sent … to Obama"."""
+    return any(re.search(rf"\b(?:{_LETTER}|wrote|written|sent|addressed)\s+{_GAP}to\s+{_TITLE}"
+                         rf"{_spaced(name)}(?![\w-])", text) for name in names_of(person))
+
+
 def clues(letter: Letter, archive: Archive, text: str) -> set[Clue]:
-    """What in a text points at this letter: its parties and subjects named, calendar words that pick out its
-    dates, words of an answer if it answers one."""
+    """What in a text points at this letter: its parties named (and who wrote, who received), its summits and
+    place named, calendar words that pick out its dates, words of an answer if it answers one."""
     found: set[Clue] = {("party", p.id) for p in _parties(letter, archive) if names(p, text)}
+    if _as_sender(sender := archive.sender(letter), text):
+        found.add(("sender", sender.id))
+    found |= {("recipient", p.id) for p in archive.recipients(letter) if _as_recipient(p, text)}
     found |= {("about", r.id) for r in _subjects(letter, archive) if names(r, text)}
-    found |= {c for c in date_clues(text) if any(fits(d, c, telling=True) for d in _dates(letter))}
+    found |= {c for c in _telling_dates(text) if any(fits(d, c, telling=True) for d in _dates(letter))}
     if letter.replies_to and ANSWER.search(text):
         found.add(("answer", None))
     return found
@@ -184,6 +227,10 @@ def _holds(letter: Letter, archive: Archive, clue: Clue) -> bool:
     kind, value = clue
     if kind == "party":
         return any(p.id == value for p in _parties(letter, archive))
+    if kind == "sender":
+        return letter.sender == value
+    if kind == "recipient":
+        return value in letter.recipients
     if kind == "about":
         return any(r.id == value for r in _subjects(letter, archive))
     if kind == "answer":
@@ -195,7 +242,23 @@ def tells_apart(letter: Letter, others: Iterable[Letter], archive: Archive, text
     """Whether a text points at this letter and at none of `others` as well: what it says of the letter
     (its parties, dates, subjects) is not all true of any other."""
     found = clues(letter, archive, text)
-    return bool(found) and not any(all(_holds(o, archive, c) for c in found) for o in others if o.id != letter.id)
+    return bool(found) and not _reversed(letter, archive, text) \
+        and not any(all(_holds(o, archive, c) for c in found) for o in others if o.id != letter.id)
+
+
+def _reversed(letter: Letter, archive: Archive, text: str) -> bool:
+    """Whether a text speaks only of a letter going the other way: from one of this one's recipients, or to its
+    sender ("a letter from Obama to Putin" is not Putin's letter to Obama), and not of this one's way."""
+    sender, recipients = archive.sender(letter), archive.recipients(letter)
+    back = (any(_as_sender(p, text) for p in recipients if p.id != sender.id)
+            or (letter.sender not in letter.recipients and _as_recipient(sender, text)))
+    return back and not (_as_sender(sender, text) or any(_as_recipient(p, text) for p in recipients))
+
+
+def not_another(letter: Letter, others: list[Letter], archive: Archive, text: str) -> bool:
+    """Whether a text may speak of this letter: it tells this one apart, or no other letter of the article."""
+    return tells_apart(letter, others, archive, text) \
+        or not any(tells_apart(o, [letter, *others], archive, text) for o in others)
 
 
 def fellow_letters(letter: Letter, article_letters: Iterable[Letter]) -> list[Letter]:
@@ -211,7 +274,7 @@ Wanted = tuple[str, Callable[[str], bool]]  # what words, said for a contributor
 def _any_name(records: list[Record]) -> Wanted | None:
     if not records:
         return None
-    said = " or ".join(f"a name of {names_of(r)[0]} ({', '.join(repr(n) for n in names_of(r))})" for r in records)
+    said = " or ".join(f"name of {names_of(r)[0]} ({', '.join(repr(n) for n in names_of(r))})" for r in records)
     return said, lambda quote: any(names(r, quote) for r in records)
 
 
@@ -225,7 +288,7 @@ def _date(date: str) -> Wanted:
 
 
 def _status(summit: Summit, status: str) -> Wanted:
-    return (f"a word of the status '{status}' or a name of the summit ({', '.join(repr(n) for n in names_of(summit))})",
+    return (f"word of the status '{status}' or name of the summit ({', '.join(repr(n) for n in names_of(summit))})",
             lambda quote: bool(STATUS_WORDS[status].search(quote)) or names(summit, quote))
 
 
@@ -248,7 +311,7 @@ def wanted(archive: Archive, record: Record, loc: tuple[str | int, ...], article
     words to look for."""
     if isinstance(record, Person) and loc[0] == "offices":
         title = record.offices[int(loc[1])].title
-        return f"a word of the office '{title}'", lambda quote: says_office(title, quote)
+        return f"word of the office '{title}'", lambda quote: says_office(title, quote)
     if isinstance(record, Letter):
         if loc[0] == "dates":
             return _date(getattr(record.dates, str(loc[1]))[int(loc[2])].date)
@@ -276,7 +339,7 @@ def _letter_fact(archive: Archive, letter: Letter, fact: str, item: str, article
     if fact in by_fact:
         return _any_name(_items(by_fact[fact], item))
     if fact == "replies_to":
-        return "words of an answer ('reply', 'response', 'answered')", lambda quote: bool(ANSWER.search(quote))
+        return "word of an answer ('reply', 'response', 'answered')", lambda quote: bool(ANSWER.search(quote))
     if fact in ("text_status", "known_from", "batch"):
         return _telling(letter, archive, article)
     return None  # a fact with no words to look for

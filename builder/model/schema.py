@@ -429,6 +429,11 @@ class Letter(Record):
                           "sources).")
     unopened: bool = Field(False, description="Reported received but not opened.")
     quotes: tuple[Quote, ...] = ()
+    reported_by: tuple[Citation, ...] = Field(
+        (), description="The sentences of a reporting article that speak of this letter, for its page's 'Reported "
+                        "by': the article and words of each. Needed where the article reports other letters between "
+                        "the same people and no date, carrier or words of this one's tell its sentences apart "
+                        "(archive check says where); elsewhere the builder chooses them.")
     evidence: dict[LetterFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
     curator: dict[LetterFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)
 
