@@ -184,6 +184,11 @@ def _subjects(letter: Letter, archive: Archive) -> list[Record]:
     return [s for s, _ in archive.summits_of(letter)]
 
 
+def telling_records(letter: Letter, archive: Archive) -> list[Record]:
+    """The records whose names tell a letter apart: what a page choosing sentences by them has read."""
+    return [letter, *_parties(letter, archive), *_subjects(letter, archive)]
+
+
 def _dates(letter: Letter) -> list[str]:
     return [claim.date for _, claims in letter.dates.items() for claim in claims]
 
@@ -195,18 +200,27 @@ _TITLE = r"(?:(?!(?:to|from|and|by|of|for|on|in)\s)[\w.’'-]+\s+){0,5}?"
 _GAP = r"(?:[\w.’'-]+\s+){0,6}?"
 
 
+@lru_cache(maxsize=4096)
+def _sender_patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    spaced = _spaced(name)
+    return (re.compile(rf"(?<![\w-]){spaced}[’']s\s+(?:[\w-]+\s+){{0,2}}?{_LETTER}\b"),
+            re.compile(rf"\b{_LETTER}\s+{_GAP}from\s+{_TITLE}{spaced}(?![\w-])"),
+            re.compile(rf"(?<![\w-]){spaced}\s+(?:wrote|sent|replied|answered)\b"))
+
+
+@lru_cache(maxsize=4096)
+def _recipient_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_LETTER}|wrote|written|sent|addressed)\s+{_GAP}to\s+{_TITLE}{_spaced(name)}(?![\w-])")
+
+
 def _as_sender(person: Person, text: str) -> bool:
     """ "Obama’s message", "a letter from President Vladimir Putin", "Putin wrote"."""
-    return any(re.search(pattern.replace("NAME", _spaced(name)), text) for name in names_of(person) for pattern in (
-        rf"(?<![\w-])NAME[’']s\s+(?:[\w-]+\s+){{0,2}}?{_LETTER}\b",
-        rf"\b{_LETTER}\s+{_GAP}from\s+{_TITLE}NAME(?![\w-])",
-        r"(?<![\w-])NAME\s+(?:wrote|sent|replied|answered)\b"))
+    return any(p.search(text) for name in names_of(person) for p in _sender_patterns(name))
 
 
 def _as_recipient(person: Person, text: str) -> bool:
     """ "a letter to Chinese President Xi Jinping", "sent … to Obama"."""
-    return any(re.search(rf"\b(?:{_LETTER}|wrote|written|sent|addressed)\s+{_GAP}to\s+{_TITLE}"
-                         rf"{_spaced(name)}(?![\w-])", text) for name in names_of(person))
+    return any(_recipient_pattern(name).search(text) for name in names_of(person))
 
 
 def clues(letter: Letter, archive: Archive, text: str) -> set[Clue]:

@@ -21,7 +21,7 @@ from ..load.load import Source
 from ..model.schema import Article, Citation, Key, Kind, Letter, Office, Person, Place, Record, StatusReport, Summit
 from ..model.text import normalise_quote, sentences
 from .fact_words import (ANSWER, HANDING, LETTER_WORDS, SAID, STATUS_WORDS, UNPUBLISHED, fellow_letters, has_every_word,
-                         names_of, not_another, tells_apart)
+                         names_of, not_another, telling_records, tells_apart)
 
 MAX_PER_FACT = 2
 
@@ -44,7 +44,7 @@ class _Finder:
         self.named: list[Record] = []  # the records searched for: what the facts were worked out from
         self.letter = letter
         self._others = {a.id: others_reported(letter, a, archive) for a in articles} if letter else {}
-        self.named += [o for others in self._others.values() for o in others]
+        self.named += [r for others in self._others.values() for o in others for r in telling_records(o, archive)]
 
     def read(self) -> tuple[Record, ...]:
         return (*self.articles, *self.named)
