@@ -438,11 +438,13 @@ class Generator:
             month = 12 if i in batch_articles else rng.randint(2, 12)
             self.published.append((year, month, rng.randint(28, 31) if i in batch_articles else rng.randint(1, 28)))
             sender = rng.choice(near(leaders, i))
+            greeted: set[int] = set()  # a batch's recipients: one New Year letter each, as in the sources
             for _ in range(count):
                 in_batch = i in batch_articles
                 if not in_batch:
                     sender = rng.choice(near(leaders, i))
-                others = [j for j in near(leaders, i, 8) if j != sender] or [j for j in leaders if j != sender]
+                others = [j for j in near(leaders, i, 8) if j != sender and j not in greeted] \
+                    or [j for j in leaders if j != sender and j not in greeted] or [j for j in leaders if j != sender]
                 several = rng.random() < (0.0 if in_batch else self.p.several_share)
                 recipients = rng.sample(others, min(len(others), rng.randint(2, 3) if several else 1))
                 if in_batch:
@@ -450,6 +452,8 @@ class Generator:
                 else:
                     date, words, _ = self.when(year, month - 1)
                     kind = rng.choices(list(DATE_KINDS), weights=[DATE_WEIGHTS.get(k, 4) for k in DATE_KINDS])[0]
+                if in_batch:
+                    greeted.update(recipients)
                 letter = Letter("", sender, recipients, kind, date, words, batch=batch_of.get(i) if in_batch else None)
                 previous = letters[-1] if letters else None
                 if (not in_batch and previous and previous.batch is None and rng.random() < self.p.reply_share * 2
@@ -566,7 +570,9 @@ class Generator:
                 letter.claims["sent"] = [{"date": letter.date, "curator": "the curator's reading: the report "
                                           "gives no day; it appeared at the end of the year", "sources": [
                                               {"article": article_id, "quote": quote}]}]
-                letter.evidence["batch"] = [{"article": article_id, "quote": quote}]
+                # Its own sentence, naming its recipient: "none of the letters has been made public" fits them all.
+                for fact in ("batch", "text_status"):
+                    letter.evidence[fact] = [{"article": article_id, "quote": quote}]
                 letter.body_quote = letter.body_quote or " ".join(quote.split()[:5])
                 paragraphs.append(para + [self.sentence() for _ in range(rng.randint(0, 2))])
                 continue
@@ -610,7 +616,8 @@ class Generator:
                 para.append(unique(f"{person(letter.sender, False)} wrote of the {summit(s)} "
                                    f"{self.sentence(3, 6)[:-1].lower()}."))
             if letter.text_status == "reported":
-                para.append("The text of the letter has not been made public.")
+                para.append(unique(f"The text of {person(letter.sender, False)}'s letter to {names(letter.recipients)} "
+                                   "has not been made public."))
             else:
                 quoted = self.sentence(6, 12)[:-1].replace(",", "")
                 para.append(unique(f"“{quoted}”, {person(letter.sender, False)} wrote."))

@@ -19,7 +19,7 @@ from .derive.views import Views
 from .derive.history import Histories, build_epoch, project_history, site_settings
 from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
-from .link.checks import review
+from .link.checks import review, unattributed_reports, unsaid
 from .link.graph import Archive, link
 from .link.provenance import uncited, work_out
 from .link.quotations import unverified
@@ -135,7 +135,8 @@ def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], 
     """Those found so far and every problem the checks find in the linked archive."""
     if not split(problems)[0]:  # what the pages will show needs every id resolved
         work_out(archive)
-        problems = problems + unverified(archive, by_key) + uncited(archive, by_key)
+        problems = problems + unverified(archive, by_key) + uncited(archive, by_key) + unsaid(archive, by_key)
+        problems += unattributed_reports(archive, by_key)
         problems += redirects.problems(archive, by_key)
         problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would
     problems = review(sources, archive, problems)  # contributor checks beyond the schema

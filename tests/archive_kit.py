@@ -103,6 +103,8 @@ MINI = {
         retrieved: "2013-05-26"
         ---
         Gala Gamma handed over a reply on Wednesday from Boris Beta to Anna Alpha.
+
+        Gala Gamma had handed over a letter from Anna Alpha to Boris Beta on April 15.
         """,
 }
 

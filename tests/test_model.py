@@ -131,7 +131,8 @@ def test_a_place_named_in_no_sentence_is_not_cited(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         "content/letters/2014-02-beta-to-delta.md:12: delivered_at: warning: delivered_at has no source and no "
-        "curator's mark, so the page will say 'no source cited'. Cite an article's words under evidence: (a date "
+        "curator's mark, so the page will say 'no source cited': the builder looked for a sentence holding every "
+        "word of 'White House, Washington' in undated-gazette and found none. Cite an article's words under evidence: (a date "
         "under its sources:), or, if it comes from outside the archive's articles, say where under curator:")
     assert result.output.splitlines()[-2:] == [
         "No problems in 19 records, 1 warning.",

@@ -58,6 +58,8 @@ def test_the_segmenter_cuts_press_sentences_as_the_gold_says():
     ("He said relations were “at a low point.” The reply came later.",
      ["He said relations were “at a low point.”", "The reply came later."]),
     ("It was signed in the U.S. The next day, Moscow replied.", ["It was signed in the U.S.", "The next day, Moscow replied."]),
+    ("They chose Plan B. The talks failed.", ["They chose Plan B.", "The talks failed."]),
+    ("It went to Amb.\xa0Jon Huntsman on Monday. He read it.", ["It went to Amb.\xa0Jon Huntsman on Monday.", "He read it."]),
 ])
 def test_initials_titles_and_closing_quotes_do_not_end_a_sentence_early(text, cut):
     assert list(sentences(text)) == cut

@@ -26,6 +26,7 @@ class Basis:
 
     supports: tuple[Support, ...] = ()
     curator: str | None = None
+    looked_for: str | None = None  # what the builder sought in the articles, when it found nothing: the check says it
 
     @property
     def uncited(self) -> bool:

@@ -313,7 +313,7 @@ Sourced = DateClaim | StatusReport | Office | Fate | Answer  # what cites its so
 
 def _citations(record: Record) -> Iterator[tuple[Loc, str, str]]:
     """Yield (location, article id, words) for every passage a record says is in an article:
-    date sources, curated evidence, and quotes of the letter itself."""
+    date sources, curated evidence, quotes of the letter itself, and the sentences chosen to report it."""
     claims: list[tuple[Loc, Sourced]] = []
     if isinstance(record, Letter):
         claims = [(("dates", name, i), c) for name, dated in record.dates.items() for i, c in enumerate(dated)]
@@ -321,6 +321,8 @@ def _citations(record: Record) -> Iterator[tuple[Loc, str, str]]:
         claims += [(("answered_by", i), answer) for i, answer in enumerate(record.answered_by)]
         for i, quote in enumerate(record.quotes):
             yield ("quotes", i), quote.article, quote.text
+        for i, chosen in enumerate(record.reported_by):
+            yield ("reported_by", i), chosen.article, chosen.quote
     if isinstance(record, Summit):
         claims = [(("date", i), c) for i, c in enumerate(record.date or ())]
         claims += [(("history", i), report) for i, report in enumerate(record.history)]

@@ -18,82 +18,94 @@ from ..model.errors import Problem
 from .facts import Basis, Facts, Items, Support
 from .graph import Archive, Loc, Sourced, key
 from ..load.load import Source
-from ..model.schema import (Answer, Article, Citation, Fate, Key, Letter, Office, Person, Place, Record, StatusReport,
-                            Summit)
-from ..model.text import sentences
+from ..model.schema import (Answer, Article, Citation, Fate, Key, Kind, Letter, Office, Person, Place, Record,
+                            StatusReport, Summit)
+from ..model.text import normalise_quote, sentences
+from .fact_words import (ANSWER, HANDING, LETTER_WORDS, SAID, STATUS_WORDS, UNPUBLISHED, fellow_letters, has_every_word,
+                         names_of, not_another, telling_records, tells_apart)
 
-LETTER_WORDS = re.compile(r"\b(letters?|messages?|reply|response|greetings|document)\b", re.IGNORECASE)
-HANDING = re.compile(r"\b(handed|passed|brought|delivered|deliver|sent|visit(ed)?)\b", re.IGNORECASE)
-ANSWER = re.compile(r"\b(response|reply|replies|answer(ed|s)?)\b", re.IGNORECASE)
-UNPUBLISHED = re.compile(r"\b(made public|confidential|not (been )?published)\b", re.IGNORECASE)
-# Words that say a summit had (or was to have) the status the archive gives it.
-STATUS_WORDS = {
-    "proposed": re.compile(r"\b(propos\w*|offer\w*|invit\w*|suggest\w*)\b", re.IGNORECASE),
-    "planned": re.compile(r"\b(will|would|plan\w*|to meet|may meet|expect\w*|scheduled|upcoming|preceding|"
-                          r"forthcoming|ahead)\b", re.IGNORECASE),
-    "postponed": re.compile(r"\b(postpon\w*|delay\w*|put off)\b", re.IGNORECASE),
-    "cancelled": re.compile(r"\b(cancel\w*|called off|scrapped)\b", re.IGNORECASE),
-    "held": re.compile(r"\b(held|met|took place|hosted|attended)\b", re.IGNORECASE),
-}
-# Words too common to show that a sentence names a place.
-PLACE_STOPWORDS = {"the", "of", "in", "at", "and", "on", "de", "la", "le"}
 MAX_PER_FACT = 2
 
 
-Found = dict[str, dict[str | None, tuple[Support, ...]]]  # fact -> item id -> the passages the builder found
+Found = dict[str, Items]  # fact -> item id -> the passages the builder found, and what it looked for
 
 
 class _Finder:
     """Sentence search over a fixed set of articles, each split into sentences once.
 
     Every pattern given must match: a sentence that only names a person is no
-    evidence that they carried a letter.
+    evidence that they carried a letter. For a letter, a sentence of an article that
+    reports other letters too must tell this one apart from them (fact_words.tells_apart).
     """
 
-    def __init__(self, archive: Archive, articles: list[Article]) -> None:
+    def __init__(self, archive: Archive, articles: list[Article], letter: Letter | None = None) -> None:
         self.archive = archive
         self.articles = articles
         self._sentences = {a.id: sentences(a.body) for a in articles}
         self.named: list[Record] = []  # the records searched for: what the facts were worked out from
+        self.letter = letter
+        self._others = {a.id: others_reported(letter, a, archive) for a in articles} if letter else {}
+        self.named += [r for others in self._others.values() for o in others for r in telling_records(o, archive)]
 
     def read(self) -> tuple[Record, ...]:
         return (*self.articles, *self.named)
 
-    def naming(self, record: Record, *patterns: re.Pattern[str], also: Record | None = None) -> tuple[Support, ...]:
-        """Sentences naming `record` (and `also`, if given) that match every pattern."""
+    def naming(self, record: Record, *patterns: re.Pattern[str], also: Record | None = None,
+               own: bool = True) -> Basis:
+        """Sentences naming `record` (and `also`, if given) that match every pattern. `own`: for a letter,
+        only sentences that tell it apart; otherwise any that tell no other letter apart from it."""
         self.named.append(record)
         found = [(a, s) for a in self.articles for s in self.archive.sentences_naming(a, record)
                  if also is None or s in self.archive.sentences_naming(a, also)]
-        return self._best(found, patterns)
+        wanted = _names(record) + (f" and {_names(also)}" if also else "")
+        return self._best(found, patterns, f"a sentence naming {wanted}", own)
 
-    def place_of(self, place: Place) -> tuple[Support, ...]:
+    def place_of(self, place: Place) -> Basis:
         """Sentences naming a place record: by its name, else by the first alias any sentence holds."""
         self.named.append(place)
-        for name in (place.name, *place.aliases):
-            if found := self.place(name):
-                return found
-        return ()
+        for name in names_of(place):
+            found = [(a, s) for a in self.articles for s in self._sentences[a.id] if has_every_word(name, s)]
+            if (basis := self._best(found, (), "", own=False)).supports:
+                return basis
+        return Basis(looked_for=f"a sentence holding every word of {_names(place)}" + self._where())
 
-    def place(self, place: str, *patterns: re.Pattern[str]) -> tuple[Support, ...]:
-        """Sentences holding every word of a place ("White House, Washington": both names)."""
-        words = [w for w in re.findall(r"[^\W\d_]+", place) if w.casefold() not in PLACE_STOPWORDS]
-        # "St Petersburg" is "St. Petersburg" in a source: words match on their own, in any order.
-        wanted = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in words]
-        found = [(a, s) for a in self.articles for s in self._sentences[a.id] if all(p.search(s) for p in wanted)]
-        return self._best(found, patterns) if words else ()
+    def matching(self, *patterns: re.Pattern[str], own: bool = True) -> Basis:
+        return self._best([(a, s) for a in self.articles for s in self._sentences[a.id]], patterns, "a sentence", own)
 
-    def matching(self, *patterns: re.Pattern[str]) -> tuple[Support, ...]:
-        return self._best([(a, s) for a in self.articles for s in self._sentences[a.id]], patterns)
-
-    @staticmethod
-    def _best(found: list[tuple[Article, str]], patterns: tuple[re.Pattern[str], ...]) -> tuple[Support, ...]:
+    def _best(self, found: list[tuple[Article, str]], patterns: tuple[re.Pattern[str], ...], wanted: str,
+              own: bool) -> Basis:
         seen: set[tuple[str, str]] = set()
         out: list[Support] = []
         for article, sentence in found:
-            if (article.id, sentence) not in seen and all(p.search(sentence) for p in patterns):
+            if (article.id, sentence) not in seen and all(p.search(sentence) for p in patterns) \
+                    and self._about(article, sentence, own):
                 seen.add((article.id, sentence))
                 out.append(Support(article, sentence, curated=False))
-        return tuple(out[:MAX_PER_FACT])
+        if out:
+            return Basis(tuple(out[:MAX_PER_FACT]))
+        said = "".join(f" with {SAID[p]}" for p in patterns)
+        apart = ("" if not any(self._others.values()) else
+                 " that tells this letter apart from the other letters its article reports" if own else
+                 " that is not about another letter its article reports")
+        return Basis(looked_for=f"{wanted}{said}{apart}{self._where()}")
+
+    def _about(self, article: Article, sentence: str, own: bool) -> bool:
+        others = self._others.get(article.id)
+        if not others or self.letter is None:
+            return True
+        return (tells_apart if own else not_another)(self.letter, others, self.archive, sentence)
+
+    def _where(self) -> str:
+        return f" in {', '.join(a.id for a in self.articles)}" if self.articles else " (no article reports it)"
+
+
+def _names(record: Record) -> str:
+    return " or ".join(f"'{n}'" for n in names_of(record))
+
+
+def others_reported(letter: Letter, article: Article, archive: Archive) -> list[Letter]:
+    """The other letters an article reports."""
+    return fellow_letters(letter, [archive.letter(i) for i in article.letters if (Kind.letter, i) in archive.records])
 
 
 def cited(archive: Archive, citations: tuple[Citation, ...]) -> tuple[Support, ...]:
@@ -107,27 +119,27 @@ def claim_basis(archive: Archive, claim: Sourced) -> Basis:
 
 def letter_facts(letter: Letter, archive: Archive) -> Facts:
     reporting = archive.referring(letter, Article, "letters")
-    find = _Finder(archive, reporting)
+    find = _Finder(archive, reporting, letter)
     found: Found = {
         "sender": {letter.sender: find.naming(archive.sender(letter), LETTER_WORDS)},
         "recipients": {p.id: find.naming(p, LETTER_WORDS) for p in archive.recipients(letter)},
         "carriers": {p.id: find.naming(p, LETTER_WORDS, HANDING) for p in archive.carriers(letter)},
-        "topics": {t.id: find.naming(t) for t in archive.topics_of(letter)},
-        "summits": {s.id: find.naming(s) for s, _ in archive.summits_of(letter)},
+        "topics": {t.id: find.naming(t, own=False) for t in archive.topics_of(letter)},
+        "summits": {s.id: find.naming(s, own=False) for s, _ in archive.summits_of(letter)},
     }
     if (place := archive.delivered_at(letter)) is not None:
         found["delivered_at"] = {None: find.place_of(place)}
     if letter.replies_to:
-        found["replies_to"] = {letter.replies_to: find.matching(ANSWER, LETTER_WORDS)}
+        found["replies_to"] = {letter.replies_to: find.matching(ANSWER, LETTER_WORDS, own=False)}
     if letter.text_status.value == "reported":
         found["text_status"] = {None: find.matching(UNPUBLISHED)}
     else:
         quoted = tuple(Support(q.article, q.words, curated=True) for q in archive.quotes_of(letter))
-        found["text_status"] = {None: quoted[:MAX_PER_FACT]}
+        found["text_status"] = {None: Basis(quoted[:MAX_PER_FACT], looked_for="passages of the letter under quotes:")}
     if letter.known_from:
-        found["known_from"] = {None: ()}
+        found["known_from"] = {None: Basis(looked_for="nothing: only a curator can cite whose side vouches for it")}
     if letter.batch:
-        found["batch"] = {letter.batch: ()}
+        found["batch"] = {letter.batch: Basis(looked_for="nothing: only a curator can cite the batch")}
     return _settle(found, letter.evidence, letter.curator, archive, find.read())
 
 
@@ -149,25 +161,66 @@ def summit_facts(summit: Summit, archive: Archive) -> Facts:
 
 def place_facts(place: Place, archive: Archive) -> Facts:
     """A place's coordinates rest on what the curator cites or marks: no article gives degrees."""
-    found: Found = {"coordinates": {None: ()}} if place.coordinates else {}
+    found: Found = ({"coordinates": {None: Basis(looked_for="nothing: only a curator can cite coordinates")}}
+                    if place.coordinates else {})
     return _settle(found, place.evidence, place.curator, archive, ())
 
 
 def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]]:
-    """Per reporting article, its sentences that speak of a letter and name one of its parties."""
-    reporting = archive.referring(letter, Article, "letters")
-    found: dict[str, list[str]] = defaultdict(list)
+    """Per reporting article, its sentences that speak of this letter: those the curator chose under
+    `reported_by`, else those naming a party with a word of a letter that, in an article reporting other
+    letters too, tell this one apart from them (fact_words.tells_apart)."""
+    chosen = chosen_sentences(letter, archive)
+    return {article.id: chosen.get(article.id) or speaking_of(letter, article, archive, apart=True)
+            for article in archive.referring(letter, Article, "letters")}
+
+
+def speaking_of(letter: Letter, article: Article, archive: Archive, apart: bool) -> list[str]:
+    """An article's sentences that name a party of the letter with a word of a letter; `apart`: only those
+    that tell it apart from the other letters the article reports."""
+    others = others_reported(letter, article, archive) if apart else []
+    found: list[str] = []
     # An article reporting many letters of one sender names the sender in each of their sentences:
-    # the sentences naming a recipient come first, and the sender's alone only if there are none.
-    recipients = archive.recipients(letter)
-    for article in reporting:
-        for parties in (recipients, [archive.sender(letter)]):
-            for party in parties:
-                for sentence in archive.sentences_naming(article, party):
-                    if LETTER_WORDS.search(sentence) and sentence not in found[article.id]:
-                        found[article.id].append(sentence)
-            if found[article.id]:
-                break
+    # the sentences naming a recipient come first, and the sender's alone only if there are none. Where
+    # only sentences that tell this letter apart are kept, every party's count.
+    sender, recipients = [archive.sender(letter)], archive.recipients(letter)
+    for parties in ([[*recipients, *sender]] if others else [recipients, sender]):
+        for party in parties:
+            for sentence in archive.sentences_naming(article, party):
+                if LETTER_WORDS.search(sentence) and sentence not in found \
+                        and (not others or tells_apart(letter, others, archive, sentence)):
+                    found.append(sentence)
+        if found:
+            break
+    return found
+
+
+def chosen_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]]:
+    """Per article, the sentences holding the words the curator chose under `reported_by`."""
+    chosen: dict[str, list[str]] = defaultdict(list)
+    for citation in letter.reported_by:
+        article = archive.article(citation.article)
+        quote = normalise_quote(citation.quote)
+        sentence = next((s for s in sentences(article.body) if quote in normalise_quote(s)), citation.quote)
+        if sentence not in chosen[article.id]:
+            chosen[article.id].append(sentence)
+    return chosen
+
+
+def unattributed(letter: Letter, archive: Archive) -> list[tuple[Article, list[Letter]]]:
+    """Articles that quote nothing under this letter's 'Reported by' though some of their sentences about its
+    correspondents may be about it: sentences that tell no letter of the article apart. Each with the other
+    letters it reports. Where the curator has chosen the sentences there is nothing to say."""
+    chosen = {c.article for c in letter.reported_by}
+    found = []
+    for article in archive.referring(letter, Article, "letters"):
+        if article.id in chosen or speaking_of(letter, article, archive, apart=True):
+            continue
+        others = others_reported(letter, article, archive)
+        every = [letter, *others]
+        if any(not any(tells_apart(one, every, archive, sentence) for one in every)
+               for sentence in speaking_of(letter, article, archive, apart=False)):
+            found.append((article, others))
     return found
 
 
@@ -175,8 +228,7 @@ def _settle(found: Found, evidence: Mapping[str, tuple[Citation, ...]], curator:
             archive: Archive, read: tuple[Record, ...]) -> Facts:
     """A curator's citations replace what the builder found, and a curator's mark stands where
     nothing is cited: 'topics' for every item of the fact, 'topics:syria' for that item alone."""
-    facts: dict[str, Items] = {fact: {item: Basis(supports) for item, supports in items.items()}
-                               for fact, items in found.items()}
+    facts: dict[str, Items] = {fact: dict(items) for fact, items in found.items()}
     for key_, citations in evidence.items():
         fact, _, item = key_.partition(":")
         items = facts.setdefault(fact, {None: Basis()})
@@ -275,7 +327,8 @@ def uncited(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
         if basis.uncited:
             source = sources[(record.kind, record.id)]
             where, line = source.locate(loc)
+            why = f": the builder looked for {basis.looked_for} and found none" if basis.looked_for else ""
             problems.append(Problem(source.path, line, ".".join(map(str, where)),
                                     f"{what} has no source and no curator's mark, so the page will say 'no "
-                                    "source cited'", UNCITED_HINT, warning=True))
+                                    f"source cited'{why}", UNCITED_HINT, warning=True))
     return problems

@@ -523,6 +523,11 @@ class Letter(Record):
                         "of unknown form), each with who, when and its sources. A letter of the archive that "
                         "answers this one says so in its own replies_to.")
     quotes: tuple[Quote, ...] = ()
+    reported_by: tuple[Citation, ...] = Field(
+        (), description="The sentences of a reporting article that speak of this letter, for its page's 'Reported "
+                        "by': the article and words of each. Needed where the article reports other letters between "
+                        "the same people and no date, carrier or words of this one's tell its sentences apart "
+                        "(archive check says where); elsewhere the builder chooses them.")
     evidence: dict[LetterFact, tuple[Citation, ...]] = Field(default_factory=dict, description=EVIDENCE_HELP)
     curator: dict[LetterFact, Text] = Field(default_factory=dict, description=CURATOR_HELP)
 

@@ -97,6 +97,12 @@ def reader_text(body: str) -> str:
 
 # Titles of press English that nupunkt's model does not know as abbreviations ("Lt. Gen.").
 PRESS_ABBREVIATIONS = ["Lt"]
+# Titles before a name that nupunkt still ends a sentence at ("Amb. Jon Huntsman"): a sentence never ends there.
+_TITLE_END = re.compile(r"(?<![\w.])(?:Pres|Amb|Adm|Maj|Msgr|Supt|Cmdr|Sec|Atty|Mme|Mlle)\.$")
+# nupunkt reads any capital and a dot as an initial ("John F. Kennedy"), so "Plan B. The talks failed" stays
+# one sentence: a capital's dot before a word that opens sentences and names no one ends one.
+_LETTER_END = re.compile(r"(?<=\s[A-Z]\.)\s+(?=(?:The|A|An|It|He|She|They|We|This|That|These|Those|There|His|Her|"
+                         r"Its|Their|But|Then|However|Meanwhile)\s)")
 
 
 @cache
@@ -109,7 +115,15 @@ def _segmenter() -> PunktSentenceTokenizer:
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of a block of plain text, in order."""
-    return [s.strip() for s in _segmenter().tokenize(text) if s.strip()]
+    joined: list[str] = []
+    for piece in (p.strip() for p in _segmenter().tokenize(text)):
+        if joined and _TITLE_END.search(joined[-1]):
+            # Joined with the very space between them in the text (a no-break space stays one).
+            gap = re.search(re.escape(joined[-1]) + r"(\s+)" + re.escape(piece[:20]), text)
+            joined[-1] += (gap.group(1) if gap else " ") + piece
+        elif piece:
+            joined.append(piece)
+    return [part.strip() for sentence in joined for part in _LETTER_END.split(sentence) if part.strip()]
 
 
 @lru_cache(maxsize=65536)  # as reader_blocks
