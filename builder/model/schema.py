@@ -574,7 +574,9 @@ class Summit(Record):
 
     title: Text
     aliases: tuple[Text, ...] = Field((), description="How articles name it: 'Lough Erne', 'G8 summit'.")
-    form: Literal["summit", "meeting", "visit"] = "summit"
+    form: Literal["summit", "meeting", "visit", "commemoration"] = Field(
+        "summit", description="summit (of many leaders), meeting (of a few), visit (one leader's to another's "
+                              "country) or commemoration (a ceremony leaders attend, beside which they may meet).")
     place: Annotated[Id | None, FACT] = Field(
         None, description="Where it was or is to be held: an id from content/places/; "
                           "leave out when not known or not yet fixed, and say which in place_note.")

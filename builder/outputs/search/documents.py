@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from ...derive.derive import date_label
 from ...derive.views import (ArticlePage, BatchPage, Claim, LetterPage, Listing, OutletPage, Page, PairPage, PersonPage,
                              PlacePage, SummitPage, TopicPage)
-from ...model.schema import Outlet, Record
+from ...model.fields import choices
+from ...model.schema import Outlet, Record, Summit
 from ...model.text import reader_text
 
 CONTEXT_LENGTH = 160  # characters of the line shown under a result's title
 # Results tie-break by document number: record pages first, in this order, index pages last.
-KIND_ORDER = ("Person", "Topic", "Place", "Summit", "Meeting", "Visit", "Letter", "Batch of letters", "Article", "Outlet",
-              "Correspondence", "Index")
+# A summit's page is of its form ("Meeting", "Commemoration"), in the order the model declares the forms.
+KIND_ORDER = ("Person", "Topic", "Place", *(form.capitalize() for form in choices(Summit.model_fields["form"])),
+              "Letter", "Batch of letters", "Article", "Outlet", "Correspondence", "Index")
 
 
 @dataclass(frozen=True)
