@@ -140,6 +140,8 @@ class Preview:
                 self.echo(err.format_message())
                 self.echo("Save a fix to build the preview.")
                 return
+            for warning in report.warnings:
+                self.echo(str(warning))
             self.echo(f"{len(report.written)} pages regenerated in {report.seconds:.2f} s, site built.")
             state = saved(self.project)
             if state is None:  # build/ could not keep it: the preview builds its own
