@@ -11,7 +11,9 @@ stages and of the whole build with MkDocs (read from ru_maxrss in a process fork
 the build), the number of pages, the size of site/, the largest HTML page, and two
 edit timings: a word changed in one article until `archive build` has written and rendered
 it (incremental, in-process on a warm project), and until `archive serve`
-serves it (polled over http on 127.0.0.1, bounded). It asserts nothing about speed.
+serves it (polled over http on 127.0.0.1, bounded); and serve start, until the
+first page is served: warm (built, unchanged), after an edit since the build, and
+cold (no build: it builds first). It asserts nothing about speed.
 
 The stages are the build's own: `builder.pipeline.build` runs them and hands each to
 the timer given it, and every stage in `builder.pipeline.STAGES` must be timed. A stage
@@ -21,6 +23,7 @@ or a measurement that cannot run stops the benchmark: it names it and exits non-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -33,6 +36,7 @@ import tempfile
 import time
 import traceback
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -163,38 +167,25 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _serve_edit(root: Path, start_timeout: float, edit_timeout: float) -> dict:
+@contextlib.contextmanager
+def _served(root: Path, what: str, start_timeout: float) -> Iterator[tuple[int, float]]:
+    """`archive serve` on `root` until its home page is served: its port and the seconds that took."""
     port = _free_port()
     log = open(root / "serve.log", "w", encoding="utf-8")
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "archive"), "serve", "--root", str(root),
                                "--dev-addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True, cwd=root)
-    out: dict = {}
     try:
         started = time.perf_counter()
         while _get(f"http://127.0.0.1:{port}/") is None:
             if server.poll() is not None:
                 log.flush()
                 said = (root / "serve.log").read_text(encoding="utf-8").strip().splitlines()[-5:]
-                raise BenchFailed(f"edit -> preview: archive serve exited with {server.returncode}: "
-                                  + " / ".join(said))
+                raise BenchFailed(f"{what}: archive serve exited with {server.returncode}: " + " / ".join(said))
             if time.perf_counter() - started > start_timeout:
-                raise BenchFailed(f"edit -> preview: archive serve was not serving within {start_timeout:.0f} s")
-            time.sleep(0.5)
-        out["startup"] = time.perf_counter() - started
-        time.sleep(1.5)  # let the watcher take its first snapshot of content/
-        path, words = _edit(root, "plainly")
-        url = f"http://127.0.0.1:{port}/articles/{path.stem}.html"
-        edited = time.perf_counter()
-        while True:
-            page = _get(url)
-            if page is not None and words in page:
-                out["seconds"] = time.perf_counter() - edited
-                return out
-            if time.perf_counter() - edited > edit_timeout:
-                raise BenchFailed(f"edit -> preview: {url} did not show the edit within {edit_timeout:.0f} s "
-                                  f"(archive serve started in {out['startup']:.1f} s)")
-            time.sleep(0.25)
+                raise BenchFailed(f"{what}: archive serve was not serving within {start_timeout:.0f} s")
+            time.sleep(0.1)
+        yield port, time.perf_counter() - started
     finally:
         os.killpg(server.pid, signal.SIGINT)  # the server's own process group, started above
         try:
@@ -203,6 +194,36 @@ def _serve_edit(root: Path, start_timeout: float, edit_timeout: float) -> dict:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+def _serve_start(root: Path, what: str, start_timeout: float) -> float:
+    with _served(root, what, start_timeout) as (_, seconds):
+        return seconds
+
+
+def _serve_edit(root: Path, start_timeout: float, edit_timeout: float) -> dict:
+    """Serve start on the built project (warm), a saved edit until the preview serves it, then serve
+    start after that edit (made since the last build) and on the project without a build (cold)."""
+    out: dict = {}
+    with _served(root, "edit -> preview", start_timeout) as (port, out["startup"]):
+        time.sleep(1.5)  # let the watcher take its first snapshot of content/
+        path, words = _edit(root, "plainly")
+        url = f"http://127.0.0.1:{port}/articles/{path.stem}.html"
+        edited = time.perf_counter()
+        while True:
+            page = _get(url)
+            if page is not None and words in page:
+                out["seconds"] = time.perf_counter() - edited
+                break
+            if time.perf_counter() - edited > edit_timeout:
+                raise BenchFailed(f"edit -> preview: {url} did not show the edit within {edit_timeout:.0f} s "
+                                  f"(archive serve started in {out['startup']:.1f} s)")
+            time.sleep(0.25)
+    out["edited"] = _serve_start(root, "serve start, one edit since the build", start_timeout)
+    shutil.rmtree(root / "build")  # as a fresh checkout: no state, no pages
+    shutil.rmtree(root / "site")
+    out["cold"] = _serve_start(root, "serve start, no build", start_timeout)
+    return out
 
 
 # --- One size, and the table -------------------------------------------------------------------
@@ -296,6 +317,8 @@ def _table(records, stages, serve, site) -> None:
     print(f"  edit -> archive build: {edit['seconds']:.2f} s ({edit['written']} pages written, page updated)")
     if serve:
         print(f"  edit -> preview: {serve['seconds']:.2f} s (serve started in {serve['startup']:.1f} s)")
+        print(f"  serve start: warm {serve['startup']:.2f} s (built, unchanged), {serve['edited']:.2f} s "
+              f"(one edit since the build), cold {serve['cold']:.2f} s (no build: it builds first)")
     sys.stdout.flush()
 
 

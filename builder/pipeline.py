@@ -159,6 +159,22 @@ def _state_key(project: Project, docs: Path, site: Path) -> str | None:
     return h.hexdigest()
 
 
+def saved(project: Project) -> State | None:
+    """The state the last build saved, if it holds for this builder, mkdocs.yml and build/docs and site/ as they are."""
+    key = _state_key(project, project.docs, project.site)
+    return restore(project.state, key) if key else None
+
+
+def unchanged(project: Project, state: State, cache: RecordCache, history: Histories) -> bool:
+    """Whether content/ and its history are still what `state` was made from: then its pages stand.
+
+    Reads every file, to hash it, and parses none the cache knows; a file that is not a record
+    (or cannot be read) counts as a change, for the check to say what is wrong with it."""
+    cache.start()
+    loaded = load(project.content, project.root, cache.read)
+    return not loaded.problems and cache.digests() == state.digests and dict(history) == state.history
+
+
 @dataclass
 class Update:
     """One run: the pages worked out again, the files written and removed, the warnings, the seconds per step."""

@@ -73,6 +73,8 @@ def test_benchmark_prints_every_stage_and_measurement():
     line(r"  downloads, Data page, feed, redirects \('outputs'\): [\d.]+ MB in \d+ files; .*data/archive\.json.*")
     line(r"  edit -> archive build: \d+\.\d\d s \(\d+ pages written, page updated\)")
     line(r"  edit -> preview: \d+\.\d\d s \(serve started in \d+\.\d s\)")
+    line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\), \d+\.\d\d s \(one edit since the build\), "
+         r"cold \d+\.\d\d s \(no build: it builds first\)")
     line(r"  search in Chromium \(the built site\):")
     rows = [text for text in lines if re.fullmatch(r"  .{24} (disk|served) +\d+ +\d+ +\d+ +[\d.]+ +\d+ \(\d+\)", text)]
     assert len(rows) == 2 * (5 + 2), done.stdout  # five queries typed and two pasted, from disk and served

@@ -1,5 +1,6 @@
 """`archive serve` as a contributor runs it: idle while nobody edits, one rebuild per save, a bad
-edit said once, and nothing left in the temporary folder when it is stopped.
+edit said once, and nothing left of its folder when it is stopped. On a built project it starts
+from the build's pages, brought up to date, and leaves the build's state for the next build.
 
 One preview process serves the small fixture archive for the tests that use `served`; they run
 in order and the SIGTERM test stops it. CPU seconds are the process's own (/proc/<pid>/stat): a rest check, with a
@@ -29,6 +30,7 @@ from builder.cli.commands import cli
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads CPU time from /proc")
 
 REGENERATED = "pages regenerated in"
+NOTHING_CHANGED = "nothing changed since it"
 REST = 3.0  # seconds watched with nobody editing
 IDLE_CPU = 0.3  # CPU seconds allowed over REST: timers and the like, not a single rebuild
 GAMMA = "people/gamma.md"
@@ -88,6 +90,23 @@ class Served:
         if renamed:
             os.replace(written, path)
 
+    def as_built(self, path: str) -> str:
+        """The page served, without the script MkDocs' server adds before </body> to reload it."""
+        page = self.page(path)
+        end = page.rindex("</body>")
+        start = page.rindex("<script>", 0, end)
+        assert "livereload" in page[start:end]
+        return page[:start] + page[end:]
+
+    def folders(self) -> list[str]:
+        """The preview's own folders: in build/staging/, beside the build's trees whose files they share."""
+        staging = self.root / "build" / "staging"
+        return sorted(p.name.partition(".")[0] for p in staging.iterdir() if p.is_dir()) if staging.is_dir() else []
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        assert self.process.wait(timeout=20) == 0, self.output()
+
     def serving(self) -> bool:
         try:
             self.page("")
@@ -116,7 +135,7 @@ def test_reading_is_not_editing_the_preview_rests(served):
         for path in (served.root / "content").rglob("*.md"):
             path.read_bytes()
 
-    assert served.regenerations() == 1  # the first build
+    assert served.regenerations() == 1  # the first build: `archive build`, as there was none
     regenerated, cpu = served.resting(read_everything)
     assert regenerated == 0, served.output()
     assert cpu < IDLE_CPU
@@ -149,14 +168,71 @@ def test_bad_edit_said_once_last_good_site_kept_until_fixed(served):
     assert "Gala Gamma-Green" in served.page("people/gamma.html")
 
 
-def test_sigterm_stops_it_and_removes_its_temporary_folder(served):
-    assert [p.name[:len("archive-preview-")] for p in served.tmp.iterdir()] == ["archive-preview-"]
-    served.process.send_signal(signal.SIGTERM)
-    assert served.process.wait(timeout=20) == 0, served.output()
+def test_sigterm_stops_it_and_removes_its_folder(served):
+    assert served.folders() == ["preview"]
+    served.stop()
+    assert served.folders() == []
     assert list(served.tmp.iterdir()) == []
 
 
-def test_a_preview_that_cannot_start_leaves_no_temporary_folder(tmp_path, monkeypatch):
+def _built(folder: Path) -> Path:
+    folder.mkdir()
+    root = make_project(folder)
+    _build(root)
+    return root
+
+
+def _build(root: Path) -> str:
+    result = CliRunner().invoke(cli, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _preview(tmp_path: Path, root: Path) -> Served:
+    (tmp_path / "tmp").mkdir()
+    preview = Served(root, tmp_path / "tmp", tmp_path / "serve.log")
+    preview.wait(preview.serving, "page served", timeout=60)
+    return preview
+
+
+PAGES = ("index.html", "people/gamma.html", "letters/2013-04-alpha-to-beta.html")
+
+
+def test_a_built_unchanged_project_is_served_as_built_and_stays_built(tmp_path):
+    root = _built(tmp_path / "project")
+    preview = _preview(tmp_path, root)
+    try:
+        for path in PAGES:
+            assert preview.as_built(path) == (root / "site" / path).read_text(encoding="utf-8")
+        assert NOTHING_CHANGED in preview.output() and preview.regenerations() == 0, preview.output()
+        preview.stop()
+    finally:
+        preview.process.kill()
+    # The build's state is left as it was: the next build starts from it and has nothing to write.
+    assert "; 0 written anew." in _build(root)
+
+
+def test_an_edit_made_while_no_preview_ran_is_in_the_first_page_served(tmp_path):
+    root = _built(tmp_path / "project")
+    (root / "content" / GAMMA).write_text("---\nname: Gala Gamma-Grey\nrole: official\n---\n", encoding="utf-8")
+    preview = _preview(tmp_path, root)
+    try:
+        served = {path: preview.as_built(path) for path in PAGES}
+        preview.stop()
+    finally:
+        preview.process.kill()
+    assert "Gala Gamma-Grey" in served["people/gamma.html"]
+    # Only the pages the edit changed were made again, and the build's own state was left for the next
+    # build, which writes those same pages only.
+    regenerated = int(preview.output().split(f" {REGENERATED}")[0].rpartition("\n")[2])
+    built = _build(root)
+    total, written = (int(built.split(word)[0].rpartition(" ")[2]) for word in (" pages (", " written anew"))
+    assert 0 < regenerated < total and 0 < written < total, (preview.output(), built)
+    for path in PAGES:  # what the build gives, as the preview served it
+        assert served[path] == (root / "site" / path).read_text(encoding="utf-8"), path
+
+
+def test_a_preview_that_cannot_start_leaves_no_folder(tmp_path, monkeypatch):
     (tmp_path / "tmp").mkdir()
     (tmp_path / "bare").mkdir()  # no mkdocs.yml
     (tmp_path / "project").mkdir()
@@ -169,3 +245,4 @@ def test_a_preview_that_cannot_start_leaves_no_temporary_folder(tmp_path, monkey
             result = CliRunner().invoke(cli, ["serve", "--root", str(root), "--dev-addr", address])
             assert result.exit_code == 1, result.output
             assert list((tmp_path / "tmp").iterdir()) == []
+            assert list((root / "build" / "staging").glob("preview.*")) == []

@@ -128,7 +128,8 @@ def schema(root: Path) -> None:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on: the loopback address, any port.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Preview the site; a saved edit in content/ shows in the open browser about a second later."""
+    """Preview the site, from the last build brought up to date; a saved edit in content/ shows in the
+    open browser about a second later."""
     from ..preview.serve import LOOPBACK, serve as preview
 
     host, _, port = dev_addr.rpartition(":")

@@ -1,12 +1,21 @@
 """Preview: `archive serve`, a saved edit shown in the open browser in about a second.
 
+It starts from what the last `archive build` saved (build/state/, build/docs/,
+site/): hard-linked copies of build/docs and site/ in a folder of its own under
+build/staging/, and the state they were made with. On a project unchanged since
+that build it serves those pages at once; after an edit made while no preview
+ran it first brings them up to date the way `archive build` would. Without a
+build to start from (none yet, or one by another builder) it runs
+`archive build` first. The project's own build/docs, site/ and state are never
+written, so the next `archive build` still starts from them.
+
 `mkdocs serve` rebuilds every page on every change. Here one long-lived
 process keeps the builder's state (incremental.py) and one loaded MkDocs
 config; after an edit the builder rewrites only the Markdown pages whose text
 changed (pipeline.regenerate, as `archive build` does), and MkDocs builds with
-`dirty=True`, which renders only pages whose source is newer than their HTML.
-The preview rewrites build/docs in place, so the next `archive build` starts
-clean. MkDocs' LiveReloadServer serves the site and
+`dirty=True`, which renders only pages whose source is newer than their HTML,
+unlinking each file before writing it (the copies share the build's files).
+MkDocs' LiveReloadServer serves the site and
 reloads the browser when the build is done. The search index is the
 builder's (builder/search/): the pages' step patches only the files of it an
 edit changes, and MkDocs copies those. Dirty mode would leave the sitemap
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import shutil
 import signal
 import tempfile
@@ -41,15 +51,16 @@ from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent
 from watchdog.observers import Observer
 
 from ..derive.history import project_history
-from ..incremental import State, forget
+from ..incremental import State
 from ..model.errors import BuildError, counted
 from ..outputs.render import TEMPLATES
-from ..pipeline import Project, regenerate
+from ..pipeline import Project, build, regenerate, saved, unchanged
 from ..validate.cache import RecordCache
-from ..write.write import NotDirtyWarning
+from ..write.write import NotDirtyWarning, _unshared, holding
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.archive")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -81,17 +92,27 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # `kill` stops the preview as Ctrl-C does: its temporary folder goes too
 
 
-class Preview:
-    """The builder's state and one MkDocs config, kept between rebuilds."""
+def _linked(tree: Path, copy: Path) -> None:
+    """`copy` holds `tree`'s files as hard links (copies across file systems): none of its bytes are written."""
+    if tree.is_dir():
+        try:
+            shutil.copytree(tree, copy, copy_function=os.link, dirs_exist_ok=True)
+        except shutil.Error:  # another file system: copied, as slowly as that is
+            shutil.copytree(tree, copy, dirs_exist_ok=True)
+    copy.mkdir(parents=True, exist_ok=True)
 
-    def __init__(self, project: Project, site: Path, echo: Callable[[str], None] = print) -> None:
-        self.project, self.site, self.echo = project, site, echo
+
+class Preview:
+    """The builder's state and one MkDocs config, kept between rebuilds, on its own copies of build/docs and site/."""
+
+    def __init__(self, project: Project, folder: Path, echo: Callable[[str], None] = print) -> None:
+        self.project, self.echo = project, echo
+        self.docs, self.site = folder / "docs", folder / "site"
         self.cache = RecordCache(project.cache)
         self.state: State | None = None  # what the last good rebuild made
         # When each record was added and revised: read once, so the preview shows the history a
         # build at its start would (a commit made while it runs shows after a restart).
         self.history = project_history(project.root)
-        forget(project.state)  # build/docs is rewritten here: `archive build` must not start from it
         self.lock = threading.Lock()
         self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
         self.built = False
@@ -101,31 +122,65 @@ class Preview:
     def _config(self) -> MkDocsConfig:
         from mkdocs.config import load_config
 
-        self.project.docs.mkdir(parents=True, exist_ok=True)
-        return load_config(str(self.project.config), docs_dir=str(self.project.docs), site_dir=str(self.site))
+        self.docs.mkdir(parents=True, exist_ok=True)
+        self.site.mkdir(parents=True, exist_ok=True)
+        config = load_config(str(self.project.config), docs_dir=str(self.docs), site_dir=str(self.site))
+        config.plugins["archive-unshared"] = _unshared(self.site)  # the site's files are the build's too
+        return config
+
+    def start(self) -> None:
+        """Take up the last build's pages, brought up to date; build them first if there is none to take."""
+        started = time.perf_counter()
+        state = saved(self.project)
+        if state is None:
+            self.echo("No build of this project to start from: building it first.")
+            try:
+                report = build(self.project)
+            except BuildError as err:
+                self.echo(err.format_message())
+                self.echo("Save a fix to build the preview.")
+                return
+            for warning in report.warnings:
+                self.echo(str(warning))
+            self.echo(f"{len(report.written)} pages regenerated in {report.seconds:.2f} s, site built.")
+            state = saved(self.project)
+            if state is None:  # build/ could not keep it: the preview builds its own
+                self.rebuild()
+                return
+        _linked(self.project.docs, self.docs)
+        _linked(self.project.site, self.site)
+        self.state, self.built = state, True
+        if unchanged(self.project, state, self.cache, self.history):
+            self.echo(f"Serving the last build's site after {time.perf_counter() - started:.2f} s: "
+                      "nothing changed since it.")
+        else:
+            self.echo("Content changed since the last build: bringing its pages up to date.")
+            self.rebuild(everything=True)
 
     def saw(self, path: str) -> None:
         with self.lock:
             self.changed.add(path)
 
-    def rebuild(self) -> None:
-        """Regenerate the Markdown pages an edit changed, then render only those with MkDocs."""
-        from mkdocs.commands.build import build
+    def rebuild(self, everything: bool = False) -> None:
+        """Regenerate the Markdown pages an edit changed, then render only those with MkDocs.
+
+        Only the files the watcher saw change are read again; `everything` reads every file,
+        as the first run does."""
+        from mkdocs.commands.build import build as mkdocs_build
 
         with self.lock:
             changed, self.changed = self.changed, set()
         first = not self.built
         if any(Path(p).is_relative_to(TEMPLATES) for p in changed):
             self.state = None  # every page may look different: work all out, write what differs
-        # Only the files the watcher saw change are read again (the first run reads them all).
-        self.cache.suspects = None if first else {
+        self.cache.suspects = None if first or everything else {
             Path(p).relative_to(self.project.root).as_posix() for p in changed
             if Path(p).is_relative_to(self.project.root)}
         started = time.perf_counter()
         try:
-            self.state, update = regenerate(self.project, self.project.docs, self.state, self.cache, self.history,
+            self.state, update = regenerate(self.project, self.docs, self.state, self.cache, self.history,
                                             whole_index=False)
-            if first:
+            if first or everything:
                 self.cache.save()  # the next start reads only what changed meanwhile
         except BuildError as err:
             self.echo(err.format_message())
@@ -140,7 +195,7 @@ class Preview:
         sitemaps = {name: (self.site / name).read_bytes() for name in ("sitemap.xml", "sitemap.xml.gz")
                     if not first and (self.site / name).exists()}
         try:
-            build(self.config, dirty=not first)
+            mkdocs_build(self.config, dirty=not first)
         except Exception as err:  # strict MkDocs stops at a warning: say it, keep serving the last site
             self.echo(f"MkDocs: {err}")
             return
@@ -154,32 +209,43 @@ class Preview:
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
           echo: Callable[[str], None] = print) -> None:
-    """Build, serve on the loopback address, and rebuild what an edit changes until interrupted."""
-    from mkdocs.livereload import LiveReloadServer
+    """Serve the last build's site brought up to date, on the loopback address, and rebuild what
+    an edit changes until interrupted."""
+    from mkdocs.livereload import LiveReloadServer  # noqa: F811 - imported for types above, used here
 
     if host not in LOOPBACK:
         raise ValueError(f"the preview serves on the loopback address only, not {host}")
     terminate = signal.signal(signal.SIGTERM, _stop)
-    site = Path(tempfile.mkdtemp(prefix="archive-preview-"))
     try:
-        preview = Preview(project, site, echo)
-        preview.rebuild()
-        server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site))
-        # Inotify, not MkDocs' default polling: polling re-reads 100,000 files' times every half second.
-        observer = server.observer = Observer()  # type: ignore[assignment]  # MkDocs types it as its polling one
-        # Every watch, MkDocs' own too (it rebuilds on any event it hears), hears writes only: inotify is
-        # not even asked for reads.
-        observer.schedule = functools.partial(observer.schedule, event_filter=WRITES)  # type: ignore[method-assign]
-        writes = _Writes(preview)
-        for watched in (project.content, TEMPLATES):  # mkdocs.yml and overrides/: restart to see them
-            server.watch(str(watched))
-            observer.schedule(writes, str(watched), recursive=True)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            echo("Stopped.")
-        finally:
-            server.shutdown()
+        # Beside the build's trees, to link their files; a preview killed outright leaves its folder to the
+        # next build to clear (it holds build/staging/ only while it runs).
+        with holding(project.staging) as area:
+            folder = Path(tempfile.mkdtemp(prefix="preview.", dir=area))
+            try:
+                preview = Preview(project, folder, echo)
+                preview.start()
+                server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
+                _watch(server, preview, project)
+                try:
+                    server.serve()
+                except KeyboardInterrupt:
+                    echo("Stopped.")
+                finally:
+                    server.shutdown()
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
     finally:
         signal.signal(signal.SIGTERM, terminate)
-        shutil.rmtree(site, ignore_errors=True)
+
+
+def _watch(server: LiveReloadServer, preview: Preview, project: Project) -> None:
+    """Watch content/ and the templates for writes."""
+    # Inotify, not MkDocs' default polling: polling re-reads 100,000 files' times every half second.
+    observer = server.observer = Observer()  # type: ignore[assignment]  # MkDocs types it as its polling one
+    # Every watch, MkDocs' own too (it rebuilds on any event it hears), hears writes only: inotify is
+    # not even asked for reads.
+    observer.schedule = functools.partial(observer.schedule, event_filter=WRITES)  # type: ignore[method-assign]
+    writes = _Writes(preview)
+    for watched in (project.content, TEMPLATES):  # mkdocs.yml and overrides/: restart to see them
+        server.watch(str(watched))
+        observer.schedule(writes, str(watched), recursive=True)
