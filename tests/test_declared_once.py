@@ -107,7 +107,7 @@ def test_a_date_kind_declared_in_the_model_is_in_contributing_s_field_reference(
 def test_the_benchmark_archive_dates_letters_by_a_kind_declared_in_the_model(tmp_path):
     code = _builder_with_signed(tmp_path)
     out = tmp_path / "generated"
-    made = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", "60", "--seed", "1",
+    made = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--articles", "120", "--seed", "1",
                            str(out)], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(code)})
     assert made.returncode == 0, made.stderr
     letters = [p.read_text(encoding="utf-8") for p in (out / "content" / "letters").glob("*.md")]
