@@ -6,6 +6,8 @@ the body's third line; Anna Alpha's text holds a heading other bodies link to.
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from click.testing import CliRunner
 
@@ -124,7 +126,8 @@ def test_the_body_is_read_as_its_page_holds_it(tmp_path):
 def test_an_article_body_is_checked_too(tmp_path):
     article = MINI["articles/2013-05-25-daily-reply.md"].rstrip() + "\n\n        See [the earlier letter](../letters/2013-04-alpha.md).\n"
     result = check(make_project(tmp_path, {"articles/2013-05-25-daily-reply.md": article}))
-    assert ("content/articles/2013-05-25-daily-reply.md:12: body: the link '../letters/2013-04-alpha.md' leads to "
+    line = textwrap.dedent(article).lstrip("\n").splitlines().index("See [the earlier letter](../letters/2013-04-alpha.md).") + 1
+    assert (f"content/articles/2013-05-25-daily-reply.md:{line}: body: the link '../letters/2013-04-alpha.md' leads to "
             "'letters/2013-04-alpha.md', which is neither a record's page nor a main page of the site. "
             "Did you mean '../letters/2013-04-alpha-to-beta.md'?") in result.output
 
