@@ -179,7 +179,7 @@ def hostile_files() -> dict[str, str]:
             "topics": ["trade"],
             "summits": ["2013-06-meet"], "text_status": "excerpts",
             "quotes": [{"text": p(quote=True), "article": article}],
-            "evidence": {"carriers": cite()}, "curator": {"topics": p()},
+            "evidence": {"carriers": cite()}, "curator": {"topics": p()}, "reported_by": cite(),
             "answered_by": [{"form": "call", "by": "beta", "date": "2013-05-01", "note": p(), "sources": cite(),
                              "curator": p()}],
             "quoted_elsewhere": elsewhere(),

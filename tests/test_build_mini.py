@@ -134,8 +134,8 @@ def test_preview_renders_an_edit_like_a_clean_build(tmp_path):
     from builder.write.write import render_site
 
     project = Project(make_project(tmp_path))
-    site = tmp_path / "preview"
-    preview = Preview(project, site, echo=lambda line: None)
+    preview = Preview(project, tmp_path / "preview", echo=lambda line: None)
+    site = preview.site
     preview.rebuild()
     untouched = (site / "people/alpha.html").stat().st_mtime_ns
     edited = project.content / "people/gamma.md"
@@ -145,7 +145,7 @@ def test_preview_renders_an_edit_like_a_clean_build(tmp_path):
 
     assert "Gala Gamma-Grey" in (site / "people/gamma.html").read_text()
     assert (site / "people/alpha.html").stat().st_mtime_ns == untouched
-    render_site(project.config, project.docs, tmp_path / "clean", "0")
+    render_site(project.config, preview.docs, tmp_path / "clean", "0")
     clean = tmp_path / "clean"
     assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*.html")} == \
         {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
