@@ -229,8 +229,8 @@ def build(config: Any, jobs: int, dirty: bool = False) -> None:
         failures = [result.failed for result in results if result.failed is not None]
         first = min(failures, key=lambda failed: failed[0]) if failures else None
         # One process stops at the first failing page: what it would not have logged is dropped.
-        _replay([(when, record) for when, record in once.records + [r for result in results for r in result.logged.records]
-                 if first is None or when[:2] <= first[0]])
+        logged = once.records + [record for result in results for record in result.logged.records]
+        _replay([(when, record) for when, record in logged if first is None or when[:2] <= first[0]])
         if first is not None:
             raise _failure(first[1])
         for result in results:
