@@ -74,7 +74,7 @@ class _Recorder(logging.Handler):
 
 @contextlib.contextmanager
 def _recording(logged: _Logged) -> Iterator[None]:
-    """Keep what MkDocs logs instead of handling it now; replay() hands it on later, in order."""
+    """Keep what MkDocs logs instead of handling it now; _replay() hands it on later, in order."""
     logger = logging.getLogger("mkdocs")
     handlers, propagate = logger.handlers[:], logger.propagate
     recorder = _Recorder(logged)
@@ -179,7 +179,7 @@ def shardable(config: Any) -> bool:
 def build(config: Any, jobs: int, dirty: bool = False) -> None:
     """MkDocs' build (mkdocs.commands.build.build, which this follows step by step), its pages on `jobs` workers."""
     from mkdocs import utils
-    from mkdocs.commands.build import _build_extra_template, _build_theme_template
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
     from mkdocs.exceptions import Abort, BuildError
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -213,6 +213,12 @@ def build(config: Any, jobs: int, dirty: bool = False) -> None:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
         env = config.plugins.on_env(env, config=config, files=files)
+
+        # Every page shows the navigation, whose pages' titles may be their headings: they are
+        # read here, unheard (their worker reads them again and reports what MkDocs says).
+        with _recording(_Logged()):
+            for page in nav.pages:
+                _populate_page(page, config, files, dirty)
 
         # What MkDocs writes once, before the pages (they take precedence over it), and kept to
         # be logged in its place: after every page's reading, before every page's rendering.
