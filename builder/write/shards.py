@@ -215,10 +215,11 @@ def build(config: Any, jobs: int, dirty: bool = False) -> None:
         env = config.plugins.on_env(env, config=config, files=files)
 
         # Every page shows the navigation, whose pages' titles may be their headings: they are
-        # read here, unheard (their worker reads them again and reports what MkDocs says).
+        # read here, unheard (their worker reads them again and reports what MkDocs says, or fails).
         with _recording(_Logged()):
             for page in nav.pages:
-                _populate_page(page, config, files, dirty)
+                with contextlib.suppress(Exception):
+                    _populate_page(page, config, files, dirty)
 
         # What MkDocs writes once, before the pages (they take precedence over it), and kept to
         # be logged in its place: after every page's reading, before every page's rendering.
