@@ -127,7 +127,7 @@ def _build(root: Path, mkdocs: bool) -> dict:
                    "largest_shard": max(shards, default=0), "shards": len(shards),
                    "pages_bytes": sum(len(t.encode("utf-8")) for t in pages.values())}
     export_stats = {path: len(text.encode("utf-8")) for path, text in outputs.items()}
-    shards = _mkdocs_alone(project, timer.seconds["mkdocs"]) if mkdocs else {}
+    shards = _mkdocs_alone(project, timer) if mkdocs else {}
 
     # A saved edit until `archive build` (incremental, from the state the build above kept) has
     # written and rendered it, in this warm process (modules loaded).
@@ -147,21 +147,21 @@ def _build(root: Path, mkdocs: bool) -> dict:
             "index": index_stats, "exports": export_stats, "shards": shards}
 
 
-def _mkdocs_alone(project, sharded: float) -> dict[int, float]:
-    """Wall seconds of MkDocs alone on the pages just built, by number of workers: the build's own
-    figure for all cores (its default), and one process (MkDocs' own build) and two rendered again."""
+def _mkdocs_alone(project, timer: _Timer) -> dict[int, tuple[float, float]]:
+    """Wall and CPU seconds of MkDocs alone on the pages just built, by number of workers: the build's
+    own stage for all cores (its default), and one process (MkDocs' own build) and two rendered again."""
     from builder.write.shards import default_jobs
     from builder.write.write import render_site
 
-    seconds = {default_jobs(): sharded}
+    seconds = {default_jobs(): (timer.seconds["mkdocs"], timer.cpu["mkdocs"])}
     for jobs in sorted({1, 2} - seconds.keys()):
         scratch = project.root / "build" / f"bench-site-{jobs}"
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time() + _children_cpu()
         try:
             render_site(project.config, project.docs, scratch, "0", jobs=jobs)
         except Exception as err:
             raise BenchFailed(f"MkDocs alone on {jobs} worker(s) failed: {type(err).__name__}: {err}") from err
-        seconds[jobs] = time.perf_counter() - start
+        seconds[jobs] = (time.perf_counter() - start, time.process_time() + _children_cpu() - start_cpu)
         shutil.rmtree(scratch)
     return dict(sorted(seconds.items()))
 
@@ -319,11 +319,11 @@ def _table(records, stages, serve, site) -> None:
     big = sorted(sizes.items(), key=lambda item: -item[1])[:6]
     print(f"  downloads, Data page, feed, redirects ('outputs'): {sum(sizes.values()) / 1e6:.1f} MB in "
           f"{len(sizes)} files; " + ", ".join(f"{path} {size / 1e6:.1f} MB" for path, size in big))
-    if stages["shards"]:
-        one = stages["shards"][1]
-        print(f"  MkDocs alone: one process {one:.2f} s, " + ", ".join(
-            f"{jobs} workers {took:.2f} s ({took / one:.2f} of one process)"
-            for jobs, took in stages["shards"].items() if jobs > 1)
+    if stages["shards"]:  # CPU seconds: of all processes; wall ones, while others share the cores, vary
+        one, one_cpu = stages["shards"][1]
+        print(f"  MkDocs alone: one process {one:.2f} s (CPU {one_cpu:.2f} s), " + ", ".join(
+            f"{jobs} workers {took:.2f} s ({took / one:.2f} of one process; CPU {used:.2f} s)"
+            for jobs, (took, used) in stages["shards"].items() if jobs > 1)
             + f"; the build renders on {max(stages['shards'])}")
     edit = stages["edit"]
     print(f"  edit -> archive build: {edit['seconds']:.2f} s ({edit['written']} pages written, page updated)")

@@ -71,8 +71,8 @@ def test_benchmark_prints_every_stage_and_measurement():
     line(r"  site/: [\d.]+ MB, \d+ HTML files; largest page \S+\.html \(\d+ KB\)")
     line(r"  search index: [\d.]+ MB in \d+ files \(\d+ shards, largest \d+ KB\), .*")
     line(r"  downloads, Data page, feed, redirects \('outputs'\): [\d.]+ MB in \d+ files; .*data/archive\.json.*")
-    line(r"  MkDocs alone: one process \d+\.\d\d s, 2 workers \d+\.\d\d s \(\d\.\d\d of one process\)"
-         r".*; the build renders on \d+")
+    line(r"  MkDocs alone: one process \d+\.\d\d s \(CPU \d+\.\d\d s\), 2 workers \d+\.\d\d s "
+         r"\(\d+\.\d\d of one process; CPU \d+\.\d\d s\).*; the build renders on \d+")
     line(r"  edit -> archive build: \d+\.\d\d s \(\d+ pages written, page updated\)")
     line(r"  edit -> preview: \d+\.\d\d s \(serve started in \d+\.\d s\)")
     line(r"  search in Chromium \(the built site\):")
