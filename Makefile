@@ -1,5 +1,6 @@
 # Two commands: `make site` builds the archive, `make test` type-checks builder/ (strict: pyproject.toml) and runs every test.
 # Both set up .venv with the pinned dependencies first.
+# MkDocs renders on one process per core; ARCHIVE_JOBS=N make site sets how many (archive build --jobs N).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -8,8 +8,9 @@ temporary folder, then this prints: each stage's seconds and µs per record (loa
 validate, link, the contributor checks, derive, render, the search index, the
 downloads/feed/redirects, write, MkDocs), the total, the peak memory of the builder's
 stages and of the whole build with MkDocs (read from ru_maxrss in a process forked for
-the build), the number of pages, the size of site/, the largest HTML page, and two
-edit timings: a word changed in one article until `archive build` has written and rendered
+the build), MkDocs alone in one process and on 2 and on all cores (the build renders on
+all: builder/write/shards.py), the number of pages, the size of site/, the largest HTML
+page, and two edit timings: a word changed in one article until `archive build` has written and rendered
 it (incremental, in-process on a warm project), and until `archive serve`
 serves it (polled over http on 127.0.0.1, bounded); and serve start, until the
 first page is served: warm (built, unchanged), after an edit since the build, and
@@ -60,6 +61,12 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children: MkDocs' rendering workers."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _edit(root: Path, word: str) -> tuple[Path, str]:
     """Change a few words of one article on disk; return it and the words to look for."""
     article = next(p for p in sorted((root / "content" / "articles").glob("*.md"))
@@ -92,11 +99,11 @@ class _Timer:
         if stage == "mkdocs" and not self.mkdocs:
             return None  # --no-mkdocs: site/ stays empty
         self.running = stage
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu = time.perf_counter(), time.process_time() + _children_cpu()
         result = work(*args, **kwargs)
         self.running = None
         self.seconds[stage] = time.perf_counter() - start
-        self.cpu[stage] = time.process_time() - start_cpu
+        self.cpu[stage] = time.process_time() + _children_cpu() - start_cpu
         self.peak[stage] = _rss_mb()
         if stage in ("render", "index", "outputs"):
             self.made[stage] = result
@@ -124,6 +131,7 @@ def _build(root: Path, mkdocs: bool) -> dict:
                    "largest_shard": max(shards, default=0), "shards": len(shards),
                    "pages_bytes": sum(len(t.encode("utf-8")) for t in pages.values())}
     export_stats = {path: len(text.encode("utf-8")) for path, text in outputs.items()}
+    shards = _mkdocs_alone(project, timer) if mkdocs else {}
 
     # A saved edit until `archive build` (incremental, from the state the build above kept) has
     # written and rendered it, in this warm process (modules loaded).
@@ -140,7 +148,26 @@ def _build(root: Path, mkdocs: bool) -> dict:
         raise BenchFailed(f"edit -> archive build: {page} does not hold the edit")
     return {"seconds": timer.seconds, "cpu": timer.cpu, "peak_mb": timer.peak, "stages": pipeline.STAGES,
             "pages": len({*pages, *index, *outputs}), "warnings": len(report.warnings), "edit": edit,
-            "index": index_stats, "exports": export_stats}
+            "index": index_stats, "exports": export_stats, "shards": shards}
+
+
+def _mkdocs_alone(project, timer: _Timer) -> dict[int, tuple[float, float]]:
+    """Wall and CPU seconds of MkDocs alone on the pages just built, by number of workers: the build's
+    own stage for all cores (its default), and one process (MkDocs' own build) and two rendered again."""
+    from builder.write.shards import default_jobs
+    from builder.write.write import render_site
+
+    seconds = {default_jobs(): (timer.seconds["mkdocs"], timer.cpu["mkdocs"])}
+    for jobs in sorted({1, 2} - seconds.keys()):
+        scratch = project.root / "build" / f"bench-site-{jobs}"
+        start, start_cpu = time.perf_counter(), time.process_time() + _children_cpu()
+        try:
+            render_site(project.config, project.docs, scratch, "0", jobs=jobs)
+        except Exception as err:
+            raise BenchFailed(f"MkDocs alone on {jobs} worker(s) failed: {type(err).__name__}: {err}") from err
+        seconds[jobs] = (time.perf_counter() - start, time.process_time() + _children_cpu() - start_cpu)
+        shutil.rmtree(scratch)
+    return dict(sorted(seconds.items()))
 
 
 def _forked(work, *args):
@@ -313,6 +340,12 @@ def _table(records, stages, serve, site) -> None:
     big = sorted(sizes.items(), key=lambda item: -item[1])[:6]
     print(f"  downloads, Data page, feed, redirects ('outputs'): {sum(sizes.values()) / 1e6:.1f} MB in "
           f"{len(sizes)} files; " + ", ".join(f"{path} {size / 1e6:.1f} MB" for path, size in big))
+    if stages["shards"]:  # CPU seconds: of all processes; wall ones, while others share the cores, vary
+        one, one_cpu = stages["shards"][1]
+        print(f"  MkDocs alone: one process {one:.2f} s (CPU {one_cpu:.2f} s), " + ", ".join(
+            f"{jobs} workers {took:.2f} s ({took / one:.2f} of one process; CPU {used:.2f} s)"
+            for jobs, (took, used) in stages["shards"].items() if jobs > 1)
+            + f"; the build renders on {max(stages['shards'])}")
     edit = stages["edit"]
     print(f"  edit -> archive build: {edit['seconds']:.2f} s ({edit['written']} pages written, page updated)")
     if serve:

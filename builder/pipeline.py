@@ -254,8 +254,8 @@ class BuildReport:
     steps: dict[str, float]  # seconds per stage
 
 
-def build(project: Project, timer: Timer = untimed, clean: bool = False) -> BuildReport:
-    """Build site/ from content/, replacing it only if everything succeeded.
+def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: int | None = None) -> BuildReport:
+    """Build site/ from content/, replacing it only if everything succeeded; MkDocs renders on `jobs` cores (all).
 
     From the state the last build kept (build/state/), only the pages an edit changed are
     written and rendered again, into hard-linked copies of build/docs and site/; without one,
@@ -275,7 +275,8 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False) -> Buil
                                            timer=timed)
             finally:
                 cache.save()  # the next run parses only what changed meanwhile
-            timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome, dirty=old is not None)
+            timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome, dirty=old is not None,
+                  jobs=jobs)
             key = _state_key(project, docs, site)  # the folders about to be swapped in
         if key:
             timed("save", state.save, project.state, key)

@@ -71,6 +71,8 @@ def test_benchmark_prints_every_stage_and_measurement():
     line(r"  site/: [\d.]+ MB, \d+ HTML files; largest page \S+\.html \(\d+ KB\)")
     line(r"  search index: [\d.]+ MB in \d+ files \(\d+ shards, largest \d+ KB\), .*")
     line(r"  downloads, Data page, feed, redirects \('outputs'\): [\d.]+ MB in \d+ files; .*data/archive\.json.*")
+    line(r"  MkDocs alone: one process \d+\.\d\d s \(CPU \d+\.\d\d s\), 2 workers \d+\.\d\d s "
+         r"\(\d+\.\d\d of one process; CPU \d+\.\d\d s\).*; the build renders on \d+")
     line(r"  edit -> archive build: \d+\.\d\d s \(\d+ pages written, page updated\)")
     line(r"  edit -> preview: \d+\.\d\d s \(serve started in \d+\.\d s\)")
     line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\), \d+\.\d\d s \(one edit since the build\), "
@@ -97,6 +99,18 @@ def test_a_stage_that_fails_stops_the_benchmark_naming_it(monkeypatch, capsys):
     assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'render' failed: "
                        "RuntimeError: the templates are gone")
     assert "in broken" in printed  # the traceback, from the process the build ran in
+
+
+def test_mkdocs_alone_that_fails_stops_the_benchmark(monkeypatch, capsys):
+    import builder.write.write as write
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(write, "render_site", broken)  # the build's own stage renders as before
+    message, _ = _fails(["--articles", str(BENCH_ARTICLES), "--no-serve", "--no-search"], capsys)
+    assert message == (f"build_bench: {BENCH_ARTICLES} articles: MkDocs alone on 1 worker(s) failed: "
+                       "RuntimeError: the disk is full")
 
 
 def test_a_stage_the_build_does_not_time_stops_the_benchmark(monkeypatch, capsys):

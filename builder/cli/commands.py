@@ -28,10 +28,13 @@ def cli() -> None:
 @click.option("--clean", is_flag=True,
               help="Write and render every page, not only those changed since the last build: the reference "
                    "an incremental build equals byte for byte.")
-def build(root: Path, clean: bool) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), envvar="ARCHIVE_JOBS", show_envvar=True,
+              help="Render the pages in this many processes at once (default: one per core); the site is the "
+                   "same byte for byte.")
+def build(root: Path, clean: bool, jobs: int | None) -> None:
     """Validate content/, write the pages and render the site into site/ (only what changed since the last build)."""
     project = Project(root.resolve())
-    report = build_site(project, clean=clean)
+    report = build_site(project, clean=clean, jobs=jobs)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(report.pages.items()))

@@ -56,7 +56,7 @@ from ..model.errors import BuildError, counted
 from ..outputs.render import TEMPLATES
 from ..pipeline import Project, build, regenerate, saved, unchanged
 from ..validate.cache import RecordCache
-from ..write.write import NotDirtyWarning, _unshared, holding
+from ..write.write import NotDirtyWarning, unshared, holding
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -125,7 +125,7 @@ class Preview:
         self.docs.mkdir(parents=True, exist_ok=True)
         self.site.mkdir(parents=True, exist_ok=True)
         config = load_config(str(self.project.config), docs_dir=str(self.docs), site_dir=str(self.site))
-        config.plugins["archive-unshared"] = _unshared(self.site)  # the site's files are the build's too
+        config.plugins["archive-unshared"] = unshared(self.site)  # the site's files are the build's too
         return config
 
     def start(self) -> None:

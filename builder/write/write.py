@@ -27,6 +27,8 @@ from typing import Any
 
 from ..link.body_links import made_from
 from ..model.errors import UNCHANGED, BuildError, Problem, reason, relative
+from . import shards
+from .shards import WorkerFailed, default_jobs, shardable
 
 # build/staging/ holds only staging folders and replaced trees, besides these two lock files:
 HELD = ".lock"  # every build holds it shared while its staging folders exist; clearing takes it alone
@@ -245,7 +247,7 @@ class NotDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _unshared(site_dir: Path) -> Any:
+def unshared(site_dir: Path) -> Any:
     """An MkDocs plugin for a dirty build into a staged copy of the last site (see staged()).
 
     Before MkDocs writes anything, it removes what a clean build would not write (the pages
@@ -269,11 +271,13 @@ def _unshared(site_dir: Path) -> Any:
 
 
 def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_epoch: str,
-                outcome: str = UNCHANGED, dirty: bool = False) -> None:
+                outcome: str = UNCHANGED, dirty: bool = False, jobs: int | None = None) -> None:
     """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning, saying `outcome`.
 
     `dirty`: `site_dir` holds the site the last build rendered (a staged copy, see staged());
-    only pages newer than their HTML are rendered again, as MkDocs' `--dirty` does."""
+    only pages newer than their HTML are rendered again, as MkDocs' `--dirty` does.
+    `jobs`: the pages are rendered by this many processes (see shards.py), by default one per core;
+    1 runs MkDocs' own build, which the others equal byte for byte."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -286,12 +290,19 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
         if dirty:
-            config.plugins["archive-unshared"] = _unshared(site_dir)
+            config.plugins["archive-unshared"] = unshared(site_dir)
+        jobs = default_jobs() if jobs is None else jobs
         with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
-            build(config, dirty=dirty)
+            if jobs > 1 and shardable(config):
+                shards.build(config, jobs, dirty=dirty)
+            else:
+                build(config, dirty=dirty)
     except MkDocsException as err:
         messages = handler.messages or [str(err)]
         raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in messages],
+                         outcome) from None
+    except WorkerFailed as err:  # not MkDocs' own error: a bug, or a worker killed
+        raise BuildError([Problem("mkdocs.yml", 0, "", f"MkDocs: {m}") for m in [*handler.messages, str(err)]],
                          outcome) from None
     finally:
         mkdocs_log.removeHandler(handler)
