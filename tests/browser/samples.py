@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.link.graph import Archive
-from builder.model.schema import Article, Letter, Person, Summit, Topic
+from builder.model.schema import Article, Batch, Letter, Person, Place, Summit, Topic
 
 from html_tree import article
 from site_checks import initial_label, page_of, pair_page, year_label
@@ -51,6 +51,8 @@ def pages(archive: Archive) -> dict[str, str]:
     carrier = archive.get("person", w.letter.carriers[0])
     topic = max(archive.all(Topic), key=lambda t: len(archive.referring(t, Letter)))
     years = [year_label(letter) for letter in archive.all(Letter)]
+    place = max(archive.all(Place), key=lambda p: len(archive.referring(p, Summit)) + len(archive.referring(p, Letter)))
+    batches = archive.all(Batch)
     return {
         "home": "index.html",
         "letters index": "letters/index.html",
@@ -70,6 +72,11 @@ def pages(archive: Archive) -> dict[str, str]:
         "timeline": "timeline.html",
         "correspondence index": "correspondence/index.html",
         "correspondence": pair_page(w.letter.sender, w.letter.recipients[0]),
+        "places index": "places/index.html",
+        "place": page_of(place),
+        "data": "data.html",
+        # Letters sent together, where the content has any.
+        **({"batch": page_of(max(batches, key=lambda b: len(archive.referring(b, Letter))))} if batches else {}),
         # A page of each long index: the year with the most letters, the initial of the walk's sender.
         "letters year": f"letters/years/{max(years, key=years.count)}.html",
         "timeline year": f"timeline/{max(years, key=years.count)}.html",
