@@ -222,6 +222,10 @@ def aria_nodes(snapshot: str) -> list[Node]:
     nodes: list[Node] = []
     stack: list[tuple[int, Node]] = []
     for line in snapshot.splitlines():
+        # YAML quotes a line holding ": " in single quotes: - 'heading "Letters: 2018" [level=1]'
+        quoted = re.match(r"^(\s*- )'(.*)'(:?)$", line)
+        if quoted:
+            line = quoted[1] + quoted[2].replace("''", "'") + quoted[3]
         m = _NODE.match(line)
         if not m:
             continue
