@@ -130,7 +130,7 @@ _TARGETS = """() => {
   }
   const isTarget = new Set(targets.map(t => t.el));
   function inline(el) {
-    if (getComputedStyle(el).display !== "inline") return false;
+    if (!getComputedStyle(el).display.startsWith("inline")) return false;  // inline-level: in a line of text
     let block = el.parentElement;
     while (block && getComputedStyle(block).display === "inline") block = block.parentElement;
     if (!block) return false;
