@@ -1,7 +1,7 @@
 """A letter, a person and a summit on paper (assets/stylesheets/print.css): the page's own
 content with its sources and footnotes and the citation unfolded; no header, search,
-navigation or footer; each outside link followed by where it leads; dark text on white even
-from the dark scheme; and Chromium makes a PDF of it."""
+navigation or footer; each outside link followed by where it leads; and Chromium makes a
+PDF of it."""
 
 from __future__ import annotations
 
@@ -56,11 +56,3 @@ def test_outside_links_print_their_address(page, served_url, real_archive):
     assert page.locator("#outside").evaluate("a => getComputedStyle(a, '::after').content") \
         == '" (https://example.org/report)"'
 
-
-def test_the_dark_scheme_prints_dark_on_white(make_page, served_url, real_archive):
-    page = open_page(make_page(color_scheme="dark"), served_url, pages(real_archive)["letter"])
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-    page.emulate_media(media="print")
-    text = page.locator(".md-content article p").first.evaluate("p => getComputedStyle(p).color")
-    channels = [int(c) for c in text[text.index("(") + 1:].split(",")[:3]]
-    assert max(channels) < 80, f"printed text is {text}: too light for white paper"
