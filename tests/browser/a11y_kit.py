@@ -14,7 +14,11 @@ from playwright.sync_api import Page
 # shows its focus on its label, so its label is measured instead. "Obscured": what is drawn at
 # the centre of the box belongs to a fixed or sticky layer (the header) the element is not in.
 _FOCUSED = """async () => {
-  await new Promise(done => requestAnimationFrame(done));  // the frame the focus moved in, drawn
+  // A frame for what moved with the focus (Material's fades), and more while a footnote tooltip
+  // the focus left, with copies of the note's links, is on its way out of the page.
+  const frame = () => new Promise(done => requestAnimationFrame(done));
+  await frame();
+  for (let n = 0; n < 30 && document.querySelector(".md-tooltip2:not(.md-tooltip2--active) a[href]"); n++) await frame();
   const e = document.activeElement;
   if (!e || e === document.body || e === document.documentElement) return null;
   // Ids kept in the page, not in attributes, which Material's footnote tooltips would copy.
@@ -37,16 +41,18 @@ _FOCUSED = """async () => {
     + (el.getAttribute("class") ? "." + el.getAttribute("class").trim().split(/\\s+/).join(".") : "")
     + (el.getAttribute("href") ? `[href="${el.getAttribute("href")}"]` : "")
     + ` "${(el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 40)}"`;
-  let cover = null;
-  if (box && box.width && box.height) {
+  function covering() {
+    if (!box || !box.width || !box.height) return null;
     const x = box.left + box.width / 2, y = box.top + box.height / 2;
     const hit = document.elementFromPoint(x, y);
-    if (!hit) cover = "outside the window";
+    if (!hit) return "outside the window";
     for (let el = hit; el && el !== document.documentElement; el = el.parentElement) {
       if (shown.contains(el) || el.contains(shown)) continue;
-      if (/^(fixed|sticky)$/.test(getComputedStyle(el).position)) { cover = describe(el); break; }
+      if (/^(fixed|sticky)$/.test(getComputedStyle(el).position)) return describe(el);
     }
+    return null;
   }
+  const cover = covering();
   return {
     what: describe(e),
     id: ids.get(e),
@@ -59,10 +65,11 @@ _FOCUSED = """async () => {
 }"""
 
 # Links and controls of the page's own content no Tab reached: hidden ones (display: none, a
-# closed <details>) are not there to reach.
+# closed <details>) are not there to reach, nor Material's "Back to top", which comes and goes
+# as the page scrolls up or down.
 _UNREACHED = """() => Array.from(document.querySelectorAll(
     "main a[href], main button, main input, main select, main textarea, main summary, main [tabindex]"))
-  .filter(e => !(window.__a11yIds && window.__a11yIds.has(e)) && e.getClientRects().length
+  .filter(e => !e.matches("[data-md-component=top]") && !(window.__a11yIds && window.__a11yIds.has(e)) && e.getClientRects().length
           && e.checkVisibility({visibilityProperty: true, opacityProperty: true}) && e.tabIndex >= 0 && !e.disabled
           && !(e.closest("details:not([open])") && !e.matches("details > summary")))
   .map(e => e.outerHTML.slice(0, 120))"""

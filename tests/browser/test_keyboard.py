@@ -53,12 +53,12 @@ def test_every_page_kind_by_keyboard(page, served_url, real_archive, kind):
     forward = tab_walk(page)
     assert forward and forward[0].what.startswith("a.md-skip"), f"the first stop is not the skip link: {forward[:1]}"
     assert not out_of_order(forward, "after"), "Tab leaves document order: " + "; ".join(out_of_order(forward, "after"))
+    assert unreached(page) == [], f"{path}: Tab never reaches these"
     # Back from the last stop: Shift+Tab brings each element in at the top, where the header is.
     focus_on(page, forward[-1])
     backward = tab_walk(page, "Shift+Tab")
     assert not out_of_order(backward, "before"), "Shift+Tab leaves document order: " + "; ".join(
         out_of_order(backward, "before"))
-    assert unreached(page) == [], f"{path}: Tab never reaches these"
     found = problems(forward) + problems(backward)
     assert not found, f"{path}:\n  " + "\n  ".join(dict.fromkeys(found))
 
