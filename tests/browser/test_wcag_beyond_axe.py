@@ -41,9 +41,12 @@ def test_targets_reflow_and_picture_text(make_page, served_url, real_archive, ki
     if (overflow := sideways_overflow(page)) > 0:
         found.append(f"at 320 px the page scrolls sideways by {overflow} px")
     page.set_viewport_size(DESKTOP)
-    # Material keeps the scheme a page opened with: the dark one on a page of its own.
+    # Material keeps the scheme a page opened with: the dark one on a page of its own, where
+    # the page draws any text in SVG.
     for system, scheme in SCHEMES.items():
         if system != "light":
+            if not page.locator("svg text").count():
+                break
             page = open_page(make_page(color_scheme=system), served_url, path)
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
         for text in svg_text_contrast(page):
