@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.link.graph import Archive
-from builder.model.schema import Article, Letter, Person, Place, Summit, Topic
+from builder.model.schema import Article, Batch, Letter, Person, Place, Summit, Topic
 
 from html_tree import article
 from site_checks import initial_label, page_of, pair_page, year_label
@@ -54,6 +54,7 @@ def pages(archive: Archive) -> dict[str, str]:
     # A place on the map, where most happened.
     place = max(archive.all(Place), key=lambda p: (p.coordinates is not None, len(archive.referring(p, Summit, "place"))
                                                    + len(archive.referring(p, Letter, "delivered_at")), p.id))
+    batches = archive.all(Batch)
     return {
         "home": "index.html",
         "letters index": "letters/index.html",
@@ -75,6 +76,11 @@ def pages(archive: Archive) -> dict[str, str]:
         "timeline": "timeline.html",
         "correspondence index": "correspondence/index.html",
         "correspondence": pair_page(w.letter.sender, w.letter.recipients[0]),
+        "places index": "places/index.html",
+        "place": page_of(place),
+        "data": "data.html",
+        # Letters sent together, where the content has any.
+        **({"batch": page_of(max(batches, key=lambda b: len(archive.referring(b, Letter))))} if batches else {}),
         # A page of each long index: the year with the most letters, the initial of the walk's sender.
         "letters year": f"letters/years/{max(years, key=years.count)}.html",
         "timeline year": f"timeline/{max(years, key=years.count)}.html",

@@ -443,9 +443,11 @@
       queueMicrotask(run);  // one query for all the input events of this task
     }
 
-    input.addEventListener("input", schedule);
+    // Typing or clicking in the box the focus stayed in after Escape opens it again.
+    input.addEventListener("input", function () { setOpen(true); schedule(); });
+    input.addEventListener("click", function () { setOpen(true); });
     input.addEventListener("focus", function () {
-      if (!byOpener) setOpen(true);
+      if (!byOpener && !staying) setOpen(true);
       manifest().catch(function () {});  // warm: the first keystroke then needs only its shard
       if (!shown || shown.text !== input.value) schedule();
     });
@@ -488,8 +490,10 @@
       if (toggle.checked) {
         manifest().catch(function () {});
         if (!dialog.contains(document.activeElement)) input.focus();  // the phone's magnifier
-      } else if (dialog.contains(document.activeElement)) {
-        document.activeElement.blur();
+      } else {
+        byShortcut = false;
+        returnTo = null;
+        if (dialog.contains(document.activeElement)) document.activeElement.blur();
       }
     });
     // On a phone the box is revealed by the header's button: focusing in the click itself
@@ -497,6 +501,22 @@
     var opener = document.querySelector("label.md-header__button[for=__search]");
     // The label then checks the toggle itself: opening it here as well would close it again.
     var byOpener = false;
+    // Where the focus goes back to on Escape: the element a shortcut key was pressed on (null:
+    // the page itself), or the box when the reader came to it (Tab, click) and it shows.
+    var returnTo = null, byShortcut = false, staying = false;
+    function close() {
+      var back = byShortcut ? returnTo : opener && opener.offsetParent === null ? input : null;
+      byShortcut = false;
+      returnTo = null;
+      setOpen(false);  // blurs the box (the toggle's change listener)
+      if (back && back.isConnected) {
+        staying = true;
+        back.focus();
+        staying = false;
+      } else if (dialog.contains(document.activeElement)) {
+        document.activeElement.blur();
+      }
+    }
     if (opener) opener.addEventListener("click", function () {
       if (toggle.checked) return;
       byOpener = true;
@@ -521,14 +541,15 @@
       if (!toggle.checked) {
         if ((ev.key === "/" || ev.key === "s" || ev.key === "f") && !typing(active)) {
           ev.preventDefault();
+          returnTo = active && active !== document.body && !dialog.contains(active) ? active : null;
           input.focus();  // opens it (the focus listener)
+          byShortcut = true;
           input.select();
         }
         return;
       }
       if (ev.key === "Escape") {
-        setOpen(false);
-        input.blur();
+        close();
       } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
         var stops = [input].concat(Array.from(list.querySelectorAll("a[href]")));
         if (!more.hidden) stops.push(more);
