@@ -52,6 +52,12 @@ def test_clean_archive_checks_clean(tmp_path):
         "here are name, aliases, role, form, country, summary, offices, authority, distinct_from, "
         "quoted_elsewhere or moved_from",
         id="unknown-field-unlike-any"),
+    pytest.param(  # a key that looks like pydantic's own tags ('function-after[…]') is still named
+        {"people/delta.md": "---\nname: Delta\nrole: leader\n\"rank[1]\": x\n---\n"},
+        "content/people/delta.md:4: rank[1]: unknown field. Remove it, or check its spelling: the fields allowed "
+        "here are name, aliases, role, form, country, summary, offices, authority, distinct_from, "
+        "quoted_elsewhere or moved_from",
+        id="unknown-field-with-brackets"),
     pytest.param(
         {"letters/2013-04-alpha-to-beta.md": "---\ntitle: A\nsender: alpha\nrecipients: [beta]\n"
                                              "dates:\n  sent:\n    date: \"2013-04\"\n    nte: x\n"

@@ -70,6 +70,15 @@ def _holder(model: type[BaseModel], loc: KeyPath) -> type[BaseModel]:
     return model
 
 
+def _location(error: Any) -> KeyPath:
+    """Where an error stands in the front matter, without pydantic's tags; an unknown key stays as the
+    contributor wrote it, even one that looks like a tag (':[')."""
+    loc: KeyPath = error["loc"]
+    if error["type"] == "extra_forbidden":
+        return _strip_union_branches(loc[:-1]) + loc[-1:]
+    return _strip_union_branches(loc)
+
+
 def _strip_union_branches(loc: KeyPath) -> KeyPath:
     """Drop pydantic's internal union/type tags from an error location."""
     return tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in
@@ -141,9 +150,9 @@ def validate_source(source: Source) -> Record | list[Problem]:
         problems = list(markup)
         seen = {(p.line, p.field) for p in markup}  # a refused field's other faults can wait
         errors = err.errors()
-        failed_items = {_strip_union_branches(e["loc"])[:-1] for e in errors}
+        failed_items = {_location(e)[:-1] for e in errors}
         for error in errors:
-            loc = _strip_union_branches(error["loc"])
+            loc = _location(error)
             if error["type"] == "too_short" and loc in failed_items:
                 continue  # the list is short only because an item in it was refused
             message, hint = _message({**error, "loc": loc}, record_cls)
