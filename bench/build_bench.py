@@ -57,8 +57,17 @@ class BenchFailed(Exception):
     """A stage or a measurement that could not run: the benchmark stops, naming it."""
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """The peak resident memory of this process (or of the largest of its children ended so far)."""
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _peak_mb(pid: int) -> float:
+    """The peak resident memory of a running process, from /proc (VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise BenchFailed(f"no peak memory (VmHWM) in /proc/{pid}/status")
 
 
 def _children_cpu() -> float:
@@ -86,7 +95,7 @@ class _Timer:
         self.seconds: dict[str, float] = {}  # wall-clock
         self.cpu: dict[str, float] = {}  # this process's CPU time: steadier on a machine others share
         self.peak: dict[str, float] = {}
-        self.made: dict[str, object] = {}  # what render, index and outputs returned: their sizes are printed
+        self.made: dict[str, object] = {}  # what render, index and outputs returned, measured: their sizes are printed
         self.ran: list[str] = []
         self.running: str | None = None  # the stage that raised, if one did
 
@@ -105,9 +114,22 @@ class _Timer:
         self.seconds[stage] = time.perf_counter() - start
         self.cpu[stage] = time.process_time() + _children_cpu() - start_cpu
         self.peak[stage] = _rss_mb()
-        if stage in ("render", "index", "outputs"):
-            self.made[stage] = result
+        if stage in _SIZES:  # measured now: holding the files themselves would add to the peak
+            self.made[stage] = _SIZES[stage](result)
         return result
+
+
+def _index_sizes(made) -> dict:
+    _, index = made
+    shards = [len(text) for path, text in index.items() if "/terms/" in path]
+    return {"bytes": sum(len(t) for t in index.values()), "files": len(index), "paths": set(index),
+            "largest_shard": max(shards, default=0), "shards": len(shards)}
+
+
+# What the render, index and outputs stages return, as the table prints it.
+_SIZES = {"render": lambda made: set(made[0]),  # the pages rendered (each written as it is made)
+          "index": _index_sizes,
+          "outputs": lambda files: {path: len(text.encode("utf-8")) for path, text in files.items()}}
 
 
 def _build(root: Path, mkdocs: bool) -> dict:
@@ -125,12 +147,10 @@ def _build(root: Path, mkdocs: bool) -> dict:
     untimed = [stage for stage in pipeline.STAGES if stage not in timer.ran]
     if untimed:
         raise BenchFailed(f"builder.pipeline.build did not run the stages {', '.join(untimed)} through its timer")
-    pages, (_, index), outputs = timer.made["render"], timer.made["index"], timer.made["outputs"]
-    shards = [len(text) for path, text in index.items() if "/terms/" in path]
-    index_stats = {"bytes": sum(len(t) for t in index.values()), "files": len(index),
-                   "largest_shard": max(shards, default=0), "shards": len(shards),
-                   "pages_bytes": sum(len(t.encode("utf-8")) for t in pages.values())}
-    export_stats = {path: len(text.encode("utf-8")) for path, text in outputs.items()}
+    pages, index_stats, export_stats = timer.made["render"], timer.made["index"], timer.made["outputs"]
+    index_stats["pages_bytes"] = sum((project.docs / path).stat().st_size for path in pages)
+    index = index_stats.pop("paths")
+    workers = _rss_mb(resource.RUSAGE_CHILDREN)  # MkDocs' worker processes, if it ran any
     shards = _mkdocs_alone(project, timer) if mkdocs else {}
 
     # A saved edit until `archive build` (incremental, from the state the build above kept) has
@@ -147,8 +167,8 @@ def _build(root: Path, mkdocs: bool) -> dict:
     if not shown:
         raise BenchFailed(f"edit -> archive build: {page} does not hold the edit")
     return {"seconds": timer.seconds, "cpu": timer.cpu, "peak_mb": timer.peak, "stages": pipeline.STAGES,
-            "pages": len({*pages, *index, *outputs}), "warnings": len(report.warnings), "edit": edit,
-            "index": index_stats, "exports": export_stats, "shards": shards}
+            "pages": len({*pages, *index, *export_stats}), "warnings": len(report.warnings), "edit": edit,
+            "index": index_stats, "exports": export_stats, "workers_mb": workers, "shards": shards}
 
 
 def _mkdocs_alone(project, timer: _Timer) -> dict[int, tuple[float, float]]:
@@ -195,8 +215,9 @@ def _get(url: str) -> str | None:
 
 
 @contextlib.contextmanager
-def _served(root: Path, what: str, start_timeout: float) -> Iterator[tuple[int, float]]:
-    """`archive serve` on `root` until its home page is served: its port and the seconds that took."""
+def _served(root: Path, what: str, start_timeout: float) -> Iterator[dict]:
+    """`archive serve` on `root` until its home page is served: its port and the seconds that took;
+    its peak memory ("peak_mb") once the block is done, read before it is stopped."""
     port = _free_port()
     log = open(root / "serve.log", "w", encoding="utf-8")
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "archive"), "serve", "--root", str(root),
@@ -212,7 +233,9 @@ def _served(root: Path, what: str, start_timeout: float) -> Iterator[tuple[int, 
             if time.perf_counter() - started > start_timeout:
                 raise BenchFailed(f"{what}: archive serve was not serving within {start_timeout:.0f} s")
             time.sleep(0.1)
-        yield port, time.perf_counter() - started
+        run = {"port": port, "seconds": time.perf_counter() - started}
+        yield run
+        run["peak_mb"] = _peak_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGINT)  # the server's own process group, started above
         try:
@@ -223,16 +246,18 @@ def _served(root: Path, what: str, start_timeout: float) -> Iterator[tuple[int, 
         log.close()
 
 
-def _serve_start(root: Path, what: str, start_timeout: float) -> float:
-    with _served(root, what, start_timeout) as (_, seconds):
-        return seconds
+def _serve_start(root: Path, what: str, start_timeout: float) -> dict:
+    with _served(root, what, start_timeout) as run:
+        pass
+    return run
 
 
 def _serve_edit(root: Path, start_timeout: float, edit_timeout: float) -> dict:
     """Serve start on the built project (warm), a saved edit until the preview serves it, then serve
     start after that edit (made since the last build) and on the project without a build (cold)."""
     out: dict = {}
-    with _served(root, "edit -> preview", start_timeout) as (port, out["startup"]):
+    with _served(root, "edit -> preview", start_timeout) as run:
+        port, out["startup"] = run["port"], run["seconds"]
         time.sleep(1.5)  # let the watcher take its first snapshot of content/
         path, words = _edit(root, "plainly")
         url = f"http://127.0.0.1:{port}/articles/{path.stem}.html"
@@ -246,10 +271,13 @@ def _serve_edit(root: Path, start_timeout: float, edit_timeout: float) -> dict:
                 raise BenchFailed(f"edit -> preview: {url} did not show the edit within {edit_timeout:.0f} s "
                                   f"(archive serve started in {out['startup']:.1f} s)")
             time.sleep(0.25)
-    out["edited"] = _serve_start(root, "serve start, one edit since the build", start_timeout)
+    out["peak_mb"] = {"warm": run["peak_mb"]}  # started warm, then rebuilt the edit
+    edited = _serve_start(root, "serve start, one edit since the build", start_timeout)
     shutil.rmtree(root / "build")  # as a fresh checkout: no state, no pages
     shutil.rmtree(root / "site")
-    out["cold"] = _serve_start(root, "serve start, no build", start_timeout)
+    cold = _serve_start(root, "serve start, no build", start_timeout)
+    out["edited"], out["cold"] = edited["seconds"], cold["seconds"]
+    out["peak_mb"].update(edited=edited["peak_mb"], cold=cold["peak_mb"])
     return out
 
 
@@ -272,15 +300,22 @@ def bench(articles: int, seed: int, args) -> None:
         shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", tmp / "overrides")
         records = sum(v for k, v in counts.items())
+        phases = {"generate": generated}
         print(f"\n== {articles} articles: {records} records ("
               + ", ".join(f"{counts.get(f, 0)} {f}" for f in FOLDERS) + f"), generated in {generated:.1f} s", flush=True)
 
         stages = _forked(_build, tmp, not args.no_mkdocs)
+        phases["build and edit"] = time.perf_counter() - start - sum(phases.values())
+        site = None if args.no_mkdocs else _site_stats(tmp / "site")  # before serve cold replaces it
         serve = {} if args.no_serve or args.no_mkdocs else _serve_edit(tmp, args.serve_start_timeout,
                                                                           args.edit_timeout)
-        _table(records, stages, serve, None if args.no_mkdocs else _site_stats(tmp / "site"))
+        phases["serve"] = time.perf_counter() - start - sum(phases.values())
+        _table(records, stages, serve, site)
         if not args.no_search:
             _search(tmp, not args.no_mkdocs, args.search_repeats)
+            phases["search"] = time.perf_counter() - start - sum(phases.values())
+        print(f"  this size took {time.perf_counter() - start:.0f} s: "
+              + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in phases.items()), flush=True)
     finally:
         if args.keep:
             print(f"  kept {tmp}")
@@ -320,14 +355,21 @@ def _search_shell(root: Path) -> Path:
 def _table(records, stages, serve, site) -> None:
     seconds, cpu, peak = stages["seconds"], stages["cpu"], stages["peak_mb"]
     rows = [(name, seconds[name], cpu[name], peak[name]) for name in stages["stages"] if name in seconds]
-    print(f"  {'stage':<10} {'wall s':>9} {'CPU s':>9} {'CPU µs/record':>14} {'peak MB':>8}")
+    print(f"  {'stage':<10} {'wall s':>9} {'CPU s':>9} {'wall µs/record':>15} {'CPU µs/record':>14} {'peak MB':>8}")
     for name, wall, used, mb in rows:
-        print(f"  {name:<10} {wall:9.2f} {used:9.2f} {used / records * 1e6:14.0f} {mb:8.0f}")
+        print(f"  {name:<10} {wall:9.2f} {used:9.2f} {wall / records * 1e6:15.0f} {used / records * 1e6:14.0f} "
+              f"{mb:8.0f}")
     total_wall, total_cpu = sum(r[1] for r in rows), sum(r[2] for r in rows)
-    print(f"  {'total':<10} {total_wall:9.2f} {total_cpu:9.2f} {total_cpu / records * 1e6:14.0f}")
-    builder = max(mb for name, _, _, mb in rows if name != "mkdocs")
+    print(f"  {'total':<10} {total_wall:9.2f} {total_cpu:9.2f} {total_wall / records * 1e6:15.0f} "
+          f"{total_cpu / records * 1e6:14.0f}")
+    before = stages["stages"][:stages["stages"].index("mkdocs")]  # peaks only grow: the builder's, then MkDocs'
+    builder = max(mb for name, _, _, mb in rows if name in before)
     print(f"  peak memory (RSS): builder stages {builder:.0f} MB"
-          + (f", the build with MkDocs {peak['mkdocs']:.0f} MB" if "mkdocs" in peak else ""))
+          + (f", the build with MkDocs {peak['mkdocs']:.0f} MB" if "mkdocs" in peak else "")
+          + f", with saving its state {max(r[3] for r in rows):.0f} MB"
+          + (f", largest child process (MkDocs workers, git) {stages['workers_mb']:.0f} MB" if stages["workers_mb"] else "")
+          + "; " + ", ".join(f"archive serve {how} {mb:.0f} MB" for how, mb in serve.get("peak_mb", {}).items())
+          + f"{'; ' if serve else ''}this benchmark's own process {_rss_mb():.0f} MB")
     print(f"  pages: {stages['pages']} Markdown pages; check: 0 errors, {stages['warnings']} warnings")
     if site:
         path, kb = site["largest"] or ("-", 0)
@@ -365,8 +407,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-search", action="store_true", help="skip timing search in Chromium")
     parser.add_argument("--search-repeats", type=int, default=search_bench.REPEATS,
                         help="each query on a fresh page this many times")
-    parser.add_argument("--edit-timeout", type=float, default=300.0, help="seconds to wait for the preview")
-    parser.add_argument("--serve-start-timeout", type=float, default=3600.0,
+    # Bounds, not goals: a wait past them is reported as a failure. At 10,000 articles a whole check takes
+    # minutes on a shared machine; a serve start past half an hour is past the benchmark's whole budget.
+    parser.add_argument("--edit-timeout", type=float, default=900.0, help="seconds to wait for the preview")
+    parser.add_argument("--serve-start-timeout", type=float, default=1800.0,
                         help="seconds to wait for `archive serve` to start serving")
     parser.add_argument("--keep", action="store_true", help="keep the generated project folders")
     args = parser.parse_args(argv)

@@ -28,17 +28,18 @@ from .model.errors import BuildError, Fault, Problem, outcome_for, split
 from .model.schema import Key, Kind
 from .outputs import redirects
 from .outputs.files import site_url, whole_archive_files
-from .outputs.render import render
+from .outputs.render import rendered
 from .outputs.search import documents, index_files
 from .outputs.search.index import SearchIndex
 from .validate.cache import RecordCache, fingerprint
-from .write.write import clear_leftovers, holding, prune, render_site, staged, update_pages
+from .write.write import clear_leftovers, holding, prune, render_site, staged, update_page, update_pages
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 # Every stage a build runs, in order: each goes through a Timer under this name.
-STAGES = ("state", "load", "validate", "link", "checks", "derive", "render", "write", "index", "outputs",
+# "render" writes each page as it is made; "write" the search index and the whole archive's files.
+STAGES = ("state", "load", "validate", "link", "checks", "derive", "render", "index", "outputs", "write",
           "mkdocs", "save")
 
 
@@ -208,10 +209,9 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
-    texts = timed("render", render, views)
     unchanged = (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None
-    written = timed("write", update_pages, docs, texts, unchanged)
-    state.pages.update({path: text_hash(text) for path, text in texts.items()})
+    hashes, written = timed("render", _render, views, docs, unchanged)
+    state.pages.update(hashes)
     every = Views(state.views)
 
     def index() -> tuple[SearchIndex, dict[str, str]]:
@@ -221,13 +221,28 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
         return state.search, state.search.update(documents(views), gone, lambda path: _text(docs / path))
 
     state.search, files = timed("index", index)
-    written += update_pages(docs, files)
     whole = timed("outputs", whole_archive_files, every, archive, state.pages.keys(), found)  # downloads, feed, redirects
-    written += update_pages(docs, whole)
     state.files |= files.keys() | whole.keys()
-    removed = prune(docs, state.pages.keys() | state.files)  # pages and files gone since
-    derived = sorted([*texts, *(p for p in whole if p.endswith(".md"))])
+
+    def write() -> tuple[list[str], list[str]]:
+        """The search index and the whole archive's files, where changed; then the pages and files gone since."""
+        return update_pages(docs, files) + update_pages(docs, whole), prune(docs, state.pages.keys() | state.files)
+
+    beside, removed = timed("write", write)
+    written = sorted(written) + beside
+    derived = sorted([*hashes, *(p for p in whole if p.endswith(".md"))])
     return state, Update(derived, written, removed, problems, build_epoch(archive), dict(laps.seconds))
+
+
+def _render(views: Views, docs: Path, unchanged: Callable[[str, str], bool] | None) -> tuple[dict[str, bytes], list[str]]:
+    """Render each page and write it into `docs` as it is made, if its text changed: no build holds
+    every page's text. The hash of each page's text, and the pages written."""
+    hashes, written = {}, []
+    for path, text in rendered(views):
+        if update_page(docs, path, text, unchanged):
+            written.append(path)
+        hashes[path] = text_hash(text)
+    return hashes, written
 
 
 def _both(timer: Timer, laps: Laps) -> Timer:

@@ -63,10 +63,12 @@ def test_benchmark_prints_every_stage_and_measurement():
         return found[0]
 
     number = r" +\d+\.\d\d"
-    for stage in pipeline.STAGES:  # wall s, CPU s, CPU µs a record, peak MB
-        line(rf"  {stage}{number}{number} +\d+ +\d+")
-    line(rf"  total{number}{number} +\d+")
-    line(r"  peak memory \(RSS\): builder stages \d+ MB, the build with MkDocs \d+ MB")
+    for stage in pipeline.STAGES:  # wall s, CPU s, wall and CPU µs a record, peak MB
+        line(rf"  {stage}{number}{number} +\d+ +\d+ +\d+")
+    line(rf"  total{number}{number} +\d+ +\d+")
+    line(r"  peak memory \(RSS\): builder stages \d+ MB, the build with MkDocs \d+ MB, with saving its state \d+ MB"
+         r"(, largest child process \(MkDocs workers, git\) \d+ MB)?; archive serve warm \d+ MB, "
+         r"archive serve edited \d+ MB, archive serve cold \d+ MB; this benchmark's own process \d+ MB")
     line(r"  pages: \d+ Markdown pages; check: 0 errors, 0 warnings")
     line(r"  site/: [\d.]+ MB, \d+ HTML files; largest page \S+\.html \(\d+ KB\)")
     line(r"  search index: [\d.]+ MB in \d+ files \(\d+ shards, largest \d+ KB\), .*")
@@ -78,6 +80,7 @@ def test_benchmark_prints_every_stage_and_measurement():
     line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\), \d+\.\d\d s \(one edit since the build\), "
          r"cold \d+\.\d\d s \(no build: it builds first\)")
     line(r"  search in Chromium \(the built site\):")
+    line(r"  this size took \d+ s: generate \d+ s, build and edit \d+ s, serve \d+ s, search \d+ s")
     rows = [text for text in lines if re.fullmatch(r"  .{24} (disk|served) +\d+ +\d+ +\d+ +[\d.]+ +\d+ \(\d+\)", text)]
     assert len(rows) == 2 * (5 + 2), done.stdout  # five queries typed and two pasted, from disk and served
 
@@ -94,7 +97,7 @@ def test_a_stage_that_fails_stops_the_benchmark_naming_it(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("the templates are gone")
 
-    monkeypatch.setattr(pipeline, "render", broken)
+    monkeypatch.setattr(pipeline, "rendered", broken)
     message, printed = _fails(["--articles", str(BENCH_ARTICLES), "--no-serve", "--no-search"], capsys)
     assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'render' failed: "
                        "RuntimeError: the templates are gone")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
@@ -113,10 +114,14 @@ def template(name: str) -> Template:
 
 def render(views: Views) -> dict[str, str]:
     """{docs path: Markdown} for every page, in the order derived."""
-    out = {}
+    return dict(rendered(views))
+
+
+def rendered(views: Views) -> Iterator[tuple[str, str]]:
+    """(docs path, Markdown) of each page in turn, in the order derived: a build writes each as it
+    is made, never holding every page's text."""
     for path, view in views.pages.items():
         text = _ENV.get_template(view.template).render(page=path, view=view)
         if view.record_history:  # a record's page, where git knows its file: the same lines on every kind
             text += _ENV.get_template("_history.md.j2").render(page=path, view=view)
-        out[path] = re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied
-    return out
+        yield path, re.sub(r"\n{3,}", "\n\n", text)  # templates' blank lines, tidied

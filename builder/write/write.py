@@ -177,29 +177,31 @@ def _replaced_at(path: Path, destination: Path) -> int | None:
 
 
 def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, str], bool] | None = None) -> list[str]:
-    """Write in place only the pages whose text changed. Returns the pages written.
+    """Write in place only the pages whose text changed (see update_page). Returns the pages written."""
+    return [rel for rel in sorted(pages) if update_page(folder, rel, pages[rel], unchanged)]
+
+
+def update_page(folder: Path, rel: str, text: str, unchanged: Callable[[str, str], bool] | None = None) -> bool:
+    """Write the page at `rel` in place if its text changed; whether it was written.
 
     An unchanged page keeps its bytes and its modification time, so MkDocs' dirty build
-    skips it. `unchanged(path, text)` answers from memory; without it the file on disk is
-    compared. Each page is written beside itself and renamed over, so a reader never sees
+    skips it. `unchanged(rel, text)` answers from memory; without it the file on disk is
+    compared. The page is written beside itself and renamed over, so a reader never sees
     half a page, and a hard link to the last build's file (see staged()) is left alone.
     """
-    written = []
-    for rel in sorted(pages):
-        text, path = pages[rel], folder / rel
-        if unchanged is not None and unchanged(rel, text) and path.exists():
-            continue
-        data = text.encode("utf-8")
-        try:
-            if path.read_bytes() == data:
-                continue
-        except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-        written.append(rel)
-    return written
+    path = folder / rel
+    if unchanged is not None and unchanged(rel, text) and path.exists():
+        return False
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
 
 
 def prune(folder: Path, keep: Collection[str]) -> list[str]:

@@ -28,4 +28,4 @@ def documents(views: Views) -> list[Document]:
 
 def index_files(views: Views) -> tuple[SearchIndex, dict[str, str]]:
     """The index of every page in `views`, and its files by docs path."""
-    return SearchIndex.build(documents(views))
+    return SearchIndex.build(doc for view in views.pages.values() if (doc := document(view)) is not None)

@@ -18,6 +18,7 @@ import gc
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -97,10 +98,6 @@ def _decode(flat: list[int]) -> dict[int, int]:
     return found
 
 
-def _size(postings: dict[int, int]) -> int:
-    return 8 * len(postings)  # about what a posting takes in the file
-
-
 def _layout(sizes: dict[str, int], prefix: str = "") -> list[str]:
     """Shard keys for terms of the given sizes: two-letter prefixes, split while too big."""
     groups: dict[str, dict[str, int]] = defaultdict(dict)
@@ -151,34 +148,50 @@ class SearchIndex:
 
     @classmethod
     def _build(cls, docs: Iterable[Document]) -> tuple["SearchIndex", dict[str, str]]:
-        ordered = sorted(docs, key=lambda d: (KIND_ORDER.index(d.kind), d.path))
-        index = cls()
-        inverted: dict[str, dict[int, int]] = defaultdict(dict)
-        for n, doc in enumerate(ordered):
+        # Each page's postings as it comes, its text let go; then in document order. The postings are
+        # kept as the files hold them, in arrays: dicts of them took gigabytes at 10,000 articles.
+        pages = []
+        for doc in docs:
             postings, length = postings_of(doc)
-            index._add(doc, n, postings, length)
-            for term, packed in postings.items():
-                inverted[term][n] = packed
-        index.keys = _layout({t: _size(p) for t, p in inverted.items()})
+            terms = tuple(sorted(postings))
+            pages.append(((KIND_ORDER.index(doc.kind), doc.path), doc.path, doc.row(), terms,
+                          array("q", [postings[t] for t in terms]), length))
+        pages.sort(key=lambda page: page[0])
+        index = cls()
+        inverted: dict[str, array[int]] = defaultdict(lambda: array("q"))  # term -> [doc delta, packed, ...]
+        last: dict[str, int] = {}
+        for n, (_, path, row, terms, packed, length) in enumerate(pages):
+            index._put(path, row, n, terms, length)
+            for term, value in zip(terms, packed):
+                flat = inverted[term]
+                flat.append(n - last.get(term, 0))
+                flat.append(value)
+                last[term] = n
+        del pages
+        index.keys = _layout({t: 4 * len(flat) for t, flat in inverted.items()})  # about 8 bytes a posting in a file
         keyset = set(index.keys)
-        shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        shards: dict[str, dict[str, array[int]]] = defaultdict(dict)
         for term in sorted(inverted):
             key = key_of(term, keyset)
             assert key is not None  # every term's two-letter prefix is a key
-            shards[key][term] = _encode(inverted[term])
-        files = {shard_file(k): _js("terms", k, shards[k]) for k in index.keys}
+            shards[key][term] = inverted.pop(term)
+        files = {shard_file(k): _js("terms", k, {t: flat.tolist() for t, flat in shards.pop(k, {}).items()})
+                 for k in index.keys}
         files.update({chunk_file(n): index._chunk(n) for n in range(math.ceil(len(index.rows) / CHUNK))})
         files[MANIFEST] = index._manifest()
         return index, files
 
     def _add(self, doc: Document, n: int, postings: dict[str, int], length: int) -> None:
+        self._put(doc.path, doc.row(), n, tuple(sorted(postings)), length)
+
+    def _put(self, path: str, row: list[str], n: int, terms: tuple[str, ...], length: int) -> None:
         if n == len(self.rows):
             self.rows.append(None)
             self.lengths.append(0)
             self.terms.append(())
-        self.rows[n], self.lengths[n] = doc.row(), length
-        self.terms[n] = tuple(sorted(postings))
-        self.number[doc.path] = n
+        self.rows[n], self.lengths[n] = row, length
+        self.terms[n] = terms
+        self.number[path] = n
 
     def _chunk(self, n: int) -> str:
         return _js("docs", n, self.rows[n * CHUNK:(n + 1) * CHUNK])
