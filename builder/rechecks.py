@@ -27,7 +27,7 @@ from .link.graph import Archive, key
 from .link.provenance import facts_for
 from .load.load import Source
 from .model.errors import Problem
-from .model.schema import Key, Letter
+from .model.schema import Article, Key, Kind, Letter
 from .validate.cache import fingerprint
 
 FILE = "checks.pickle"
@@ -120,18 +120,33 @@ def _pack(facts: Facts) -> Packed:
 def _unpack(packed: Packed, archive: Archive) -> Facts:
     """The facts with this archive's records in them. KeyError if one is gone."""
     of, read = packed
-    return Facts({fact: {item: Basis(tuple(Support(archive.article(a), words, curated)
+    articles = archive.records
+    return Facts({fact: {item: Basis(tuple(Support(cast(Article, articles[(Kind.article, a)]), words, curated)
                                            for a, words, curated in supports), curator, looked_for)
                          for item, (supports, curator, looked_for) in items.items()} for fact, items in of.items()},
                  tuple(archive.records[k] for k in read))
 
 
+# The file this process last wrote or read, by its identity on disk, and what it holds: the preview
+# checks again on every save, and need not unpickle what it has just pickled.
+_last: tuple[tuple[int, int, int], Rechecks] | None = None
+
+
+def _identity(file: Path) -> tuple[int, int, int]:
+    found = file.stat()
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
 def _restore(folder: Path) -> Rechecks | None:
+    global _last
     try:
+        if _last is not None and _last[0] == _identity(folder / FILE):
+            return _last[1]
         with open(folder / FILE, "rb") as f:
             if pickle.load(f) != fingerprint():  # another builder: its checks may differ
                 return None
             found = pickle.load(f)
+            _last = (_identity(folder / FILE), found) if isinstance(found, Rechecks) else None
         return found if isinstance(found, Rechecks) else None
     except Exception:  # missing, truncated, unreadable: check every record
         return None
@@ -139,6 +154,7 @@ def _restore(folder: Path) -> Rechecks | None:
 
 def _save(folder: Path, rechecks: Rechecks) -> None:
     """Replace the file whole; one that cannot be written costs the next check its speed only."""
+    global _last
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -147,6 +163,7 @@ def _save(folder: Path, rechecks: Rechecks) -> None:
             pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(rechecks, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / FILE)
+        _last = (_identity(folder / FILE), rechecks)
     except Exception:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
