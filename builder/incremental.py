@@ -28,6 +28,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .derive.derive import Deriver
 from .derive.views import Page, Views
@@ -96,25 +97,36 @@ def forget(folder: Path) -> None:
         pass
 
 
-def _edges(archive: Archive) -> Edges:
+def edges_of(archive: Archive) -> Edges:
+    """Each record's links: (field, record it names)."""
     found: dict[Key, set[tuple[str, Key]]] = {}
     for edge in archive.edges:
         found.setdefault(edge.source, set()).add((edge.field, edge.target))
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def _mentions(archive: Archive) -> Mentions:
+def mentions_in(archive: Archive) -> Mentions:
+    """Each article's mentions: (record named, words, sentence)."""
     found: dict[str, list[tuple[Key, str, str]]] = {}
     for m in archive.mentions:
         found.setdefault(m.article, []).append((m.target, m.words, m.sentence))
     return {k: tuple(v) for k, v in found.items()}
 
 
+class Snapshot(Protocol):
+    """What a run worked from: a State, or the rechecks' own (rechecks.py)."""
+
+    digests: dict[Key, str]
+    history: dict[Key, object]
+    edges: Edges
+    mentions: Mentions
+
+
 def text_hash(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def affected(old: State, digests: dict[Key, str], edges: Edges, mentions: Mentions,
+def affected(old: Snapshot, digests: dict[Key, str], edges: Edges, mentions: Mentions,
              history: Histories) -> set[Token]:
     """Every token a page may have read that this run's archive answers differently."""
     changed: set[Key] = {k for k in old.digests.keys() | digests.keys() if old.digests.get(k) != digests.get(k)}
@@ -138,7 +150,7 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
 
     Returns their views, the new state (its pages' hashes, search index and files still
     the old ones: the caller writes those) and the pages gone since."""
-    edges, mentions = _edges(archive), _mentions(archive)
+    edges, mentions = edges_of(archive), mentions_in(archive)
     deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
     if old is None:
         views = deriver.views()

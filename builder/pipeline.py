@@ -19,9 +19,9 @@ from .derive.views import Views
 from .derive.history import Histories, build_epoch, project_history, site_settings
 from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
-from .link.checks import review, unattributed_reports, unsaid
+from .link.checks import review
 from .link.graph import Archive, link
-from .link.provenance import uncited, work_out
+from .link.provenance import uncited
 from .link.quotations import unverified
 from .load.load import Source, load
 from .model.errors import BuildError, Fault, Problem, outcome_for, split
@@ -31,6 +31,7 @@ from .outputs.files import site_url, whole_archive_files
 from .outputs.render import rendered
 from .outputs.search import documents, index_files
 from .outputs.search.index import SearchIndex
+from .rechecks import per_record
 from .validate.cache import RecordCache, fingerprint
 from .write.write import clear_leftovers, holding, prune, render_site, staged, update_page, update_pages
 
@@ -126,18 +127,20 @@ def check(project: Project, cache: RecordCache | None = None,
         cache.save()
     by_key = {(s.kind, s.id): s for s in loaded.sources}
     archive, unlinked = timer("link", link, records, by_key, loaded.present)
-    problems = timer("checks", _checks, project, loaded.sources, by_key, archive, loaded.problems + invalid + unlinked)
+    problems = timer("checks", _checks, project, loaded.sources, by_key, archive, loaded.problems + invalid + unlinked,
+                     cache)
     errors, _ = split(problems)
     return (None if errors else archive), problems
 
 
 def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], archive: Archive,
-            problems: list[Problem]) -> list[Problem]:
-    """Those found so far and every problem the checks find in the linked archive."""
+            problems: list[Problem], cache: RecordCache) -> list[Problem]:
+    """Those found so far and every problem the checks find in the linked archive. Each record's own
+    checks (and its facts) are reused from the last run kept in the cache's folder where no record
+    they read changed since (rechecks.py)."""
     if not split(problems)[0]:  # what the pages will show needs every id resolved
-        work_out(archive)
-        problems = problems + unverified(archive, by_key) + uncited(archive, by_key) + unsaid(archive, by_key)
-        problems += unattributed_reports(archive, by_key)
+        problems = problems + per_record(archive, by_key, cache.digests(), cache.folder)
+        problems += unverified(archive, by_key) + uncited(archive, by_key)
         problems += redirects.problems(archive, by_key)
         problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would
     problems = review(sources, archive, problems)  # contributor checks beyond the schema

@@ -402,24 +402,23 @@ def _bare(text: str) -> str:
 
 # --- 5. Citations that do not say their fact ------------------------------------------------------
 
-def unsaid(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
-    """A quotation cited for a fact must hold the fact's own words (fact_words.py): words that stand in
-    the article but name someone else, or give no date, support nothing the page says. A curator's mark on
+def unsaid_in(record: Record, archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
+    """A quotation the record cites for a fact must hold the fact's own words (fact_words.py): words that stand
+    in the article but name someone else, or give no date, support nothing the page says. A curator's mark on
     the fact says how the curator reads words that do not say it alone, and stands for them."""
     found = []
-    for record in archive.records.values():
-        for loc, article_id, words in _citations(record):
-            wants = None if loc[0] == "quotes" else wanted(archive, record, loc, article_id)
-            if wants is None or wants[1](words) or _read_by_curator(record, loc):
-                continue
-            source = sources[(record.kind, record.id)]
-            where, line = source.locate(loc + ("quote",))
-            fact = str(loc[1]) if loc[0] == "evidence" else ".".join(map(str, loc[:-2]))
-            found.append(Problem(
-                source.path, line, ".".join(map(str, where)),
-                f"the quote '{_short(words, 50)}' does not say {fact}: it holds no {wants[0]}",
-                f"Quote words of {article_id} that say it (more of the sentence), add the article's name for it to "
-                "the aliases, or say how you read the words under curator:", warning=True))
+    for loc, article_id, words in _citations(record):
+        wants = None if loc[0] == "quotes" else wanted(archive, record, loc, article_id)
+        if wants is None or wants[1](words) or _read_by_curator(record, loc):
+            continue
+        source = sources[(record.kind, record.id)]
+        where, line = source.locate(loc + ("quote",))
+        fact = str(loc[1]) if loc[0] == "evidence" else ".".join(map(str, loc[:-2]))
+        found.append(Problem(
+            source.path, line, ".".join(map(str, where)),
+            f"the quote '{_short(words, 50)}' does not say {fact}: it holds no {wants[0]}",
+            f"Quote words of {article_id} that say it (more of the sentence), add the article's name for it to "
+            "the aliases, or say how you read the words under curator:", warning=True))
     return found
 
 
@@ -434,23 +433,22 @@ def _read_by_curator(record: Record, loc: Loc) -> bool:
     return bool(getattr(claim, "curator", None))
 
 
-def unattributed_reports(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
+def unattributed_in(letter: Letter, archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
     """Where an article reports several letters between the same people and none of its sentences tells
     this one apart, its page quotes none of them under 'Reported by' until the curator chooses."""
     found = []
-    for letter in archive.all(Letter):
-        for article, others in unattributed(letter, archive):
-            source = sources[(letter.kind, letter.id)]
-            where, line = source.locate(("reported_by",)) if "reported_by" in source.data else (("title",), 1)
-            line = source.line_of(where)
-            ids = ", ".join(o.id for o in others)
-            found.append(Problem(
-                source.path, line, "reported_by",
-                f"article {article.id} also reports {ids}, and none of its sentences about this letter's "
-                "correspondents tells this letter apart from them (by its date, carrier or words of its own), so "
-                "its page quotes none of them under 'Reported by'",
-                f"Choose them: add reported_by: with '- article: {article.id}' and 'quote:' the words of each "
-                "sentence of the article about this letter", warning=True))
+    for article, others in unattributed(letter, archive):
+        source = sources[(letter.kind, letter.id)]
+        where, line = source.locate(("reported_by",)) if "reported_by" in source.data else (("title",), 1)
+        line = source.line_of(where)
+        ids = ", ".join(o.id for o in others)
+        found.append(Problem(
+            source.path, line, "reported_by",
+            f"article {article.id} also reports {ids}, and none of its sentences about this letter's "
+            "correspondents tells this letter apart from them (by its date, carrier or words of its own), so "
+            "its page quotes none of them under 'Reported by'",
+            f"Choose them: add reported_by: with '- article: {article.id}' and 'quote:' the words of each "
+            "sentence of the article about this letter", warning=True))
     return found
 
 

@@ -4,7 +4,7 @@ A quotation cited for a fact must hold the fact's own words: the name (or an ali
 place, topic or summit it names, words of its date, a word of its status. Facts with no words of
 their own (a letter's text status, whose side vouches for it, its batch) must be tied to the letter:
 by a party, a date, a carrier or a subject that no other letter of the article shares. The check
-(`unsaid`) and the builder's own choice of sentences (provenance.py) read these alike.
+(`unsaid_in`) and the builder's own choice of sentences (provenance.py) read these alike.
 """
 
 from __future__ import annotations

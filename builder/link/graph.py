@@ -72,7 +72,7 @@ class Archive:
         self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
         self._named_in: dict[Key, list[str]] = defaultdict(list)
         self.kinds_of: dict[str, list[Kind]] = defaultdict(list)  # id -> kinds having it
-        self._facts: dict[Key, Facts] = {}  # filled by provenance.work_out once every id resolves
+        self._facts: dict[Key, Facts] = {}  # filled by rechecks.per_record (provenance.facts_for) once every id resolves
         for kind, id_ in sorted(self.records):
             self.kinds_of[id_].append(kind)
 

@@ -245,17 +245,14 @@ def _settle(found: Found, evidence: Mapping[str, tuple[Citation, ...]], curator:
     return Facts(facts, tuple({key(r): r for r in (*read, *cited_in)}.values()))
 
 
-def work_out(archive: Archive) -> None:
-    """Every letter's, summit's and place's facts, found once for the check, the pages and the tally.
-    The ids they name must all resolve."""
-    found: dict[Key, Facts] = {}
-    for letter in archive.all(Letter):
-        found[key(letter)] = letter_facts(letter, archive)
-    for summit in archive.all(Summit):
-        found[key(summit)] = summit_facts(summit, archive)
-    for place in archive.all(Place):
-        found[key(place)] = place_facts(place, archive)
-    archive.attach_facts(found)
+def facts_for(record: Record, archive: Archive) -> Facts | None:
+    """A letter's, summit's or place's facts (None for another kind), found once for the check, the pages and
+    the tally (Archive.attach_facts). The ids they name must all resolve."""
+    if isinstance(record, Letter):
+        return letter_facts(record, archive)
+    if isinstance(record, Summit):
+        return summit_facts(record, archive)
+    return place_facts(record, archive) if isinstance(record, Place) else None
 
 
 # Where each fact stands in the front matter, to point a warning at its line.

@@ -303,17 +303,30 @@ def _simple(compact: str) -> bool:
     return True
 
 
+# Forms beyond _simple that the package's grammar accepted: a new process need not parse them again
+# (tens of milliseconds each). validate/cache.py keeps them with the files in build/cache/.
+grammatical: set[str] = set()
+
+
+def _valid(compact: str) -> bool:
+    if _simple(compact) or compact in grammatical:
+        return True
+    try:
+        # The package prints to stdout when one of its forms fails to build.
+        with contextlib.redirect_stdout(io.StringIO()):
+            valid = bool(compact and edtf.parse_edtf(compact) is not None)
+    except Exception:  # its parse errors, and its own bugs on some valid forms ("1984-1X")
+        valid = False
+    if valid:
+        grammatical.add(compact)
+    return valid
+
+
 @lru_cache(maxsize=None)
 def parse(text: str) -> Parsed:
     """Read an EDTF string; raise DateError with a reader-friendly reason."""
     compact = "".join(str(text).split())  # the grammar allows spaces between tokens: "[a, b]"
-    try:
-        # The package prints to stdout when one of its forms fails to build.
-        with contextlib.redirect_stdout(io.StringIO()):
-            valid = _simple(compact) or bool(compact and edtf.parse_edtf(compact) is not None)
-    except Exception:  # its parse errors, and its own bugs on some valid forms ("1984-1X")
-        valid = False
-    if not valid:
+    if not _valid(compact):
         raise DateError(NOT_EDTF.format(text))
     try:
         return _read(text, compact)

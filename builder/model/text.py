@@ -80,9 +80,21 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS)
 
 
+# Bodies a run before this process read, with their blocks and sentences (validate/cache.py keeps them
+# in build/cache/): a new process renders and segments only the bodies edited since.
+_remembered: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def remember(body: str, blocks: tuple[str, ...], said: tuple[str, ...]) -> None:
+    """What `reader_blocks` and `sentences` answered for `body` in an earlier run."""
+    _remembered[body] = (blocks, said)
+
+
 @lru_cache(maxsize=65536)  # every article of a large archive: the stages read each many times
 def reader_blocks(body: str) -> tuple[str, ...]:
     """The text of each block of a body (paragraph, list item, heading, cell), as the page shows it."""
+    if (known := _remembered.get(body)) is not None:
+        return known[0]
     parser = _Blocks()
     parser.feed(_markdown().reset().convert(body))
     parser.close()
@@ -129,6 +141,8 @@ def split_sentences(text: str) -> list[str]:
 @lru_cache(maxsize=65536)  # as reader_blocks
 def sentences(body: str) -> tuple[str, ...]:
     """The sentences of a body as the page shows them, in order; none runs across blocks."""
+    if (known := _remembered.get(body)) is not None:
+        return known[1]
     return tuple(s for block in reader_blocks(body) for s in split_sentences(block))
 
 

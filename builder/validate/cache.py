@@ -20,7 +20,9 @@ from pathlib import Path
 
 from ..model.errors import Problem
 from ..load.load import Source, parse_source, read_bytes
-from ..model.schema import Key, Record
+from ..model import dates
+from ..model.schema import Article, Key, Record
+from ..model.text import reader_blocks, remember, sentences
 from .validate import validate_source
 
 PACKAGE = Path(__file__).resolve().parent.parent  # builder/: any change to it drops the cache
@@ -43,6 +45,7 @@ class Entry:
     digest: str  # of the file's bytes
     read: Source | Problem
     valid: Record | list[Problem] | None = None  # None until validated
+    text: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # an article's blocks and sentences, once known
 
 
 class RecordCache:
@@ -63,6 +66,7 @@ class RecordCache:
                 if pickle.load(f) != fingerprint():
                     return {}
                 entries = pickle.load(f)
+                dates.grammatical |= pickle.load(f)
             return entries if isinstance(entries, dict) else {}
         except Exception:  # missing, truncated, from another version: start cold
             return {}
@@ -86,6 +90,8 @@ class RecordCache:
         if entry is None or entry.digest != digest:
             entry = self.entries[rel] = Entry(digest, parse_source(raw, path, root))
             self.parsed += 1
+        elif entry.text is not None and isinstance(entry.valid, Article):
+            remember(entry.valid.body, *entry.text)  # the link stage reads its sentences: not segmented again
         self.seen[rel] = entry
         return entry.read
 
@@ -116,12 +122,16 @@ class RecordCache:
         self.entries = dict(self.seen)
         if self.folder is None:
             return
+        for entry in self.entries.values():
+            if entry.text is None and isinstance(entry.valid, Article):
+                entry.text = (reader_blocks(entry.valid.body), sentences(entry.valid.body))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".records.", dir=self.folder)
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self.entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(dates.grammatical, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / FILE)
         except Exception:  # a cache is a convenience: a read-only or full disk costs only speed
             try:
