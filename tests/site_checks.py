@@ -10,7 +10,6 @@ of tests/archive_kit.py.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import deque

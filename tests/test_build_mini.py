@@ -6,7 +6,6 @@ import hashlib
 import re
 import shutil
 
-import pytest
 
 from archive_kit import make_project
 from builder.pipeline import Project, build

@@ -11,7 +11,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from archive_kit import make_project
 from builder.derive.cite import bibtex_text

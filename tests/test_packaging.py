@@ -7,7 +7,6 @@ leaves out; these tests build the wheel, look inside it, and run the copy it ins
 from __future__ import annotations
 
 import ast
-import os
 import re
 import shutil
 import subprocess

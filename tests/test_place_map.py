@@ -178,19 +178,6 @@ def test_a_place_page_shows_its_coordinates_with_their_source(site):
     assert json.loads(jsonld)["geo"] == {"@type": "GeoCoordinates", "latitude": 50.0, "longitude": 10.0}
 
 
-def test_a_place_without_coordinates_draws_no_map(site):
-    assert "place-map" not in (site / "places/unplaced.html").read_text(encoding="utf-8")
-
-
-def test_a_place_page_shows_its_coordinates_with_their_source(site):
-    html = (site / "places/lakeside.html").read_text(encoding="utf-8")
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "Coordinates [50° N, 10° E] 1" in text
-    assert "Curator's addition, not from the archive's articles: GeoNames 1" in text
-    (jsonld,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
-    assert json.loads(jsonld)["geo"] == {"@type": "GeoCoordinates", "latitude": 50.0, "longitude": 10.0}
-
-
 def test_the_same_archive_draws_the_same_bytes(site, tmp_path):
     again = Project(make_project(tmp_path, ON_THE_MAP))
     build(again)

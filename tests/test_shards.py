@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +23,6 @@ from click.testing import CliRunner
 from archive_kit import ROOT, make_project
 from content_gen import grow
 from builder.cli.commands import cli
-from builder.pipeline import Project
 from builder.write.write import render_site
 
 ARTICLE = "articles/2013-05-25-daily-reply.md"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from archive_kit import MINI, ROOT, make_project
+from archive_kit import ROOT, make_project
 from builder.derive import chronology
 from builder.pipeline import Project, build
 from html_kit import read

@@ -8,7 +8,6 @@ from the page's view (its path, or a Ref's), never worked out again here.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ from ...derive.history import build_epoch
 from ...derive.derive import Deriver
 from ...derive.views import Page, Ref, Views
 from ...link.graph import Archive
-from ...model.schema import Key, Kind, Letter, Record
+from ...model.schema import Key, Kind, Letter
 
 DATA = "data"  # the downloads' folder in build/docs and site/
 SITE_TITLE = "Leaders' Letters"

@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 
 from ...model import schema
 from ...derive.views import LetterPage
-from ...model.schema import Article, Citation, DateClaim, Kind, Letter, Quote, SummitLink
+from ...model.schema import Article, Citation, DateClaim, Kind, Quote, SummitLink
 from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, date_value, ref_id
 
 # Ids inside the parts of a record, beside each model's own `references`.
