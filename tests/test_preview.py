@@ -246,3 +246,50 @@ def test_a_preview_that_cannot_start_leaves_no_folder(tmp_path, monkeypatch):
             assert result.exit_code == 1, result.output
             assert list((tmp_path / "tmp").iterdir()) == []
             assert list((root / "build" / "staging").glob("preview.*")) == []
+
+
+def test_an_edit_renders_only_its_pages_with_mkdocs_set_up_once(tmp_path, monkeypatch):
+    """After an edit the preview renders the pages it changed with the MkDocs setup it keeps (no file
+    list made again); a file added or removed makes it anew. Each page served is the build's, and the
+    build's own site is never written through the preview's hard links."""
+    import mkdocs.commands.build
+    import mkdocs.structure.files
+
+    from builder.pipeline import Project
+    from builder.preview.serve import Preview
+
+    root = _built(tmp_path / "project")
+    listed = []
+    get_files = mkdocs.structure.files.get_files
+    for module in (mkdocs.structure.files, mkdocs.commands.build):  # the preview's setup, and MkDocs' build
+        monkeypatch.setattr(module, "get_files", lambda config: listed.append(1) or get_files(config))
+    said: list[str] = []
+    preview = Preview(Project(root), tmp_path / "preview", said.append)
+    preview.start()
+    preview.live.prepare()
+    site = tmp_path / "preview" / "site"
+    built = {p.relative_to(root / "site").as_posix(): p.read_bytes() for p in (root / "site").rglob("*.html")}
+    made = {p: p.stat().st_ino for p in site.rglob("*.html")}
+
+    def edit(rel: str, text: str) -> None:
+        (root / "content" / rel).write_text(text, encoding="utf-8")
+        preview.saw(str(root / "content" / rel))
+        preview.rebuild()
+
+    edit(GAMMA, "---\nname: Gala Gamma-Grey\nrole: official\n---\n")
+    assert "Gala Gamma-Grey" in (site / "people/gamma.html").read_text(encoding="utf-8"), said
+    assert len(listed) == 1, "an edit of a record listed every file again"
+    rendered = {p.relative_to(site).as_posix() for p, inode in made.items() if p.stat().st_ino != inode}
+    assert "people/gamma.html" in rendered and len(rendered) < len(made) / 2, rendered
+    assert {p.relative_to(root / "site").as_posix(): p.read_bytes()
+            for p in (root / "site").rglob("*.html")} == built, "the preview wrote into the build's site"
+
+    edit("people/delta.md", "---\nname: Dora Delta\nrole: official\n---\n")
+    assert "Dora Delta" in (site / "people/delta.html").read_text(encoding="utf-8"), said
+    assert len(listed) == 2, "a record added did not make MkDocs list the files again"
+    edit(GAMMA, "---\nname: Gala Gamma-Green\nrole: official\n---\n")
+    assert len(listed) == 3  # set up again, after the full build
+
+    _build(root)
+    served = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+    assert served == {p.relative_to(root / "site").as_posix(): p.read_bytes() for p in (root / "site").rglob("*.html")}

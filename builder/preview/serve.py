@@ -10,17 +10,17 @@ build to start from (none yet, or one by another builder) it runs
 written, so the next `archive build` still starts from them.
 
 `mkdocs serve` rebuilds every page on every change. Here one long-lived
-process keeps the builder's state (incremental.py) and one loaded MkDocs
-config; after an edit the builder rewrites only the Markdown pages whose text
-changed (pipeline.regenerate, as `archive build` does), and MkDocs builds with
-`dirty=True`, which renders only pages whose source is newer than their HTML,
-unlinking each file before writing it (the copies share the build's files).
-MkDocs' LiveReloadServer serves the site and
-reloads the browser when the build is done. The search index is the
-builder's (builder/search/): the pages' step patches only the files of it an
-edit changes, and MkDocs copies those. Dirty mode would leave the sitemap
-listing only the rebuilt pages: the previous one is kept. A page that goes
-away has its HTML removed.
+process keeps the builder's state (incremental.py) and MkDocs' setup
+(write/live.py: the config, the file list, the navigation, the compiled
+templates); after an edit the builder rewrites only the files of build/docs
+whose text changed (pipeline.regenerate, as `archive build` does), and MkDocs
+renders those pages and copies those files, unlinking each before writing it
+(the copies share the build's files). When files are added or removed, MkDocs
+builds with `dirty=True` instead (every page newer than its HTML) and its setup
+is made again; dirty mode would leave the sitemap listing only the rebuilt
+pages, so the previous one is kept. A page that goes away has its HTML removed.
+MkDocs' LiveReloadServer serves the site and reloads the browser when the
+build is done. The search index is the builder's (builder/outputs/search/).
 
 The watcher hears writes only (a file saved, added, moved or deleted), never
 reads: the rebuild reads content/, and a watcher that heard reads would set it
@@ -56,6 +56,7 @@ from ..model.errors import BuildError, counted
 from ..outputs.render import TEMPLATES
 from ..pipeline import Project, build, regenerate, saved, unchanged
 from ..validate.cache import RecordCache
+from ..write.live import LiveSite
 from ..write.write import NotDirtyWarning, unshared, holding
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class Preview:
         self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
         self.built = False
         self.config = self._config()
+        self.live = LiveSite(self.config)
         logging.getLogger("mkdocs.commands.build").addFilter(NotDirtyWarning())
 
     def _config(self) -> MkDocsConfig:
@@ -166,8 +168,6 @@ class Preview:
 
         Only the files the watcher saw change are read again; `everything` reads every file,
         as the first run does."""
-        from mkdocs.commands.build import build as mkdocs_build
-
         with self.lock:
             changed, self.changed = self.changed, set()
         first = not self.built
@@ -192,19 +192,28 @@ class Preview:
         pages = time.perf_counter() - started
         for gone in update.removed:
             (self.site / _html(gone)).unlink(missing_ok=True)
-        sitemaps = {name: (self.site / name).read_bytes() for name in ("sitemap.xml", "sitemap.xml.gz")
-                    if not first and (self.site / name).exists()}
         try:
-            mkdocs_build(self.config, dirty=not first)
+            if first or not self.live.render(update.written, update.removed):
+                self._dirty_build(first)
         except Exception as err:  # strict MkDocs stops at a warning: say it, keep serving the last site
             self.echo(f"MkDocs: {err}")
             return
-        for name, data in sitemaps.items():  # dirty mode's lists only the pages it rendered
-            (self.site / name).write_bytes(data)
         self.built = True
         steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in update.seconds.items() if step != "total")
         self.echo(f"{len(update.written)} pages regenerated in {pages:.2f} s ({steps}), "
                   f"site in {time.perf_counter() - started:.2f} s" + (f"; {counted(update.warnings)}." if update.warnings else "."))
+
+
+    def _dirty_build(self, first: bool) -> None:
+        """MkDocs' own build, of every page newer than its HTML: the files changed, so its setup is made again."""
+        from mkdocs.commands.build import build as mkdocs_build
+
+        self.live.forget()
+        sitemaps = {name: (self.site / name).read_bytes() for name in ("sitemap.xml", "sitemap.xml.gz")
+                    if not first and (self.site / name).exists()}
+        mkdocs_build(self.config, dirty=not first)
+        for name, data in sitemaps.items():  # dirty mode's lists only the pages it rendered
+            (self.site / name).write_bytes(data)
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
@@ -224,6 +233,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
             try:
                 preview = Preview(project, folder, echo)
                 preview.start()
+                if preview.built:  # MkDocs' setup, made while nobody edits yet
+                    threading.Thread(target=preview.live.prepare, name="mkdocs-setup", daemon=True).start()
                 server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
                 _watch(server, preview, project)
                 try:
