@@ -294,7 +294,7 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
             finally:
                 cache.save()  # the next run parses only what changed meanwhile
             timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome, dirty=old is not None,
-                  jobs=jobs)
+                  jobs=jobs, edited=(update.written, update.removed), templates=project.cache / "templates")
             key = _state_key(project, docs, site)  # the folders about to be swapped in
         if key:
             timed("save", state.save, project.state, key)

@@ -118,7 +118,7 @@ class Preview:
         self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
         self.built = False
         self.config = self._config()
-        self.live = LiveSite(self.config)
+        self.live = LiveSite(self.config, project.cache / "templates")
         logging.getLogger("mkdocs.commands.build").addFilter(NotDirtyWarning())
 
     def _config(self) -> MkDocsConfig:

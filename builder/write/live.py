@@ -24,14 +24,17 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from .shards import shardable
 
 
 class LiveSite:
     """MkDocs' setup for one site, made on first use (or ahead of it, by `prepare`) and kept between renders."""
 
-    def __init__(self, config: Any) -> None:
+    def __init__(self, config: Any, templates: Path | None = None) -> None:
         self.config = config
+        self.templates = templates  # where the theme's compiled templates are kept between processes
         self._lock = threading.Lock()
         self._setup: tuple[Any, Any, Any, list[Any]] | None = None  # files, navigation, environment, pages
 
@@ -48,11 +51,12 @@ class LiveSite:
             except Exception:  # said when an edit is rendered, which sets up again
                 self._setup = None
 
-    def render(self, written: list[str], removed: list[str]) -> bool:
+    def render(self, written: list[str], removed: list[str], static: bool = False) -> bool:
         """Render the pages and copy the other files an edit `written` into docs_dir (paths relative to
         it), as a dirty build would; False, writing nothing, if a page was added or `removed`: every
-        page may link to it. Other files (the search index's) are copied as they come and go."""
-        from mkdocs.commands.build import _build_page, _populate_page
+        page may link to it. Other files (the search index's) are copied as they come and go.
+        `static`: the theme's static pages too (the sitemap, 404.html), as every build makes them."""
+        from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 
         with self._lock:
             if not shardable(self.config):  # a plugin may gather from every page: MkDocs' build it is
@@ -77,8 +81,14 @@ class LiveSite:
                     file.copy_file()
                 else:
                     _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+            for path in removed:
+                (site / path).unlink(missing_ok=True)
             for page in pages:
                 page.validate_anchor_links(files=files, log_level=level)
+            for name in config.theme.static_templates if static else ():
+                for made in (name, f"{name}.gz"):
+                    (site / made).unlink(missing_ok=True)
+                _build_theme_template(name, env, files, config, nav)
             return True
 
     def _prepared(self) -> tuple[Any, Any, Any, list[Any]]:
@@ -93,6 +103,9 @@ class LiveSite:
         config = self.config
         files: Any = get_files(config)  # MkDocs' types are partial
         env = config.theme.get_env()
+        if self.templates is not None:
+            self.templates.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.templates))
         files.add_files_from_theme(env, config)
         set_exclusions(files, config)  # no plugin's events: ours act on a whole build (shards.SAFE_PLUGINS)
         nav: Any = get_navigation(files, config)

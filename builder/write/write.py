@@ -28,6 +28,7 @@ from typing import Any
 from ..link.body_links import made_from
 from ..model.errors import UNCHANGED, BuildError, Problem, reason, relative
 from . import shards
+from .live import LiveSite
 from .shards import WorkerFailed, default_jobs, shardable
 
 # build/staging/ holds only staging folders and replaced trees, besides these two lock files:
@@ -273,16 +274,20 @@ def unshared(site_dir: Path) -> Any:
 
 
 def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_epoch: str,
-                outcome: str = UNCHANGED, dirty: bool = False, jobs: int | None = None) -> None:
+                outcome: str = UNCHANGED, dirty: bool = False, jobs: int | None = None,
+                edited: tuple[list[str], list[str]] | None = None, templates: Path | None = None) -> None:
     """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning, saying `outcome`.
 
     `dirty`: `site_dir` holds the site the last build rendered (a staged copy, see staged());
-    only pages newer than their HTML are rendered again, as MkDocs' `--dirty` does.
+    only pages newer than their HTML are rendered again, as MkDocs' `--dirty` does. With
+    `edited`, the files of `docs_dir` written and removed since (no page added or removed),
+    only those are rendered or copied, and the sitemap and 404 page made again (live.py),
+    without comparing every file's time; `templates` keeps the theme's compiled templates.
     `jobs`: the pages are rendered by this many processes (see shards.py), by default one per core;
     1 runs MkDocs' own build, which the others equal byte for byte."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     handler = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
@@ -295,7 +300,10 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
             config.plugins["archive-unshared"] = unshared(site_dir)
         jobs = default_jobs() if jobs is None else jobs
         with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
-            if jobs > 1 and shardable(config):
+            if dirty and edited and LiveSite(config, templates).render(*edited, static=True):
+                if handler.messages:  # strict, as MkDocs' build is
+                    raise Abort(f"Aborted with {len(handler.messages)} warnings in strict mode!")
+            elif jobs > 1 and shardable(config):
                 shards.build(config, jobs, dirty=dirty)
             else:
                 build(config, dirty=dirty)
