@@ -229,7 +229,9 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
 
     def write() -> tuple[list[str], list[str]]:
         """The search index and the whole archive's files, where changed; then the pages and files gone since."""
-        return update_pages(docs, files) + update_pages(docs, whole), prune(docs, state.pages.keys() | state.files)
+        held = None if old is None else old.pages.keys() | old.files  # what the last run left in docs
+        return update_pages(docs, files) + update_pages(docs, whole), prune(docs, state.pages.keys() | state.files,
+                                                                            held)
 
     beside, removed = timed("write", write)
     written = sorted(written) + beside

@@ -205,8 +205,20 @@ def update_page(folder: Path, rel: str, text: str, unchanged: Callable[[str, str
     return True
 
 
-def prune(folder: Path, keep: Collection[str]) -> list[str]:
-    """Remove every file under `folder` not in `keep` (relative paths), and folders left empty."""
+def prune(folder: Path, keep: Collection[str], held: Collection[str] | None = None) -> list[str]:
+    """Remove every file under `folder` not in `keep` (relative paths), and folders left empty.
+
+    `held`: every file `folder` holds, if known (the last run's, which wrote it): then only
+    those are looked at, not the whole tree."""
+    if held is not None:
+        removed = sorted(set(held) - set(keep))
+        for rel in removed:
+            (folder / rel).unlink(missing_ok=True)
+        for parent in sorted({p for rel in removed for p in (folder / rel).parents if p != folder and
+                              p.is_relative_to(folder)}, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: kept
+                parent.rmdir()
+        return removed
     removed = []
     for path in sorted(folder.rglob("*"), reverse=True):  # a folder's files before the folder
         rel = path.relative_to(folder).as_posix()
