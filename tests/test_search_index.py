@@ -97,7 +97,7 @@ def project(tmp_path) -> Project:
 def test_an_edit_patches_the_index_to_what_a_full_build_writes(project, tmp_path):
     """Edit a name, remove a record, add one: the patched index equals a fresh build's."""
     cache = RecordCache()
-    state, _ = regenerate(project, project.docs, None, cache, {}, whole_index=False)  # as the preview does
+    state, _ = regenerate(project, project.docs, None, cache, {})  # as the preview does
     first = {p.relative_to(project.docs).as_posix(): p.stat().st_mtime_ns for p in (project.docs / "search").rglob("*.js")}
     gamma = project.content / "people/gamma.md"
     gamma.write_text(gamma.read_text().replace("Gala Gamma", "Gala Gamma-Grey"))
@@ -106,7 +106,7 @@ def test_an_edit_patches_the_index_to_what_a_full_build_writes(project, tmp_path
     letter = project.content / "letters/2013-04-alpha-to-beta.md"
     letter.write_text(letter.read_text().replace("topics: [trade]\n", ""))
     topic.unlink()
-    state, update = regenerate(project, project.docs, state, cache, {}, whole_index=False)
+    state, update = regenerate(project, project.docs, state, cache, {})
 
     written = {p for p in update.written if p.startswith("search/")}
     assert "search/index.js" in written
