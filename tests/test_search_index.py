@@ -107,6 +107,14 @@ def test_an_update_lays_shards_out_as_a_clean_build_does(monkeypatch, edits):
     assert {path: files[path] for path in index.paths()} == expected
 
 
+def test_a_shard_gone_from_disk_has_the_update_write_every_file():
+    texts = {f"articles/{n}.md": f"letter{n} letters lead{n}" for n in range(3)}
+    index, files = SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())
+    texts["articles/1.md"] = "letter lend"
+    written = index.update([_doc("articles/1.md", kind="Article", text=texts["articles/1.md"])], [], lambda path: "")
+    assert written == SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())[1]
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     (tmp_path / "p").mkdir()

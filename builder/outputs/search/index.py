@@ -7,9 +7,11 @@ the files; README "Search" says why they are shaped so.
 
 Each posting keeps only what is local to its page (how often the term occurs,
 the page's length, whether the term is in its name), and the scores are worked
-out in the page from those and the manifest's totals. So an edit rewrites only
-the shards holding the terms of the pages it changed, the document table's
-chunks of those pages, and the manifest.
+out in the page from those and the manifest's totals, and pages are numbered
+in one order (KIND_ORDER, then docs path), whatever the history. So an edit
+rewrites only the shards holding the terms of the pages it changed, the
+document table's chunks of those pages, and the manifest, and they are what a
+clean build writes.
 """
 
 from __future__ import annotations
@@ -250,7 +252,7 @@ class SearchIndex:
     def _patch(self, before: dict[str, Entry], read: Callable[[str], str]) -> dict[str, str]:
         number = {path: n for n, path in enumerate(self.order)}
         edits: dict[str, dict[int, int | None]] = defaultdict(dict)  # term -> {doc number: its posting now, None: gone}
-        weighed: set[str] = set()  # terms whose pages changed in number
+        weighed: set[str] = set()  # terms held by more or fewer pages now: their shards' sizes changed
         for path, old in before.items():
             now = self.pages[path]
             was, holds = dict(zip(old.terms, old.packed)), dict(zip(now.terms, now.packed))
@@ -272,7 +274,10 @@ class SearchIndex:
         held: dict[str, list[int]] = {}
         for key in read_keys:
             text = read(shard_file(key))
-            held.update(json.loads(text[text.index(",") + 1: text.rindex(")")]))
+            try:
+                held.update(json.loads(text[text.index(",") + 1: text.rindex(")")]))
+            except ValueError:  # a file gone or damaged since: every file again, from the entries
+                return self._assemble()
         for term, changes in edits.items():
             postings = _decode(held.get(term, []))
             for n, value in changes.items():
