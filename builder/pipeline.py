@@ -29,7 +29,7 @@ from .model.schema import Key, Kind
 from .outputs import redirects
 from .outputs.files import site_url, whole_archive_files
 from .outputs.render import rendered
-from .outputs.search import documents, index_files
+from .outputs.search import index_files, update_index
 from .outputs.search.index import SearchIndex
 from .rechecks import per_record
 from .validate.cache import RecordCache, fingerprint
@@ -192,14 +192,13 @@ class Update:
 
 
 def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCache, history: Histories,
-               outcome: str = "", whole_index: bool = True, timer: Timer = untimed) -> tuple[State, Update]:
+               outcome: str = "", timer: Timer = untimed) -> tuple[State, Update]:
     """The pages, the one way `archive build` and the preview make them: check the archive, work out
     again the pages an edit can change since `old` (every page without it), and write into `docs`
     those whose text changed, the search index, the downloads, the feed and the redirects.
 
-    `docs` then holds exactly what a clean build's does, every unchanged file keeping its time.
-    The search index is built whole (`whole_index`), or patched where the pages changed, which
-    finds the same pages but numbers them otherwise (the preview's choice: it is quicker).
+    `docs` then holds exactly what a clean build's does, every unchanged file keeping its time
+    (the search index too: patched where the pages changed, to the bytes a whole one has).
     Raises BuildError with every error, saying `outcome`, before anything is written."""
     laps = Laps()
     timed = _both(timer, laps)
@@ -218,14 +217,13 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     every = Views(state.views)
 
     def index() -> tuple[SearchIndex, dict[str, str]]:
-        if whole_index or old is None:
-            state.files = set()
+        if old is None:
             return index_files(every)
-        return state.search, state.search.update(documents(views), gone, lambda path: _text(docs / path))
+        return state.search, update_index(state.search, views, gone, lambda path: _text(docs / path))
 
     state.search, files = timed("index", index)
     whole = timed("outputs", whole_archive_files, every, archive, state.pages.keys(), found)  # downloads, feed, redirects
-    state.files |= files.keys() | whole.keys()
+    state.files = state.search.paths() | whole.keys()
 
     def write() -> tuple[list[str], list[str]]:
         """The search index and the whole archive's files, where changed; then the pages and files gone since."""

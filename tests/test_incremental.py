@@ -33,7 +33,7 @@ from builder.incremental import State
 from builder.pipeline import Project, Update, check, regenerate
 from builder.outputs.render import render
 from builder.outputs.search import index_files
-from search_kit import BuiltIndex
+from builder.outputs.search.index import SearchIndex
 
 WORDS = ["warm", "letter", "Anna Alpha", "Boris Beta", "trade", "Mrs Alpha", "summit", "envoy", "Gala Gamma"]
 
@@ -49,20 +49,11 @@ def clean_pages(project: Project) -> dict[str, str]:
     return pages
 
 
-def search_of(folder: Path) -> tuple[dict, dict, tuple]:
-    """A search index's contents by page, whatever numbers its documents got."""
-    index = BuiltIndex(folder)
-    return (index.terms(), {r[0]: r for r in index.rows if r},
-            (index.manifest["count"], index.manifest["avgdl"]))
-
-
-def clean_search(project: Project, folder: Path) -> tuple[dict, dict, tuple]:
+def clean_search(project: Project) -> dict[str, bytes]:
+    """The search index's files as a clean build writes them."""
     archive, _ = check(project, RecordCache())
     assert archive is not None
-    for path, text in index_files(derive(archive))[1].items():
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_text(text, encoding="ascii")
-    return search_of(folder)
+    return {path: text.encode("ascii") for path, text in index_files(derive(archive))[1].items()}
 
 
 def files_of(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -84,7 +75,7 @@ class Preview:
 
     def run(self) -> Update:
         self.state, update = regenerate(self.project, self.docs, self.state, self.cache,
-                                        project_history(self.project.root), whole_index=False)
+                                        project_history(self.project.root))
         return update
 
 
@@ -237,8 +228,8 @@ def walk(tmp_path: Path, seed: int, steps: int, build: bool = False) -> None:
             if page in before and before[page][0] == text:
                 assert before[page][1] == mtime, f"step {number} ({what}): unchanged {page} was rewritten"
         assert {p for p in update.written if p.endswith(".md")} <= set(update.derived)
-        # The search index, patched file by file, holds what a clean build's does.
-        assert search_of(docs) == clean_search(project, tmp_path / f"clean-search-{number}"), \
+        # The search index, patched file by file, is a clean build's, byte for byte.
+        assert {p: data for p, (data, _) in files_of(docs).items() if p.startswith("search/")} == clean_search(project), \
             f"seed {seed}, step {number} ({what}): the patched search index differs from a clean build's"
 
 
@@ -263,6 +254,21 @@ def test_the_walk_catches_a_missed_dependency(tmp_path, monkeypatch):
         for seed in (1, 2, 3):
             (tmp_path / str(seed)).mkdir()
             walk(tmp_path / str(seed), seed, steps=12)
+
+
+def test_the_walks_catch_a_page_the_search_index_did_not_tokenise_again(tmp_path, monkeypatch):
+    """Let the index keep a page's old postings when its text changed: both walks fail."""
+    real = SearchIndex.update
+
+    def forgetful(self, docs, removed, read):
+        return real(self, [doc for doc in docs if doc.path not in self.pages], removed, read)
+
+    monkeypatch.setattr(SearchIndex, "update", forgetful)
+    (tmp_path / "preview").mkdir(), (tmp_path / "build").mkdir()
+    with pytest.raises(AssertionError, match="the patched search index differs from a clean build's"):
+        walk(tmp_path / "preview", 1, steps=12)
+    with pytest.raises(AssertionError, match="the site `archive build` left differs from a clean build's"):
+        walk(tmp_path / "build", 26, steps=8, build=True)
 
 
 def test_a_warm_run_parses_only_changed_files(tmp_path):

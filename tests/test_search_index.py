@@ -7,6 +7,7 @@ checks that the page's tokeniser agrees with this one.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -88,41 +89,80 @@ def test_a_big_shard_splits_and_every_term_stays_findable(monkeypatch):
         assert key is not None and f'"{term}":' in files[module.shard_file(key)], term
 
 
+@pytest.mark.parametrize("edits", [
+    {"articles/1.md": "letter1 letters lead1 lend lens lent levy"},  # more "le" terms: the shard splits
+    {"articles/1.md": "", "articles/2.md": "", "articles/3.md": "", "articles/4.md": "lettuce"},  # fewer: they merge
+    {"articles/5.md": "zebra quince"},  # terms no shard held
+])
+def test_an_update_lays_shards_out_as_a_clean_build_does(monkeypatch, edits):
+    from builder.outputs.search import index as module
+
+    monkeypatch.setattr(module, "SHARD_BYTES", 200)
+    texts = {f"articles/{n}.md": f"letter{n} letters lead{n} le" for n in range(8)}
+    index, files = SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())
+    texts.update(edits)
+    files.update(index.update([_doc(path, kind="Article", text=texts[path]) for path in edits], [], files.__getitem__))
+    clean, expected = SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())
+    assert index.keys == clean.keys
+    assert {path: files[path] for path in index.paths()} == expected
+
+
+def test_a_shard_gone_from_disk_has_the_update_write_every_file():
+    texts = {f"articles/{n}.md": f"letter{n} letters lead{n}" for n in range(3)}
+    index, files = SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())
+    texts["articles/1.md"] = "letter lend"
+    written = index.update([_doc("articles/1.md", kind="Article", text=texts["articles/1.md"])], [], lambda path: "")
+    assert written == SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())[1]
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     (tmp_path / "p").mkdir()
     return Project(make_project(tmp_path / "p"))
 
 
-def test_an_edit_patches_the_index_to_what_a_full_build_writes(project, tmp_path):
-    """Edit a name, remove a record, add one: the patched index equals a fresh build's."""
+def _index_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / "search").rglob("*.js")}
+
+
+def _clean_index(project: Project, folder: Path) -> dict[str, bytes]:
+    """The index `archive build --clean` writes from the same content."""
+    fresh = Project(folder)
+    shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns("build", "site"))
+    build(fresh, clean=True)
+    return _index_files(fresh.site)
+
+
+def test_an_edit_rewrites_only_the_index_files_it_changes_to_a_clean_builds_bytes(project, tmp_path):
     cache = RecordCache()
-    state, _ = regenerate(project, project.docs, None, cache, {}, whole_index=False)  # as the preview does
-    first = {p.relative_to(project.docs).as_posix(): p.stat().st_mtime_ns for p in (project.docs / "search").rglob("*.js")}
+    state, _ = regenerate(project, project.docs, None, cache, {})  # as the preview does
+    first = _index_files(project.docs)
     gamma = project.content / "people/gamma.md"
     gamma.write_text(gamma.read_text().replace("Gala Gamma", "Gala Gamma-Grey"))
+    state, update = regenerate(project, project.docs, state, cache, {})
+
+    now = _index_files(project.docs)
+    assert now == _clean_index(project, tmp_path / "fresh")
+    written = {p for p in update.written if p.startswith("search/")}
+    assert written == {p for p in now if first.get(p) != now[p]}
+    assert 0 < len(written) < len(first) / 2, written  # only the shards the edit touched
+    assert BuiltIndex(project.docs).postings("grey")
+
+
+def test_pages_added_and_removed_number_the_index_as_a_clean_build_does(project, tmp_path):
+    """A new page among the first, one gone: every page after them moves, as in a clean build."""
+    cache = RecordCache()
+    state, _ = regenerate(project, project.docs, None, cache, {})
     (project.content / "people/delta.md").write_text("---\nname: Dora Delta\nrole: official\n---\n")
-    topic = project.content / "topics/trade.md"
     letter = project.content / "letters/2013-04-alpha-to-beta.md"
     letter.write_text(letter.read_text().replace("topics: [trade]\n", ""))
-    topic.unlink()
-    state, update = regenerate(project, project.docs, state, cache, {}, whole_index=False)
+    (project.content / "topics/trade.md").unlink()
+    regenerate(project, project.docs, state, cache, {})
 
-    written = {p for p in update.written if p.startswith("search/")}
-    assert "search/index.js" in written
-    assert len(written) < len(first) / 2, written  # only the shards the edit touched
-    fresh = Project(tmp_path / "fresh")
-    shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns("build", "site"))
-    build(fresh)
-    patched_site = tmp_path / "patched"
-    shutil.copytree(project.docs, patched_site)  # the index files are the same in docs and site
-    patched, clean = BuiltIndex(patched_site), BuiltIndex(fresh.site)
-    assert patched.terms() == clean.terms()
-    assert {r[0]: r for r in patched.rows if r} == {r[0]: r for r in clean.rows if r}
-    assert "topics/trade.html" not in {r[0] for r in patched.rows if r}
-    assert patched.postings("delta") and patched.postings("grey")
-    assert patched.manifest["count"] == clean.manifest["count"]
-    assert patched.manifest["avgdl"] == clean.manifest["avgdl"]
+    assert _index_files(project.docs) == _clean_index(project, tmp_path / "fresh")
+    patched = BuiltIndex(project.docs)
+    assert "topics/trade.html" not in {r[0] for r in patched.rows}
+    assert list(patched.postings("delta")) == ["people/delta.html"]
 
 
 def test_same_content_same_index_bytes(project, tmp_path):

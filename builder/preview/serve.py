@@ -178,8 +178,7 @@ class Preview:
             if Path(p).is_relative_to(self.project.root)}
         started = time.perf_counter()
         try:
-            self.state, update = regenerate(self.project, self.docs, self.state, self.cache, self.history,
-                                            whole_index=False)
+            self.state, update = regenerate(self.project, self.docs, self.state, self.cache, self.history)
             if first or everything:
                 self.cache.save()  # the next start reads only what changed meanwhile
         except BuildError as err:

@@ -17,15 +17,21 @@ the files. The page side is overrides/assets/javascripts/search.js.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from ...derive.views import Views
-from .documents import Document, document
+from .documents import document
 from .index import SearchIndex
-
-
-def documents(views: Views) -> list[Document]:
-    return [doc for view in views.pages.values() if (doc := document(view)) is not None]
 
 
 def index_files(views: Views) -> tuple[SearchIndex, dict[str, str]]:
     """The index of every page in `views`, and its files by docs path."""
     return SearchIndex.build(doc for view in views.pages.values() if (doc := document(view)) is not None)
+
+
+def update_index(index: SearchIndex, views: Views, gone: Iterable[str], read: Callable[[str], str]) -> dict[str, str]:
+    """Put the pages worked out again (`views`) in `index`, take those `gone` out: the files that change,
+    as a clean build writes them. `read(path)` gives a file of the index as last written."""
+    docs = {path: document(view) for path, view in views.pages.items()}
+    return index.update([doc for doc in docs.values() if doc is not None],
+                        [*gone, *(path for path, doc in docs.items() if doc is None)], read)

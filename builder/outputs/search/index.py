@@ -7,9 +7,11 @@ the files; README "Search" says why they are shaped so.
 
 Each posting keeps only what is local to its page (how often the term occurs,
 the page's length, whether the term is in its name), and the scores are worked
-out in the page from those and the manifest's totals. So an edit rewrites only
-the shards holding the terms of the pages it changed, the document table's
-chunks of those pages, and the manifest.
+out in the page from those and the manifest's totals, and pages are numbered
+in one order (KIND_ORDER, then docs path), whatever the history. So an edit
+rewrites only the shards holding the terms of the pages it changed, the
+document table's chunks of those pages, and the manifest, and they are what a
+clean build writes.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .documents import KIND_ORDER, Document
 from .tokens import STOPWORDS, fold, index_tokens, words
@@ -98,21 +102,26 @@ def _decode(flat: list[int]) -> dict[int, int]:
     return found
 
 
-def _layout(sizes: dict[str, int], prefix: str = "") -> list[str]:
-    """Shard keys for terms of the given sizes: two-letter prefixes, split while too big."""
+def _layout(df: dict[str, int]) -> list[str]:
+    """Shard keys for terms held by so many pages each: two-letter prefixes, split while too big."""
     groups: dict[str, dict[str, int]] = defaultdict(dict)
-    for term, size in sizes.items():
-        groups[term[: len(prefix) + 1] if prefix else term[:KEY_MIN]][term] = size
-    keys = []
-    for key, members in groups.items():
-        total = sum(members.values()) + sum(len(t) + 4 for t in members)
-        longer = {t: s for t, s in members.items() if len(t) > len(key)}
-        if total > SHARD_BYTES and len(key) < KEY_MAX and longer:
-            keys.append(key)  # keeps the terms no longer than itself
-            keys += _layout(longer, key)
-        else:
-            keys.append(key)
-    return sorted(keys)
+    for term, count in df.items():
+        groups[term[:KEY_MIN]][term] = count
+    return sorted(key for group, members in groups.items() for key in _split(group, members))
+
+
+def _split(key: str, df: dict[str, int]) -> list[str]:
+    """The keys of the terms starting with `key`: itself, and while their shard is too big, those one letter longer
+    (`key` keeps the terms no longer than itself). A group's keys depend on its terms alone: an update lays out
+    again only the groups whose terms changed."""
+    total = sum(8 * count + len(term) + 4 for term, count in df.items())  # about 8 bytes a posting in a file
+    longer = {term: count for term, count in df.items() if len(term) > len(key)}
+    if total <= SHARD_BYTES or len(key) >= KEY_MAX or not longer:
+        return [key]
+    groups: dict[str, dict[str, int]] = defaultdict(dict)
+    for term, count in longer.items():
+        groups[term[:len(key) + 1]][term] = count
+    return [key, *(k for sub, members in groups.items() for k in _split(sub, members))]
 
 
 def key_of(term: str, keys: set[str]) -> str | None:
@@ -123,131 +132,190 @@ def key_of(term: str, keys: set[str]) -> str | None:
     return None
 
 
+class Entry(NamedTuple):
+    """A page as the index holds it: what its row and its postings in the files are made from."""
+
+    rank: tuple[int, str]  # where it stands in document order: its kind's place in KIND_ORDER, its docs path
+    row: list[str]
+    terms: tuple[str, ...]  # sorted
+    packed: array[int]  # each term's posting, as postings_of packs it
+    length: int
+
+
+def entry(doc: Document) -> Entry:
+    postings, length = postings_of(doc)
+    terms = tuple(sorted(postings))
+    return Entry((KIND_ORDER.index(doc.kind), doc.path), doc.row(), terms, array("H", [postings[t] for t in terms]),
+                 length)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    # Millions of small lists and arrays, none in a cycle: the cyclic collector would walk
+    # them all again and again as they grow (a third of the time at 1,000 articles).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass
 class SearchIndex:
-    """The index as the files hold it, with what an update needs to rewrite only what changed."""
+    """Every page's entry, and what of the files follows from all of them: the document order, the shard keys.
 
-    rows: list[list[str] | None] = field(default_factory=list)  # document table, by document number
-    lengths: list[int] = field(default_factory=list)  # each page's text length, for the average
-    terms: list[tuple[str, ...]] = field(default_factory=list)  # each page's terms, to take it out again
-    number: dict[str, int] = field(default_factory=dict)  # docs path -> document number
+    The files are a function of the entries alone, so an index updated after edits writes the
+    bytes a clean build does. Each page's postings are kept as packed numbers (an edit tokenises
+    only the pages it changed); the postings by term are not: an update reads back the shards
+    it patches from the files written last time, which at 10,000 articles saves a gigabyte."""
+
+    pages: dict[str, Entry] = field(default_factory=dict)  # docs path -> entry
+    order: list[str] = field(default_factory=list)  # docs paths by document number
+    df: dict[str, int] = field(default_factory=dict)  # term -> pages holding it: what the shard layout weighs
     keys: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, docs: Iterable[Document]) -> tuple["SearchIndex", dict[str, str]]:
         """The whole index from every page's document: the index and {docs path: file text}."""
-        # Millions of small dicts and lists, none in a cycle: the cyclic collector would walk
-        # them all again and again as they grow (a third of the time at 1,000 articles).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return cls._build(docs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    @classmethod
-    def _build(cls, docs: Iterable[Document]) -> tuple["SearchIndex", dict[str, str]]:
-        # Each page's postings as it comes, its text let go; then in document order. The postings are
-        # kept as the files hold them, in arrays: dicts of them took gigabytes at 10,000 articles.
-        pages = []
-        for doc in docs:
-            postings, length = postings_of(doc)
-            terms = tuple(sorted(postings))
-            pages.append(((KIND_ORDER.index(doc.kind), doc.path), doc.path, doc.row(), terms,
-                          array("q", [postings[t] for t in terms]), length))
-        pages.sort(key=lambda page: page[0])
         index = cls()
+        with _no_gc():
+            index.pages = {doc.path: entry(doc) for doc in docs}
+            return index, index._assemble()
+
+    def paths(self) -> set[str]:
+        """Every file of the index."""
+        return {MANIFEST, *map(shard_file, self.keys), *map(chunk_file, range(math.ceil(len(self.order) / CHUNK)))}
+
+    def _assemble(self) -> dict[str, str]:
+        """Every file, from the entries."""
+        self.order = sorted(self.pages, key=lambda path: self.pages[path].rank)
         inverted: dict[str, array[int]] = defaultdict(lambda: array("q"))  # term -> [doc delta, packed, ...]
         last: dict[str, int] = {}
-        for n, (_, path, row, terms, packed, length) in enumerate(pages):
-            index._put(path, row, n, terms, length)
-            for term, value in zip(terms, packed):
+        for n, path in enumerate(self.order):
+            page = self.pages[path]
+            for term, value in zip(page.terms, page.packed):
                 flat = inverted[term]
                 flat.append(n - last.get(term, 0))
                 flat.append(value)
                 last[term] = n
-        del pages
-        index.keys = _layout({t: 4 * len(flat) for t, flat in inverted.items()})  # about 8 bytes a posting in a file
-        keyset = set(index.keys)
+        self.df = {term: len(flat) // 2 for term, flat in inverted.items()}
+        self.keys = _layout(self.df)
+        keyset = set(self.keys)
         shards: dict[str, dict[str, array[int]]] = defaultdict(dict)
         for term in sorted(inverted):
             key = key_of(term, keyset)
             assert key is not None  # every term's two-letter prefix is a key
             shards[key][term] = inverted.pop(term)
         files = {shard_file(k): _js("terms", k, {t: flat.tolist() for t, flat in shards.pop(k, {}).items()})
-                 for k in index.keys}
-        files.update({chunk_file(n): index._chunk(n) for n in range(math.ceil(len(index.rows) / CHUNK))})
-        files[MANIFEST] = index._manifest()
-        return index, files
-
-    def _add(self, doc: Document, n: int, postings: dict[str, int], length: int) -> None:
-        self._put(doc.path, doc.row(), n, tuple(sorted(postings)), length)
-
-    def _put(self, path: str, row: list[str], n: int, terms: tuple[str, ...], length: int) -> None:
-        if n == len(self.rows):
-            self.rows.append(None)
-            self.lengths.append(0)
-            self.terms.append(())
-        self.rows[n], self.lengths[n] = row, length
-        self.terms[n] = terms
-        self.number[path] = n
+                 for k in self.keys}
+        files.update({chunk_file(n): self._chunk(n) for n in range(math.ceil(len(self.order) / CHUNK))})
+        files[MANIFEST] = self._manifest()
+        return files
 
     def _chunk(self, n: int) -> str:
-        return _js("docs", n, self.rows[n * CHUNK:(n + 1) * CHUNK])
+        return _js("docs", n, [self.pages[path].row for path in self.order[n * CHUNK:(n + 1) * CHUNK]])
 
     def _manifest(self) -> str:
-        live = [length for row, length in zip(self.rows, self.lengths) if row is not None]
+        count = len(self.order)
         return _js("manifest", {
-            "version": 1, "docs": len(self.rows), "count": len(live),
-            "avgdl": round(sum(live) / len(live), 3) if live else 0.0,
+            "version": 1, "docs": count, "count": count,
+            "avgdl": round(sum(page.length for page in self.pages.values()) / count, 3) if count else 0.0,
             "chunk": CHUNK, "keys": self.keys, "stop": sorted(STOPWORDS), "ranking": RANKING,
         })
 
     def update(self, docs: Iterable[Document], removed: Iterable[str], read: Callable[[str], str]) -> dict[str, str]:
         """Put changed and new pages' documents in, take removed pages out; the files that change.
 
-        Shards are read back from the files written last time (`read(path)`) and patched:
-        the index holds no postings in memory, which at 10,000 articles would not fit."""
-        out: dict[int, dict[str, int]] = {}  # document number -> its new postings (empty: taken out)
-        touched: set[str] = set()  # terms whose postings change
-        keyset = set(self.keys)
+        Pages keep their numbers unless one is added, taken out or changes kind: then every
+        file is assembled again from the entries. Otherwise only the shards of the terms whose
+        postings changed are read back (`read(path)`: the file written last time) and patched,
+        with the document table's chunks of the changed rows and the manifest."""
+        before: dict[str, Entry | None] = {}  # each changed page's entry before, None if new
         for path in removed:
-            if (n := self.number.pop(path, None)) is not None:
-                touched.update(self.terms[n])
-                self.rows[n], self.lengths[n], self.terms[n] = None, 0, ()
-                out[n] = {}
+            if path in self.pages:
+                before.setdefault(path, self.pages.pop(path))
         for doc in docs:
-            n = self.number.get(doc.path, len(self.rows))
-            postings, length = postings_of(doc)
-            touched.update(self.terms[n] if n < len(self.terms) else ())
-            touched.update(postings)
-            self._add(doc, n, postings, length)
-            out[n] = postings
-        for term in touched:  # a term no shard covers starts one of its own
-            if key_of(term, keyset) is None:
-                keyset.add(term[:KEY_MIN])
-        self.keys = sorted(keyset)
-        by_key: dict[str, set[str]] = defaultdict(set)
-        for term in touched:
-            by_key[key_of(term, keyset) or ""].add(term)
-        files = {}
-        for key, terms in by_key.items():
+            new, old = entry(doc), self.pages.get(doc.path)
+            if new != old:
+                before.setdefault(doc.path, old)
+                self.pages[doc.path] = new
+        if not before:
+            return {}
+        if any(old is None or path not in self.pages or old.rank != self.pages[path].rank
+               for path, old in before.items()):
+            with _no_gc():
+                return self._assemble()
+        return self._patch({path: old for path, old in before.items() if old is not None}, read)
+
+    def _patch(self, before: dict[str, Entry], read: Callable[[str], str]) -> dict[str, str]:
+        number = {path: n for n, path in enumerate(self.order)}
+        edits: dict[str, dict[int, int | None]] = defaultdict(dict)  # term -> {doc number: its posting now, None: gone}
+        weighed: set[str] = set()  # terms held by more or fewer pages now: their shards' sizes changed
+        for path, old in before.items():
+            now = self.pages[path]
+            was, holds = dict(zip(old.terms, old.packed)), dict(zip(now.terms, now.packed))
+            for term in was.keys() | holds.keys():
+                if was.get(term) != holds.get(term):
+                    edits[term][number[path]] = holds.get(term)
+            for term in was.keys() - holds.keys():
+                self.df[term] -= 1
+                if not self.df[term]:
+                    del self.df[term]
+            for term in holds.keys() - was.keys():
+                self.df[term] = self.df.get(term, 0) + 1
+            weighed |= was.keys() ^ holds.keys()
+        old_keys = set(self.keys)
+        relaid = self._relayout({term[:KEY_MIN] for term in weighed})
+        keys = set(self.keys)
+        read_keys = {k for k in old_keys if k[:KEY_MIN] in relaid}
+        read_keys |= {key for term in edits if (key := key_of(term, old_keys)) is not None}
+        held: dict[str, list[int]] = {}
+        for key in read_keys:
             text = read(shard_file(key))
-            shard = json.loads(text[text.index(",") + 1: text.rindex(")")]) if text else {}
-            for term in terms:
-                held = _decode(shard.get(term, []))
-                for n, new in out.items():
-                    if term in new:
-                        held[n] = new[term]
-                    else:
-                        held.pop(n, None)
-                if held:
-                    shard[term] = _encode(held)
+            try:
+                held.update(json.loads(text[text.index(",") + 1: text.rindex(")")]))
+            except ValueError:  # a file gone or damaged since: every file again, from the entries
+                return self._assemble()
+        for term, changes in edits.items():
+            postings = _decode(held.get(term, []))
+            for n, value in changes.items():
+                if value is None:
+                    postings.pop(n, None)
                 else:
-                    shard.pop(term, None)
-            files[shard_file(key)] = _js("terms", key, dict(sorted(shard.items())))
-        files.update({chunk_file(c): self._chunk(c) for c in {n // CHUNK for n in out}})
+                    postings[n] = value
+            if postings:
+                held[term] = _encode(postings)
+            else:
+                held.pop(term, None)
+        shards: dict[str, dict[str, list[int]]] = {k: {} for k in keys if k[:KEY_MIN] in relaid}
+        shards.update({key: {} for term in edits if (key := key_of(term, keys)) is not None})
+        for term in sorted(held):
+            key = key_of(term, keys)
+            if key in shards:
+                shards[key][term] = held[term]
+        files = {shard_file(key): _js("terms", key, terms) for key, terms in shards.items()}
+        rows = {number[path] // CHUNK for path, old in before.items() if old.row != self.pages[path].row}
+        files.update({chunk_file(c): self._chunk(c) for c in rows})
         files[MANIFEST] = self._manifest()
         return files
 
+    def _relayout(self, groups: set[str]) -> set[str]:
+        """Lay out again the shards of the terms starting with these two letters; those whose keys changed."""
+        if not groups:
+            return set()
+        members: dict[str, dict[str, int]] = {group: {} for group in groups}
+        for term, count in self.df.items():
+            if term[:KEY_MIN] in members:
+                members[term[:KEY_MIN]][term] = count
+        keys = set(self.keys)
+        relaid = set()
+        for group, df in members.items():
+            was = {k for k in keys if k[:KEY_MIN] == group}
+            now = set(_split(group, df)) if df else set()
+            if was != now:
+                relaid.add(group)
+                keys = keys - was | now
+        self.keys = sorted(keys)
+        return relaid
