@@ -134,8 +134,8 @@ def check(project: Project, cache: RecordCache | None = None,
 def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], archive: Archive,
             problems: list[Problem], cache: RecordCache) -> list[Problem]:
     """Those found so far and every problem the checks find in the linked archive. Each record's own
-    checks (and its facts) are reused from the last run kept in the cache's folder where no record
-    they read changed since (rechecks.py)."""
+    checks (its facts among them) are reused from the last run kept in the cache's folder where no
+    record they read changed since, and the name checks while the names are the same (rechecks.py)."""
     if split(problems)[0]:  # what the pages will show needs every id resolved
         return review(sources, archive, problems)  # contributor checks beyond the schema
     checked = per_record(archive, by_key, cache.digests(), cache.folder)

@@ -133,7 +133,8 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     names = _names(archive, sources, digests, old.names if old else None)
     if folder and (redo or old is None or len(worked) != len(old.worked) or tokens or names is not old.names):
         table = [*table, *list(number)[len(table):]]  # the tokens read for the first time, numbered on
-        _save(folder, Rechecks(digests, _shared(edges), mentions, worked, table, {}, names))
+        _save(folder, Rechecks(digests, _shared(edges, old.edges if old else {}), mentions, worked, table, {},
+                                     names))
     unlinked = [s for k, s in sources.items() if k not in worked]  # none while every id resolves
     return Checked([p for w in worked.values() for p in w.problems],
                    Reviewed([p for w in worked.values() for p in w.left_in] + [p for s in unlinked for p in placeholders(s)],
@@ -181,10 +182,16 @@ class _Facts(dict[Key, Facts]):
         return found
 
 
-def _shared(edges: Edges) -> Edges:
-    """The same edges, each record's key one object wherever it stands: pickled once, unpickled quickly."""
+def _shared(edges: Edges, kept: Edges) -> Edges:
+    """The same edges, each record's key one object wherever it stands: pickled once, unpickled quickly.
+    A record's edges are the `kept` ones (already shared) where they did not change: none made anew."""
     one: dict[Key, Key] = {}
-    return {one.setdefault(k, k): frozenset((field, one.setdefault(target, target)) for field, target in named)
+    for k, named in kept.items():
+        one.setdefault(k, k)
+        for _, target in named:
+            one.setdefault(target, target)
+    return {one.setdefault(k, k): before if (before := kept.get(k)) == named
+            else frozenset((field, one.setdefault(target, target)) for field, target in named)
             for k, named in edges.items()}
 
 
