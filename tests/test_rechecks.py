@@ -3,7 +3,7 @@
 The walk of test_incremental.py (words, recipients, dates, names and aliases edited; people,
 letters and articles added and deleted), with edits of its own for the checks that read more than
 facts (a quotation in a letter's summary, the words a letter cites, Markdown in an article, a
-person's distinct_from), runs on the mini archive; after every step a check that starts from what
+person named like another, distinct_from), runs on the mini archive; after every step a check that starts from what
 the last one kept in build/cache/ must find the same problems and work out the same facts as a
 check from nothing. Forgetting one kind of dependency makes the walk fail, and a check after an
 edit to one article works out again only the records that read it.
@@ -38,30 +38,36 @@ class CheckedWalk(Walk):
     REPLY = "letters/2013-05-beta-to-alpha.md"  # cites the daily's report, which lists it
 
     def step(self) -> str:
-        what = self.rng.choice(["pages", "pages", "pages", "quote", "cite", "markdown", "distinct"])
+        what = self.rng.choice(["pages", "pages", "pages", "quote", "cite", "markdown", "namesake", "distinct"])
         return super().step() if what == "pages" else self.edit(what)
 
-    def _said(self) -> list[str]:
+    def _said(self, articles: list[str]) -> list[str]:
         """The 'The … was ….' sentences the articles hold now (the walk's word edits add them)."""
-        return [m for a in self._articles()
-                for m in re.findall(r"The [^.]* was [^.]*", (self.content / f"articles/{a}.md").read_text())]
+        return [m for a in articles for m in re.findall(r"The [^.]* was [^.]*", (self.content / f"articles/{a}.md").read_text())]
 
     def edit(self, what: str) -> str:
         rng = self.rng
         if what == "quote":  # a summary quoting the reports: in none of them once their words go
-            said = self._said()
-            words = rng.choice(said) if said and rng.random() < 0.8 else f"The {rng.choice(WORDS)} was near"
-            self._edit(self.REPLY, lambda t: re.sub(r"(?m)^(summary: .*\n)?title:", f"summary: 'Beta wrote “{words}”.'\ntitle:", t,
-                                                    count=1))
-        elif what == "cite":  # the words the reply's date cites: vague once a second sentence holds them
-            said = [s.rpartition(" was ")[0] + " was" for s in self._said()]
-            words = rng.choice(said) if said and rng.random() < 0.7 else "handed over a reply on Wednesday"
-            self._edit(self.REPLY, lambda t: re.sub(r"(?m)^(\s+quote: ).*$", rf"\g<1>{words}", t, count=1))
+            said, chance = self._said(self._articles()), rng.random()
+            words = rng.choice(said) if said and chance < 0.6 else f"The {rng.choice(WORDS)} was near"
+            summary = f"summary: 'Beta wrote “{words}”.'\n" if said and chance < 0.85 else ""
+            self._edit(self.REPLY, lambda t: re.sub(r"(?m)^(summary: .*\n)?title:", f"{summary}title:", t, count=1))
+        elif what == "cite":  # the words the reply's date cites: vague when two sentences hold them
+            said = [s.rpartition(" was ")[0] + " was" for s in self._said([ARTICLE.rpartition("/")[2]])]
+            if rng.random() < 0.4:  # the report says them again
+                cited = re.search(r"(?m)^\s+quote: (.*)$", (self.content / self.REPLY).read_text())[1]
+                self._edit(f"{ARTICLE}.md", lambda t: t.rstrip("\n") + f" {cited} again.\n")
+            else:
+                words = rng.choice(said) if said and rng.random() < 0.7 else "handed over a reply on Wednesday"
+                self._edit(self.REPLY, lambda t: re.sub(r"(?m)^(\s+quote: ).*$", rf"\g<1>{words}", t, count=1))
         elif what == "markdown":  # emphasis the page would not show as typed, in an article, or taken out
             article = rng.choice(self._articles())
             self._edit(f"articles/{article}.md", lambda t: t.replace(" *so*", "") if " *so*" in t
                        else t.rstrip("\n") + " *so*\n")
-        elif what == "distinct":  # says alpha is not a person sharing a name; moves alpha's name a line down
+        elif what == "namesake":  # beta named as alpha is, spelt otherwise: a look-alike; or named back
+            self._edit("people/beta.md", lambda t: re.sub(r"(?m)^name: .*$", "name: Boris Beta" if "Anna Alfa" in t
+                                                          else "name: Anna Alfa", t))
+        elif what == "distinct":  # says alpha is not someone sharing a name; moves alpha's name a line down
             self._edit("people/alpha.md", lambda t: re.sub(r"(?m)^distinct_from: .*\n", "", t) if "distinct_from:" in t
                        else t.replace("---\n", f"---\ndistinct_from: [{rng.choice(self.people[1:])}]\n", 1))
         return what
