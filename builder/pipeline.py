@@ -21,8 +21,6 @@ from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
 from .link.checks import review
 from .link.graph import Archive, link
-from .link.provenance import uncited
-from .link.quotations import unverified
 from .load.load import Source, load
 from .model.errors import BuildError, Fault, Problem, outcome_for, split
 from .model.schema import Key, Kind
@@ -136,15 +134,14 @@ def check(project: Project, cache: RecordCache | None = None,
 def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], archive: Archive,
             problems: list[Problem], cache: RecordCache) -> list[Problem]:
     """Those found so far and every problem the checks find in the linked archive. Each record's own
-    checks (and its facts) are reused from the last run kept in the cache's folder where no record
-    they read changed since (rechecks.py)."""
-    if not split(problems)[0]:  # what the pages will show needs every id resolved
-        problems = problems + per_record(archive, by_key, cache.digests(), cache.folder)
-        problems += unverified(archive, by_key) + uncited(archive, by_key)
-        problems += redirects.problems(archive, by_key)
-        problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would
-    problems = review(sources, archive, problems)  # contributor checks beyond the schema
-    return sorted(set(problems))
+    checks (its facts among them) are reused from the last run kept in the cache's folder where no
+    record they read changed since, and the name checks while the names are the same (rechecks.py)."""
+    if split(problems)[0]:  # what the pages will show needs every id resolved
+        return review(sources, archive, problems)  # contributor checks beyond the schema
+    checked = per_record(archive, by_key, cache.digests(), cache.folder)
+    problems = problems + checked.problems + redirects.problems(archive, by_key)
+    problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would
+    return review(sources, archive, problems, checked.reviewed)
 
 
 def _state_key(project: Project, docs: Path, site: Path) -> str | None:

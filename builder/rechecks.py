@@ -1,30 +1,37 @@
-"""Incremental checks: after an edit, the link stage's costly work on each record is done again only
-where the edit can change it.
+"""Incremental checks: after an edit, the check's work on each record is done again only where the
+edit can change it.
 
-A letter's, summit's or place's facts (provenance.py), the warnings on a record's citations
-(checks.unsaid_in) and on a letter's reports (checks.unattributed_in) are worked out one record at a
-time through an Archive that notes every record it reads, as the pages' views are (derive/reads.py).
-They are kept in build/cache/, with those reads and what the archive was then: each file's hash, the
-links between records, the names found in articles. The next check works out again a record that is
-new or read something the archive now answers otherwise (incremental.affected) and reuses the rest,
-so it answers as a whole check does. The checks that compare records across the archive run whole.
+Each record's checks are worked out one record at a time through an Archive that notes every record
+it reads, as the pages' views are (derive/reads.py): its facts (provenance.py), the warnings on its
+citations (checks.unsaid_in, vague_quotes_in) and on a letter's reports (checks.unattributed_in), the
+quotations in its prose (quotations.unverified_in), its facts that cite nothing (provenance.uncited_in),
+and the checks of its file alone (placeholders, an article's Markdown). They are kept in build/cache/,
+with those reads and what the archive was then: each file's hash, the links between records, the names
+found in articles. The next check works out again a record that is new or read something the archive
+now answers otherwise (incremental.affected) and reuses the rest, so it answers as a whole check does.
+The checks that compare names across the archive are kept with the names they compared, and run again
+when one of those changed. The other checks that compare records across the archive run whole.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO, cast
 
 from .derive.reads import ReadArchive, Recorder, Token
 from .incremental import Edges, Mentions, affected, edges_of, mentions_in
-from .link.checks import unattributed_in, unsaid_in
+from .link.checks import (Named, Reviewed, display_name, name_checks, named, own_checks, placeholders, unattributed_in,
+                          unsaid_in, vague_quotes_in)
 from .link.facts import Basis, Facts, Support
-from .link.graph import Archive, key
-from .link.provenance import facts_for
+from .link.graph import Archive, _citations, key
+from .link.provenance import facts_for, uncited_in
+from .link.quotations import unverified_in
 from .load.load import Source
 from .model.errors import Problem
 from .model.schema import Article, Key, Kind, Letter
@@ -43,8 +50,19 @@ class Worked:
     """What one record's checks found, and every token they read."""
 
     reads: tuple[int, ...]  # places in Rechecks.tokens: ints unpickle and compare quicker than tokens
-    facts: Packed | None
+    facts: bytes | None  # Packed, pickled: unpickled only when a page (or the tally) reads them
+    problems: tuple[Problem, ...]  # the link stage's checks
+    left_in: tuple[Problem, ...]  # placeholders left in (checks.review: they replace complaints on their line)
+    added: tuple[Problem, ...]  # review's other checks of the record
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the name checks found, for the names they compared, and the hash of each file they point into."""
+
+    compared: tuple[tuple[str, ...], ...]
     problems: tuple[Problem, ...]
+    digests: dict[Key, str | None]
 
 
 @dataclass
@@ -57,11 +75,21 @@ class Rechecks:
     worked: dict[Key, Worked]
     tokens: list[Token]  # every token a record's checks have read, numbered
     history: dict[Key, object]  # none of these checks reads a record's history: always empty
+    names: Names
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The link stage's problems with each record, and review's (checks.review)."""
+
+    problems: list[Problem]
+    reviewed: Reviewed
 
 
 def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, str],
-               folder: Path | None) -> list[Problem]:
-    """Attach every record's facts to `archive`; return the problems each record's own checks find.
+               folder: Path | None) -> Checked:
+    """Attach every record's facts to `archive`; return the problems each record's own checks find, and
+    the name checks'.
 
     With a `folder` (build/cache/), what the last run kept there is reused where nothing it read
     changed, and this run's results replace it."""
@@ -73,41 +101,97 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     changed = {number[token] for token in tokens if token in number}
     recorder = Recorder()
     reading = cast(Archive, ReadArchive(archive, recorder))
-    facts: dict[Key, Facts] = {}
+    facts = _Facts(archive)
     worked: dict[Key, Worked] = {}
-    redone = 0
+    redo: list[tuple[Key, set[Token], bytes | None]] = []
     for k, record in archive.records.items():
         before = old.worked.get(k) if old else None
         if before is not None and changed.isdisjoint(before.reads):
-            try:
-                if before.facts is not None:
-                    facts[k] = _unpack(before.facts, archive)
-                worked[k] = before
-                continue
-            except KeyError:  # a record it read is gone: tokens missed nothing, but never show a stale one
-                pass
+            if before.facts is not None:
+                facts.packed[k] = before.facts
+            worked[k] = before
+            continue
         recorder.current = {k}
         found = facts_for(record, reading)
-        problems = unsaid_in(record, reading, sources)
-        if isinstance(record, Letter):
-            problems += unattributed_in(record, reading, sources)
-        reads = tuple(number.setdefault(token, len(number)) for token in recorder.current)
-        worked[k] = Worked(reads, _pack(found) if found else None, tuple(problems))
-        recorder.current = None
         if found is not None:
             facts[k] = found
-        redone += 1
-    archive.attach_facts(facts)
-    if folder and (redone or old is None or len(worked) != len(old.worked) or tokens):
+        redo.append((k, recorder.current, pickle.dumps(_pack(found), pickle.HIGHEST_PROTOCOL) if found else None))
+    archive.attach_facts(facts)  # the checks below read each record's facts
+    for k, reads, packed in redo:
+        record, source = archive.records[k], sources[k]
+        recorder.current = reads
+        problems = unsaid_in(record, reading, sources) + unverified_in(record, reading, sources)
+        problems += uncited_in(record, reading, sources)
+        if isinstance(record, Letter):
+            problems += unattributed_in(record, reading, sources)
+        added = vague_quotes_in(record, reading, sources) + own_checks(source)
+        for _, article, _ in _citations(record):  # looked up among the records, which notes no read
+            recorder.note((Kind.article, article))
+        numbered = tuple(number.setdefault(token, len(number)) for token in reads)
+        worked[k] = Worked(numbered, packed, tuple(problems), tuple(placeholders(source)), tuple(added))
+    recorder.current = None
+    names = _names(archive, sources, digests, old.names if old else None)
+    if folder and (redo or old is None or len(worked) != len(old.worked) or tokens or names is not old.names):
         table = [*table, *list(number)[len(table):]]  # the tokens read for the first time, numbered on
-        _save(folder, Rechecks(digests, _shared(edges), mentions, worked, table, {}))
-    return [p for w in worked.values() for p in w.problems]
+        _save(folder, Rechecks(digests, _shared(edges, old.edges if old else {}), mentions, worked, table, {},
+                                     names))
+    unlinked = [s for k, s in sources.items() if k not in worked]  # none while every id resolves
+    return Checked([p for w in worked.values() for p in w.problems],
+                   Reviewed([p for w in worked.values() for p in w.left_in] + [p for s in unlinked for p in placeholders(s)],
+                            [p for w in worked.values() for p in w.added] + [p for s in unlinked for p in own_checks(s)]
+                            + list(names.problems)))
 
 
-def _shared(edges: Edges) -> Edges:
-    """The same edges, each record's key one object wherever it stands: pickled once, unpickled quickly."""
+def _names(archive: Archive, sources: dict[Key, Source], digests: dict[Key, str], old: Names | None) -> Names:
+    """The name checks' problems: the last run's while the names compared and the files pointed into
+    are the same."""
+    records = named(archive)
+    compared = _compared(records)
+    if old is not None and old.compared == compared and _unchanged(old.digests, digests):
+        return old
+    problems = name_checks(records, sources)
+    paths = {p.path for p in problems}
+    return Names(compared, tuple(problems),
+                 {key(r): digests.get(key(r)) for r in records if sources[key(r)].path in paths})
+
+
+def _compared(records: list[Named]) -> tuple[tuple[str, ...], ...]:
+    """All that the name checks compare: each record's names and the records it is distinct from."""
+    return tuple(sorted((r.kind, r.id, display_name(r), *r.aliases, "", *r.distinct_from) for r in records))
+
+
+def _unchanged(kept: dict[Key, str | None], digests: dict[Key, str]) -> bool:
+    return all(digests.get(k) == digest for k, digest in kept.items())
+
+
+class _Facts(dict[Key, Facts]):
+    """Every record's facts: those worked out this run, and the last run's, unpacked when first read."""
+
+    def __init__(self, archive: Archive) -> None:
+        super().__init__()
+        self.archive = archive
+        self.packed: dict[Key, bytes] = {}
+
+    def __missing__(self, k: Key) -> Facts:
+        packed = self.packed[k]  # KeyError for a record without facts, as a dict says
+        try:
+            found = _unpack(pickle.loads(packed), self.archive)
+        except KeyError:  # a record it read is gone: tokens missed nothing, but never show a stale one
+            found = cast(Facts, facts_for(self.archive.records[k], self.archive))
+        self[k] = found
+        return found
+
+
+def _shared(edges: Edges, kept: Edges) -> Edges:
+    """The same edges, each record's key one object wherever it stands: pickled once, unpickled quickly.
+    A record's edges are the `kept` ones (already shared) where they did not change: none made anew."""
     one: dict[Key, Key] = {}
-    return {one.setdefault(k, k): frozenset((field, one.setdefault(target, target)) for field, target in named)
+    for k, named in kept.items():
+        one.setdefault(k, k)
+        for _, target in named:
+            one.setdefault(target, target)
+    return {one.setdefault(k, k): before if (before := kept.get(k)) == named
+            else frozenset((field, one.setdefault(target, target)) for field, target in named)
             for k, named in edges.items()}
 
 
@@ -145,11 +229,23 @@ def _restore(folder: Path) -> Rechecks | None:
         with open(folder / FILE, "rb") as f:
             if pickle.load(f) != fingerprint():  # another builder: its checks may differ
                 return None
-            found = pickle.load(f)
+            found = _uncollected(pickle.load, f)
             _last = (_identity(folder / FILE), found) if isinstance(found, Rechecks) else None
         return found if isinstance(found, Rechecks) else None
     except Exception:  # missing, truncated, unreadable: check every record
         return None
+
+
+def _uncollected(work: Callable[[BinaryIO], object], file: BinaryIO) -> object:
+    """`work(file)` with the cyclic collector paused: unpickling makes some 100,000 objects in no cycle,
+    and a build holds millions the collector would walk again each time they grow by a quarter."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return work(file)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _save(folder: Path, rechecks: Rechecks) -> None:

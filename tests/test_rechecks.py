@@ -1,15 +1,18 @@
 """Incremental checks: after any sequence of edits, `archive check` answers what a whole check does.
 
 The walk of test_incremental.py (words, recipients, dates, names and aliases edited; people,
-letters and articles added and deleted) runs on the mini archive; after every step a check that
-starts from what the last one kept in build/cache/ must find the same problems and work out the
-same facts as a check from nothing. Forgetting one kind of dependency makes the walk fail, and a
-check after an edit to one article works out again only the records that read it.
+letters and articles added and deleted), with edits of its own for the checks that read more than
+facts (a quotation in a letter's summary, the words a letter cites, Markdown in an article, a
+person named like another, distinct_from), runs on the mini archive; after every step a check that starts from what
+the last one kept in build/cache/ must find the same problems and work out the same facts as a
+check from nothing. Forgetting one kind of dependency makes the walk fail, and a check after an
+edit to one article works out again only the records that read it.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,7 @@ from builder.link.provenance import tally
 from builder.model.schema import Letter, Place, Summit
 from builder.pipeline import Project, check
 from builder.validate.cache import RecordCache
-from test_incremental import ARTICLE, Walk, _edit_article
+from test_incremental import ARTICLE, WORDS, Walk, _edit_article
 
 
 def facts(archive: Archive) -> dict:
@@ -29,18 +32,60 @@ def facts(archive: Archive) -> dict:
             if isinstance(r, (Letter, Summit, Place))}
 
 
+class CheckedWalk(Walk):
+    """The pages' walk, and edits that change what the contributor checks find (errors among them)."""
+
+    REPLY = "letters/2013-05-beta-to-alpha.md"  # cites the daily's report, which lists it
+
+    def step(self) -> str:
+        what = self.rng.choice(["pages", "pages", "pages", "quote", "cite", "markdown", "namesake", "distinct"])
+        return super().step() if what == "pages" else self.edit(what)
+
+    def _said(self, articles: list[str]) -> list[str]:
+        """The 'The … was ….' sentences the articles hold now (the walk's word edits add them)."""
+        return [m for a in articles for m in re.findall(r"The [^.]* was [^.]*", (self.content / f"articles/{a}.md").read_text())]
+
+    def edit(self, what: str) -> str:
+        rng = self.rng
+        if what == "quote":  # a summary quoting the reports: in none of them once their words go
+            said, chance = self._said(self._articles()), rng.random()
+            words = rng.choice(said) if said and chance < 0.6 else f"The {rng.choice(WORDS)} was near"
+            summary = f"summary: 'Beta wrote “{words}”.'\n" if said and chance < 0.85 else ""
+            self._edit(self.REPLY, lambda t: re.sub(r"(?m)^(summary: .*\n)?title:", f"{summary}title:", t, count=1))
+        elif what == "cite":  # the words the reply's date cites: vague when two sentences hold them
+            said = [s.rpartition(" was ")[0] + " was" for s in self._said([ARTICLE.rpartition("/")[2]])]
+            if rng.random() < 0.4:  # the report says them again
+                cited = re.search(r"(?m)^\s+quote: (.*)$", (self.content / self.REPLY).read_text())[1]
+                self._edit(f"{ARTICLE}.md", lambda t: t.rstrip("\n") + f" {cited} again.\n")
+            else:
+                words = rng.choice(said) if said and rng.random() < 0.7 else "handed over a reply on Wednesday"
+                self._edit(self.REPLY, lambda t: re.sub(r"(?m)^(\s+quote: ).*$", rf"\g<1>{words}", t, count=1))
+        elif what == "markdown":  # emphasis the page would not show as typed, in an article, or taken out
+            article = rng.choice(self._articles())
+            self._edit(f"articles/{article}.md", lambda t: t.replace(" *so*", "") if " *so*" in t
+                       else t.rstrip("\n") + " *so*\n")
+        elif what == "namesake":  # beta named as alpha is, spelt otherwise: a look-alike; or named back
+            self._edit("people/beta.md", lambda t: re.sub(r"(?m)^name: .*$", "name: Boris Beta" if "Anna Alfa" in t
+                                                          else "name: Anna Alfa", t))
+        elif what == "distinct":  # says alpha is not someone sharing a name; moves alpha's name a line down
+            self._edit("people/alpha.md", lambda t: re.sub(r"(?m)^distinct_from: .*\n", "", t) if "distinct_from:" in t
+                       else t.replace("---\n", f"---\ndistinct_from: [{rng.choice(self.people[1:])}]\n", 1))
+        return what
+
+
 def checked_walk(tmp_path: Path, seed: int, steps: int) -> None:
     project = Project(make_project(tmp_path))
     check(project)
-    edits = Walk(project.content, random.Random(seed))
+    edits = CheckedWalk(project.content, random.Random(seed))
     for number in range(steps):
         what = edits.step()
         archive, problems = check(project)  # as `archive check` runs: what it kept, from disk
         whole, expected = check(project, RecordCache())  # no cache: every record checked
-        assert archive is not None and whole is not None, (what, expected)
         assert problems == expected, f"seed {seed}, step {number} ({what}): problems differ from a whole check's"
-        assert facts(archive) == facts(whole), f"seed {seed}, step {number} ({what}): facts differ"
-        assert tally(archive) == tally(whole)
+        assert (archive is None) == (whole is None)
+        if archive is not None and whole is not None:
+            assert facts(archive) == facts(whole), f"seed {seed}, step {number} ({what}): facts differ"
+            assert tally(archive) == tally(whole)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -60,6 +105,51 @@ def test_the_walk_catches_a_missed_dependency(tmp_path, monkeypatch):
         for seed in (1, 2, 3, 4):
             (tmp_path / str(seed)).mkdir()
             checked_walk(tmp_path / str(seed), seed, steps=15)
+
+
+def unnoted(check):
+    """The check, reading the archive without noting what it reads."""
+    return lambda record, archive, sources: check(record, archive._archive, sources)
+
+
+# Edits (file, text, replacement) made before each check, and what a check would forget to find them.
+GAMMA = "people/gamma.md"
+SCENARIOS = {
+    "the names compared": ([[("people/beta.md", "name: Boris Beta", "name: Gala Gamma")]],
+                           lambda real: ("_compared", lambda records: ())),
+    "the files the name checks point into": ([[("people/beta.md", "name: Boris Beta", "name: Gala Gamma")],
+                                              [("people/beta.md", "---\n", "---\n# renamed\n")]],
+                                             lambda real: ("_unchanged", lambda kept, digests: True)),
+    "the articles a summary quotes": ([[(f"{ARTICLE}.md", "April 15.", "April 15. The cat was warm."),
+                                        (GAMMA, "role: official", "role: official\nsummary: 'She said “The cat was warm”.'")],
+                                       [(f"{ARTICLE}.md", " The cat was warm.", "")]],
+                                      lambda real: ("unverified_in", unnoted(real.unverified_in))),
+}
+
+
+def scripted(project: Project, steps: list) -> list[bool]:
+    """Whether each step's check, from what the last one kept, answers as a whole check."""
+    check(project)
+    same = []
+    for edits in steps:
+        for rel, text, replacement in edits:
+            path = project.content / rel
+            assert text in path.read_text(encoding="utf-8")
+            path.write_text(path.read_text(encoding="utf-8").replace(text, replacement, 1), encoding="utf-8")
+        same.append(check(project)[1] == check(project, RecordCache())[1])
+    return same
+
+
+@pytest.mark.parametrize("forgotten", SCENARIOS)
+def test_a_check_that_forgets_what_it_read_answers_otherwise(tmp_path, monkeypatch, forgotten):
+    """Each check the last run's answers are reused for: the scripted edits find the same problems as a
+    whole check, and would not if that check's inputs were forgotten."""
+    steps, forget = SCENARIOS[forgotten]
+    (tmp_path / "kept").mkdir()
+    assert all(scripted(Project(make_project(tmp_path / "kept")), steps))
+    monkeypatch.setattr(rechecks, *forget(rechecks))
+    (tmp_path / "forgot").mkdir()
+    assert not all(scripted(Project(make_project(tmp_path / "forgot")), steps))
 
 
 def test_after_one_edit_only_the_records_that_read_it_are_checked_again(tmp_path, monkeypatch):

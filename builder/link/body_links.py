@@ -145,6 +145,8 @@ def problems(archive: Archive, by_key: dict[Key, Source], settings: dict[str, An
     """Every link in a body that the strict build would refuse, or that could break as the archive grows.
 
     `settings` are mkdocs.yml's (history.site_settings): its Markdown extensions are the build's."""
+    if not any(_MAY_LINK.search(by_key[k].body) for k in archive.records if k in by_key):
+        return []  # no body links: the pages a link could name need not be listed
     pages = site_pages(archive)
     on_page = {addresses.page(r): by_key[key] for key, r in archive.records.items() if key in by_key}
     read, rendered = Reader(settings), dict[str, Rendered]()

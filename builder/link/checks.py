@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
@@ -367,33 +368,40 @@ MIN_WORDS = 3
 
 def vague_quotes(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
     """A cited quote must point at one sentence: the page shows it as that sentence's source."""
+    return [p for record in archive.records.values() for p in vague_quotes_in(record, archive, sources)]
+
+
+def vague_quotes_in(record: Record, archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
+    """vague_quotes of one record: it reads the record and the articles it cites."""
     found = []
-    sentences_of: dict[str, list[str]] = {}
-    for record in archive.records.values():
-        for loc, article_id, words in _citations(record):
-            article = archive.records.get((Kind.article, article_id))
-            if not isinstance(article, Article) or loc[0] == "quotes":
-                continue  # a letter's quoted words are its own, cited by their text, not by a sentence
-            if article_id not in sentences_of:
-                sentences_of[article_id] = list(dict.fromkeys(normalise_quote(s) for s in sentences(article.body)))
-            quote = normalise_quote(words)
-            if not quote or quote not in quotable(article.body):
-                continue  # the link stage reports a quote the article does not hold
-            holding = [s for s in sentences_of[article_id] if quote in s]
-            field_loc = loc + ("text" if loc[0] == "quotes" else "quote",)
-            source = sources[(record.kind, record.id)]
-            where, line = source.locate(field_loc)
-            what = None
-            if len(holding) > 1:
-                what = f"quote '{_short(words)}' occurs in {len(holding)} sentences of article {article_id}"
-            elif len(quote.split()) < MIN_WORDS and not any(_bare(quote) == _bare(s) for s in holding):
-                count = len(quote.split())
-                what = (f"quote '{_short(words)}' is {count} word{'s' if count != 1 else ''}, "
-                        f"not a whole sentence of article {article_id}")
-            if what:
-                found.append(Problem(source.path, line, ".".join(map(str, where)), what,
-                                     "Quote enough words to pick out one sentence"))
+    for loc, article_id, words in _citations(record):
+        article = archive.records.get((Kind.article, article_id))
+        if not isinstance(article, Article) or loc[0] == "quotes":
+            continue  # a letter's quoted words are its own, cited by their text, not by a sentence
+        quote = normalise_quote(words)
+        if not quote or quote not in quotable(article.body):
+            continue  # the link stage reports a quote the article does not hold
+        holding = [s for s in _sentences(article.body) if quote in s]
+        field_loc = loc + ("text" if loc[0] == "quotes" else "quote",)
+        source = sources[(record.kind, record.id)]
+        where, line = source.locate(field_loc)
+        what = None
+        if len(holding) > 1:
+            what = f"quote '{_short(words)}' occurs in {len(holding)} sentences of article {article_id}"
+        elif len(quote.split()) < MIN_WORDS and not any(_bare(quote) == _bare(s) for s in holding):
+            count = len(quote.split())
+            what = (f"quote '{_short(words)}' is {count} word{'s' if count != 1 else ''}, "
+                    f"not a whole sentence of article {article_id}")
+        if what:
+            found.append(Problem(source.path, line, ".".join(map(str, where)), what,
+                                 "Quote enough words to pick out one sentence"))
     return found
+
+
+@lru_cache(maxsize=65536)  # as text.sentences: an article is read for every quote citing it
+def _sentences(body: str) -> tuple[str, ...]:
+    """An article's distinct sentences, normalised as quotes are."""
+    return tuple(dict.fromkeys(normalise_quote(s) for s in sentences(body)))
 
 
 def _bare(text: str) -> str:
@@ -470,15 +478,43 @@ def unarchived(source: Source) -> list[Problem]:
 
 # --- All of them --------------------------------------------------------------------------------
 
-def review(sources: list[Source], archive: Archive, problems: list[Problem]) -> list[Problem]:
-    """The problems found so far and these checks'. A placeholder left in replaces the schema's or
-    the link stage's complaint about the same line: 'still holds the placeholder' says what to do."""
-    left_in = [p for source in sources for p in placeholders(source)]
-    superseded = {(p.path, p.line) for p in left_in}
-    kept = [p for p in problems if p.warning or (p.path, p.line) not in superseded]
+@dataclass(frozen=True)
+class Reviewed:
+    """What review's own checks found: placeholders left in, and the rest."""
+
+    left_in: list[Problem]
+    added: list[Problem]
+
+
+def own_checks(source: Source) -> list[Problem]:
+    """The checks that read one file alone, placeholders aside: an article's Markdown and its retrieval."""
+    return markdown_changes(source) + unarchived(source) if source.kind == Kind.article else []
+
+
+def named(archive: Archive) -> list[Named]:
+    return [r for r in archive.records.values() if isinstance(r, (Person, Summit, Topic))]
+
+
+def name_checks(records: Sequence[Named], sources: dict[Key, Source]) -> list[Problem]:
+    """Names two records share, and records that look alike: they read every record's names."""
+    shared, pairs = shared_names(records, sources)
+    return shared + look_alikes(records, sources, pairs)
+
+
+def reviewed(sources: list[Source], archive: Archive) -> Reviewed:
+    """Every file and record checked anew (rechecks.py reuses the last run's where it can)."""
     by_key = {s.key: s for s in sources}
-    records = [r for r in archive.records.values() if isinstance(r, (Person, Summit, Topic))]
-    shared, pairs = shared_names(records, by_key)
-    added = (left_in + shared + look_alikes(records, by_key, pairs) + vague_quotes(archive, by_key)
-             + [p for s in sources if s.kind == Kind.article for p in markdown_changes(s) + unarchived(s)])
-    return sorted(set(kept + added))
+    return Reviewed([p for source in sources for p in placeholders(source)],
+                    name_checks(named(archive), by_key) + vague_quotes(archive, by_key)
+                    + [p for s in sources for p in own_checks(s)])
+
+
+def review(sources: list[Source], archive: Archive, problems: list[Problem],
+           found: Reviewed | None = None) -> list[Problem]:
+    """The problems found so far and these checks' (`found`, or all of them worked out now). A placeholder
+    left in replaces the schema's or the link stage's complaint about the same line: 'still holds the
+    placeholder' says what to do."""
+    found = found or reviewed(sources, archive)
+    superseded = {(p.path, p.line) for p in found.left_in}
+    kept = [p for p in problems if p.warning or (p.path, p.line) not in superseded]
+    return sorted(set(kept + found.left_in + found.added))

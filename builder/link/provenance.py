@@ -287,24 +287,29 @@ UNCITED_HINT = ("Cite an article's words under evidence: (a date under its sourc
 def every_fact(archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
     """(record, location, what, basis) for every fact a page shows with its sources."""
     for record in archive.records.values():
-        facts = archive.facts_of(record).of if isinstance(record, (Letter, Summit, Place)) else {}
-        for fact, items in facts.items():
-            for item, basis in items.items():
-                yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis
-        for loc, claim in dated_claims(record):
-            if isinstance(claim, Office):
-                what = f"office '{claim.title}'"
-            elif isinstance(claim, StatusReport):
-                what = f"earlier status '{claim.status.value}'"
-            elif isinstance(claim, Fate):
-                what = f"fate '{claim.event.value}'"
-            elif isinstance(claim, Answer):
-                what = f"answer ({claim.form.value})"
-            elif loc[0] == "published" and claim.note and not claim.sources and not claim.curator:
-                continue  # an article's own date rests on its page: a note saying how it is known is enough
-            else:
-                what = f"date '{claim.date}'"
-            yield record, loc, what, claim_basis(archive, claim)
+        yield from facts_in(record, archive)
+
+
+def facts_in(record: Record, archive: Archive) -> Iterator[tuple[Record, Loc, str, Basis]]:
+    """every_fact, of one record."""
+    facts = archive.facts_of(record).of if isinstance(record, (Letter, Summit, Place)) else {}
+    for fact, items in facts.items():
+        for item, basis in items.items():
+            yield record, _fact_location(record, fact, item), fact + (f" '{item}'" if item else ""), basis
+    for loc, claim in dated_claims(record):
+        if isinstance(claim, Office):
+            what = f"office '{claim.title}'"
+        elif isinstance(claim, StatusReport):
+            what = f"earlier status '{claim.status.value}'"
+        elif isinstance(claim, Fate):
+            what = f"fate '{claim.event.value}'"
+        elif isinstance(claim, Answer):
+            what = f"answer ({claim.form.value})"
+        elif loc[0] == "published" and claim.note and not claim.sources and not claim.curator:
+            continue  # an article's own date rests on its page: a note saying how it is known is enough
+        else:
+            what = f"date '{claim.date}'"
+        yield record, loc, what, claim_basis(archive, claim)
 
 
 def tally(archive: Archive, only: Collection[Key] | None = None) -> dict[str, int]:
@@ -317,10 +322,11 @@ def tally(archive: Archive, only: Collection[Key] | None = None) -> dict[str, in
     return counts
 
 
-def uncited(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
-    """A warning for every fact a page will show as 'no source cited'."""
+def uncited_in(record: Record, archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
+    """A warning for every fact of the record a page will show as 'no source cited'. It reads the
+    record's facts and the articles its claims cite."""
     problems = []
-    for record, loc, what, basis in every_fact(archive):
+    for _, loc, what, basis in facts_in(record, archive):
         if basis.uncited:
             source = sources[(record.kind, record.id)]
             where, line = source.locate(loc)

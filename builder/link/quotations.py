@@ -60,30 +60,30 @@ def _articles_of(record: Record, archive: Archive) -> list[Article]:
     return [archive.article(i) for i in sorted(ids) if (Kind.article, i) in archive.records]
 
 
-def unverified(archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
-    """An error for every quotation in a record's prose that none of its articles contains."""
+def unverified_in(record: Record, archive: Archive, sources: dict[Key, Source]) -> list[Problem]:
+    """An error for every quotation in the record's prose that none of its articles contains: it reads the
+    record and the articles it is tied to."""
     problems = []
-    for record in archive.records.values():
-        elsewhere = {normalise_quote(q.text) for q in record.quoted_elsewhere}
-        articles = None
-        for loc, prose in _prose(record):
-            for passage in quoted(prose):
-                wanted = normalise_quote(passage)
-                if wanted in elsewhere:
-                    continue
-                articles = _articles_of(record, archive) if articles is None else articles
-                # A quotation may open a sentence of the prose with a capital the source has in lower case.
-                variants = {wanted, wanted[:1].lower() + wanted[1:], wanted[:1].upper() + wanted[1:]}
-                if any(v in quotable(a.body) for a in articles for v in variants):
-                    continue
-                source = sources[(record.kind, record.id)]
-                line = (source.body_line + line_in_body(record.body, passage) - 1 if loc == ("body",)
-                        else source.line_of(loc))
-                tied = ", ".join(a.id for a in articles) or "none"
-                problems.append(Problem(
-                    source.path, line, ".".join(map(str, loc)),
-                    f"the quotation “{passage}” is in none of the articles this record cites or is reported in "
-                    f"({tied})",
-                    "Copy the words exactly from the article, drop the quotation marks if you are paraphrasing, "
-                    "or, if they come from elsewhere, list them under quoted_elsewhere: with text: and source:"))
+    elsewhere = {normalise_quote(q.text) for q in record.quoted_elsewhere}
+    articles = None
+    for loc, prose in _prose(record):
+        for passage in quoted(prose):
+            wanted = normalise_quote(passage)
+            if wanted in elsewhere:
+                continue
+            articles = _articles_of(record, archive) if articles is None else articles
+            # A quotation may open a sentence of the prose with a capital the source has in lower case.
+            variants = {wanted, wanted[:1].lower() + wanted[1:], wanted[:1].upper() + wanted[1:]}
+            if any(v in quotable(a.body) for a in articles for v in variants):
+                continue
+            source = sources[(record.kind, record.id)]
+            line = (source.body_line + line_in_body(record.body, passage) - 1 if loc == ("body",)
+                    else source.line_of(loc))
+            tied = ", ".join(a.id for a in articles) or "none"
+            problems.append(Problem(
+                source.path, line, ".".join(map(str, loc)),
+                f"the quotation “{passage}” is in none of the articles this record cites or is reported in "
+                f"({tied})",
+                "Copy the words exactly from the article, drop the quotation marks if you are paraphrasing, "
+                "or, if they come from elsewhere, list them under quoted_elsewhere: with text: and source:"))
     return problems
