@@ -84,8 +84,8 @@ def candidate(view: Page) -> Candidate | None:
         return None
     own = date_of(view.letter if isinstance(view, LetterPage) else view.article)
     history = view.record_history
-    return Candidate(view, (_instant(history.added.date), history.revised.date, history.added.date) if history else None,
-                     dates.anchor(own) if own else None)
+    added = (_instant(history.added.date), history.revised.date, history.added.date) if history else None
+    return Candidate(view, added, dates.anchor(own) if own else None)
 
 
 def entries(candidates: list[Candidate], site_url: str | None) -> tuple[list[Entry], bool]:

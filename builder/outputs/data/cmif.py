@@ -25,8 +25,8 @@ from __future__ import annotations
 import posixpath
 import re
 import uuid
-from functools import cache
 import xml.etree.ElementTree as ET
+from functools import cache
 from typing import Any
 
 from ...model import addresses, dates

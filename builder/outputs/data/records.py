@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -45,18 +46,15 @@ def references(model: type[BaseModel]) -> dict[str, Kind]:
 
 # How each field of a model is exported: its name, and "mentions", "date", "value" or the Kind it names.
 Plan = tuple[tuple[str, "str | Kind"], ...]
-_plans: dict[type[BaseModel], Plan] = {}
 
 
+@cache
 def _plan(model: type[BaseModel]) -> Plan:
     """Worked out once a model: reading the declarations for every record was most of the export's time."""
-    if model not in _plans:
-        refs, dated = references(model), model is not DateClaim  # a claim's date is exported beside it
-        _plans[model] = tuple(
-            (name, "mentions" if model is Article and name == "mentions" else refs[name] if name in refs
-             else "date" if dated and is_date(info) else "value")
-            for name, info in model.model_fields.items() if name not in SKIPPED)
-    return _plans[model]
+    refs, dated = references(model), model is not DateClaim  # a claim's date is exported beside it
+    return tuple((name, "mentions" if model is Article and name == "mentions" else refs[name] if name in refs
+                  else "date" if dated and is_date(info) else "value")
+                 for name, info in model.model_fields.items() if name not in SKIPPED)
 
 
 class _Dump:

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import cache
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
