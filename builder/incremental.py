@@ -37,6 +37,7 @@ from .derive.reads import Recorder, Token
 from .link.graph import Archive
 from .model import addresses
 from .model.schema import Key, Kind
+from .outputs.data.pieces import Pieces
 from .outputs.search.index import SearchIndex
 
 Edges = dict[Key, frozenset[tuple[str, Key]]]  # record -> (field, record it names)
@@ -58,6 +59,7 @@ class State:
     views: dict[str, Page]  # every page's view: the downloads and the feed read them all
     search: SearchIndex = field(default_factory=SearchIndex)  # what the search index's files hold
     files: set[str] = field(default_factory=set)  # the files beside the pages: search index, downloads, ...
+    pieces: Pieces = field(default_factory=Pieces)  # each record's part of the downloads and the feed
 
     def save(self, folder: Path, key: str) -> None:
         """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole.
@@ -182,5 +184,6 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     gone = sorted(set(old.pages) - present)
     every = {p: v for p, v in old.views.items() if p in present}
     every.update(views.pages)
-    state = State(digests, dict(history), edges, mentions, reads, groups, pages, every, old.search, set(old.files))
+    state = State(digests, dict(history), edges, mentions, reads, groups, pages, every, old.search, set(old.files),
+                  old.pieces)
     return views, state, gone

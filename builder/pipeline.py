@@ -219,7 +219,8 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
         return state.search, update_index(state.search, views, gone, lambda path: _text(docs / path))
 
     state.search, files = timed("index", index)
-    whole = timed("outputs", whole_archive_files, every, archive, state.pages.keys(), found)  # downloads, feed, redirects
+    whole = timed("outputs", whole_archive_files, every, archive, state.pages.keys(), found,
+                  state.pieces)  # downloads, feed, redirects
     state.files = state.search.paths() | whole.keys()
 
     def write() -> tuple[list[str], list[str]]:

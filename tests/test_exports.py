@@ -25,10 +25,10 @@ import pytest
 from archive_kit import ROOT, make_project
 from builder.model import dates
 from builder.derive.derive import derive
-from builder.outputs.data import export_files
 from builder.outputs.data.cmif import date_attributes
 from builder.outputs.data.schemas import schema_files
 from builder.outputs.data.tables import LINK_TABLES, TABLES
+from builder.outputs.files import whole_archive_files
 from builder.link.graph import Archive
 from builder.derive.history import site_settings
 from builder.pipeline import Project, build
@@ -447,7 +447,8 @@ def test_every_field_and_column_is_explained(real):
 
 def test_same_content_exports_the_same_bytes(real_project, real):
     archive = linked(real_project)
-    first, second = (export_files(derive(archive), archive, real.site_url) for _ in range(2))
+    first, second = (whole_archive_files(derive(archive), archive, (), site_settings(real_project.config))
+                     for _ in range(2))
     assert first == second
     for path, text in first.items():
         if path.startswith("data/"):

@@ -24,28 +24,32 @@ from click.testing import CliRunner
 from archive_kit import make_project
 from builder import incremental
 from builder.cli.commands import cli
-from builder.outputs.data import export_files
 from builder.validate.cache import FILE, RecordCache
 from builder.derive.derive import derive
 from builder.model.errors import BuildError
-from builder.derive.history import project_history
+from builder.derive.history import project_history, site_settings
 from builder.incremental import State
 from builder.pipeline import Project, Update, check, regenerate
+from builder.derive.views import Page
+from builder.model.schema import Record
+from builder.outputs.data import pieces
 from builder.outputs.render import render
+from builder.outputs.files import whole_archive_files
 from builder.outputs.search import index_files
 from builder.outputs.search.index import SearchIndex
+from builder.outputs.search.index import FOLDER as SEARCH
 
 WORDS = ["warm", "letter", "Anna Alpha", "Boris Beta", "trade", "Mrs Alpha", "summit", "envoy", "Gala Gamma"]
 
 
 def clean_pages(project: Project) -> dict[str, str]:
-    """The reference: check, derive and render from scratch, no cache, no recorded reads."""
+    """The reference: check, derive and render from scratch, no cache, no recorded reads, nothing kept;
+    then the downloads, the Data page and the feed (the search index is compared by clean_search)."""
     archive, problems = check(project, RecordCache())
     assert archive is not None, problems
     views = derive(archive)
     pages = render(views)
-    # The Data page (and, beside it, the downloads: not .md, so not compared here) is exported whole.
-    pages.update({path: text for path, text in export_files(views, archive).items() if path.endswith(".md")})
+    pages.update(whole_archive_files(views, archive, pages.keys(), site_settings(project.config)))
     return pages
 
 
@@ -62,7 +66,8 @@ def files_of(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def docs_of(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {path: found for path, found in files_of(folder).items() if path.endswith(".md")}
+    """Every file of a docs folder but the search index's (compared on its own, with clean_search)."""
+    return {path: found for path, found in files_of(folder).items() if not path.startswith(f"{SEARCH}/")}
 
 
 class Preview:
@@ -116,7 +121,8 @@ class Walk:
 
     def step(self) -> str:
         rng = self.rng
-        choices = ["word", "recipients", "date", "rename", "alias", "new-person", "new-letter", "new-article"]
+        choices = ["word", "recipients", "date", "rename", "alias", "authority", "new-person", "new-letter",
+                   "new-article"]
         if self.added_letters:
             choices.append("delete-letter")
         if self.added_articles:
@@ -147,6 +153,12 @@ class Walk:
             alias = rng.choice(["Boris", "Gamma", "Lakeside", self._name()])
             self._edit(f"people/{person}.md", lambda t: re.sub(r"(?m)^aliases: \[(.*)\]$", rf"aliases: [\1, {alias}]", t)
                        if "aliases:" in t else t.replace("\nrole:", f"\naliases: [{alias}]\nrole:", 1))
+        elif what == "authority":  # shown on the person's page, and in their letters' CMIF only: no letter page
+            person = rng.choice(self.people)
+            self.n += 1
+            line = f"authority: {{wikidata: Q{1000 + self.n}}}"
+            self._edit(f"people/{person}.md", lambda t: re.sub(r"(?m)^authority: .*$", line, t)
+                       if "\nauthority:" in t else t.replace("\nrole:", f"\n{line}\nrole:", 1))
         elif what == "new-person":
             person = f"p{self.n + 1}"
             (self.content / f"people/{person}.md").write_text(
@@ -229,7 +241,7 @@ def walk(tmp_path: Path, seed: int, steps: int, build: bool = False) -> None:
                 assert before[page][1] == mtime, f"step {number} ({what}): unchanged {page} was rewritten"
         assert {p for p in update.written if p.endswith(".md")} <= set(update.derived)
         # The search index, patched file by file, is a clean build's, byte for byte.
-        assert {p: data for p, (data, _) in files_of(docs).items() if p.startswith("search/")} == clean_search(project), \
+        assert {p: data for p, (data, _) in files_of(docs).items() if p.startswith(f"{SEARCH}/")} == clean_search(project), \
             f"seed {seed}, step {number} ({what}): the patched search index differs from a clean build's"
 
 
@@ -269,6 +281,20 @@ def test_the_walks_catch_a_page_the_search_index_did_not_tokenise_again(tmp_path
         walk(tmp_path / "preview", 1, steps=12)
     with pytest.raises(AssertionError, match="the site `archive build` left differs from a clean build's"):
         walk(tmp_path / "build", 26, steps=8, build=True)
+
+
+def test_the_walk_catches_a_download_piece_kept_too_long(tmp_path, monkeypatch):
+    """Keep a record's piece of the downloads while its own file is unchanged, forgetting what else its
+    page read (a correspondent renamed, their Wikidata id added): the walk fails."""
+    def record(view: Page) -> Record:
+        return next(value for value in vars(view).values() if isinstance(value, Record))
+
+    monkeypatch.setattr(pieces, "stands", lambda made_from, view: made_from is not None and view is not None
+                        and record(made_from) == record(view))
+    with pytest.raises(AssertionError, match="differ from a clean build"):
+        for seed in (1, 2, 3):
+            (tmp_path / str(seed)).mkdir()
+            walk(tmp_path / str(seed), seed, steps=12)
 
 
 def test_a_warm_run_parses_only_changed_files(tmp_path):

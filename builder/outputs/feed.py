@@ -11,12 +11,13 @@ a site_url, else tag: URIs that never change with where the site is served from.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import addresses
 from ..model import dates
-from ..derive.views import ArticlePage, LetterPage, Page, Views
+from ..derive.views import ArticlePage, LetterPage, Page
 from ..link.graph import date_of
 from .render import template, xml_text
 from ..model.text import reader_text
@@ -67,40 +68,61 @@ def _summary(view: Page) -> str:
     return xml_text(f"{head} {text}")
 
 
-def entries(views: Views, site_url: str | None) -> tuple[list[Entry], bool]:
+@dataclass(frozen=True)
+class Candidate:
+    """An article's or letter's page as the feed may list it: by when it was added, or by its own date."""
+
+    view: ArticlePage | LetterPage  # its entry is worked out from it if it is among the latest
+    added: tuple[dt.datetime, str, str] | None  # (first commit's instant, latest commit, first commit); None before
+    own_day: dt.date | None  # the day its own date is anchored to
+
+
+def candidate(view: Page) -> Candidate | None:
+    """The page's candidacy, None for a page the feed never lists: a run keeps it while the page's view
+    stands (data/pieces.py)."""
+    if not isinstance(view, (ArticlePage, LetterPage)):
+        return None
+    own = date_of(view.letter if isinstance(view, LetterPage) else view.article)
+    history = view.record_history
+    added = (_instant(history.added.date), history.revised.date, history.added.date) if history else None
+    return Candidate(view, added, dates.anchor(own) if own else None)
+
+
+def entries(candidates: list[Candidate], site_url: str | None) -> tuple[list[Entry], bool]:
     """The feed's entries, newest first, and whether they are ordered by history (else own dates)."""
-    shown = [v for v in views.pages.values() if isinstance(v, (ArticlePage, LetterPage))]
-    by_history = any(v.record_history for v in shown)
-    keyed: list[tuple[tuple[Any, ...], Entry]] = []
-    for view in shown:
-        record = view.letter if isinstance(view, LetterPage) else view.article
-        own = date_of(record)
-        own_day = dates.anchor(own) if own else None
+    by_history = any(c.added for c in candidates)
+    keyed: list[tuple[tuple[Any, ...], Candidate]] = []
+    for c in candidates:
         if by_history:
-            if view.record_history is None:  # not committed yet: it enters the feed with its first commit
-                continue
-            updated, published = view.record_history.revised.date, view.record_history.added.date
-            order = _instant(published)
-        elif own_day is not None:
-            updated, published = _day(own_day), None
-            order = _instant(updated)
+            if c.added is not None:  # else not committed yet: it enters the feed with its first commit
+                keyed.append(((c.added[0], c.own_day or dt.date.min, c.view.path), c))
+        elif c.own_day is not None:  # else no date of any kind to place it by
+            keyed.append(((c.own_day, c.view.path), c))  # the day's instant, 00:00 UTC, orders as the day
+    found = []
+    for _, c in heapq.nlargest(LIMIT, keyed, key=lambda pair: pair[0]):
+        if c.added and by_history:
+            _, updated, published = c.added
         else:
-            continue  # no date of any kind to place it by
-        keyed.append(((order, own_day or dt.date.min, view.path), Entry(
+            assert c.own_day
+            updated, published = _day(c.own_day), None
+        view = c.view
+        record = view.letter if isinstance(view, LetterPage) else view.article
+        found.append(Entry(
             id=view.permalink if site_url else TAG + view.path.removesuffix(".md"),
             title=record.title, link=view.permalink, updated=updated, published=published,
             summary=_summary(view), kind="Letter" if isinstance(view, LetterPage) else "Article",
-        )))
-    keyed.sort(key=lambda pair: pair[0], reverse=True)
-    return [entry for _, entry in keyed[:LIMIT]], by_history
+        ))
+    return found, by_history
 
 
-def feed_files(views: Views, settings: dict[str, Any]) -> dict[str, str]:
-    """{"feed.xml": the Atom document}, written into the docs folder and copied as is by MkDocs."""
+def feed_files(candidates: list[Candidate], settings: dict[str, Any]) -> dict[str, str]:
+    """{"feed.xml": the Atom document}, written into the docs folder and copied as is by MkDocs.
+
+    From every article's and letter's candidacy (`candidate`), in any order."""
     site_url = settings.get("site_url") if isinstance(settings.get("site_url"), str) else None
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    found, by_history = entries(views, site_url)
+    found, by_history = entries(candidates, site_url)
     updated = max(found, key=lambda e: _instant(e.updated)).updated if found else EPOCH
     text = template("feed.xml.j2").render(
         title=str(settings.get("site_name") or "Leaders' Letters"),

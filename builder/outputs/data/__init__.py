@@ -9,29 +9,33 @@ the Data page links them with plain links, which work from disk too.
 
 from __future__ import annotations
 
-from ...derive.views import Views
-from ...link.graph import Archive
+from ...model.schema import Kind
 from .cmif import cmif
 from .common import DATA, Exported, exported
 from .page import data_page
+from .pieces import Piece, Pieces
 from .records import archive_json
 from .tables import tables
 
 JSON_FILE, CMIF_FILE = f"{DATA}/archive.json", f"{DATA}/letters.cmif.xml"
 
 
-def export_files(views: Views, archive: Archive, base_url: str | None = None) -> dict[str, str]:
-    """{docs path: text} of every download and of the Data page that explains them.
+def export_files(records: Exported, pieces: dict[Kind, list[Piece]], base_url: str | None = None) -> dict[str, str]:
+    """{docs path: text} of every download and of the Data page that explains them, from each record's
+    pieces (pieces.py), in `records`' order.
 
     `base_url`, the site's public address, makes CMIF's references absolute; without it they
     are relative to the CMIF file, which works from disk.
     """
-    records = exported(views, archive)
-    files = {JSON_FILE: archive_json(records)}
-    files.update({f"{DATA}/{name}": text for name, text in tables(records).items()})
-    files[CMIF_FILE] = cmif(records, base_url)
+    def of(part: str) -> dict[Kind, list[str]]:
+        return {kind: [getattr(p, part) for p in found] for kind, found in pieces.items()}
+
+    files = {JSON_FILE: archive_json(records, of("json"))}
+    rows = {kind: [p.rows for p in found] for kind, found in pieces.items()}
+    files.update({f"{DATA}/{name}": text for name, text in tables(records, rows).items()})
+    files[CMIF_FILE] = cmif(records, of("cmif"), base_url)
     files.update(data_page(records))
     return files
 
 
-__all__ = ["export_files", "Exported", "JSON_FILE", "CMIF_FILE", "DATA"]
+__all__ = ["export_files", "exported", "Exported", "Pieces", "JSON_FILE", "CMIF_FILE", "DATA"]

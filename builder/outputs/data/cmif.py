@@ -26,17 +26,21 @@ import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from functools import cache
 from typing import Any
 
-from ...model import dates
+from ...model import addresses, dates
 from ...model.authority import links
 from ...derive.views import LetterPage
 from ...model.schema import DateClaim, Kind, Person, Place, Record, mapped_dates
 from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day, ref_id
 
-TEI = "http://www.tei-c.org/ns/1.0"
+TEI = "http://www.tei-c.org/ns/1.0"  # the file's one namespace, declared on its root: its elements go unprefixed
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-ET.register_namespace("", TEI)
+# Each letter's correspDesc and each source's bibl is written on its own (a run keeps them: pieces.py)
+# at the depth it stands in the file, and put where these stand in the rest of the document.
+LETTERS, SOURCES = "_letters", "_sources"
+LETTER_DEPTH, SOURCE_DEPTH = 3, 4  # TEI > teiHeader > profileDesc > correspDesc; ... > fileDesc > sourceDesc > bibl
 # Authority files CMIF's `ref` takes first: Wikidata for people (the issue's choice), GeoNames for places.
 PREFERRED = {Kind.person: ("Wikidata", "VIAF", "GND"), Kind.place: ("GeoNames", "Wikidata")}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -47,8 +51,10 @@ def _text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{TEI}}}{tag}", {k: _text(v) for k, v in attrs.items()})
+def _el(parent: ET.Element | None, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """An element of the document, in `parent`; without one, a piece of it."""
+    attrib = {k: _text(v) for k, v in attrs.items()}
+    element = ET.Element(tag, attrib) if parent is None else ET.SubElement(parent, tag, attrib)
     if text is not None:
         element.text = _text(text)
     return element
@@ -123,6 +129,7 @@ def _name(action: ET.Element, person: Record) -> None:
     _el(action, "orgName" if person.form == "body" else "persName", person.name, **_ref(person))
 
 
+@cache  # every letter no article reports names the archive as its source
 def _bibl_id(address: str) -> str:
     """A UUID that stays the same for the same page (CMIF asks for a static one) and, being an
     xml:id, begins with a letter."""
@@ -145,7 +152,7 @@ class _Links:
         return self.base + address if self.base else posixpath.relpath(address, DATA)
 
 
-def _header(root: ET.Element, ex: Exported, link: _Links, articles: list[Item]) -> ET.Element:
+def _header(root: ET.Element, ex: Exported, link: _Links, sources: bool) -> ET.Element:
     header = _el(root, "teiHeader")
     file_desc = _el(header, "fileDesc")
     title = _el(file_desc, "titleStmt")
@@ -161,49 +168,69 @@ def _header(root: ET.Element, ex: Exported, link: _Links, articles: list[Item]) 
     archive = _el(source_desc, "bibl", f"{SITE_TITLE}. Online archive, ", type="online",
                   **{XML_ID: _bibl_id("index.html")})
     _el(archive, "ref", link("index.html"), target=link("index.html"))
-    for item in articles:
-        article = item.record
-        outlet = ex.archive.outlet_of(article)
-        published = f", {dates.label(article.published[0].date)}" if article.published else ""
-        bibl = _el(source_desc, "bibl", f"{article.title}. {outlet.name}{published}. ", type="online",
-                   **{XML_ID: _bibl_id(item.id)})
-        ref = _el(bibl, "ref", "In the archive", target=link(item.id))
-        if article.url:
-            ref.tail = "; first published at "
-            _el(bibl, "ref", article.url, target=article.url)
+    if sources:
+        _el(source_desc, SOURCES)
     return _el(header, "profileDesc")
 
 
-def cmif(exported: Exported, base_url: str | None = None) -> str:
-    link = _Links(base_url)
-    letters = exported.of(Kind.letter)
-    reporting: dict[str, list[str]] = {}  # letter id -> ids of the articles reporting it, as its page lists them
-    for item in letters:
-        assert isinstance(item.view, LetterPage)
-        reporting[item.id] = [ref_id(ref) for ref, _ in item.view.reported_in]
-    cited = {a for found in reporting.values() for a in found}
-    articles = [item for item in exported.of(Kind.article) if item.id in cited]
-    root = ET.Element(f"{{{TEI}}}TEI")
-    profile = _header(root, exported, link, articles)
-    archive_bibl = _bibl_id("index.html")
-    for item in letters:
-        letter, view = item.record, item.view
-        assert isinstance(view, LetterPage)
-        sources = [_bibl_id(a) for a in reporting[item.id]] or [archive_bibl]
-        desc = _el(profile, "correspDesc", ref=link(item.id), source=" ".join(f"#{s}" for s in sources))
-        action_dates = mapped_dates(letter, "cmif")
-        sent = _el(desc, "correspAction", type="sent")
-        _name(sent, view.sender.ref.record)
-        _date(sent, action_dates["sent"])
-        if not letter.reached_addressee:  # handed elsewhere, returned or refused: no receipt to claim
-            _el(desc, "note", _not_received(view))
-            continue
-        received = _el(desc, "correspAction", type="received")
-        for holder in view.recipients:
-            _name(received, holder.ref.record)
-        if (place := exported.archive.delivered_at(letter)) is not None:
-            _el(received, "placeName", place.name, **_ref(place))
-        _date(received, action_dates["received"])
+def _piece(element: ET.Element, depth: int) -> str:
+    ET.indent(element, space=" ", level=depth)
+    return ET.tostring(element, encoding="unicode")
+
+
+def source_text(item: Item, exported: Exported, base_url: str | None) -> str:
+    """An article's bibl among the file's sources (there when a letter's page lists the article as reporting
+    it), as the file holds it: a run keeps it while the article's page stands (pieces.py)."""
+    article, link = item.record, _Links(base_url)
+    outlet = exported.archive.outlet_of(article)
+    published = f", {dates.label(article.published[0].date)}" if article.published else ""
+    bibl = _el(None, "bibl", f"{article.title}. {outlet.name}{published}. ", type="online",
+               **{XML_ID: _bibl_id(item.id)})
+    ref = _el(bibl, "ref", "In the archive", target=link(item.id))
+    if article.url:
+        ref.tail = "; first published at "
+        _el(bibl, "ref", article.url, target=article.url)
+    return _piece(bibl, SOURCE_DEPTH)
+
+
+def letter_text(item: Item, exported: Exported, base_url: str | None) -> str:
+    """A letter's correspDesc as the file holds it: a run keeps it while the letter's page stands (pieces.py)."""
+    letter, view, link = item.record, item.view, _Links(base_url)
+    assert isinstance(view, LetterPage)
+    # The articles reporting it, as its page lists them.
+    sources = [_bibl_id(ref_id(ref)) for ref, _ in view.reported_in] or [_bibl_id("index.html")]
+    desc = _el(None, "correspDesc", ref=link(item.id), source=" ".join(f"#{s}" for s in sources))
+    action_dates = mapped_dates(letter, "cmif")
+    sent = _el(desc, "correspAction", type="sent")
+    _name(sent, view.sender.ref.record)
+    _date(sent, action_dates["sent"])
+    if not letter.reached_addressee:  # handed elsewhere, returned or refused: no receipt to claim
+        _el(desc, "note", _not_received(view))
+        return _piece(desc, LETTER_DEPTH)
+    received = _el(desc, "correspAction", type="received")
+    for holder in view.recipients:
+        _name(received, holder.ref.record)
+    if (place := exported.archive.delivered_at(letter)) is not None:
+        _el(received, "placeName", place.name, **_ref(place))
+    _date(received, action_dates["received"])
+    return _piece(desc, LETTER_DEPTH)
+
+
+def cmif(exported: Exported, texts: dict[Kind, list[str]], base_url: str | None = None) -> str:
+    """The document, from each letter's correspDesc (letter_text) and each article's bibl (source_text),
+    in `exported`'s order: the sources are the articles the letters' pages list as reporting them."""
+    letters = texts.get(Kind.letter, [])
+    cited = {ref.path for item in exported.of(Kind.letter) if isinstance(item.view, LetterPage)
+             for ref, _ in item.view.reported_in}
+    sources = [text for item, text in zip(exported.of(Kind.article), texts.get(Kind.article, []))
+               if addresses.page(item.record) in cited]
+    root = ET.Element("TEI", xmlns=TEI)
+    profile = _header(root, exported, _Links(base_url), bool(sources))
+    if letters:
+        _el(profile, LETTERS)
     _el(_el(_el(root, "text"), "body"), "p")
     ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")
+    text = text.replace(f"<{SOURCES} />", ("\n" + " " * SOURCE_DEPTH).join(sources), 1)
+    text = text.replace(f"<{LETTERS} />", ("\n" + " " * LETTER_DEPTH).join(letters), 1)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ...model import addresses
@@ -28,7 +29,7 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 def html_address(path: str) -> str:
     """A docs path as the page the site serves: `letters/x.md` -> `letters/x.html`."""
-    return posixpath.splitext(path)[0] + ".html"
+    return path[:-3] + ".html" if path.endswith(".md") else posixpath.splitext(path)[0] + ".html"
 
 
 def ref_id(ref: Ref) -> str:
@@ -87,7 +88,7 @@ class Exported:
     def of(self, kind: Kind) -> list[Item]:
         return self.items.get(kind, [])
 
-    @property
+    @cached_property  # the JSON and CMIF both say it; worked out from every record's date
     def stamp(self) -> dt.datetime:
         """When the data is as of: from the content (or SOURCE_DATE_EPOCH), as the sitemap's date,
         so the same content exports the same bytes."""

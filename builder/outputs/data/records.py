@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,6 +32,7 @@ NESTED: dict[type[BaseModel], dict[str, Kind]] = {
     SummitLink: {"summit": Kind.summit},
 }
 SKIPPED = ("id", "body")  # the id is the page's address; the body is `text`
+PLAIN = frozenset({str, int, float, bool, type(None)})  # exported as they are (an enumeration is a str too)
 
 
 def is_date(info: FieldInfo) -> bool:
@@ -42,25 +44,36 @@ def references(model: type[BaseModel]) -> dict[str, Kind]:
     return {**getattr(model, "references", {}), **NESTED.get(model, {})}
 
 
+# How each field of a model is exported: its name, and "mentions", "date", "value" or the Kind it names.
+Plan = tuple[tuple[str, "str | Kind"], ...]
+
+
+@cache
+def _plan(model: type[BaseModel]) -> Plan:
+    """Worked out once a model: reading the declarations for every record was most of the export's time."""
+    refs, dated = references(model), model is not DateClaim  # a claim's date is exported beside it
+    return tuple((name, "mentions" if model is Article and name == "mentions" else refs[name] if name in refs
+                  else "date" if dated and is_date(info) else "value")
+                 for name, info in model.model_fields.items() if name not in SKIPPED)
+
+
 class _Dump:
     def __init__(self, exported: Exported):
         self.ex = exported
 
     def model(self, obj: BaseModel) -> dict[str, Any]:
-        refs = references(type(obj))
         out: dict[str, Any] = {}
-        for name, info in type(obj).model_fields.items():
-            if name in SKIPPED:
-                continue
+        for name, how in _plan(type(obj)):
             value = getattr(obj, name)
-            if isinstance(obj, Article) and name == "mentions":
-                out[name] = {words: self.ex.any_id(i) if i else None for words, i in value.items()}
-            elif name in refs:
-                out[name] = self.ref(refs[name], value)
-            elif is_date(info) and value is not None and not isinstance(obj, DateClaim):
-                out[name] = date_value(value)
-            else:
+            if how == "value":
                 out[name] = self.value(value)
+            elif how == "date":
+                out[name] = None if value is None else date_value(value)
+            elif how == "mentions":
+                out[name] = {words: self.ex.any_id(i) if i else None for words, i in value.items()}
+            else:
+                assert isinstance(how, Kind)
+                out[name] = self.ref(how, value)
         if isinstance(obj, DateClaim):  # its EDTF string, with the days it can mean
             out.update(date_value(obj.date))
         return out
@@ -73,6 +86,8 @@ class _Dump:
         return [self.ref(kind, v) if isinstance(v, str) else self.value(v) for v in value]
 
     def value(self, value: Any) -> Any:
+        if type(value) in PLAIN:
+            return value
         if isinstance(value, BaseModel):
             return self.model(value)
         if isinstance(value, (tuple, list)):
@@ -104,18 +119,26 @@ def record_json(item: Item, exported: Exported) -> dict[str, Any]:
             **derived(item, exported), "text": record.body}
 
 
-def document(exported: Exported) -> dict[str, Any]:
-    return {
+def _encode(value: Any) -> str:
+    # ensure_ascii: the file reads the same whatever encoding a tool assumes; compact, as it is large.
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def record_text(item: Item, exported: Exported) -> str:
+    """A record's object as archive.json holds it: a run keeps it while the record's page stands (pieces.py)."""
+    return _encode(record_json(item, exported))
+
+
+def archive_json(exported: Exported, texts: dict[Kind, list[str]]) -> str:
+    """The document: what it is, then every record's object (record_text), by kind, in `exported`'s order.
+
+    Joined as json.dumps would write the whole; only the records' objects are worked out again after an edit."""
+    head = _encode({
         "title": SITE_TITLE,
         "about": "data.html",
         "licence": {"name": LICENCE, "url": LICENCE_URL},
         "as_of": exported.stamp.date().isoformat(),
         "counts": {kind.folder: len(items) for kind, items in exported.items.items()},
-        "records": {kind.folder: [record_json(item, exported) for item in items]
-                    for kind, items in exported.items.items()},
-    }
-
-
-def archive_json(exported: Exported) -> str:
-    # ensure_ascii: the file reads the same whatever encoding a tool assumes; compact, as it is large.
-    return json.dumps(document(exported), ensure_ascii=True, separators=(",", ":")) + "\n"
+    })
+    records = ",".join(f"{_encode(kind.folder)}:[{','.join(texts[kind])}]" for kind in exported.items)
+    return f'{head[:-1]},"records":{{{records}}}}}\n'

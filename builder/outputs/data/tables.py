@@ -21,6 +21,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -382,23 +383,37 @@ def _cell(value: Cell) -> str | int:
     return value
 
 
-def _csv(header: Iterable[str], rows: Iterable[Row]) -> str:
+def _csv(rows: Iterable[Iterable[Cell]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; the csv module quotes what needs it
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
+    csv.writer(out, lineterminator="\r\n").writerows(rows)  # RFC 4180; the csv module quotes what needs it
     return out.getvalue()
 
 
-def tables(exported: Exported) -> dict[str, str]:
-    """{file name: CSV text} of every table, kinds the archive has none of included (a header alone)."""
+@cache
+def _of_kind(kind: Kind) -> tuple[Table | LinkTable, ...]:
+    """The tables a record of `kind` has rows in: its kind's, then the link tables, in the files' order."""
+    return tuple(t for t in (*TABLES, *LINK_TABLES) if t.kind is kind)
+
+
+def record_rows(item: Item, exported: Exported) -> tuple[str, ...]:
+    """A record's rows in each table of its kind (_of_kind), as the files hold them: a run keeps them
+    while the record's page stands (pieces.py)."""
+    found = []
+    for table in _of_kind(item.record.kind):
+        if isinstance(table, Table):
+            rows: Iterable[Row] = [tuple(c.get(item, exported) for c in table.columns)]
+        else:
+            rows = table.rows(item, exported)
+        found.append(_csv([_cell(value) for value in row] for row in rows))
+    return tuple(found)
+
+
+def tables(exported: Exported, rows: dict[Kind, list[tuple[str, ...]]]) -> dict[str, str]:
+    """{file name: CSV text} of every table, kinds the archive has none of included (a header alone),
+    from each record's rows (record_rows), in `exported`'s order."""
     files = {}
-    for table in TABLES:
-        files[table.name] = _csv((c.name for c in table.columns),
-                                 (tuple(c.get(item, exported) for c in table.columns)
-                                  for item in exported.of(table.kind)))
-    for link in LINK_TABLES:
-        files[link.name] = _csv((name for name, _, _ in link.columns),
-                                (row for item in exported.of(link.kind) for row in link.rows(item, exported)))
+    for table in (*TABLES, *LINK_TABLES):
+        at = _of_kind(table.kind).index(table)
+        header = [c.name for c in table.columns] if isinstance(table, Table) else [c[0] for c in table.columns]
+        files[table.name] = _csv([header]) + "".join(found[at] for found in rows.get(table.kind, []))
     return files
