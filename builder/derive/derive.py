@@ -30,7 +30,7 @@ from ..link.facts import Basis
 from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
 from .cite import citation
-from .reads import ReadArchive, Recorder, Token, incoming
+from .reads import ReadArchive, Recorder, Token, fields_of, incoming
 from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow,
                     LettersIndex, Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage,
                     PlacesIndex, Ref, Shown, SummitPage, TimelineListing, TopicPage, Version, Views)
@@ -608,15 +608,16 @@ class Deriver:
         return page
 
     def _group(self, name: str, pages: Callable[[], Iterable[Page]]) -> list[Page]:
-        """Index pages worked out together: they share what they read, and are redone together."""
+        """Index pages worked out together: they share what they read, and are redone together.
+        They show records by their fields, never their text: what they read is noted so."""
         if self.recorder is None:
             return list(pages())
         read: set[Token] = set()
-        self.recorder.current = read
+        self.recorder.current, self.recorder.fields_only = read, True
         try:
             found = list(pages())
         finally:
-            self.recorder.current = None
+            self.recorder.current, self.recorder.fields_only = None, False
         self.groups[name] = [page.path for page in found]
         for page in found:
             self.reads[page.path] = read
@@ -624,10 +625,10 @@ class Deriver:
 
 
 def _pair_reads(page: PairPage) -> set[Token]:
-    """A pair's page shows its two people and their letters; a new letter between them names both."""
+    """A pair's page shows its two people and their letters by their fields; a new letter between them names both."""
     people = {(p.record.kind, p.record.id) for p in (page.first, page.second)}
     letters = {(row.letter.record.kind, row.letter.record.id) for row in page.rows}
-    return people | letters | incoming(people)
+    return {fields_of(key) for key in people | letters} | incoming(people)
 
 
 def _relation(letter: Letter, summit: Summit) -> str | None:
