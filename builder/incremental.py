@@ -15,9 +15,9 @@ the archive with the last one's:
   for the index pages that list a kind.
 
 A page is worked out again when it read any of these, or is new. Index pages
-are worked out in two groups (listings, correspondence), each redone whole
-when anything it read changed: they read records' fields only, so an edit to
-an article's text leaves them be. Only pages whose text changed are written;
+are worked out in groups (the timeline with the home page, each index, the
+correspondence), each redone whole when anything it read changed: they read
+records' fields only, so an edit to an article's text leaves them be. Only pages whose text changed are written;
 the others keep their bytes and modification times. The first run works out
 everything. Writing the pages is pipeline.regenerate's; the state is kept
 between runs in memory by the preview, and in build/state/ by `archive build`.
@@ -165,7 +165,7 @@ def affected(old: Snapshot, digests: dict[Key, str], edges: Edges, mentions: Men
     return tokens
 
 
-def fields_of(archive: Archive, digests: dict[Key, str], old: State | None) -> dict[Key, bytes]:
+def field_digests(archive: Archive, digests: dict[Key, str], old: State | None) -> dict[Key, bytes]:
     """Each record's hash of its fields but its text, worked out again only where its file changed."""
     found = {}
     for key, record in archive.records.items():
@@ -189,7 +189,7 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     Returns their views, the new state (its pages' hashes, search index and files still
     the old ones: the caller writes those) and the pages gone since."""
     edges, mentions = edges_of(archive), mentions_in(archive)
-    fields = fields_of(archive, digests, old)
+    fields = field_digests(archive, digests, old)
     deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
     if old is None:
         views = deriver.views()
