@@ -16,10 +16,13 @@ import logging
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jinja2.bccache import bc_magic
 
 from archive_kit import make_project
 from builder import incremental
@@ -334,6 +337,21 @@ def test_the_indexes_are_worked_out_again_for_a_changed_field_not_a_changed_text
     assert {f"{ARTICLE}.md", "articles/index.md"} <= set(derived)
     assert "A reply, retitled" in "".join((preview.docs / p).read_text(encoding="utf-8")
                                           for p in derived if p.startswith("articles/") and p != f"{ARTICLE}.md")
+
+
+def test_damaged_compiled_templates_are_compiled_again(tmp_path):
+    """Compiled templates are kept in build/cache/ for the next build; damaged ones are no error."""
+    project = Project(make_project(tmp_path))
+    archive_build(project.root)
+    compiled = list((project.cache / "templates").rglob("*.cache"))
+    assert compiled
+    for number, file in enumerate(compiled):  # garbage, or Jinja's header followed by garbage
+        file.write_bytes((bc_magic if number % 2 else b"") + b"\x80\x05garbage")
+    # A process of its own: this one holds the templates compiled already.
+    done = subprocess.run([sys.executable, "-m", "builder", "build", "--root", str(project.root), "--clean"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {p: data for p, (data, _) in files_of(project.site).items()} == clean_site(project, tmp_path / "clean")
 
 
 def test_a_failed_incremental_build_leaves_site_as_it_was(tmp_path, monkeypatch):

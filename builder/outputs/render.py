@@ -126,7 +126,14 @@ def keep_compiled(cache: Path) -> None:
 
 
 class _Compiled(FileSystemBytecodeCache):
-    """A cache is a convenience: a template it cannot keep (a full disk) is compiled again next time."""
+    """A cache is a convenience: a template it cannot keep (a full disk) or read back (a damaged file)
+    is compiled again."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         try:
