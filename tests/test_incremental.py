@@ -342,15 +342,18 @@ def test_the_indexes_are_worked_out_again_for_a_changed_field_not_a_changed_text
 def test_damaged_compiled_templates_are_compiled_again(tmp_path):
     """Compiled templates are kept in build/cache/ for the next build; damaged ones are no error."""
     project = Project(make_project(tmp_path))
-    archive_build(project.root)
+
+    def build_alone(*args: str) -> None:  # a process of its own: this one may hold every template compiled
+        done = subprocess.run([sys.executable, "-m", "builder", "build", "--root", str(project.root), *args],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    build_alone()
     compiled = list((project.cache / "templates").rglob("*.cache"))
     assert compiled
     for number, file in enumerate(compiled):  # garbage, or Jinja's header followed by garbage
         file.write_bytes((bc_magic if number % 2 else b"") + b"\x80\x05garbage")
-    # A process of its own: this one holds the templates compiled already.
-    done = subprocess.run([sys.executable, "-m", "builder", "build", "--root", str(project.root), "--clean"],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+    build_alone("--clean")
     assert {p: data for p, (data, _) in files_of(project.site).items()} == clean_site(project, tmp_path / "clean")
 
 
