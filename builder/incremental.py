@@ -5,16 +5,19 @@ the archive with the last one's:
 
 - changed: records whose file's bytes or git history changed, and those added
   or removed;
+- fields: those of them whose fields changed (their front matter, not their text);
 - re-read: articles whose mentions changed (an alias added to a person links
   a name in an article nobody edited);
 - incoming: records a changed record stops or starts naming (a new recipient's
-  page now lists the letter), and records an article's mentions stop or start
-  naming;
-- kinds: every kind with a changed record, for the index pages that list a kind.
+  page now lists the letter);
+- named: records an article's mentions stop or start naming, or name in other words;
+- kinds: every kind with a changed record, and with a record whose fields changed,
+  for the index pages that list a kind.
 
 A page is worked out again when it read any of these, or is new. Index pages
-are worked out in two groups (listings, correspondence), each redone whole
-when anything it read changed. Only pages whose text changed are written;
+are worked out in groups (the timeline with the home page, each index, the
+correspondence), each redone whole when anything it read changed: they read
+records' fields only, so an edit to an article's text leaves them be. Only pages whose text changed are written;
 the others keep their bytes and modification times. The first run works out
 everything. Writing the pages is pipeline.regenerate's; the state is kept
 between runs in memory by the preview, and in build/state/ by `archive build`.
@@ -22,10 +25,13 @@ between runs in memory by the preview, and in build/state/ by `archive build`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -60,6 +66,7 @@ class State:
     search: SearchIndex = field(default_factory=SearchIndex)  # what the search index's files hold
     files: set[str] = field(default_factory=set)  # the files beside the pages: search index, downloads, ...
     pieces: Pieces = field(default_factory=Pieces)  # each record's part of the downloads and the feed
+    fields: dict[Key, bytes] = field(default_factory=dict)  # record -> hash of its fields but its text
 
     def save(self, folder: Path, key: str) -> None:
         """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole.
@@ -70,7 +77,7 @@ class State:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".state.", dir=folder)
-            with os.fdopen(fd, "wb") as f:
+            with os.fdopen(fd, "wb") as f, uncollected():
                 pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, folder / FILE)
@@ -85,10 +92,24 @@ def restore(folder: Path, key: str) -> State | None:
         with open(folder / FILE, "rb") as f:
             if pickle.load(f) != key:  # another builder, its templates, requirements or settings
                 return None
-            state = pickle.load(f)
+            with uncollected():
+                state = pickle.load(f)
         return state if isinstance(state, State) else None
     except Exception:  # missing, truncated, unreadable: build from scratch
         return None
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """No garbage collection while a state is read or written: it makes millions of objects, none of
+    them garbage, and the collector walking them all again and again took three quarters of the time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def forget(folder: Path) -> None:
@@ -142,8 +163,25 @@ def affected(old: Snapshot, digests: dict[Key, str], edges: Edges, mentions: Men
         before_m, after_m = old.mentions.get(article, ()), mentions.get(article, ())
         if before_m != after_m:
             tokens.add((Kind.article, article))  # its text links other names now
-            tokens |= {("in", target) for target, _, _ in set(before_m) ^ set(after_m)}
+            tokens |= {("named", target) for target, _, _ in set(before_m) ^ set(after_m)}
     return tokens
+
+
+def field_digests(archive: Archive, digests: dict[Key, str], old: State | None) -> dict[Key, bytes]:
+    """Each record's hash of its fields but its text, worked out again only where its file changed."""
+    found = {}
+    for key, record in archive.records.items():
+        if old is not None and key in old.fields and old.digests.get(key) == digests.get(key):
+            found[key] = old.fields[key]
+        else:
+            found[key] = hashlib.blake2b(record.model_dump_json(exclude={"body"}).encode(), digest_size=16).digest()
+    return found
+
+
+def fields_changed(old: dict[Key, bytes], new: dict[Key, bytes]) -> set[Token]:
+    """The records whose fields differ (added and removed ones too), and their kinds: what the indexes read."""
+    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    return {*(("fields", k) for k in changed), *(("all fields", kind) for kind, _ in changed)}
 
 
 def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
@@ -153,11 +191,12 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     Returns their views, the new state (its pages' hashes, search index and files still
     the old ones: the caller writes those) and the pages gone since."""
     edges, mentions = edges_of(archive), mentions_in(archive)
+    fields = field_digests(archive, digests, old)
     deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
     if old is None:
         views = deriver.views()
     else:
-        tokens = affected(old, digests, edges, mentions, history)
+        tokens = affected(old, digests, edges, mentions, history) | fields_changed(old.fields, fields)
 
         def wanted(path: str) -> bool:
             return path not in old.reads or not old.reads[path].isdisjoint(tokens)
@@ -179,11 +218,12 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     present |= {addresses.pair(ids) for ids in archive.pairs()}
     reads = {path: read for path, read in reads.items() if path in present}
     if old is None:
-        return views, State(digests, dict(history), edges, mentions, reads, groups, {}, dict(views.pages)), []
+        return views, State(digests, dict(history), edges, mentions, reads, groups, {}, dict(views.pages),
+                            fields=fields), []
     pages = {p: h for p, h in old.pages.items() if p in present}
     gone = sorted(set(old.pages) - present)
     every = {p: v for p, v in old.views.items() if p in present}
     every.update(views.pages)
     state = State(digests, dict(history), edges, mentions, reads, groups, pages, every, old.search, set(old.files),
-                  old.pieces)
+                  old.pieces, fields)
     return views, state, gone

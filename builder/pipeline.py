@@ -26,7 +26,7 @@ from .model.errors import BuildError, Fault, Problem, outcome_for, split
 from .model.schema import Key, Kind
 from .outputs import redirects
 from .outputs.files import site_url, whole_archive_files
-from .outputs.render import rendered
+from .outputs.render import keep_compiled, rendered
 from .outputs.search import index_files, update_index
 from .outputs.search.index import SearchIndex
 from .rechecks import per_record
@@ -203,6 +203,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     if archive is None:
         raise BuildError(problems, outcome)
     found = site_settings(project.config)
+    keep_compiled(project.cache)
     try:  # site_url: permalinks in JSON-LD and citations
         views, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history, site_url(found))
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself

@@ -16,10 +16,13 @@ import logging
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jinja2.bccache import bc_magic
 
 from archive_kit import make_project
 from builder import incremental
@@ -254,14 +257,17 @@ def test_archive_build_after_each_edit_matches_a_clean_build(tmp_path):
     walk(tmp_path, 26, steps=8, build=True)  # adds and deletes letters and articles, edits words
 
 
-def test_the_walk_catches_a_missed_dependency(tmp_path, monkeypatch):
-    """Forget the incoming links an edit changes (a new recipient's page must list the letter): the walk fails."""
-    real = incremental.affected
+@pytest.mark.parametrize("forgotten", ["in", "named", "fields"])
+def test_the_walk_catches_a_missed_dependency(tmp_path, monkeypatch, forgotten):
+    """Forget the incoming links an edit changes (a new recipient's page must list the letter), the
+    articles whose text names a record (its page quotes them), or the records whose fields changed (the
+    index pages list them by name): the walk fails."""
+    real = incremental.affected if forgotten != "fields" else incremental.fields_changed
 
     def forgetful(*args):
-        return {token for token in real(*args) if not (isinstance(token, tuple) and token[0] == "in")}
+        return {token for token in real(*args) if not (isinstance(token, tuple) and token[0] == forgotten)}
 
-    monkeypatch.setattr(incremental, "affected", forgetful)
+    monkeypatch.setattr(incremental, "affected" if forgotten != "fields" else "fields_changed", forgetful)
     with pytest.raises(AssertionError, match="differ from a clean build"):
         for seed in (1, 2, 3):
             (tmp_path / str(seed)).mkdir()
@@ -345,6 +351,42 @@ def test_after_one_edit_archive_build_writes_and_renders_only_the_changed_page(t
     assert "; 0 written anew." in archive_build(project.root)  # nothing changed since
     assert f"; {pages} written anew." in archive_build(project.root, "--clean")  # the reference: everything anew
     assert all(site[p][1] != mtime for p, (_, mtime) in files_of(project.site).items() if p.endswith(".html"))
+
+
+def test_the_indexes_are_worked_out_again_for_a_changed_field_not_a_changed_text(tmp_path):
+    """Index pages show records by their fields: a word added to an article's text leaves them be; its title does not."""
+    project = Project(make_project(tmp_path))
+    preview = Preview(project, tmp_path / "preview-docs")
+    preview.run()
+    _edit_article(project)
+    derived = preview.run().derived
+    assert f"{ARTICLE}.md" in derived
+    assert not {"index.md", "articles/index.md", "timeline.md"} & set(derived)
+    path = project.content / f"{ARTICLE}.md"
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: A reply, retitled", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    derived = preview.run().derived
+    assert {f"{ARTICLE}.md", "articles/index.md"} <= set(derived)
+    assert "A reply, retitled" in "".join((preview.docs / p).read_text(encoding="utf-8")
+                                          for p in derived if p.startswith("articles/") and p != f"{ARTICLE}.md")
+
+
+def test_damaged_compiled_templates_are_compiled_again(tmp_path):
+    """Compiled templates are kept in build/cache/ for the next build; damaged ones are no error."""
+    project = Project(make_project(tmp_path))
+
+    def build_alone(*args: str) -> None:  # a process of its own: this one may hold every template compiled
+        done = subprocess.run([sys.executable, "-m", "builder", "build", "--root", str(project.root), *args],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    build_alone()
+    compiled = list((project.cache / "templates").rglob("*.cache"))
+    assert compiled
+    for number, file in enumerate(compiled):  # garbage, or Jinja's header followed by garbage
+        file.write_bytes((bc_magic if number % 2 else b"") + b"\x80\x05garbage")
+    build_alone("--clean")
+    assert {p: data for p, (data, _) in files_of(project.site).items()} == clean_site(project, tmp_path / "clean")
 
 
 def test_a_failed_incremental_build_leaves_site_as_it_was(tmp_path, monkeypatch):

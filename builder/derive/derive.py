@@ -30,7 +30,7 @@ from ..link.facts import Basis
 from ..link.provenance import claim_basis, reporting_sentences
 from . import linked_data
 from .cite import citation
-from .reads import ReadArchive, Recorder, Token, incoming
+from .reads import ReadArchive, Recorder, Token, fields_of, incoming
 from .views import (ArticlePage, BatchPage, Cited, Claim, Event, Group, Holder, HomePage, LetterPage, LetterRow,
                     LettersIndex, Listing, Mentioned, Note, OutletPage, Page, PairPage, PairRow, PersonPage, PlacePage,
                     PlacesIndex, Ref, Shown, SummitPage, TimelineListing, TopicPage, Version, Views)
@@ -142,7 +142,7 @@ class Deriver:
         self._linked = archive  # unrecorded: what every page reads alike is noted where it is used
         self._on_the_map: list[tuple[Place, frozenset[str]]] | None = None
         self.reads: dict[str, set[Token]] = {}  # page -> what it read; a group's pages share one set
-        self.groups: dict[str, list[str]] = {}  # "listings", "correspondence" -> their pages
+        self.groups: dict[str, list[str]] = {}  # "timeline", "letters", ..., "correspondence" -> their pages
 
     @property
     def who_wrote_to_whom(self) -> Correspondence:
@@ -468,28 +468,45 @@ class Deriver:
             out.append(TimelineListing(**vars(listing), picture=picture))
         return out
 
-    def listings(self) -> Iterator[Page]:
+    def listings(self) -> dict[str, Callable[[], Iterable[Page]]]:
+        """The index pages in groups, each worked out (and redone) together: a group reads only what it lists."""
         a, refs = self.archive, self.refs
+        return {
+            "timeline": self._timeline_and_home, "letters": self.letters_index,
+            "leaders": self._leaders, "people": self._people,
+            "summits": lambda: _split(addresses.SUMMITS, "summits.md.j2", "Summits and meetings",
+                                      [(_year_key(s), refs(s)) for s in a.all(Summit)]),
+            "topics": lambda: _split(addresses.TOPICS, "topics.md.j2", "Topics",
+                                     [(_initial(t.name), refs(t)) for t in sorted(a.all(Topic), key=_by_name)]),
+            "articles": lambda: _split(addresses.ARTICLES, "articles.md.j2", "Articles",
+                                       [(_year_key(r), (refs(r), refs(a.outlet_of(r)))) for r in a.all(Article)]),
+            "outlets": lambda: _split(addresses.OUTLETS, "outlets.md.j2", "Outlets",
+                                      [(_initial(o.name), refs(o)) for o in sorted(a.all(Outlet), key=_by_name)]),
+            "places": self._places,
+        }
+
+    def _timeline_and_home(self) -> Iterator[Page]:
+        """The timeline, and the home page, which lists its years."""
         timeline = self.timeline()
         yield from timeline
         yield self.home(timeline[0].groups)
-        yield from self.letters_index()
-        leaders = sorted(a.leaders, key=_by_name)
-        yield from _split(addresses.LEADERS, "leaders.md.j2", "Leaders",
-                          [(_initial(p.name), (refs(p), len(a.letters_of(p)))) for p in leaders])
-        leader_ids = {p.id for p in leaders}
+
+    def _leaders(self) -> list[Listing]:
+        a, refs = self.archive, self.refs
+        return _split(addresses.LEADERS, "leaders.md.j2", "Leaders",
+                      [(_initial(p.name), (refs(p), len(a.letters_of(p)))) for p in sorted(a.leaders, key=_by_name)])
+
+    def _people(self) -> list[Listing]:
+        """Everyone but the leaders, who have an index of their own."""
+        a, refs = self.archive, self.refs
+        leader_ids = {p.id for p in a.leaders}
         people = sorted((p for p in a.people if p.id not in leader_ids), key=_by_name)
-        yield from _split(addresses.PEOPLE, "people.md.j2", "People", [(_initial(p.name), refs(p)) for p in people])
-        yield from _split(addresses.SUMMITS, "summits.md.j2", "Summits and meetings",
-                          [(_year_key(s), refs(s)) for s in a.all(Summit)])
-        yield from _split(addresses.TOPICS, "topics.md.j2", "Topics",
-                          [(_initial(t.name), refs(t)) for t in sorted(a.all(Topic), key=_by_name)])
-        yield from _split(addresses.ARTICLES, "articles.md.j2", "Articles",
-                          [(_year_key(r), (refs(r), refs(a.outlet_of(r)))) for r in a.all(Article)])
-        yield from _split(addresses.OUTLETS, "outlets.md.j2", "Outlets",
-                          [(_initial(o.name), refs(o)) for o in sorted(a.all(Outlet), key=_by_name)])
+        return _split(addresses.PEOPLE, "people.md.j2", "People", [(_initial(p.name), refs(p)) for p in people])
+
+    def _places(self) -> Iterator[Page]:
         entry, *by_initial = _split(addresses.PLACES, "places.md.j2", "Places",
-                                    [(_initial(p.name), refs(p)) for p in sorted(a.all(Place), key=_by_name)])
+                                    [(_initial(p.name), self.refs(p)) for p in sorted(self.archive.all(Place),
+                                                                                      key=_by_name)])
         spots = self._spots(addresses.PLACES)
         yield PlacesIndex(**vars(entry), map=world_map.world(spots) if spots else None)
         yield from by_initial
@@ -551,11 +568,12 @@ class Deriver:
 
     def views(self, wanted: Callable[[str], bool] | None = None, groups: Iterable[str] | None = None) -> Views:
         """Every page's view. An incremental build asks for only the `wanted` record and pair
-        pages, and only the `groups` of index pages ("listings", "correspondence") to redo."""
+        pages, and only the `groups` of index pages (those of `listings`, "correspondence") to redo."""
         a = self.archive
         views = Views()
         want = wanted or (lambda path: True)
-        redo = {"listings", "correspondence"} if groups is None else set(groups)
+        listings = self.listings()
+        redo = {*listings, "correspondence"} if groups is None else set(groups)
         per_record: dict[type[Record], Callable[[Any], Page]] = {
             Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
             Topic: self.topic, Article: self.article, Outlet: self.outlet, Place: self.place}
@@ -563,9 +581,10 @@ class Deriver:
             for record in a.all(model):
                 if want(addresses.page(record)):
                     views.add(self._described(self._dated(self._traced(derive_page, record), record)))
-        if "listings" in redo:
-            for listing in self._group("listings", self.listings):
-                views.add(self._described(listing))
+        for name, pages in listings.items():
+            if name in redo:
+                for listing in self._group(name, pages):
+                    views.add(self._described(listing))
         if "correspondence" in redo:
             pairs: list[PairPage] = []
 
@@ -608,15 +627,16 @@ class Deriver:
         return page
 
     def _group(self, name: str, pages: Callable[[], Iterable[Page]]) -> list[Page]:
-        """Index pages worked out together: they share what they read, and are redone together."""
+        """Index pages worked out together: they share what they read, and are redone together.
+        They show records by their fields, never their text: what they read is noted so."""
         if self.recorder is None:
             return list(pages())
         read: set[Token] = set()
-        self.recorder.current = read
+        self.recorder.current, self.recorder.fields_only = read, True
         try:
             found = list(pages())
         finally:
-            self.recorder.current = None
+            self.recorder.current, self.recorder.fields_only = None, False
         self.groups[name] = [page.path for page in found]
         for page in found:
             self.reads[page.path] = read
@@ -624,10 +644,10 @@ class Deriver:
 
 
 def _pair_reads(page: PairPage) -> set[Token]:
-    """A pair's page shows its two people and their letters; a new letter between them names both."""
+    """A pair's page shows its two people and their letters by their fields; a new letter between them names both."""
     people = {(p.record.kind, p.record.id) for p in (page.first, page.second)}
     letters = {(row.letter.record.kind, row.letter.record.id) for row in page.rows}
-    return people | letters | incoming(people)
+    return {fields_of(key) for key in people | letters} | incoming(people)
 
 
 def _relation(letter: Letter, summit: Summit) -> str | None:

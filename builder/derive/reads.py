@@ -4,11 +4,15 @@ While the derive stage works out a page, every record it looks at is noted
 against that page: records shown (through `Refs`), records looked up in the
 Archive, and the questions asked about a record's incoming links ("which
 letters reply to this one?"). After an edit, a page is worked out again only
-if it read something the edit changed. Three kinds of token:
+if it read something the edit changed. The tokens:
 
-- `(kind, id)`: the record's own fields were read;
-- `("in", (kind, id))`: what names the record was read (replies, reports, mentions);
-- `("all", kind)`: every record of a kind was read (an index, the timeline).
+- `(kind, id)`: the record was read, its fields and its text;
+- `("in", (kind, id))`: what links to the record was read (replies, reports);
+- `("named", (kind, id))`: which articles' text names the record, and in which sentences;
+- `("all", kind)`: every record of a kind was read, fields and text;
+- `("fields", (kind, id))`, `("all fields", kind)`: the same, its fields only (front matter): the index
+  pages show records by their fields, never their text, so a word changed in an article's text
+  leaves them as they are (`fields_only`).
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from typing import Any, Literal
 from ..link.facts import Facts
 from ..model.schema import Key, Kind, Record
 
-Token = Key | tuple[Literal["in"], Key] | tuple[Literal["all"], Kind]
+Token = Key | tuple[Literal["in", "named", "fields"], Key] | tuple[Literal["all", "all fields"], Kind]
 
-# Archive methods that answer "what names this record?": their record arguments' incoming links are read.
-INCOMING = {"referring", "mentions_of", "letters_of", "sentences_naming", "thread", "facts_of"}
+# Archive methods that answer "what links to this record?": their record arguments' incoming links are read.
+INCOMING = {"referring", "letters_of", "thread", "facts_of"}
+# Archive methods that answer "which articles' text names this record?" (a fact's basis quotes such sentences).
+NAMING = {"mentions_of", "sentences_naming", "facts_of"}
 # Archive members that read a whole kind (`all` reads the kind it is given).
 WHOLE_KIND = {"people": Kind.person, "leaders": Kind.person,
               "exchanges": Kind.letter, "pairs": Kind.letter}
@@ -33,12 +39,15 @@ class Recorder:
 
     def __init__(self) -> None:
         self.current: set[Token] | None = None
+        self.fields_only = False  # while an index is worked out: records are read for their fields
         # One tuple a token, shared by every page that read it: a page's own copies took a tenth
         # of the derive stage's memory, and the state keeps them between builds.
         self.shared: dict[Token, Token] = {}
 
     def note(self, token: Token) -> None:
         if self.current is not None:
+            if self.fields_only:
+                token = fields_of(token)
             self.current.add(self.shared.setdefault(token, token))
 
     def records(self, value: object, depth: int = 0) -> None:
@@ -55,6 +64,15 @@ class Recorder:
         elif isinstance(value, dict):
             for item in value.values():
                 self.records(item, depth + 1)
+
+
+def fields_of(token: Token) -> Token:
+    """What reading `token` reads of a record's fields alone."""
+    if token[0] == "all":
+        return ("all fields", token[1])  # type: ignore[return-value]
+    if token[0] in ("in", "named", "fields", "all fields"):
+        return token
+    return ("fields", token)  # type: ignore[return-value]
 
 
 def key_of(record: Record) -> Key:
@@ -85,6 +103,8 @@ class ReadArchive:
                     recorder.note(key_of(arg))
                     if name in INCOMING:
                         recorder.note(("in", key_of(arg)))
+                    if name in NAMING:
+                        recorder.note(("named", key_of(arg)))
             result = value(*args, **kwargs)
             recorder.records(result)
             if name == "thread":  # the whole thread: a reply to any letter in it joins it

@@ -11,13 +11,16 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template, pass_context
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
 from ..model import addresses
+from ..validate.cache import fingerprint
 from ..derive.derive import date_label
 from ..derive.views import Ref, Views
 
@@ -105,6 +108,38 @@ def _environment() -> Environment:
 
 
 _ENV = _environment()
+
+
+def keep_compiled(cache: Path) -> None:
+    """Keep the compiled templates under `cache` for the next process of the same builder (its fingerprint
+    names their folder; Jinja checks each template's source too): compiling them was most of the render
+    stage after an edit. Without a folder it can write, templates are compiled as before."""
+    own = cache / "templates" / fingerprint()[:16]
+    try:
+        own.mkdir(parents=True, exist_ok=True)
+        for other in own.parent.iterdir():
+            if other != own:  # another builder's
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        return
+    _ENV.bytecode_cache = _Compiled(str(own))
+
+
+class _Compiled(FileSystemBytecodeCache):
+    """A cache is a convenience: a template it cannot keep (a full disk) or read back (a damaged file)
+    is compiled again."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def template(name: str) -> Template:
