@@ -60,6 +60,7 @@ class Archive:
     names: NameIndex | None = None
     _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _by_kind: dict[Kind, list[Record]] = field(default_factory=dict)
+    order: dict[Key, SortKey] | None = None  # each record's sort_key, where known already
 
     def __post_init__(self) -> None:
         for edge in self.edges:
@@ -67,7 +68,9 @@ class Archive:
         grouped: dict[Kind, list[Record]] = defaultdict(list)
         for (kind, _), record in self.records.items():
             grouped[kind].append(record)
-        self._by_kind = {kind: sorted(found, key=sort_key) for kind, found in grouped.items()}
+        order = self.order
+        self._by_kind = {kind: sorted(found, key=lambda r: order[key(r)] if order else sort_key(r))
+                         for kind, found in grouped.items()}
         # (article id, record) -> its distinct sentences naming the record, in order;
         # record -> the ids of the articles naming it. Both filled by attach_mentions.
         self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
@@ -365,6 +368,29 @@ def _walk_ids(record: Record) -> Iterator[tuple[Loc, str, str, Kind]]:
                     yield ("quotes", i, name), "quotes", person, Kind.person
 
 
+class _Walked(NamedTuple):
+    """What linking reads of one record alone."""
+
+    record: Record
+    ids: list[tuple[Loc, str, str, Kind]]  # what _walk_ids yields
+    citations: list[tuple[Loc, str, str]]  # what _citations yields
+    order: SortKey
+
+
+# Each record's walk, by the record's identity: the preview links the same records again after an
+# edit, and a record is never changed in place.
+_walked: dict[int, _Walked] = {}
+
+
+def _walks_of(records: list[Record]) -> dict[int, _Walked]:
+    """Each record's walk, worked out again only for a record not seen last run."""
+    global _walked
+    last = _walked
+    _walked = {id(r): found if (found := last.get(id(r))) and found.record is r else
+               _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r)) for r in records}
+    return _walked
+
+
 def _repeated_ids(record: Record, walked: list[tuple[Loc, str, str, Kind]], source: Source,
                   report: "_Report") -> None:
     """An id listed twice in one list (two recipients, two attendees) is a slip, not a second person.
@@ -530,9 +556,10 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         where, line = source.locate(loc)
         problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
 
+    walks = _walks_of(records)
     for record in records:
         source = keys[key(record)]
-        walked = list(_walk_ids(record))
+        walked = walks[id(record)].ids
         _repeated_ids(record, walked, sources[key(record)], report)
         if isinstance(record, Letter):
             _check_fate(record, report)
@@ -551,7 +578,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
             report(record, loc, f"unknown {target_kind} '{target_id}'",
                    hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
 
-        for loc, article_id, words in _citations(record):
+        for loc, article_id, words in walks[id(record)].citations:
             article = articles.get(article_id)
             if article is not None and not stands_in(words, article.body):
                 report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
@@ -561,7 +588,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     for letter in letters.values():
         _check_passages(letter, report)
 
-    archive = Archive(records=by_key, edges=edges)
+    archive = Archive(records=by_key, edges=edges, order={k: walks[id(r)].order for k, r in by_key.items()})
     names, mentions = names_for(records), []
     for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
                                                                     archive.kinds_of, folder)):

@@ -29,7 +29,7 @@ LISTED_UNDER = {Kind.person: "people", Kind.summit: "summits", Kind.topic: "topi
 _PROTECTED = re.compile(r"`[^`]*`|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>]*>")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Mention:
     article: str  # article id
     target: Key
@@ -37,7 +37,7 @@ class Mention:
     sentence: str  # the sentence it stands in, as plain text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ambiguity:
     article: str
     words: str

@@ -163,6 +163,7 @@ def quotable(body: str) -> str:
     return normalise_quote(reader_text(body))
 
 
+@lru_cache(maxsize=65536)  # every citation, checked again on each of the preview's runs
 def stands_in(words: str, body: str) -> bool:
     """Whether quoted words stand in a body's text, as a reader sees it."""
     return normalise_quote(words) in quotable(body)
