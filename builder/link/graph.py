@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple, Protocol, TypeVar
 
 from ..model import dates
@@ -17,7 +18,7 @@ from ..model.errors import Problem, did_you_mean
 from ..load.load import Source
 from .facts import Facts
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
-from .mention_cache import find_cached
+from .mention_cache import find_all, names_for
 from ..validate.safety import line_in_body
 from ..model.schema import (DATE_KINDS, Answer, Article, Batch, DateClaim, Fate, FateEvent, Key, Kind, Letter, Office,
                             Outlet, Person, Place, Record, Role, StatusReport, Summit, SummitLink, SummitRelation,
@@ -32,7 +33,7 @@ def key(record: Record) -> Key:
     return (record.kind, record.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands: no dict each for the collector to visit
 class Edge:
     """`source.field` names `target`: e.g. a letter's `carriers` names a person."""
 
@@ -59,6 +60,7 @@ class Archive:
     names: NameIndex | None = None
     _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _by_kind: dict[Kind, list[Record]] = field(default_factory=dict)
+    order: dict[Key, SortKey] | None = None  # each record's sort_key, where known already
 
     def __post_init__(self) -> None:
         for edge in self.edges:
@@ -66,7 +68,9 @@ class Archive:
         grouped: dict[Kind, list[Record]] = defaultdict(list)
         for (kind, _), record in self.records.items():
             grouped[kind].append(record)
-        self._by_kind = {kind: sorted(found, key=sort_key) for kind, found in grouped.items()}
+        order = self.order
+        self._by_kind = {kind: sorted(found, key=lambda r: order[key(r)] if order else sort_key(r))
+                         for kind, found in grouped.items()}
         # (article id, record) -> its distinct sentences naming the record, in order;
         # record -> the ids of the articles naming it. Both filled by attach_mentions.
         self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
@@ -364,10 +368,35 @@ def _walk_ids(record: Record) -> Iterator[tuple[Loc, str, str, Kind]]:
                     yield ("quotes", i, name), "quotes", person, Kind.person
 
 
-def _repeated_ids(record: Record, source: Source, report: "_Report") -> None:
-    """An id listed twice in one list (two recipients, two attendees) is a slip, not a second person."""
+class _Walked(NamedTuple):
+    """What linking reads of one record alone."""
+
+    record: Record
+    ids: list[tuple[Loc, str, str, Kind]]  # what _walk_ids yields
+    citations: list[tuple[Loc, str, str]]  # what _citations yields
+    order: SortKey
+
+
+# Each record's walk, by the record's identity: the preview links the same records again after an
+# edit, and a record is never changed in place.
+_walked: dict[int, _Walked] = {}
+
+
+def _walks_of(records: list[Record]) -> dict[int, _Walked]:
+    """Each record's walk, worked out again only for a record not seen last run."""
+    global _walked
+    last = _walked
+    _walked = {id(r): found if (found := last.get(id(r))) and found.record is r else
+               _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r)) for r in records}
+    return _walked
+
+
+def _repeated_ids(record: Record, walked: list[tuple[Loc, str, str, Kind]], source: Source,
+                  report: "_Report") -> None:
+    """An id listed twice in one list (two recipients, two attendees) is a slip, not a second person.
+    `walked`: what _walk_ids yields for the record."""
     first: dict[tuple[str, str], Loc] = {}
-    for loc, field_name, id_, _ in _walk_ids(record):
+    for loc, field_name, id_, _ in walked:
         if len(loc) < 2 or field_name not in record.references or "." in field_name:
             continue  # one id, a citation's article, or ids each in its own part (a fate's `to`)
         if (field_name, id_) in first:
@@ -502,18 +531,23 @@ def _check_passages(letter: Letter, report: _Report) -> None:
                        "Add according_to: with the id of the person or body whose version these words are")
 
 
-def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -> tuple[Archive, list[Problem]]:
+def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
+         folder: Path | None = None) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles.
 
     `present` holds every record file found, including those that failed to
     load or validate: naming them is no error (their own problem is reported).
+    With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py).
     """
     by_key = {key(r): r for r in records}
+    # Each record's key as one object wherever an edge holds it: fewer objects for the collector to visit.
+    keys = {k: k for k in by_key}
     articles = {r.id: r for r in records if isinstance(r, Article)}
     letters = {r.id: r for r in records if isinstance(r, Letter)}
     ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
     for kind, id_ in sorted(present):
         ids_by_kind[kind].append(id_)
+    known = {kind: set(ids) for kind, ids in ids_by_kind.items()}  # tens of thousands of lookups
     problems: list[Problem] = _duplicate_ids(present)
     edges: list[Edge] = []
 
@@ -522,18 +556,21 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
         where, line = source.locate(loc)
         problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
 
+    walks = _walks_of(records)
     for record in records:
-        _repeated_ids(record, sources[key(record)], report)
+        source = keys[key(record)]
+        walked = walks[id(record)].ids
+        _repeated_ids(record, walked, sources[key(record)], report)
         if isinstance(record, Letter):
             _check_fate(record, report)
-        for loc, field_name, target_id, target_kind in _walk_ids(record):
-            target = (target_kind, target_id)
-            if target in by_key:
-                edges.append(Edge(key(record), field_name, target))
-            if target_id in ids_by_kind[target_kind]:
+        for loc, field_name, target_id, target_kind in walked:
+            target = keys.get((target_kind, target_id))
+            if target is not None:
+                edges.append(Edge(source, field_name, target))
+            if target_id in known.get(target_kind, ()):
                 continue
             # 'kremlin' the outlet, where a person or body (a person record with form: body) is wanted.
-            other = next((kind for kind in Kind if target_id in ids_by_kind[kind]), None)
+            other = next((kind for kind in Kind if target_id in known.get(kind, ())), None)
             body = " (a government or office is a person with form: body)" if target_kind == Kind.person else ""
             hint = (f"content/{other.folder}/{target_id}.md is {_a(other)}, not {_a(target_kind)}; name "
                     f"{_a(target_kind)} from content/{target_kind.folder}/, or add one there{body}"
@@ -541,7 +578,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
             report(record, loc, f"unknown {target_kind} '{target_id}'",
                    hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
 
-        for loc, article_id, words in _citations(record):
+        for loc, article_id, words in walks[id(record)].citations:
             article = articles.get(article_id)
             if article is not None and not stands_in(words, article.body):
                 report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
@@ -551,10 +588,10 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key]) -
     for letter in letters.values():
         _check_passages(letter, report)
 
-    archive = Archive(records=by_key, edges=edges)
-    names, mentions = NameIndex(records), []
-    for article in articles.values():
-        found, unsure = find_cached(article, names, archive.kinds_of)  # unchanged articles: last run's
+    archive = Archive(records=by_key, edges=edges, order={k: walks[id(r)].order for k, r in by_key.items()})
+    names, mentions = names_for(records), []
+    for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
+                                                                    archive.kinds_of, folder)):
         mentions.extend(found)
         _report_mentions(article, found, unsure, sources[key(article)], archive, problems)
     archive.attach_mentions(names, mentions)

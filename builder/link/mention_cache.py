@@ -1,37 +1,113 @@
-"""Mentions found in an unchanged article, kept while the names they are looked up by stay the same.
+"""Mentions found in articles, kept between runs and processes while what they were found by is the same.
 
-Finding mentions runs one pattern of every name and alias over every article:
-the link stage's largest cost in a big archive. An article read from the
-cache is the same object as last time; while the name index and the kinds of
-the ids it pins are the same too, what `find` found last time still holds.
+Finding mentions runs the name index over every article: the link stage's largest cost in a big
+archive, and `archive build` after an edit is a new process. What `mentions.find` answers for an
+article depends only on its id, text, front matter lists and pins (with the kinds of the pinned ids)
+and on the names of every person, summit and topic. So each answer is kept by a hash of the
+article's part, under a hash of all the names: in memory for the preview's next save, and in
+build/cache/mentions.pickle for the next process, headed by the builder's fingerprint (another
+builder's file, or a damaged one, is ignored). A changed name or alias finds every article's again.
+The name index itself is reused while the names are the same.
 """
 
 from __future__ import annotations
 
-from .mentions import Ambiguity, Mention, NameIndex, find
-from ..model.schema import Article, Kind
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
-_names: tuple[int, NameIndex | None, object] = (0, None, None)  # the last index seen and its fingerprint
-_found: dict[int, tuple[Article, object, tuple[list[Mention], list[Ambiguity]]]] = {}
+from .mentions import Ambiguity, Mention, NameIndex, find, named
+from ..model.schema import Article, Kind, Record
+from ..validate.cache import fingerprint
+
+FILE = "mentions.pickle"
+
+Found = tuple[list[Mention], list[Ambiguity]]
 
 
-def _fingerprint(index: NameIndex) -> object:
-    global _names
-    if _names[1] is not index:
-        names = frozenset((name, frozenset(keys)) for name, keys in index.by_name.items())
-        _names = (id(index), index, (names, frozenset(index.caseless)))
-    return _names[2]
+@dataclass
+class _Memory:
+    """What this process found last: the answers under one set of names, for one cache folder."""
+
+    index: NameIndex | None = None
+    names: str = ""  # hash of the names the answers were found by
+    folder: Path | None = None
+    answers: dict[bytes, Found] = field(default_factory=dict)
 
 
-def find_cached(article: Article, index: NameIndex,
-                kinds_of: dict[str, list[Kind]]) -> tuple[list[Mention], list[Ambiguity]]:
-    """`mentions.find`, answered from the last run for an unchanged article."""
-    pins = tuple((name, pinned, tuple(kinds_of.get(pinned, ()) if pinned else ()))
-                 for name, pinned in (article.mentions or {}).items())
-    key = (_fingerprint(index), pins)
-    cached = _found.get(id(article))
-    if cached is not None and cached[0] is article and cached[1] == key:
-        return cached[2]
-    result = find(article, index, kinds_of)
-    _found[id(article)] = (article, key, result)
-    return result
+_memory: _Memory | None = None
+
+
+def names_for(records: list[Record]) -> NameIndex:
+    """The name index of these records: the last one made while every name and alias is the same."""
+    global _memory
+    memory = _memory = _memory or _Memory()
+    made_of = named(records)
+    if memory.index is None or memory.index.made_of != made_of:
+        memory.index = NameIndex(records)
+    return memory.index
+
+
+def find_all(articles: list[Article], index: NameIndex, kinds_of: dict[str, list[Kind]],
+             folder: Path | None) -> list[Found]:
+    """`mentions.find` of each article, taken from an earlier run's where it holds; without a
+    `folder` (build/cache/) every article is searched, as a whole run does."""
+    global _memory
+    if folder is None:
+        return [find(article, index, kinds_of) for article in articles]
+    names = _names_hash(index)
+    memory = _memory = _memory or _Memory()
+    if (memory.names, memory.folder) != (names, folder):
+        memory.names, memory.folder, memory.answers = names, folder, _restore(folder, names)
+    now: dict[bytes, Found] = {}
+    for article in articles:
+        part = _part(article, kinds_of)
+        found = memory.answers.get(part)
+        now[part] = found if found is not None else find(article, index, kinds_of)
+    if now.keys() != memory.answers.keys():  # kept: this run's articles only
+        memory.answers = now
+        _save(folder, names, now)
+    return list(now.values())
+
+
+def _names_hash(index: NameIndex) -> str:
+    return hashlib.sha256(repr(index.made_of).encode()).hexdigest()
+
+
+def _part(article: Article, kinds_of: dict[str, list[Kind]]) -> bytes:
+    """A hash of all `find` reads of the article itself."""
+    pins = [(name, pinned, kinds_of.get(pinned, []) if pinned else []) for name, pinned in
+            (article.mentions or {}).items()]
+    fields = repr((article.id, article.people, article.summits, article.topics, pins)).encode()
+    h = hashlib.blake2b(len(fields).to_bytes(8, "big") + fields, digest_size=16)
+    h.update(article.body.encode())  # a repr of the body would cost ten times as much
+    return h.digest()
+
+
+def _restore(folder: Path, names: str) -> dict[bytes, Found]:
+    try:
+        with open(folder / FILE, "rb") as f:
+            if pickle.load(f) != fingerprint() or pickle.load(f) != names:
+                return {}
+            found = pickle.load(f)
+        return found if isinstance(found, dict) else {}
+    except Exception:  # missing, truncated, unreadable: search every article
+        return {}
+
+
+def _save(folder: Path, names: str, answers: dict[bytes, Found]) -> None:
+    """Replace the file whole; one that cannot be written costs the next run its speed only."""
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".mentions.", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            for part in (fingerprint(), names, answers):
+                pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / FILE)
+    except Exception:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

@@ -74,7 +74,16 @@ class _NamePattern:
             spaced[first.group(0).lower()].append(f"(?i:{_spaced(name)})" if name in caseless else _spaced(name))
         # One alternation per first word: many names share one ("Mr", "President"), and the
         # regex engine tries them, longest first, faster than a loop over patterns would.
-        self.by_first = {word: re.compile(rf"(?:{'|'.join(found)})(?![\w-])") for word, found in spaced.items()}
+        # Each is compiled when a text first holds its word: an edit's run reads a few articles.
+        self.by_first = {word: rf"(?:{'|'.join(found)})(?![\w-])" for word, found in spaced.items()}
+        self.compiled: dict[str, re.Pattern[str]] = {}
+
+    def _starting(self, word: str) -> re.Pattern[str] | None:
+        """The alternation of the names whose first word this is, if any."""
+        pattern = self.compiled.get(word)
+        if pattern is None and word in self.by_first:
+            pattern = self.compiled[word] = re.compile(self.by_first[word])
+        return pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self.whole is not None:
@@ -86,7 +95,7 @@ class _NamePattern:
             if at < after:
                 continue
             word = _RUN.match(text, at).group(0).lower()  # type: ignore[union-attr]
-            candidates = self.by_first.get(word)
+            candidates = self._starting(word)
             match = candidates.match(text, at) if candidates else None
             if match:
                 yield match
@@ -100,26 +109,32 @@ class _NamePattern:
         return "".join(pieces) + text[last:]
 
 
+Named = tuple[tuple[Kind, str, tuple[str, ...]], ...]  # (kind, id, names) of each record whose names link
+
+
+def named(records: list[Record]) -> Named:
+    """What a NameIndex is made of: each person's, summit's and topic's names and aliases."""
+    found = []
+    for record in records:
+        if isinstance(record, (Person, Topic)):
+            found.append((record.kind, record.id, (record.name, *record.aliases)))
+        elif isinstance(record, Summit):  # titles are descriptions, aliases are what articles say
+            found.append((record.kind, record.id, record.aliases))
+    return tuple(found)
+
+
 class NameIndex:
     """Every name and alias, compiled into one pattern, longest name first."""
 
     def __init__(self, records: list[Record]) -> None:
+        self.made_of = made_of = named(records)
         self.by_name: dict[str, set[Key]] = defaultdict(set)
-        self.caseless: set[str] = set()
-        for record in records:
-            names: list[str]
-            if isinstance(record, Person):
-                names = [record.name, *record.aliases]
-            elif isinstance(record, Summit):
-                names = list(record.aliases)  # titles are descriptions, aliases are what articles say
-            elif isinstance(record, Topic):
-                names = [record.name, *record.aliases]
-                self.caseless.update(_words(n).casefold() for n in names)
-            else:
-                continue
+        self.caseless: set[str] = {_words(n).casefold() for kind, _, names in made_of if kind == Kind.topic
+                                   for n in names}
+        for kind, id_, names in made_of:
             for name in map(_words, names):
                 key = name.casefold() if name.casefold() in self.caseless else name
-                self.by_name[key].add((record.kind, record.id))
+                self.by_name[key].add((kind, id_))
         self.pattern = _NamePattern(sorted(self.by_name, key=len, reverse=True), self.caseless)
 
     def candidates(self, words: str) -> set[Key]:

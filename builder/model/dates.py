@@ -164,6 +164,8 @@ def _marks(symbol: str | None) -> Marks:
 
 
 def _matches(pattern: str, value: str) -> bool:
+    if "X" not in pattern:  # most dates: a new process reads thousands, each day of a month against it
+        return pattern == value
     return all(p in ("X", v) for p, v in zip(pattern, value, strict=True))
 
 
@@ -192,7 +194,12 @@ def _days(year: int, months: list[int], day: str | None, latest: bool) -> dt.dat
     """The first (or last) day of `year` in one of `months` whose day matches the pattern."""
     for month in (reversed(months) if latest else months):
         last = calendar.monthrange(year, month)[1]
-        days = [1, last] if day is None else [d for d in range(1, last + 1) if _matches(day, f"{d:02d}")]
+        if day is None:
+            days = [1, last]
+        elif "X" not in day:  # most dates: the one day, if the month has it
+            days = [int(day)] if 1 <= int(day) <= last else []
+        else:
+            days = [d for d in range(1, last + 1) if _matches(day, f"{d:02d}")]
         if days:
             return dt.date(year, month, days[-1] if latest else days[0])
     return None

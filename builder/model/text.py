@@ -146,15 +146,15 @@ def sentences(body: str) -> tuple[str, ...]:
     return tuple(s for block in reader_blocks(body) for s in split_sentences(block))
 
 
-_QUOTE_MARKS = str.maketrans("‘’“”", "''\"\"")
-
-
 def normalise_quote(text: str) -> str:
     """Text as quotes are compared: typographic quotation marks and spacing don't count.
 
     Both sides are plain text: a quote as the curator copied it from the page, and an
     article as the reader sees it (`reader_text`), so `*` is `*`."""
-    return " ".join(text.translate(_QUOTE_MARKS).split())
+    # str.translate reads a text holding any non-ASCII character one character at a time: a
+    # replace of each mark is several times quicker on an article's text.
+    text = text.replace("‘", "'").replace("’", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=65536)  # as reader_blocks: an article's text is compared with each quote citing it
@@ -163,6 +163,7 @@ def quotable(body: str) -> str:
     return normalise_quote(reader_text(body))
 
 
+@lru_cache(maxsize=65536)  # every citation, checked again on each of the preview's runs
 def stands_in(words: str, body: str) -> bool:
     """Whether quoted words stand in a body's text, as a reader sees it."""
     return normalise_quote(words) in quotable(body)

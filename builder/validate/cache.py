@@ -9,6 +9,7 @@ read, for whatever reason, is ignored; it is never an error.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -67,6 +68,9 @@ class RecordCache:
                     return {}
                 entries = pickle.load(f)
                 dates.grammatical |= pickle.load(f)
+            # The last run's records live as long as this process: the collector need not visit
+            # them again on every full collection (a tenth of a second each at 1,000 articles).
+            gc.freeze()
             return entries if isinstance(entries, dict) else {}
         except Exception:  # missing, truncated, from another version: start cold
             return {}
