@@ -25,17 +25,15 @@ between runs in memory by the preview, and in build/state/ by `archive build`.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .collector import paused
 from .derive.derive import Deriver
 from .derive.views import Page, Views
 from .derive.history import Histories
@@ -77,7 +75,7 @@ class State:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".state.", dir=folder)
-            with os.fdopen(fd, "wb") as f, uncollected():
+            with os.fdopen(fd, "wb") as f, paused():
                 pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, folder / FILE)
@@ -92,24 +90,11 @@ def restore(folder: Path, key: str) -> State | None:
         with open(folder / FILE, "rb") as f:
             if pickle.load(f) != key:  # another builder, its templates, requirements or settings
                 return None
-            with uncollected():
+            with paused():
                 state = pickle.load(f)
         return state if isinstance(state, State) else None
     except Exception:  # missing, truncated, unreadable: build from scratch
         return None
-
-
-@contextmanager
-def uncollected() -> Iterator[None]:
-    """No garbage collection while a state is read or written: it makes millions of objects, none of
-    them garbage, and the collector walking them all again and again took three quarters of the time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def forget(folder: Path) -> None:

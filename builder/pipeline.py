@@ -282,23 +282,32 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
     leftovers = tidy(project)
     outcome = outcome_for(project.site)
     key = None if clean else _state_key(project, project.docs, project.site)
-    old = timed("state", restore, project.state, key) if key else timed("state", lambda: None)
-    cache = RecordCache(project.cache)
+
+    def restored() -> tuple[State | None, RecordCache]:
+        """What this run starts from: the last build's state, if it holds, and the records it read."""
+        return (restore(project.state, key) if key else None), RecordCache(project.cache)
+
+    old, cache = timed("state", restored)
     try:
         with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
                 staged(project.site, area, keep=old is not None) as site:
             try:
                 state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
                                            timer=timed)
-            finally:
-                cache.save()  # the next run parses only what changed meanwhile
-            timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome, dirty=old is not None,
-                  jobs=jobs, edited=(update.written, update.removed), templates=project.cache / "templates")
+                timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome,
+                      dirty=old is not None, jobs=jobs, edited=(update.written, update.removed),
+                      templates=project.cache / "templates")
+            except BaseException:
+                cache.save()  # a failed run's records still spare the next run parsing them
+                raise
             key = _state_key(project, docs, site)  # the folders about to be swapped in
-        if key:
-            timed("save", state.save, project.state, key)
-        else:
-            timed("save", lambda: None)
+
+        def keep() -> None:
+            cache.save()  # the next run parses only what changed meanwhile
+            if key:
+                state.save(project.state, key)
+
+        timed("save", keep)
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
         raise Fault(err, project.root, outcome) from None
     warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now

@@ -15,15 +15,14 @@ when one of those changed. The other checks that compare records across the arch
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import cast
 
+from .collector import paused
 from .derive.reads import ReadArchive, Recorder, Token
 from .incremental import Edges, Mentions, affected, edges_of, mentions_in
 from .link.checks import (Named, Reviewed, display_name, name_checks, named, own_checks, placeholders, unattributed_in,
@@ -229,23 +228,12 @@ def _restore(folder: Path) -> Rechecks | None:
         with open(folder / FILE, "rb") as f:
             if pickle.load(f) != fingerprint():  # another builder: its checks may differ
                 return None
-            found = _uncollected(pickle.load, f)
+            with paused():
+                found = pickle.load(f)
             _last = (_identity(folder / FILE), found) if isinstance(found, Rechecks) else None
         return found if isinstance(found, Rechecks) else None
     except Exception:  # missing, truncated, unreadable: check every record
         return None
-
-
-def _uncollected(work: Callable[[BinaryIO], object], file: BinaryIO) -> object:
-    """`work(file)` with the cyclic collector paused: unpickling makes some 100,000 objects in no cycle,
-    and a build holds millions the collector would walk again each time they grow by a quarter."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return work(file)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _save(folder: Path, rechecks: Rechecks) -> None:

@@ -14,7 +14,7 @@ from archive_kit import make_project
 from builder.link import mention_cache
 from builder.link.mentions import find
 from builder.pipeline import Project
-from test_incremental import ARTICLE, _edit_article, archive_build
+from test_incremental import _edit_article, archive_build
 from test_rechecks import checked_walk
 
 TALKS = "articles/2013-06-01-daily-talks"

@@ -16,17 +16,16 @@ clean build writes.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ...collector import paused
 from .documents import KIND_ORDER, Document
 from .tokens import STOPWORDS, fold, index_tokens, words
 
@@ -149,19 +148,6 @@ def entry(doc: Document) -> Entry:
                  length)
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    # Millions of small lists and arrays, none in a cycle: the cyclic collector would walk
-    # them all again and again as they grow (a third of the time at 1,000 articles).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 @dataclass
 class SearchIndex:
     """Every page's entry, and what of the files follows from all of them: the document order, the shard keys.
@@ -180,7 +166,7 @@ class SearchIndex:
     def build(cls, docs: Iterable[Document]) -> tuple["SearchIndex", dict[str, str]]:
         """The whole index from every page's document: the index and {docs path: file text}."""
         index = cls()
-        with _no_gc():
+        with paused():
             index.pages = {doc.path: entry(doc) for doc in docs}
             return index, index._assemble()
 
@@ -245,7 +231,7 @@ class SearchIndex:
             return {}
         if any(old is None or path not in self.pages or old.rank != self.pages[path].rank
                for path, old in before.items()):
-            with _no_gc():
+            with paused():
                 return self._assemble()
         return self._patch({path: old for path, old in before.items() if old is not None}, read)
 
