@@ -336,7 +336,8 @@ def parse_source(raw: bytes, path: Path, root: Path, pool: Pool | None = None) -
     body_line = text[: len(text) - len(stripped)].count("\n") + 1
     body = stripped.rstrip()
     if pool is not None:
-        folder, stem, data, lines, body = (share(v, pool) for v in (folder, stem, data, lines, body))
+        folder, stem, body = share(folder, pool), share(stem, pool), share(body, pool)
+        data, lines = share(data, pool), share(lines, pool)
     return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines, body_line=body_line)
 
 
