@@ -24,13 +24,14 @@ from yaml.composer import ComposerError
 
 from ..model.errors import Problem
 from ..model.schema import KIND_BY_FOLDER, Key, Kind
+from ..model.sharing import Pool, share
 
 KeyPath = tuple[str | int, ...]  # where a value sits in the front matter: its keys and list indexes
 
 MAX_FILE_BYTES = 1_000_000  # a long article is ~50 kB; anything near 1 MB is a mistake
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file: no dict of its own
 class Source:
     """One content file as read: where it is, its front matter and body."""
 
@@ -282,8 +283,8 @@ def _field_at(fm_text: str, first_line: int, line: int) -> str:
     return field_name(max(keys, key=lambda loc: (lines[loc], len(loc)))) if keys else ""
 
 
-def parse_source(raw: bytes, path: Path, root: Path) -> Source | Problem:
-    """A file's bytes as a Source, or what is wrong with them."""
+def parse_source(raw: bytes, path: Path, root: Path, pool: Pool | None = None) -> Source | Problem:
+    """A file's bytes as a Source, or what is wrong with them; its strings the `pool`'s (sharing.py)."""
     rel = path.relative_to(root).as_posix()
     folder, stem = path.parent.name, path.stem
     try:
@@ -334,6 +335,9 @@ def parse_source(raw: bytes, path: Path, root: Path) -> Source | Problem:
     stripped = body.lstrip("\n")
     body_line = text[: len(text) - len(stripped)].count("\n") + 1
     body = stripped.rstrip()
+    if pool is not None:
+        folder, stem, body = share(folder, pool), share(stem, pool), share(body, pool)
+        data, lines = share(data, pool), share(lines, pool)
     return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines, body_line=body_line)
 
 

@@ -49,10 +49,21 @@ def group(index: str, key: str) -> str:
     return f"{GROUPS[index]}/{key}.md"
 
 
-@lru_cache(maxsize=None)
 def relative(path: str, from_page: str) -> str:
     """A Markdown link from one page to another; MkDocs rewrites `.md` links to what it builds."""
-    return posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return _relative(path, _folder(from_page))
+
+
+# Kept by the page's folder, not the page: every page of a folder links a record the same way, and
+# a cache by page held a link for each page and record it names (tens of MB at 10,000 articles).
+@lru_cache(maxsize=None)
+def _folder(page: str) -> str:
+    return posixpath.dirname(page) or "."
+
+
+@lru_cache(maxsize=None)
+def _relative(path: str, folder: str) -> str:
+    return posixpath.relpath(path, folder)
 
 
 def html(path: str, from_page: str) -> str:

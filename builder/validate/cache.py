@@ -23,6 +23,7 @@ from ..model.errors import Problem
 from ..load.load import Source, parse_source, read_bytes
 from ..model import dates
 from ..model.schema import Article, Key, Record
+from ..model.sharing import Pool
 from ..model.text import reader_blocks, remember, sentences
 from .validate import validate_source
 
@@ -41,7 +42,7 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)  # one per file: no dict of its own
 class Entry:
     digest: str  # of the file's bytes
     read: Source | Problem
@@ -59,6 +60,7 @@ class RecordCache:
         self.parsed = 0  # files parsed this run, for tests and measures
         # The preview's watcher knows which files changed: the others are not even read again.
         self.suspects: set[str] | None = None
+        self.pool: Pool = {}  # this run's strings, while it reads and validates: one copy of each (sharing.py)
 
     def _restore(self) -> dict[str, Entry]:
         assert self.folder is not None
@@ -79,6 +81,7 @@ class RecordCache:
         """A new run: what it reads replaces what the last one read."""
         self.seen = {}
         self.parsed = 0
+        self.pool = {}
 
     def read(self, path: Path, root: Path) -> Source | Problem:
         """load()'s reader: the cached Source while the file's bytes are the same."""
@@ -92,7 +95,7 @@ class RecordCache:
             return raw
         digest = hashlib.sha256(raw).hexdigest()
         if entry is None or entry.digest != digest:
-            entry = self.entries[rel] = Entry(digest, parse_source(raw, path, root))
+            entry = self.entries[rel] = Entry(digest, parse_source(raw, path, root, self.pool))
             self.parsed += 1
         elif entry.text is not None and isinstance(entry.valid, Article):
             remember(entry.valid.body, *entry.text)  # the link stage reads its sentences: not segmented again
@@ -109,12 +112,13 @@ class RecordCache:
                 result = validate_source(source)
             else:
                 if entry.valid is None:
-                    entry.valid = validate_source(source)
+                    entry.valid = validate_source(source, self.pool)
                 result = entry.valid
             if isinstance(result, list):
                 problems.extend(result)
             else:
                 records.append(result)
+        self.pool = {}  # the strings are shared now: the pool itself is not needed
         return records, problems
 
     def digests(self) -> dict[Key, str]:

@@ -16,6 +16,7 @@ from ..model.errors import Problem, did_you_mean
 from ..model.fields import either
 from ..load.load import CONTROL, KeyPath, Source, control_problem
 from .safety import MARKUP, line_in_body, unsafe_html
+from ..model.sharing import Pool, share
 from ..model.schema import ID_PATTERN, KIND_BY_FOLDER, RESERVED_IDS, Record
 
 # Pydantic's wording is for programmers; these say what to do instead.
@@ -122,7 +123,9 @@ def markup_in_front_matter(source: Source) -> list[Problem]:
     return problems
 
 
-def validate_source(source: Source) -> Record | list[Problem]:
+def validate_source(source: Source, pool: Pool | None = None) -> Record | list[Problem]:
+    """The record a file holds, or what is wrong with it. The record's strings are the `pool`'s
+    (sharing.py): those of the Source, when it was parsed with the same pool; its body always."""
     record_cls = KIND_BY_FOLDER[source.folder]
     problems: list[Problem] = []
     if source.id in RESERVED_IDS:
@@ -145,7 +148,7 @@ def validate_source(source: Source) -> Record | list[Problem]:
         return problems + markup
     try:
         record = record_cls(id=source.id, body=source.body, **source.data)
-        return markup or record
+        return markup or share(record, {source.body: source.body} if pool is None else pool)
     except ValidationError as err:
         problems = list(markup)
         seen = {(p.line, p.field) for p in markup}  # a refused field's other faults can wait
