@@ -296,7 +296,7 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
                                            timer=timed)
                 timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome,
                       dirty=old is not None, jobs=jobs, edited=(update.written, update.removed),
-                      templates=project.cache / "templates")
+                      cache=project.cache)
             except BaseException:
                 cache.save()  # a failed run's records still spare the next run parsing them
                 raise

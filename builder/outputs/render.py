@@ -111,9 +111,17 @@ _ENV = _environment()
 
 
 def keep_compiled(cache: Path) -> None:
-    """Keep the compiled templates under `cache` for the next process of the same builder (its fingerprint
-    names their folder; Jinja checks each template's source too): compiling them was most of the render
-    stage after an edit. Without a folder it can write, templates are compiled as before."""
+    """Keep the builder's compiled templates under `cache` for the next process (see compiled):
+    compiling them was most of the render stage after an edit."""
+    kept = compiled(cache)
+    if kept is not None:
+        _ENV.bytecode_cache = kept
+
+
+def compiled(cache: Path) -> FileSystemBytecodeCache | None:
+    """Where a Jinja environment (ours, or the theme's for MkDocs) keeps its compiled templates for the
+    next process of the same builder: its fingerprint names their folder, and Jinja checks each
+    template's source too. None without a folder it can write: templates are compiled as before."""
     own = cache / "templates" / fingerprint()[:16]
     try:
         own.mkdir(parents=True, exist_ok=True)
@@ -121,8 +129,8 @@ def keep_compiled(cache: Path) -> None:
             if other != own:  # another builder's
                 shutil.rmtree(other, ignore_errors=True)
     except OSError:
-        return
-    _ENV.bytecode_cache = _Compiled(str(own))
+        return None
+    return _Compiled(str(own))
 
 
 class _Compiled(FileSystemBytecodeCache):

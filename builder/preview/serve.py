@@ -54,7 +54,7 @@ from watchdog.observers import Observer
 from ..derive.history import project_history
 from ..incremental import State
 from ..model.errors import BuildError, counted
-from ..outputs.render import TEMPLATES
+from ..outputs.render import TEMPLATES, compiled
 from ..pipeline import Project, build, regenerate, saved, unchanged
 from ..validate.cache import RecordCache
 from ..write.live import LiveSite
@@ -120,7 +120,7 @@ class Preview:
         self.changed: set[str] = set()  # paths the watcher saw change since the last rebuild
         self.built = False
         self.config = self._config()
-        self.live = LiveSite(self.config, project.cache / "templates")
+        self.live = LiveSite(self.config, compiled(project.cache))
         logging.getLogger("mkdocs.commands.build").addFilter(NotDirtyWarning())
 
     def _config(self) -> MkDocsConfig:

@@ -32,9 +32,9 @@ from .shards import shardable
 class LiveSite:
     """MkDocs' setup for one site, made on first use (or ahead of it, by `prepare`) and kept between renders."""
 
-    def __init__(self, config: Any, templates: Path | None = None) -> None:
+    def __init__(self, config: Any, compiled: jinja2.BytecodeCache | None = None) -> None:
         self.config = config
-        self.templates = templates  # where the theme's compiled templates are kept between processes
+        self.compiled = compiled  # the theme's compiled templates, kept between processes
         self._lock = threading.Lock()
         self._setup: tuple[Any, Any, Any, list[Any]] | None = None  # files, navigation, environment, pages
 
@@ -103,9 +103,7 @@ class LiveSite:
         config = self.config
         files: Any = get_files(config)  # MkDocs' types are partial
         env = config.theme.get_env()
-        if self.templates is not None:
-            self.templates.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.templates))
+        env.bytecode_cache = self.compiled
         files.add_files_from_theme(env, config)
         set_exclusions(files, config)  # no plugin's events: ours act on a whole build (shards.SAFE_PLUGINS)
         nav: Any = get_navigation(files, config)

@@ -28,6 +28,7 @@ from typing import Any
 from ..link.body_links import made_from
 from ..model.errors import UNCHANGED, BuildError, Problem, reason, relative
 from . import shards
+from ..outputs.render import compiled
 from .live import LiveSite
 from .shards import WorkerFailed, default_jobs, shardable
 
@@ -287,14 +288,14 @@ def unshared(site_dir: Path) -> Any:
 
 def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_epoch: str,
                 outcome: str = UNCHANGED, dirty: bool = False, jobs: int | None = None,
-                edited: tuple[list[str], list[str]] | None = None, templates: Path | None = None) -> None:
+                edited: tuple[list[str], list[str]] | None = None, cache: Path | None = None) -> None:
     """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning, saying `outcome`.
 
     `dirty`: `site_dir` holds the site the last build rendered (a staged copy, see staged());
     only pages newer than their HTML are rendered again, as MkDocs' `--dirty` does. With
     `edited`, the files of `docs_dir` written and removed since (no page added or removed),
     only those are rendered or copied, and the sitemap and 404 page made again (live.py),
-    without comparing every file's time; `templates` keeps the theme's compiled templates.
+    without comparing every file's time; the theme's compiled templates kept in `cache`.
     `jobs`: the pages are rendered by this many processes (see shards.py), by default one per core;
     1 runs MkDocs' own build, which the others equal byte for byte."""
     from mkdocs.commands.build import build
@@ -312,7 +313,7 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
             config.plugins["archive-unshared"] = unshared(site_dir)
         jobs = default_jobs() if jobs is None else jobs
         with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
-            if dirty and edited and LiveSite(config, templates).render(*edited, static=True):
+            if dirty and edited and LiveSite(config, compiled(cache) if cache else None).render(*edited, static=True):
                 if handler.messages:  # strict, as MkDocs' build is
                     raise Abort(f"Aborted with {len(handler.messages)} warnings in strict mode!")
             elif jobs > 1 and shardable(config):
