@@ -436,19 +436,23 @@ def _site_stats(site: Path) -> dict:
 
 
 class _Phases:
-    """The seconds each part of one size took, each from where the last ended."""
+    """The wall and CPU seconds each part of one size took, each from where the last ended. The CPU
+    seconds are this process's and its ended children's (every measurement's process, each `archive
+    serve`, Chromium): what the run costs whatever else shares the machine."""
 
     def __init__(self) -> None:
-        self.started = self.last = time.perf_counter()
-        self.seconds: dict[str, float] = {}
+        self.started = self.last = (time.perf_counter(), _cpu())
+        self.seconds: dict[str, tuple[float, float]] = {}
 
     def done(self, name: str) -> None:
-        now = time.perf_counter()
-        self.seconds[name], self.last = now - self.last, now
+        now = (time.perf_counter(), _cpu())
+        self.seconds[name], self.last = (now[0] - self.last[0], now[1] - self.last[1]), now
 
-    @property
-    def total(self) -> float:
-        return time.perf_counter() - self.started
+    def said(self) -> tuple[float, str]:
+        """The wall seconds so far, and all of them said."""
+        wall, cpu = time.perf_counter() - self.started[0], _cpu() - self.started[1]
+        return wall, (f"this size {wall:.0f} s (CPU {cpu:.0f} s): "
+                      + ", ".join(f"{name} {w:.0f} s (CPU {c:.0f} s)" for name, (w, c) in self.seconds.items()))
 
 
 def bench(articles: int, seed: int, args, spent: float) -> float:
@@ -463,7 +467,7 @@ def bench(articles: int, seed: int, args, spent: float) -> float:
         records = sum(v for k, v in counts.items())
         print(f"\n== {articles} articles: {records} records ("
               + ", ".join(f"{counts.get(f, 0)} {f}" for f in FOLDERS)
-              + f"), generated in {phases.seconds['generate']:.1f} s", flush=True)
+              + f"), generated in {phases.seconds['generate'][0]:.1f} s", flush=True)
         mkdocs, serve = not args.no_mkdocs, not (args.no_serve or args.no_mkdocs)
         print("  the clean build" + (", the one `archive serve` runs first on a project without one" if serve else "")
               + ", each stage as it ends:")
@@ -500,9 +504,8 @@ def bench(articles: int, seed: int, args, spent: float) -> float:
         if not args.no_search:
             _search(tmp, mkdocs, args.search_repeats)
             phases.done("search")
-        took = phases.total
-        print(f"  time: this size {took:.0f} s (" + ", ".join(f"{name} {s:.0f} s" for name, s in phases.seconds.items())
-              + f"); the run so far {spent + took:.0f} s of its {args.budget:.0f} s budget; "
+        took, said = phases.said()
+        print(f"  time: {said}; the run so far {spent + took:.0f} s of its {args.budget:.0f} s budget; "
               f"this benchmark's own process peak {_rss_mb():.0f} MB", flush=True)
         return took
     finally:
