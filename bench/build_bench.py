@@ -461,7 +461,9 @@ def bench(articles: int, seed: int, args) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="archive-bench-"))
     try:
         phases = _Phases()
-        counts = generate(tmp, articles, seed)
+        # In a process of its own: what it holds would otherwise count in the peak memory of every
+        # measurement's process forked from this one.
+        counts = _Forked("generate", lambda send: generate(tmp, articles, seed)).wait()
         phases.done("generate")
         shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", tmp / "overrides")
