@@ -1,8 +1,9 @@
 """The benchmark's generator (bench/generate.py) writes an archive `archive check` accepts,
 the same bytes for the same seed; the benchmark (bench/build_bench.py) runs end to end on a
-tiny archive and prints a figure for every stage of the build, and a stage that fails or is
-not timed stops it with an error naming the stage. No timings are asserted: they are the
-benchmark's, not a test's."""
+tiny archive and prints every figure, each as it is measured; a stage that fails or is not
+timed stops it with an error naming the stage, and a run over its time budget ends with an
+error once its figures are printed. No timings are asserted: they are the benchmark's, not a
+test's."""
 
 from __future__ import annotations
 
@@ -66,42 +67,71 @@ def test_benchmark_prints_every_stage_and_measurement():
     for stage in pipeline.STAGES:  # wall s, CPU s, wall and CPU µs a record, peak MB
         line(rf"  {stage}{number}{number} +\d+ +\d+ +\d+")
     line(rf"  total{number}{number} +\d+ +\d+")
-    line(r"  peak memory \(RSS\): builder stages \d+ MB, the build with MkDocs \d+ MB, with saving its state \d+ MB"
-         r"(, largest child process \(MkDocs workers, git\) \d+ MB)?; archive serve warm \d+ MB, "
-         r"archive serve edited \d+ MB, archive serve cold \d+ MB; this benchmark's own process \d+ MB")
+    line(r"  peak memory \(RSS\) of the build: builder stages \d+ MB, with MkDocs \d+ MB, with saving its state "
+         r"\d+ MB(, largest child process \(MkDocs workers, git\) \d+ MB)?")
     line(r"  pages: \d+ Markdown pages; check: 0 errors, 0 warnings")
     line(r"  site/: [\d.]+ MB, \d+ HTML files; largest page \S+\.html \(\d+ KB\)")
     line(r"  search index: [\d.]+ MB in \d+ files \(\d+ shards, largest \d+ KB\), .*")
     line(r"  downloads, Data page, feed, redirects \('outputs'\): [\d.]+ MB in \d+ files; .*data/archive\.json.*")
-    line(r"  MkDocs alone: one process \d+\.\d\d s \(CPU \d+\.\d\d s\), 2 workers \d+\.\d\d s "
-         r"\(\d+\.\d\d of one process; CPU \d+\.\d\d s\).*; the build renders on \d+")
-    line(r"  edit -> archive build: \d+\.\d\d s \(\d+ pages written, page updated\)")
-    line(r"  edit -> preview: \d+\.\d\d s \(serve started in \d+\.\d s\)")
-    line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\), \d+\.\d\d s \(one edit since the build\), "
-         r"cold \d+\.\d\d s \(no build: it builds first\)")
+    line(r"  MkDocs alone: one process \d+\.\d\d s \(CPU \d+\.\d\d s, peak memory \d+ MB\), 2 workers \d+\.\d\d s "
+         r"\(\d+\.\d\d of one process; CPU \d+\.\d\d s.*\).*; the build renders on \d+ workers, .*")
+    line(r"  edit -> archive build: \d+\.\d\d s \(\d+ pages written, page updated; CPU \d+\.\d\d s, "
+         r"peak memory \d+ MB; state [\d.]+, load [\d.]+, .*, mkdocs [\d.]+, save [\d.]+\)")
+    line(r"  serve start: cold \d+\.\d\d s \(no build: it builds first, the build above; peak memory \d+ MB\)")
+    line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\)")
+    line(r"  edit -> preview: \d+\.\d\d s \(in that preview; its peak memory \d+ MB\)")
+    line(r"  serve start: \d+\.\d\d s with one edit since the build \(peak memory \d+ MB\)")
     line(r"  search in Chromium \(the built site\):")
-    line(r"  this size took \d+ s: generate \d+ s, build and edit \d+ s, serve \d+ s, search \d+ s")
+    took = r" \d+ s \(CPU \d+ s\)"
+    line(rf"  time: this size{took}: generate{took}, clean build and serve cold{took}, MkDocs alone{took}, "
+         rf"edit -> build{took}, serve warm and edit -> preview{took}, serve after an edit{took}, search{took}; "
+         r"the run so far \d+ s of its 1800 s budget; this benchmark's own process peak \d+ MB")
+    line(r"Time: 10 articles \d+ s \(each with removing its folder\); the whole run \d+ s \([\d.]+ min\) of a "
+         r"1800 s \(30\.0 min\) budget")
+    # Each figure as it is measured: the stages as the build runs them, then the build's figures,
+    # the cold serve start it belonged to, and the rest in the order they were measured.
+    order = [r"  (state|save) ", r"  total ", r"  pages: ", r"  serve start: cold", r"  MkDocs alone: ",
+             r"  edit -> archive build: ", r"  serve start: warm", r"  edit -> preview: ", r"  serve start: \d",
+             r"  search in Chromium", r"  time: ", r"Time: "]
+    at = [next(i for i, text in enumerate(lines) if re.match(pattern, text)) for pattern in order]
+    assert at == sorted(at), done.stdout
     rows = [text for text in lines if re.fullmatch(r"  .{24} (disk|served) +\d+ +\d+ +\d+ +[\d.]+ +\d+ \(\d+\)", text)]
     assert len(rows) == 2 * (5 + 2), done.stdout  # five queries typed and two pasted, from disk and served
 
 
-def _fails(argv: list[str], capsys) -> tuple[str, str]:
-    """Run the benchmark in this process; it must stop with an error. Its message and what it printed."""
+def _fails(argv: list[str], capsys) -> tuple[str, str, str]:
+    """Run the benchmark in this process; it must stop with an error. Its message, and what it printed
+    on stdout and stderr."""
     with pytest.raises(SystemExit) as stopped:
         build_bench.main(argv)
     assert isinstance(stopped.value.code, str)  # printed, exit status 1
-    return stopped.value.code, capsys.readouterr().err
+    printed = capsys.readouterr()
+    return stopped.value.code, printed.out, printed.err
 
 
-def test_a_stage_that_fails_stops_the_benchmark_naming_it(monkeypatch, capsys):
+@pytest.mark.parametrize("serve", [["--no-serve"], []], ids=["build alone", "the build archive serve runs"])
+def test_a_stage_that_fails_stops_the_benchmark_naming_it(serve, monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("the templates are gone")
 
     monkeypatch.setattr(pipeline, "rendered", broken)
-    message, printed = _fails(["--articles", str(BENCH_ARTICLES), "--no-serve", "--no-search"], capsys)
+    message, out, err = _fails(["--articles", str(BENCH_ARTICLES), "--no-search", *serve], capsys)
     assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'render' failed: "
                        "RuntimeError: the templates are gone")
-    assert "in broken" in printed  # the traceback, from the process the build ran in
+    assert "in broken" in err  # the traceback, from the process the build ran in
+    # The stages done before it were printed as each ended, not kept for a table at the end.
+    done = pipeline.STAGES[:pipeline.STAGES.index("render")]
+    assert [text.split()[0] for text in out.splitlines() if re.match(r"  \w+ +\d+\.\d\d ", text)] == list(done)
+
+
+def test_a_run_over_its_budget_ends_with_an_error_after_its_figures(capsys):
+    message, out, _ = _fails(["--articles", str(BENCH_ARTICLES), "--no-mkdocs", "--no-search", "--budget", "0"],
+                             capsys)
+    assert re.fullmatch(r"build_bench: OVER BUDGET: the run took \d+ s \([\d.]+ min\), \d+ s more than its "
+                        r"0 s \(0\.0 min\)", message), message
+    assert re.search(rf"\nTime: {BENCH_ARTICLES} articles \d+ s .*; the whole run \d+ s .* of a 0 s \(0\.0 min\) "
+                     r"budget\n", out)
+    assert "  edit -> archive build: " in out  # every figure was measured and printed first
 
 
 def test_mkdocs_alone_that_fails_stops_the_benchmark(monkeypatch, capsys):
@@ -111,13 +141,13 @@ def test_mkdocs_alone_that_fails_stops_the_benchmark(monkeypatch, capsys):
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(write, "render_site", broken)  # the build's own stage renders as before
-    message, _ = _fails(["--articles", str(BENCH_ARTICLES), "--no-serve", "--no-search"], capsys)
+    message, _, _ = _fails(["--articles", str(BENCH_ARTICLES), "--no-serve", "--no-search"], capsys)
     assert message == (f"build_bench: {BENCH_ARTICLES} articles: MkDocs alone on 1 worker(s) failed: "
                        "RuntimeError: the disk is full")
 
 
 def test_a_stage_the_build_does_not_time_stops_the_benchmark(monkeypatch, capsys):
     monkeypatch.setattr(pipeline, "STAGES", (*pipeline.STAGES, "sitemap"))
-    message, _ = _fails(["--articles", str(BENCH_ARTICLES), "--no-mkdocs", "--no-search"], capsys)
+    message, _, _ = _fails(["--articles", str(BENCH_ARTICLES), "--no-mkdocs", "--no-search"], capsys)
     assert message == (f"build_bench: {BENCH_ARTICLES} articles: "
                        "builder.pipeline.build did not run the stages sitemap through its timer")
