@@ -18,7 +18,6 @@ before it is written: the site's files are hard links to the last build's.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import threading
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 import jinja2
 
-from .shards import shardable
+from .shards import setup, shardable
 
 
 class LiveSite:
@@ -92,34 +91,11 @@ class LiveSite:
             return True
 
     def _prepared(self) -> tuple[Any, Any, Any, list[Any]]:
-        """What mkdocs.commands.build.build sets up before it renders a page (shards.build follows the same steps)."""
-        if self._setup is not None:
-            return self._setup
-        from mkdocs.commands.build import _populate_page
-        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-        from mkdocs.structure.nav import get_navigation
-        from mkdocs.structure.pages import Page
-
-        config = self.config
-        files: Any = get_files(config)  # MkDocs' types are partial
-        env = config.theme.get_env()
-        env.bytecode_cache = self.compiled
-        files.add_files_from_theme(env, config)
-        set_exclusions(files, config)  # no plugin's events: ours act on a whole build (shards.SAFE_PLUGINS)
-        nav: Any = get_navigation(files, config)
-        doc_files: list[Any] = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for file in doc_files:
-            if file.page is None and file.inclusion.is_not_in_nav():
-                Page(None, file, config)
-        quiet = logging.getLogger("mkdocs")
-        level = quiet.level
-        quiet.setLevel(logging.ERROR)  # the navigation's pages are read for their titles: their warnings were said
-        try:
-            for page in nav.pages:
-                _populate_page(page, config, files)
-        finally:
-            quiet.setLevel(level)
-        for name in ("main.html", *config.theme.static_templates):  # compiled now, not on the first edit
-            env.get_template(name)
-        self._setup = (files, nav, env, doc_files)
+        """MkDocs' setup (shards.setup, without the plugins' events), and the pages' template compiled."""
+        if self._setup is None:
+            made = setup(self.config, events=False)
+            made.env.bytecode_cache = self.compiled
+            for name in ("main.html", *self.config.theme.static_templates):  # now, not on the first edit
+                made.env.get_template(name)
+            self._setup = (made.files, made.nav, made.env, made.doc_files)
         return self._setup

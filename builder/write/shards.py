@@ -176,14 +176,54 @@ def shardable(config: Any) -> bool:
     return all(name in SAFE_PLUGINS for name in config.plugins)
 
 
-def build(config: Any, jobs: int, dirty: bool = False) -> None:
-    """MkDocs' build (mkdocs.commands.build.build, which this follows step by step), its pages on `jobs` workers."""
-    from mkdocs import utils
-    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
-    from mkdocs.exceptions import Abort, BuildError
+@dataclass
+class Setup:
+    """What MkDocs' build makes before it renders a page."""
+
+    files: Any
+    nav: Any
+    env: Any
+    doc_files: list[Any]
+
+
+def setup(config: Any, dirty: bool = False, events: bool = True) -> Setup:
+    """The file list, the navigation and the theme's environment, as mkdocs.commands.build.build makes
+    them; `events`: with the plugins' events (live.py goes without: ours act on a whole build)."""
+    from mkdocs.commands.build import _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
+
+    files: Any = get_files(config)  # MkDocs types it partly
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    if events:
+        files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    if events:
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for file in doc_files:
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+    if events:
+        env = config.plugins.on_env(env, config=config, files=files)
+    # Every page shows the navigation, whose pages' titles may be their headings: they are read
+    # here, unheard (each page's renderer reads them again and reports what MkDocs says, or fails).
+    with _recording(_Logged()):
+        for page in nav.pages:
+            with contextlib.suppress(Exception):
+                _populate_page(page, config, files, dirty)
+    return Setup(files, nav, env, list(doc_files))
+
+
+def build(config: Any, jobs: int, dirty: bool = False) -> None:
+    """MkDocs' build (mkdocs.commands.build.build, which this follows step by step), its pages on `jobs` workers."""
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel
 
     log = logging.getLogger("mkdocs.commands.build")
     warning_counter = utils.CountHandler()
@@ -201,25 +241,8 @@ def build(config: Any, jobs: int, dirty: bool = False) -> None:
         else:
             log.warning("A 'dirty' build is being performed, this will likely lead to inaccurate navigation and "
                         "other links within your site. This option is designed for site development purposes only.")
-        files = get_files(config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        doc_files = files.documentation_pages(inclusion=inclusion)
-        for file in doc_files:
-            if file.page is None and file.inclusion.is_not_in_nav():
-                Page(None, file, config)
-        env = config.plugins.on_env(env, config=config, files=files)
-
-        # Every page shows the navigation, whose pages' titles may be their headings: they are
-        # read here, unheard (their worker reads them again and reports what MkDocs says, or fails).
-        with _recording(_Logged()):
-            for page in nav.pages:
-                with contextlib.suppress(Exception):
-                    _populate_page(page, config, files, dirty)
+        made = setup(config, dirty)
+        files, nav, env, doc_files = made.files, made.nav, made.env, made.doc_files
 
         # What MkDocs writes once, before the pages (they take precedence over it), and kept to
         # be logged in its place: after every page's reading, before every page's rendering.
