@@ -1,9 +1,9 @@
-"""The preview's MkDocs, set up once and kept: after an edit, only the files it changed are rendered.
+"""MkDocs after an edit: only the files it changed are rendered, with a setup the preview keeps.
 
 MkDocs' dirty build still lists every file, makes the navigation and the theme's
 environment (compiling its templates) and compares every page's time with its
-HTML's: about a second at 1,000 articles and ten at 10,000, on every save. The
-preview knows which files of build/docs an edit wrote, so while the set of files
+HTML's: half a second at 1,000 articles, on every save. `archive build` and the
+preview know which files of build/docs an edit wrote, so while the set of files
 stays the same it keeps what MkDocs set up (the configuration, the file list,
 the navigation, the environment with its compiled templates) and renders those
 pages and copies those files with MkDocs' own functions, as a dirty build
