@@ -10,28 +10,18 @@ from playwright.sync_api import expect
 
 from a11y_kit import sideways_overflow, small_targets, svg_text_contrast
 from browser_kit import DESKTOP, PHONE, open_page
-from samples import pages
+from samples import KINDS, page_of_kind, pages
 
 pytestmark = pytest.mark.browser
 
-KINDS = ["home", "letters index", "letter", "leaders", "leader", "people index", "person", "summits index",
-         "summit", "topics index", "topic", "articles index", "article", "outlets index", "outlet", "timeline",
-         "correspondence index", "correspondence", "places index", "place", "data", "batch", "letters year"]
 # The narrowest window WCAG 1.4.10 asks a page to fit without scrolling sideways (1280 px at 400 %).
 NARROW = {"width": 320, "height": 640}
 SCHEMES = {"light": "default", "dark": "slate"}
 
 
-def chosen(real_archive, kind: str) -> str:
-    found = pages(real_archive)
-    if kind not in found:
-        pytest.skip(f"the content has no {kind} page")
-    return found[kind]
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_targets_reflow_and_picture_text(make_page, served_url, real_archive, kind):
-    path = chosen(real_archive, kind)
+    path = page_of_kind(real_archive, kind)
     found = []
     # One page, resized: Material's layout follows the window's width as it changes.
     page = open_page(make_page(), served_url, path)
