@@ -35,7 +35,7 @@ from typing import Protocol
 
 from .collector import paused
 from .derive.derive import Deriver
-from .derive.views import Page, Views
+from .derive.views import Views
 from .derive.history import Histories
 from .derive.reads import Recorder, Token
 from .link.graph import Archive
@@ -60,7 +60,6 @@ class State:
     reads: dict[str, set[Token]]
     groups: dict[str, list[str]]
     pages: dict[str, bytes]  # page -> hash of its text
-    views: dict[str, Page]  # every page's view: the downloads and the feed read them all
     search: SearchIndex = field(default_factory=SearchIndex)  # what the search index's files hold
     files: set[str] = field(default_factory=set)  # the files beside the pages: search index, downloads, ...
     pieces: Pieces = field(default_factory=Pieces)  # each record's part of the downloads and the feed
@@ -203,12 +202,9 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     present |= {addresses.pair(ids) for ids in archive.pairs()}
     reads = {path: read for path, read in reads.items() if path in present}
     if old is None:
-        return views, State(digests, dict(history), edges, mentions, reads, groups, {}, dict(views.pages),
-                            fields=fields), []
+        return views, State(digests, dict(history), edges, mentions, reads, groups, {}, fields=fields), []
     pages = {p: h for p, h in old.pages.items() if p in present}
     gone = sorted(set(old.pages) - present)
-    every = {p: v for p, v in old.views.items() if p in present}
-    every.update(views.pages)
-    state = State(digests, dict(history), edges, mentions, reads, groups, pages, every, old.search, set(old.files),
+    state = State(digests, dict(history), edges, mentions, reads, groups, pages, old.search, set(old.files),
                   old.pieces, fields)
     return views, state, gone

@@ -212,16 +212,15 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     unchanged = (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None
     hashes, written = timed("render", _render, views, docs, unchanged)
     state.pages.update(hashes)
-    every = Views(state.views)
 
     def index() -> tuple[SearchIndex, dict[str, str]]:
         if old is None:
-            return index_files(every)
+            return index_files(views)
         return state.search, update_index(state.search, views, gone, lambda path: _text(docs / path))
 
     state.search, files = timed("index", index)
-    whole = timed("outputs", whole_archive_files, every, archive, state.pages.keys(), found,
-                  state.pieces)  # downloads, feed, redirects
+    whole = timed("outputs", whole_archive_files, views, archive, state.pages.keys(), found,
+                  state.pieces, history)  # downloads, feed, redirects
     state.files = state.search.paths() | whole.keys()
 
     def write() -> tuple[list[str], list[str]]:

@@ -33,7 +33,6 @@ from builder.model.errors import BuildError
 from builder.derive.history import project_history, site_settings
 from builder.incremental import State
 from builder.pipeline import Project, Update, check, regenerate
-from builder.derive.views import Page
 from builder.model.schema import Record
 from builder.outputs.data import pieces
 from builder.outputs.render import render
@@ -292,11 +291,15 @@ def test_the_walks_catch_a_page_the_search_index_did_not_tokenise_again(tmp_path
 def test_the_walk_catches_a_download_piece_kept_too_long(tmp_path, monkeypatch):
     """Keep a record's piece of the downloads while its own file is unchanged, forgetting what else its
     page read (a correspondent renamed, their Wikidata id added): the walk fails."""
-    def record(view: Page) -> Record:
-        return next(value for value in vars(view).values() if isinstance(value, Record))
+    made_from: dict[str, Record] = {}
+    make = pieces.piece
 
-    monkeypatch.setattr(pieces, "stands", lambda made_from, view: made_from is not None and view is not None
-                        and record(made_from) == record(view))
+    def remembered(item, exported, base_url):
+        made_from[item.id] = item.record
+        return make(item, exported, base_url)
+
+    monkeypatch.setattr(pieces, "piece", remembered)
+    monkeypatch.setattr(pieces, "stands", lambda item: item.view is None or made_from.get(item.id) == item.record)
     with pytest.raises(AssertionError, match="differ from a clean build"):
         for seed in (1, 2, 3):
             (tmp_path / str(seed)).mkdir()

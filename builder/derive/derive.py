@@ -574,13 +574,10 @@ class Deriver:
         want = wanted or (lambda path: True)
         listings = self.listings()
         redo = {*listings, "correspondence"} if groups is None else set(groups)
-        per_record: dict[type[Record], Callable[[Any], Page]] = {
-            Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
-            Topic: self.topic, Article: self.article, Outlet: self.outlet, Place: self.place}
-        for model, derive_page in per_record.items():
+        for model in self._per_record:
             for record in a.all(model):
                 if want(addresses.page(record)):
-                    views.add(self._described(self._dated(self._traced(derive_page, record), record)))
+                    views.add(self.page(record))
         for name, pages in listings.items():
             if name in redo:
                 for listing in self._group(name, pages):
@@ -599,6 +596,16 @@ class Deriver:
                 if want(pair_page.path):
                     views.add(self._described(pair_page))
         return views
+
+    @property
+    def _per_record(self) -> dict[type[Record], Callable[[Any], Page]]:
+        """Each kind's page, in the order pages are derived."""
+        return {Letter: self.letter, Batch: self.batch, Person: self.person, Summit: self.summit,
+                Topic: self.topic, Article: self.article, Outlet: self.outlet, Place: self.place}
+
+    def page(self, record: Record) -> Page:
+        """A record's page, as `views` makes it."""
+        return self._described(self._dated(self._traced(self._per_record[type(record)], record), record))
 
     def _described(self, page: Page) -> Page:
         return described(page, self.site_url)

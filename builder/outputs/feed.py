@@ -70,22 +70,31 @@ def _summary(view: Page) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """An article's or letter's page as the feed may list it: by when it was added, or by its own date."""
+    """An article's or letter's page as the feed may list it: by when it was added, or by its own date.
 
-    view: ArticlePage | LetterPage  # its entry is worked out from it if it is among the latest
+    It holds what the feed's entry shows, worked out from the page's view: a run keeps it while
+    it does not work the page out again (data/pieces.py), and keeps no view."""
+
+    path: str  # the page's, in build/docs
+    permalink: str
+    title: str
+    summary: str
+    kind: str  # "Letter", "Article": the entry's category
     added: tuple[dt.datetime, str, str] | None  # (first commit's instant, latest commit, first commit); None before
     own_day: dt.date | None  # the day its own date is anchored to
 
 
 def candidate(view: Page) -> Candidate | None:
-    """The page's candidacy, None for a page the feed never lists: a run keeps it while the page's view
-    stands (data/pieces.py)."""
+    """The page's candidacy, None for a page the feed never lists."""
     if not isinstance(view, (ArticlePage, LetterPage)):
         return None
-    own = date_of(view.letter if isinstance(view, LetterPage) else view.article)
+    record = view.letter if isinstance(view, LetterPage) else view.article
+    own = date_of(record)
     history = view.record_history
     added = (_instant(history.added.date), history.revised.date, history.added.date) if history else None
-    return Candidate(view, added, dates.anchor(own) if own else None)
+    return Candidate(view.path, view.permalink, record.title, _summary(view),
+                     "Letter" if isinstance(view, LetterPage) else "Article", added,
+                     dates.anchor(own) if own else None)
 
 
 def entries(candidates: list[Candidate], site_url: str | None) -> tuple[list[Entry], bool]:
@@ -95,9 +104,9 @@ def entries(candidates: list[Candidate], site_url: str | None) -> tuple[list[Ent
     for c in candidates:
         if by_history:
             if c.added is not None:  # else not committed yet: it enters the feed with its first commit
-                keyed.append(((c.added[0], c.own_day or dt.date.min, c.view.path), c))
+                keyed.append(((c.added[0], c.own_day or dt.date.min, c.path), c))
         elif c.own_day is not None:  # else no date of any kind to place it by
-            keyed.append(((c.own_day, c.view.path), c))  # the day's instant, 00:00 UTC, orders as the day
+            keyed.append(((c.own_day, c.path), c))  # the day's instant, 00:00 UTC, orders as the day
     found = []
     for _, c in heapq.nlargest(LIMIT, keyed, key=lambda pair: pair[0]):
         if c.added and by_history:
@@ -105,12 +114,9 @@ def entries(candidates: list[Candidate], site_url: str | None) -> tuple[list[Ent
         else:
             assert c.own_day
             updated, published = _day(c.own_day), None
-        view = c.view
-        record = view.letter if isinstance(view, LetterPage) else view.article
         found.append(Entry(
-            id=view.permalink if site_url else TAG + view.path.removesuffix(".md"),
-            title=record.title, link=view.permalink, updated=updated, published=published,
-            summary=_summary(view), kind="Letter" if isinstance(view, LetterPage) else "Article",
+            id=c.permalink if site_url else TAG + c.path.removesuffix(".md"),
+            title=c.title, link=c.permalink, updated=updated, published=published, summary=c.summary, kind=c.kind,
         ))
     return found, by_history
 

@@ -1,9 +1,10 @@
 """Files a build makes from the whole archive's views, besides the pages and the search index.
 
 The data downloads and the Data page (data/), the Atom feed (feed.py) and the
-redirect pages at renamed records' old addresses (redirects.py). Each reads every
-view, so the full build and the preview (incremental.py, which keeps the views of
-pages it did not work out again) call this one function with all of them.
+redirect pages at renamed records' old addresses (redirects.py). The downloads and
+the feed hold every record: they are joined from each record's piece, made from the
+views of the pages a run worked out and kept for the others (data/pieces.py), so a
+clean build and a run after an edit call this one function with the views they made.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Collection
 from typing import Any
 
 from . import redirects
-from ..derive.views import Views
+from ..derive.derive import Deriver
+from ..derive.history import Histories
+from ..derive.views import Page, Views
 from .data import Pieces, export_files, exported
 from .feed import feed_files
 from ..link.graph import Archive
@@ -24,16 +27,25 @@ def site_url(found: dict[str, Any]) -> str | None:
     return url if isinstance(url, str) and url else None
 
 
-def whole_archive_files(views: Views, archive: Archive, pages: Collection[str],
-                        found: dict[str, Any], kept: Pieces | None = None) -> dict[str, str]:
+def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], found: dict[str, Any],
+                        kept: Pieces | None = None, history: Histories | None = None) -> dict[str, str]:
     """{docs path: text} of the downloads, the Data page, the feed and the redirect pages.
 
-    `pages` are the docs paths of every page the site has: a redirect is written only where
-    no page stands and only to a page that does. The downloads and the feed are joined from
-    each record's pieces: those `kept` from the last run where its page's view stands."""
+    `views` are the pages this run worked out; `pages` the docs paths of every page the site
+    has: a redirect is written only where no page stands and only to a page that does. The
+    downloads and the feed are joined from each record's pieces: made from `views`, and the
+    others `kept` from the last run (a record with neither has its page worked out again, from
+    `history` as the pages were)."""
     url = site_url(found)
     records = exported(views, archive)
-    pieces = (Pieces() if kept is None else kept).update(records, url)
+    deriver: Deriver | None = None
+
+    def page_of(record: Any) -> Page:
+        nonlocal deriver
+        deriver = deriver or Deriver(archive, history=history, site_url=url)
+        return deriver.page(record)
+
+    pieces = (Pieces() if kept is None else kept).update(records, url, page_of)
     files = export_files(records, pieces, url)
     files.update(feed_files([p.feed for of_kind in pieces.values() for p in of_kind if p.feed], found))
     files.update(redirects.pages(archive, {*pages, *files}, url))

@@ -33,7 +33,8 @@ def export_files(records: Exported, pieces: dict[Kind, list[Piece]], base_url: s
     files = {JSON_FILE: archive_json(records, of("json"))}
     rows = {kind: [p.rows for p in found] for kind, found in pieces.items()}
     files.update({f"{DATA}/{name}": text for name, text in tables(records, rows).items()})
-    files[CMIF_FILE] = cmif(records, of("cmif"), base_url)
+    cited = {path for piece in pieces.get(Kind.letter, []) for path in piece.cites}
+    files[CMIF_FILE] = cmif(records, of("cmif"), cited, base_url)
     files.update(data_page(records))
     return files
 

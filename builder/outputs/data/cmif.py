@@ -216,12 +216,11 @@ def letter_text(item: Item, exported: Exported, base_url: str | None) -> str:
     return _piece(desc, LETTER_DEPTH)
 
 
-def cmif(exported: Exported, texts: dict[Kind, list[str]], base_url: str | None = None) -> str:
+def cmif(exported: Exported, texts: dict[Kind, list[str]], cited: set[str], base_url: str | None = None) -> str:
     """The document, from each letter's correspDesc (letter_text) and each article's bibl (source_text),
-    in `exported`'s order: the sources are the articles the letters' pages list as reporting them."""
+    in `exported`'s order: the sources are the articles `cited`, those the letters' pages list as
+    reporting them."""
     letters = texts.get(Kind.letter, [])
-    cited = {ref.path for item in exported.of(Kind.letter) if isinstance(item.view, LetterPage)
-             for ref, _ in item.view.reported_in}
     sources = [text for item, text in zip(exported.of(Kind.article), texts.get(Kind.article, []))
                if addresses.page(item.record) in cited]
     root = ET.Element("TEI", xmlns=TEI)

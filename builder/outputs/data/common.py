@@ -16,7 +16,6 @@ from typing import Any
 from ...model import addresses
 from ...model import dates
 from ...derive.history import build_epoch
-from ...derive.derive import Deriver
 from ...derive.views import Page, Ref, Views
 from ...link.graph import Archive
 from ...model.schema import Key, Kind, Letter
@@ -53,8 +52,8 @@ class Item:
     """One record with the view of its page and its id."""
 
     record: Any  # a Record; Any, as views type their records
-    view: Page | None  # its page's view; always there for a letter
-    id: str
+    view: Page | None  # its page's view, where this run worked it out
+    id: str  # its page's address, the view's path as the site serves it
 
 
 @dataclass
@@ -96,20 +95,11 @@ class Exported:
 
 
 def exported(views: Views, archive: Archive) -> Exported:
-    """Every record of the archive with its page's view, in the order pages are derived.
-
-    The preview works out only the pages an edit touches: a letter's page missing from `views`
-    is derived here (the exports read what letter pages show: offices, reporting articles);
-    other kinds' exports read only their records.
-    """
-    deriver: Deriver | None = None
+    """Every record of the archive, in the order pages are derived, with its page's view where `views`
+    has it: this run worked it out again (the others' pieces are kept, pieces.py)."""
     found: dict[Kind, list[Item]] = {}
     for kind in Kind:
         for record in archive.all(kind.model):
             path = addresses.page(record)
-            view = views.pages.get(path)
-            if view is None and isinstance(record, Letter):
-                deriver = deriver or Deriver(archive)
-                view = deriver.letter(record)
-            found.setdefault(kind, []).append(Item(record, view, html_address(view.path if view else path)))
+            found.setdefault(kind, []).append(Item(record, views.pages.get(path), html_address(path)))
     return Exported(archive, found)
