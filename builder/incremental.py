@@ -43,10 +43,11 @@ from .model import addresses
 from .model.schema import Key, Kind
 from .outputs.data.pieces import Pieces
 from .outputs.search.index import SearchIndex
+from .validate.cache import fingerprint
 
 Edges = dict[Key, frozenset[tuple[str, Key]]]  # record -> (field, record it names)
 Mentions = dict[str, tuple[tuple[Key, str, str], ...]]  # article id -> (record named, words, sentence)
-FILE = "state.pickle"
+FILE, PIECES = "state.pickle", "pieces"  # in build/state/
 
 
 @dataclass
@@ -66,13 +67,15 @@ class State:
     fields: dict[Key, bytes] = field(default_factory=dict)  # record -> hash of its fields but its text
 
     def save(self, folder: Path, key: str) -> None:
-        """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole.
+        """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole
+        (the downloads' pieces on a shelf beside it, only the shards where one changed).
 
         A state is a convenience: one that cannot be written costs the next build its speed only."""
-        forget(folder)
+        forget(folder)  # while the pieces change, no build may start from the state before
         tmp = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            self.pieces.save(folder / PIECES, fingerprint())
             fd, tmp = tempfile.mkstemp(prefix=".state.", dir=folder)
             with os.fdopen(fd, "wb") as f, paused():
                 pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -91,7 +94,10 @@ def restore(folder: Path, key: str) -> State | None:
                 return None
             with paused():
                 state = pickle.load(f)
-        return state if isinstance(state, State) else None
+        if not isinstance(state, State):
+            return None
+        state.pieces.load(folder / PIECES, fingerprint())
+        return state
     except Exception:  # missing, truncated, unreadable: build from scratch
         return None
 

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ from jinja2.bccache import bc_magic
 from archive_kit import make_project
 from builder import incremental
 from builder.cli.commands import cli
-from builder.validate.cache import FILE, RecordCache
+from builder.shelf import shard_of
+from builder.validate.cache import FOLDER, RecordCache
 from builder.derive.derive import derive
 from builder.model.errors import BuildError
 from builder.derive.history import project_history, site_settings
@@ -322,11 +324,37 @@ def test_a_warm_run_parses_only_changed_files(tmp_path):
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
 def test_a_damaged_cache_is_ignored(tmp_path, damage):
     project = Project(make_project(tmp_path))
-    project.cache.mkdir(parents=True)
-    (project.cache / FILE).write_bytes(damage)
+    cache = RecordCache(project.cache)
+    check(project, cache)
+    cache.save()
+    shards = sorted((project.cache / FOLDER).glob("*.pickle"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(damage)
+    assert not RecordCache(project.cache).entries
     archive, problems = check(project)
     assert archive is not None and not [p for p in problems if not p.warning]
-    assert RecordCache(project.cache).entries  # rewritten whole, readable again
+    assert len(RecordCache(project.cache).entries) == cache.parsed  # rewritten, readable again
+
+
+def test_a_run_after_an_edit_writes_again_only_the_shard_of_the_file_it_changed(tmp_path):
+    project = Project(make_project(tmp_path))
+    cache = RecordCache(project.cache)
+    check(project, cache)
+    cache.save()
+    before = {f.name: f.stat().st_mtime_ns for f in (project.cache / FOLDER).glob("*.pickle")}
+    time.sleep(0.01)
+    edited = project.content / "people/gamma.md"
+    edited.write_text("---\nname: Gala Grey\nrole: official\n---\n")
+    warm = RecordCache(project.cache)
+    check(project, warm)
+    warm.save()
+    after = {f.name: f.stat().st_mtime_ns for f in (project.cache / FOLDER).glob("*.pickle")}
+    assert before.keys() == after.keys()
+    assert [name for name in after if after[name] != before[name]] == [f"{shard_of('content/people/gamma.md'):02d}.pickle"]
+    again = RecordCache(project.cache)
+    check(project, again)
+    assert again.parsed == 0
 
 
 ARTICLE = "articles/2013-05-25-daily-reply"

@@ -1,9 +1,10 @@
 """Cache: each content file as loaded and validated, kept in build/cache/ by its content hash.
 
 A warm build reads every file (to hash it) but parses and validates only those
-whose bytes changed. The cache belongs to one version of the builder: the
-hash of its source, templates and pinned requirements heads the file, and a
-cache made by another version is not even unpickled. A cache that cannot be
+whose bytes changed. The entries are kept in shards (shelf.py): a run writes
+again only those where a file changed. The cache belongs to one version of the
+builder: the hash of its source, templates and pinned requirements heads each
+file, and one made by another version is not even unpickled. A cache that cannot be
 read, for whatever reason, is ignored; it is never an error.
 """
 
@@ -18,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..model.errors import Problem
 from ..load.load import Source, parse_source, read_bytes
@@ -25,10 +27,11 @@ from ..model import dates
 from ..model.schema import Article, Key, Record
 from ..model.sharing import Pool
 from ..model.text import reader_blocks, remember, sentences
+from ..shelf import Shelf
 from .validate import validate_source
 
 PACKAGE = Path(__file__).resolve().parent.parent  # builder/: any change to it drops the cache
-FILE = "records.pickle"
+FOLDER, DATES = "records", "dates.pickle"  # in build/cache/
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +52,13 @@ class Entry:
     valid: Record | list[Problem] | None = None  # None until validated
     text: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # an article's blocks and sentences, once known
 
+    # Pickled as a tuple: a slotted dataclass's own way asks for its fields anew for every entry.
+    def __getstate__(self) -> tuple[object, ...]:
+        return self.digest, self.read, self.valid, self.text
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.digest, self.read, self.valid, self.text = state
+
 
 class RecordCache:
     """Loaded and validated files by path; `read` and `validate` fill it, `save` keeps it in build/cache/."""
@@ -64,18 +74,19 @@ class RecordCache:
 
     def _restore(self) -> dict[str, Entry]:
         assert self.folder is not None
+        self.shelf = Shelf[Entry](self.folder / FOLDER, fingerprint())
+        entries = self.shelf.load()
         try:
-            with open(self.folder / FILE, "rb") as f:
-                if pickle.load(f) != fingerprint():
-                    return {}
-                entries = pickle.load(f)
-                dates.grammatical |= pickle.load(f)
-            # The last run's records live as long as this process: the collector need not visit
-            # them again on every full collection (a tenth of a second each at 1,000 articles).
-            gc.freeze()
-            return entries if isinstance(entries, dict) else {}
-        except Exception:  # missing, truncated, from another version: start cold
-            return {}
+            with open(self.folder / DATES, "rb") as f:
+                if pickle.load(f) == fingerprint():
+                    dates.grammatical |= pickle.load(f)
+        except Exception:  # missing or damaged: those dates are parsed again
+            pass
+        self.dates = len(dates.grammatical)
+        # The last run's records live as long as this process: the collector need not visit
+        # them again on every full collection (a tenth of a second each at 1,000 articles).
+        gc.freeze()
+        return entries
 
     def start(self) -> None:
         """A new run: what it reads replaces what the last one read."""
@@ -126,23 +137,26 @@ class RecordCache:
         return {entry.read.key: entry.digest for entry in self.seen.values() if isinstance(entry.read, Source)}
 
     def save(self) -> None:
-        """Keep this run's files (others are gone) in build/cache/, replacing the file whole."""
+        """Keep this run's files (others are gone) in build/cache/, writing again only the shards
+        where an entry changed (shelf.py)."""
         self.entries = dict(self.seen)
         if self.folder is None:
             return
-        for entry in self.entries.values():
+        told = []  # entries that learnt their text since they were kept
+        for rel, entry in self.entries.items():
             if entry.text is None and isinstance(entry.valid, Article):
                 entry.text = (reader_blocks(entry.valid.body), sentences(entry.valid.body))
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".records.", dir=self.folder)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self.entries, f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(dates.grammatical, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / FILE)
-        except Exception:  # a cache is a convenience: a read-only or full disk costs only speed
+                told.append(rel)
+        self.shelf.save(self.entries, told)
+        if len(dates.grammatical) != self.dates:  # a cache is a convenience: a read-only or full disk costs only speed
+            tmp = None
             try:
-                os.unlink(tmp)
+                fd, tmp = tempfile.mkstemp(prefix=".dates.", dir=self.folder)
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(dates.grammatical, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / DATES)
+                self.dates = len(dates.grammatical)
             except Exception:
-                pass
+                if tmp is not None:
+                    Path(tmp).unlink(missing_ok=True)

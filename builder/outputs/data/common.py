@@ -18,7 +18,7 @@ from ...model import dates
 from ...derive.history import build_epoch
 from ...derive.views import Page, Ref, Views
 from ...link.graph import Archive
-from ...model.schema import Key, Kind, Letter
+from ...model.schema import Key, Kind
 
 DATA = "data"  # the downloads' folder in build/docs and site/
 SITE_TITLE = "Leaders' Letters"

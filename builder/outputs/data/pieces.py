@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from ...derive.views import LetterPage, Page
 from ...model.schema import Kind
+from ...shelf import Shelf
 from ..feed import Candidate, candidate
 from .cmif import letter_text, source_text
 from .common import Exported, Item
@@ -53,11 +55,29 @@ def stands(item: Item) -> bool:
 
 
 class Pieces:
-    """The pieces the last run made, by record id."""
+    """The pieces the last run made, by record id. `archive build` keeps them on a shelf of their own
+    beside its state (shelf.py): a run after an edit writes again only the shards where one changed."""
 
     def __init__(self) -> None:
         self.base_url: str | None = None
         self.made: dict[str, Piece] = {}
+        self.shelf: Shelf[Piece] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"base_url": self.base_url}  # the pieces themselves are kept on the shelf
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.base_url, self.made, self.shelf = state["base_url"], {}, None
+
+    def load(self, folder: Path, header: object) -> None:
+        """The pieces kept in `folder` (any shard missing: those records' pieces are made again)."""
+        self.shelf = Shelf(folder, header)
+        self.made = self.shelf.load()
+
+    def save(self, folder: Path, header: object) -> None:
+        if self.shelf is None or self.shelf.folder != folder or self.shelf.header != header:
+            self.shelf = Shelf(folder, header)
+        self.shelf.save(self.made)
 
     def update(self, exported: Exported, base_url: str | None, page_of: Callable[[Any], Page]) -> dict[Kind, list[Piece]]:
         """Every record's piece, by kind in `exported`'s order: made again where this run worked out its
