@@ -38,15 +38,13 @@ from .derive.derive import Deriver
 from .derive.views import Views
 from .derive.history import Histories
 from .derive.reads import Recorder, Token
-from .link.graph import Archive
+from .link.graph import Archive, Edges, Mentions
 from .model import addresses
 from .model.schema import Key, Kind
 from .outputs.data.pieces import Pieces
 from .outputs.search.index import SearchIndex
 from .validate.cache import fingerprint
 
-Edges = dict[Key, frozenset[tuple[str, Key]]]  # record -> (field, record it names)
-Mentions = dict[str, tuple[tuple[Key, str, str], ...]]  # article id -> (record named, words, sentence)
 FILE, PIECES = "state.pickle", "pieces"  # in build/state/
 
 
@@ -110,22 +108,6 @@ def forget(folder: Path) -> None:
         pass
 
 
-def edges_of(archive: Archive) -> Edges:
-    """Each record's links: (field, record it names)."""
-    found: dict[Key, set[tuple[str, Key]]] = {}
-    for edge in archive.edges:
-        found.setdefault(edge.source, set()).add((edge.field, edge.target))
-    return {k: frozenset(v) for k, v in found.items()}
-
-
-def mentions_in(archive: Archive) -> Mentions:
-    """Each article's mentions: (record named, words, sentence)."""
-    found: dict[str, list[tuple[Key, str, str]]] = {}
-    for m in archive.mentions:
-        found.setdefault(m.article, []).append((m.target, m.words, m.sentence))
-    return {k: tuple(v) for k, v in found.items()}
-
-
 class Snapshot(Protocol):
     """What a run worked from: a State, or the rechecks' own (rechecks.py)."""
 
@@ -180,7 +162,7 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
 
     Returns their views, the new state (its pages' hashes, search index and files still
     the old ones: the caller writes those) and the pages gone since."""
-    edges, mentions = edges_of(archive), mentions_in(archive)
+    edges, mentions = archive.outgoing(), archive.mentions_by_article()
     fields = field_digests(archive, digests, old)
     deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
     if old is None:

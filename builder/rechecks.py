@@ -24,11 +24,11 @@ from typing import cast
 
 from .collector import paused
 from .derive.reads import ReadArchive, Recorder, Token
-from .incremental import Edges, Mentions, affected, edges_of, mentions_in
+from .incremental import affected
 from .link.checks import (Named, Reviewed, display_name, name_checks, named, own_checks, placeholders, unattributed_in,
                           unsaid_in, vague_quotes_in)
 from .link.facts import Basis, Facts, Support
-from .link.graph import Archive, _citations, key
+from .link.graph import Archive, Edges, Mentions, _citations, key
 from .link.provenance import facts_for, uncited_in
 from .link.quotations import unverified_in
 from .load.load import Source
@@ -93,7 +93,7 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     With a `folder` (build/cache/), what the last run kept there is reused where nothing it read
     changed, and this run's results replace it."""
     old = _restore(folder) if folder else None
-    edges, mentions = edges_of(archive), mentions_in(archive)
+    edges, mentions = archive.outgoing(), archive.mentions_by_article()
     tokens = affected(old, digests, edges, mentions, {}) if old else set()
     table = old.tokens if old else []
     number = {token: i for i, token in enumerate(table)}

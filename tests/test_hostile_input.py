@@ -191,9 +191,9 @@ def test_named_pipe_is_refused_unopened(tmp_path):
 def test_file_gone_before_it_is_read_is_a_problem(tmp_path):
     project = make_project(tmp_path)
 
-    def read_after_it_is_deleted(path: Path, root: Path) -> object:
-        path.unlink()
-        return read_source(path, root)
+    def read_after_it_is_deleted(path: str, rel: str) -> object:
+        Path(path).unlink()
+        return read_source(path, rel)
 
     loaded = load(project / "content", project, read_after_it_is_deleted)  # type: ignore[arg-type]
     assert not loaded.sources

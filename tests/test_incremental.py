@@ -35,7 +35,7 @@ from builder.model.errors import BuildError
 from builder.derive.history import project_history, site_settings
 from builder.incremental import State
 from builder.pipeline import Project, Update, check, regenerate
-from builder.model.schema import Record
+from builder.model.schema import Kind, Record
 from builder.outputs.data import pieces
 from builder.outputs.render import render
 from builder.outputs.files import whole_archive_files
@@ -319,6 +319,38 @@ def test_a_warm_run_parses_only_changed_files(tmp_path):
     (project.content / "people/gamma.md").write_text("---\nname: Gala Grey\nrole: official\n---\n")
     check(project, warm)
     assert warm.parsed == 1
+
+
+def test_a_warm_run_reads_only_files_the_file_system_says_changed(tmp_path, monkeypatch):
+    """Files whose stamp (inode, size, times) is the one kept are not even read; a change of the same
+    size with its modification time put back is still seen, by its change time."""
+    import os
+    from builder.validate import cache as cache_module
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # these files were all written a moment ago
+    project = Project(make_project(tmp_path))
+    cold = RecordCache(project.cache)
+    check(project, cold)
+    cold.save()
+    opened: list[str] = []
+    real = cache_module.read_bytes
+
+    def reading(path, rel):
+        opened.append(rel)
+        return real(path, rel)
+
+    monkeypatch.setattr(cache_module, "read_bytes", reading)
+    warm = RecordCache(project.cache)
+    check(project, warm)
+    assert opened == [] and warm.parsed == 0
+    person = project.content / "people/gamma.md"
+    text = person.read_text()
+    before = person.stat()
+    person.write_text(text.replace("G", "H", 1))  # the same size
+    os.utime(person, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = RecordCache(project.cache)
+    archive, _ = check(project, again)
+    assert opened == ["content/people/gamma.md"] and again.parsed == 1
+    assert archive is not None and archive.records[(Kind.person, "gamma")].name == "Hala Gamma"
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])

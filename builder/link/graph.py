@@ -27,6 +27,8 @@ from ..model.text import stands_in
 
 R = TypeVar("R", bound=Record)
 Pair = tuple[str, str]  # two person ids
+Edges = dict[Key, frozenset[tuple[str, Key]]]  # record -> (field, record it names)
+Mentions = dict[str, tuple[tuple[Key, str, str], ...]]  # article id -> (record named, words, sentence)
 
 
 def key(record: Record) -> Key:
@@ -79,10 +81,15 @@ class Archive:
         self._facts: dict[Key, Facts] = {}  # filled by rechecks.per_record (provenance.facts_for) once every id resolves
         for kind, id_ in sorted(self.records):
             self.kinds_of[id_].append(kind)
+        # Worked out once, on first use, for every stage that asks (shared: not to be changed).
+        self._exchanges: dict[Pair, list[Letter]] | None = None
+        self._pairs: dict[Pair, list[Letter]] | None = None
+        self._outgoing: Edges | None = None
+        self._by_article: Mentions | None = None
 
     def attach_mentions(self, names: NameIndex, mentions: list[Mention]) -> None:
         """Mentions are found after ids resolve, since names resolve against the front matter."""
-        self.names, self.mentions = names, mentions
+        self.names, self.mentions, self._by_article = names, mentions, None
         for mention in mentions:
             naming = self._naming[(mention.article, mention.target)]
             if not naming:
@@ -249,20 +256,42 @@ class Archive:
 
         A letter to many counts once for each recipient; a letter to oneself, not at all.
         """
-        found: dict[Pair, list[Letter]] = defaultdict(list)
-        for letter in self.all(Letter):
-            for recipient in dict.fromkeys(letter.recipients):
-                if recipient != letter.sender:
-                    found[(letter.sender, recipient)].append(letter)
-        return dict(sorted(found.items()))
+        if self._exchanges is None:
+            found: dict[Pair, list[Letter]] = defaultdict(list)
+            for letter in self.all(Letter):
+                for recipient in dict.fromkeys(letter.recipients):
+                    if recipient != letter.sender:
+                        found[(letter.sender, recipient)].append(letter)
+            self._exchanges = dict(sorted(found.items()))
+        return self._exchanges
 
     def pairs(self) -> dict[Pair, list[Letter]]:
         """Every two people who exchanged letters (ids in order), with their letters both ways, by date."""
-        found: dict[Pair, list[Letter]] = defaultdict(list)
-        for (sender, recipient), letters in self.exchanges().items():
-            first, second = sorted((sender, recipient))
-            found[(first, second)].extend(letters)
-        return {pair: sorted(letters, key=sort_key) for pair, letters in sorted(found.items())}
+        if self._pairs is None:
+            found: dict[Pair, list[Letter]] = defaultdict(list)
+            for (sender, recipient), letters in self.exchanges().items():
+                first, second = sorted((sender, recipient))
+                found[(first, second)].extend(letters)
+            self._pairs = {pair: sorted(letters, key=sort_key) for pair, letters in sorted(found.items())}
+        return self._pairs
+
+    def outgoing(self) -> Edges:
+        """Each record's links: (field, record it names)."""
+        if self._outgoing is None:
+            found: dict[Key, set[tuple[str, Key]]] = {}
+            for edge in self.edges:
+                found.setdefault(edge.source, set()).add((edge.field, edge.target))
+            self._outgoing = {k: frozenset(v) for k, v in found.items()}
+        return self._outgoing
+
+    def mentions_by_article(self) -> Mentions:
+        """Each article's mentions: (record named, words, sentence)."""
+        if self._by_article is None:
+            found: dict[str, list[tuple[Key, str, str]]] = {}
+            for m in self.mentions:
+                found.setdefault(m.article, []).append((m.target, m.words, m.sentence))
+            self._by_article = {k: tuple(v) for k, v in found.items()}
+        return self._by_article
 
     def thread(self, letter: Letter) -> list[Letter]:
         """The letters linked to this one by replies, from the first, in date order."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Callable
@@ -246,7 +247,7 @@ def not_ordinary(rel: str, mode: int) -> Problem:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def read_bytes(path: Path, rel: str) -> bytes | Problem:
+def read_bytes(path: str, rel: str) -> bytes | Problem:
     """An ordinary file's bytes, reading no more than the size limit allows (a device says it holds 0)."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
@@ -267,10 +268,10 @@ def read_bytes(path: Path, rel: str) -> bytes | Problem:
     return raw
 
 
-def read_source(path: Path, root: Path) -> Source | Problem:
-    """Read one file into a Source, or say what makes it unreadable."""
-    raw = read_bytes(path, path.relative_to(root).as_posix())
-    return raw if isinstance(raw, Problem) else parse_source(raw, path, root)
+def read_source(path: str, rel: str) -> Source | Problem:
+    """Read one file (`rel`: its path from the project's folder) into a Source, or say what makes it unreadable."""
+    raw = read_bytes(path, rel)
+    return raw if isinstance(raw, Problem) else parse_source(raw, rel)
 
 
 def _field_at(fm_text: str, first_line: int, line: int) -> str:
@@ -283,10 +284,11 @@ def _field_at(fm_text: str, first_line: int, line: int) -> str:
     return field_name(max(keys, key=lambda loc: (lines[loc], len(loc)))) if keys else ""
 
 
-def parse_source(raw: bytes, path: Path, root: Path, pool: Pool | None = None) -> Source | Problem:
-    """A file's bytes as a Source, or what is wrong with them; its strings the `pool`'s (sharing.py)."""
-    rel = path.relative_to(root).as_posix()
-    folder, stem = path.parent.name, path.stem
+def parse_source(raw: bytes, rel: str, pool: Pool | None = None) -> Source | Problem:
+    """A file's bytes as a Source (`rel`: content/<folder>/<id>.md), or what is wrong with them; its
+    strings the `pool`'s (sharing.py)."""
+    folder, name = rel.split("/")[-2:]
+    stem = posixpath.splitext(name)[0]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -341,20 +343,22 @@ def parse_source(raw: bytes, path: Path, root: Path, pool: Pool | None = None) -
     return Source(folder=folder, id=stem, path=rel, data=data, body=body, lines=lines, body_line=body_line)
 
 
-def _entries(folder: Path) -> list[tuple[Path, bool]]:
-    """Every path below `folder` but its folders, and whether it is an ordinary file.
+def _entries(folder: Path) -> list[tuple[tuple[str, ...], str, bool]]:
+    """Every path below `folder` but its folders, in order: its parts below `folder`, the path,
+    and whether it is an ordinary file. Strings, not Paths: 45,000 files at 10,000 articles.
 
     Links are never followed: a linked folder is listed, not entered."""
-    found: list[tuple[Path, bool]] = []
-    pending = [folder]
+    found: list[tuple[tuple[str, ...], str, bool]] = []
+    pending: list[tuple[tuple[str, ...], str]] = [((), str(folder))]
     while pending:
+        parts, where = pending.pop()
         try:
-            with os.scandir(pending.pop()) as listing:
+            with os.scandir(where) as listing:
                 for entry in listing:
                     if entry.is_dir(follow_symlinks=False):
-                        pending.append(Path(entry.path))
+                        pending.append(((*parts, entry.name), entry.path))
                     else:
-                        found.append((Path(entry.path), entry.is_file(follow_symlinks=False)))
+                        found.append(((*parts, entry.name), entry.path, entry.is_file(follow_symlinks=False)))
         except FileNotFoundError:  # removed while we listed it
             continue
     return sorted(found)
@@ -368,24 +372,27 @@ class Loaded:
 
 
 def load(content_dir: Path, root: Path,
-         read: Callable[[Path, Path], Source | Problem] = read_source) -> Loaded:
-    """Read every record under content/<kind>/*.md, in a stable order (`read`: the cache's, when warm)."""
+         read: Callable[[str, str], Source | Problem] = read_source) -> Loaded:
+    """Read every record under content/<kind>/*.md, in a stable order (`read`: the cache's, when warm;
+    given the file's path and its path from `root`)."""
     sources: list[Source] = []
     problems: list[Problem] = []
     present: set[Key] = set()
     if not content_dir.is_dir():
         return Loaded([], [Problem(str(content_dir), 0, "", "content folder not found",
                                    "Run from the project folder")], present)
-    for path, ordinary in _entries(content_dir):
-        if path.name.startswith("."):
+    under = content_dir.relative_to(root).as_posix()
+    for parts, path, ordinary in _entries(content_dir):
+        name = parts[-1]
+        if name.startswith("."):
             continue
-        rel = path.relative_to(root).as_posix()
-        placed = path.suffix == ".md" and path.parent.parent == content_dir and path.parent.name in KIND_BY_FOLDER
+        rel = "/".join((under, *parts))
+        placed = name.endswith(".md") and len(parts) == 2 and parts[0] in KIND_BY_FOLDER
         if placed:
-            present.add((KIND_BY_FOLDER[path.parent.name].kind, path.stem))
+            present.add((KIND_BY_FOLDER[parts[0]].kind, name[:-3]))
         if not ordinary:  # refused before anything opens it: a pipe would never answer, a device never end
             try:
-                problems.append(not_ordinary(rel, path.lstat().st_mode))
+                problems.append(not_ordinary(rel, os.lstat(path).st_mode))
             except FileNotFoundError:
                 problems.append(Problem(rel, 0, "", *_GONE))
             continue
@@ -394,7 +401,7 @@ def load(content_dir: Path, root: Path,
             problems.append(Problem(rel, 0, "", "file is not where records go",
                                     f"Records are .md files directly in one of {folders}"))
             continue
-        result = read(path, root)
+        result = read(path, rel)
         if isinstance(result, Problem):
             problems.append(result)
         else:

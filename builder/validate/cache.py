@@ -1,7 +1,7 @@
 """Cache: each content file as loaded and validated, kept in build/cache/ by its content hash.
 
-A warm build reads every file (to hash it) but parses and validates only those
-whose bytes changed. The entries are kept in shards (shelf.py): a run writes
+A warm build parses and validates only the files whose bytes changed, and
+reads (to hash) only those the file system says changed since (stamp_of). The entries are kept in shards (shelf.py): a run writes
 again only those where a file changed. The cache belongs to one version of the
 builder: the hash of its source, templates and pinned requirements heads each
 file, and one made by another version is not even unpickled. A cache that cannot be
@@ -14,8 +14,10 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,13 +53,31 @@ class Entry:
     read: Source | Problem
     valid: Record | list[Problem] | None = None  # None until validated
     text: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # an article's blocks and sentences, once known
+    stamp: Stamp | None = None  # the file's, when its bytes were read; None: read them again next time
 
     # Pickled as a tuple: a slotted dataclass's own way asks for its fields anew for every entry.
     def __getstate__(self) -> tuple[object, ...]:
-        return self.digest, self.read, self.valid, self.text
+        return self.digest, self.read, self.valid, self.text, self.stamp
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.digest, self.read, self.valid, self.text = state
+        self.digest, self.read, self.valid, self.text, self.stamp = state
+
+
+Stamp = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same tick
+
+
+def stamp_of(path: str) -> Stamp | None:
+    """What the file system says of a file: while it is the same, so are its bytes (as git's index
+    trusts it). Writing a file always moves its change time; None for a file changed too recently
+    to tell a later change in the same tick from this one, or one that cannot be looked at."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or time.time_ns() - info.st_ctime_ns < RACY_NS:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 class RecordCache:
@@ -94,21 +114,25 @@ class RecordCache:
         self.parsed = 0
         self.pool = {}
 
-    def read(self, path: Path, root: Path) -> Source | Problem:
+    def read(self, path: str, rel: str) -> Source | Problem:
         """load()'s reader: the cached Source while the file's bytes are the same."""
-        rel = path.relative_to(root).as_posix()
         entry = self.entries.get(rel)
         if self.suspects is not None and rel not in self.suspects and entry is not None:
             self.seen[rel] = entry
             return entry.read
-        raw = read_bytes(path, rel)
-        if isinstance(raw, Problem):  # says what is wrong: not a file to read, or too long to
-            return raw
-        digest = hashlib.sha256(raw).hexdigest()
-        if entry is None or entry.digest != digest:
-            entry = self.entries[rel] = Entry(digest, parse_source(raw, path, root, self.pool))
-            self.parsed += 1
-        elif entry.text is not None and isinstance(entry.valid, Article):
+        stamp = stamp_of(path)  # before reading: a change made meanwhile shows as another stamp next time
+        if entry is None or stamp is None or entry.stamp != stamp:
+            raw = read_bytes(path, rel)
+            if isinstance(raw, Problem):  # says what is wrong: not a file to read, or too long to
+                return raw
+            digest = hashlib.sha256(raw).hexdigest()
+            if entry is None or entry.digest != digest:
+                entry = Entry(digest, parse_source(raw, rel, self.pool), stamp=stamp)
+                self.parsed += 1
+            elif entry.stamp != stamp:  # the same bytes (touched, copied back): kept, under its new stamp
+                entry = Entry(entry.digest, entry.read, entry.valid, entry.text, stamp)
+            self.entries[rel] = entry
+        if entry.text is not None and isinstance(entry.valid, Article):
             remember(entry.valid.body, *entry.text)  # the link stage reads its sentences: not segmented again
         self.seen[rel] = entry
         return entry.read
