@@ -70,9 +70,7 @@ class Archive:
         grouped: dict[Kind, list[Record]] = defaultdict(list)
         for (kind, _), record in self.records.items():
             grouped[kind].append(record)
-        order = self.order
-        self._by_kind = {kind: sorted(found, key=lambda r: order[key(r)] if order else sort_key(r))
-                         for kind, found in grouped.items()}
+        self._by_kind = {kind: sorted(found, key=self.sort_key) for kind, found in grouped.items()}
         # (article id, record) -> its distinct sentences naming the record, in order;
         # record -> the ids of the articles naming it. Both filled by attach_mentions.
         self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
@@ -86,6 +84,10 @@ class Archive:
         self._pairs: dict[Pair, list[Letter]] | None = None
         self._outgoing: Edges | None = None
         self._by_article: Mentions | None = None
+
+    def sort_key(self, record: Record) -> SortKey:
+        """The record's place among its kind (sort_key), as linking worked it out where it did."""
+        return self.order[key(record)] if self.order else sort_key(record)
 
     def attach_mentions(self, names: NameIndex, mentions: list[Mention]) -> None:
         """Mentions are found after ids resolve, since names resolve against the front matter."""
@@ -111,7 +113,7 @@ class Archive:
 
     def mentions_of(self, target: Record) -> list[tuple[Article, list[str]]]:
         """Articles whose text names `target`, each with its distinct sentences, by date."""
-        articles = sorted((self.article(a) for a in self._named_in[key(target)]), key=sort_key)
+        articles = sorted((self.article(a) for a in self._named_in[key(target)]), key=self.sort_key)
         return [(article, self._naming[(article.id, key(target))]) for article in articles]
 
     # Records by id, typed: after linking every id a record names resolves -----
@@ -227,7 +229,7 @@ class Archive:
             edge.source for edge in self._incoming[key(target)]
             if edge.source[0] == model.kind and (not fields or edge.field in fields)
         }
-        return sorted((self.one(model, id_) for _, id_ in found), key=sort_key)
+        return sorted((self.one(model, id_) for _, id_ in found), key=self.sort_key)
 
     def resolve(self, kind: str, ids: str | Iterable[str] | None) -> list[Record]:
         """Ids as written in a record, as records, in the order written. Untyped: prefer `many`."""
@@ -272,7 +274,7 @@ class Archive:
             for (sender, recipient), letters in self.exchanges().items():
                 first, second = sorted((sender, recipient))
                 found[(first, second)].extend(letters)
-            self._pairs = {pair: sorted(letters, key=sort_key) for pair, letters in sorted(found.items())}
+            self._pairs = {pair: sorted(letters, key=self.sort_key) for pair, letters in sorted(found.items())}
         return self._pairs
 
     def outgoing(self) -> Edges:
@@ -303,7 +305,7 @@ class Archive:
             current = queue.pop(0)
             found.append(current)
             queue.extend(self.referring(current, Letter, "replies_to"))
-        return sorted(found, key=sort_key)
+        return sorted(found, key=self.sort_key)
 
 
 def claim_of(record: Record) -> DateClaim | None:
