@@ -5,25 +5,24 @@ archive, and `archive build` after an edit is a new process. What `mentions.find
 article depends only on its id, text, front matter lists and pins (with the kinds of the pinned ids)
 and on the names of every person, summit and topic. So each answer is kept by a hash of the
 article's part, under a hash of all the names: in memory for the preview's next save, and in
-build/cache/mentions.pickle for the next process, headed by the builder's fingerprint (another
-builder's file, or a damaged one, is ignored). A changed name or alias finds every article's again.
+build/cache/mentions/ for the next process, in shards (shelf.py: a run writes again only those
+where an article's answer changed) headed by the builder's fingerprint and the names' hash (another
+builder's files, or damaged ones, are ignored). A changed name or alias finds every article's again.
 The name index itself is reused while the names are the same.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .mentions import Ambiguity, Mention, NameIndex, find, named
 from ..model.schema import Article, Kind, Record
+from ..shelf import Shelf
 from ..validate.cache import fingerprint
 
-FILE = "mentions.pickle"
+FOLDER = "mentions"  # in build/cache/
 
 Found = tuple[list[Mention], list[Ambiguity]]
 
@@ -35,7 +34,8 @@ class _Memory:
     index: NameIndex | None = None
     names: str = ""  # hash of the names the answers were found by
     folder: Path | None = None
-    answers: dict[bytes, Found] = field(default_factory=dict)
+    answers: dict[str, Found] = field(default_factory=dict)  # by the hash of the article's part
+    shelf: Shelf[Found] | None = None
 
 
 _memory: _Memory | None = None
@@ -61,15 +61,17 @@ def find_all(articles: list[Article], index: NameIndex, kinds_of: dict[str, list
     names = _names_hash(index)
     memory = _memory = _memory or _Memory()
     if (memory.names, memory.folder) != (names, folder):
-        memory.names, memory.folder, memory.answers = names, folder, _restore(folder, names)
-    now: dict[bytes, Found] = {}
+        memory.shelf = Shelf(folder / FOLDER, (fingerprint(), names))
+        memory.names, memory.folder, memory.answers = names, folder, memory.shelf.load()
+    now: dict[str, Found] = {}
     for article in articles:
         part = _part(article, kinds_of)
         found = memory.answers.get(part)
         now[part] = found if found is not None else find(article, index, kinds_of)
     if now.keys() != memory.answers.keys():  # kept: this run's articles only
         memory.answers = now
-        _save(folder, names, now)
+        assert memory.shelf is not None
+        memory.shelf.save(now)
     return list(now.values())
 
 
@@ -77,37 +79,11 @@ def _names_hash(index: NameIndex) -> str:
     return hashlib.sha256(repr(index.made_of).encode()).hexdigest()
 
 
-def _part(article: Article, kinds_of: dict[str, list[Kind]]) -> bytes:
+def _part(article: Article, kinds_of: dict[str, list[Kind]]) -> str:
     """A hash of all `find` reads of the article itself."""
     pins = [(name, pinned, kinds_of.get(pinned, []) if pinned else []) for name, pinned in
             (article.mentions or {}).items()]
     fields = repr((article.id, article.people, article.summits, article.topics, pins)).encode()
     h = hashlib.blake2b(len(fields).to_bytes(8, "big") + fields, digest_size=16)
     h.update(article.body.encode())  # a repr of the body would cost ten times as much
-    return h.digest()
-
-
-def _restore(folder: Path, names: str) -> dict[bytes, Found]:
-    try:
-        with open(folder / FILE, "rb") as f:
-            if pickle.load(f) != fingerprint() or pickle.load(f) != names:
-                return {}
-            found = pickle.load(f)
-        return found if isinstance(found, dict) else {}
-    except Exception:  # missing, truncated, unreadable: search every article
-        return {}
-
-
-def _save(folder: Path, names: str, answers: dict[bytes, Found]) -> None:
-    """Replace the file whole; one that cannot be written costs the next run its speed only."""
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".mentions.", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            for part in (fingerprint(), names, answers):
-                pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / FILE)
-    except Exception:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    return h.hexdigest()
