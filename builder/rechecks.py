@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -210,34 +211,63 @@ def _unpack(packed: Packed, archive: Archive) -> Facts:
                  tuple(archive.records[k] for k in read))
 
 
-# The file this process last wrote or read, by its identity on disk, and what it holds: the preview
-# checks again on every save, and need not unpickle what it has just pickled.
-_last: tuple[tuple[int, int, int], Rechecks] | None = None
+# The file this process last wrote or read (its folder, and its identity on disk: None while there is
+# none), and what it holds: the preview checks again on every save, and need not unpickle what it has
+# just pickled. The preview also puts off writing it (`deferred`) until nobody waits for a page.
+_last: tuple[tuple[Path, tuple[int, int, int] | None], Rechecks] | None = None
+deferred = False
+_pending: tuple[Path, Rechecks] | None = None
+_writing = threading.Lock()
 
 
-def _identity(file: Path) -> tuple[int, int, int]:
-    found = file.stat()
-    return found.st_ino, found.st_mtime_ns, found.st_size
+def _identity(folder: Path) -> tuple[Path, tuple[int, int, int] | None]:
+    try:
+        found = (folder / FILE).stat()
+    except OSError:
+        return folder, None
+    return folder, (found.st_ino, found.st_mtime_ns, found.st_size)
 
 
 def _restore(folder: Path) -> Rechecks | None:
     global _last
     try:
-        if _last is not None and _last[0] == _identity(folder / FILE):
-            return _last[1]
+        with _writing:
+            if _last is not None and _last[0] == _identity(folder):
+                return _last[1]
         with open(folder / FILE, "rb") as f:
             if pickle.load(f) != fingerprint():  # another builder: its checks may differ
                 return None
             with paused():
                 found = pickle.load(f)
-            _last = (_identity(folder / FILE), found) if isinstance(found, Rechecks) else None
+            _last = (_identity(folder), found) if isinstance(found, Rechecks) else None
         return found if isinstance(found, Rechecks) else None
     except Exception:  # missing, truncated, unreadable: check every record
         return None
 
 
 def _save(folder: Path, rechecks: Rechecks) -> None:
-    """Replace the file whole; one that cannot be written costs the next check its speed only."""
+    """Replace the file whole, now or, `deferred`, when `flush` is called (the file as it is stands for
+    this run's checks meanwhile: no run of this process reads it). One that cannot be written costs
+    the next check its speed only."""
+    global _last, _pending
+    with _writing:
+        if deferred:
+            _last, _pending = (_identity(folder), rechecks), (folder, rechecks)
+            return
+        _write(folder, rechecks)
+
+
+def flush() -> None:
+    """Write what a deferred save put off, if anything."""
+    global _pending
+    with _writing:
+        if _pending is not None:
+            folder, rechecks = _pending
+            _pending = None
+            _write(folder, rechecks)
+
+
+def _write(folder: Path, rechecks: Rechecks) -> None:
     global _last
     tmp = None
     try:
@@ -247,7 +277,7 @@ def _save(folder: Path, rechecks: Rechecks) -> None:
             pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(rechecks, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / FILE)
-        _last = (_identity(folder / FILE), rechecks)
+        _last = (_identity(folder), rechecks)
     except Exception:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

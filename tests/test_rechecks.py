@@ -171,3 +171,28 @@ def test_after_one_edit_only_the_records_that_read_it_are_checked_again(tmp_path
     assert reporting <= set(worked) < {r.id for r in archive.records.values()}, worked
     worked.clear()
     assert problems == check(project, RecordCache())[1]
+
+
+def test_a_deferred_save_writes_the_cache_when_flushed_and_is_used_meanwhile(tmp_path, monkeypatch):
+    """The preview puts off writing build/cache/checks.pickle until nobody waits: while put off, the
+    file keeps the last run's bytes, this process checks from what it holds, and a flush writes it
+    for the next process, which then answers as a whole check."""
+    project = Project(make_project(tmp_path))
+    check(project)
+    file = project.cache / rechecks.FILE
+    before = file.read_bytes()
+    monkeypatch.setattr(rechecks, "deferred", True)
+    path = project.content / f"{ARTICLE}.md"
+    path.write_text(path.read_text().rstrip("\n") + " Beta wrote again.\n")
+    _, first = check(project)
+    assert file.read_bytes() == before
+    _, again = check(project)  # from what this process holds, not the file
+    assert sorted(map(str, again)) == sorted(map(str, first)) and file.read_bytes() == before
+    rechecks.flush()
+    assert file.read_bytes() != before
+    monkeypatch.setattr(rechecks, "_last", None)  # as a new process: from the file
+    monkeypatch.setattr(rechecks, "deferred", False)
+    cache = RecordCache(project.cache)
+    _, fresh = check(project, cache)
+    whole = check(project, RecordCache())[1]
+    assert sorted(map(str, fresh)) == sorted(map(str, whole)) == sorted(map(str, first))

@@ -51,6 +51,7 @@ from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent
                              FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
+from .. import rechecks
 from ..derive.history import project_history
 from ..incremental import State
 from ..model.errors import BuildError, counted
@@ -215,6 +216,7 @@ class Preview:
         gc.freeze()
 
         def collect() -> None:
+            rechecks.flush()  # the checks' cache for the next process, written while nobody waits
             gc.unfreeze()
             gc.collect()
             gc.freeze()
@@ -252,6 +254,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
             try:
                 preview = Preview(project, folder, echo)
                 preview.start()
+                rechecks.deferred = True  # from now on the checks' cache is written while nobody waits
                 if preview.built:  # MkDocs' setup, made while nobody edits yet
                     threading.Thread(target=preview.live.prepare, name="mkdocs-setup", daemon=True).start()
                 server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
@@ -262,6 +265,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
                     echo("Stopped.")
                 finally:
                     server.shutdown()
+                    rechecks.flush()
+                    rechecks.deferred = False
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
