@@ -87,7 +87,7 @@ class Correspondence:
 
 def correspondence(archive: Archive) -> Correspondence:
     pairs = archive.exchanges()
-    people = {i: archive.person(i) for pair in pairs for i in pair}
+    people = {i: archive.person(i) for i in {i for pair in pairs for i in pair}}  # each looked up once
     return Correspondence(dict(sorted(people.items())), {pair: tuple(found) for pair, found in sorted(pairs.items())})
 
 
