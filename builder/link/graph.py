@@ -588,16 +588,19 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
 
     walks = _walks_of(records)
+    outgoing: Edges = {}
     for record in records:
         source = keys[key(record)]
         walked = walks[id(record)].ids
         _repeated_ids(record, walked, sources[key(record)], report)
         if isinstance(record, Letter):
             _check_fate(record, report)
+        links: set[tuple[str, Key]] = set()
         for loc, field_name, target_id, target_kind in walked:
             target = keys.get((target_kind, target_id))
             if target is not None:
                 edges.append(Edge(source, field_name, target))
+                links.add((field_name, target))
             if target_id in known.get(target_kind, ()):
                 continue
             # 'kremlin' the outlet, where a person or body (a person record with form: body) is wanted.
@@ -609,6 +612,8 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
             report(record, loc, f"unknown {target_kind} '{target_id}'",
                    hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
 
+        if links:
+            outgoing[source] = frozenset(links)
         for loc, article_id, words in walks[id(record)].citations:
             article = articles.get(article_id)
             if article is not None and not stands_in(words, article.body):
@@ -620,6 +625,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         _check_passages(letter, report)
 
     archive = Archive(records=by_key, edges=edges, order={k: walks[id(r)].order for k, r in by_key.items()})
+    archive._outgoing = outgoing  # as outgoing() would work it out, while the edges were made
     names, mentions = names_for(records), []
     for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
                                                                     archive.kinds_of, folder)):
