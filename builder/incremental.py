@@ -46,7 +46,7 @@ from .outputs.data.pieces import Pieces
 from .outputs.search.index import SearchIndex
 from .validate.cache import fingerprint
 
-FILE, PIECES = "state.pickle", "pieces"  # in build/state/
+FILE, PIECES, SEARCH = "state.pickle", "pieces", "search"  # in build/state/
 
 
 class Numbered:
@@ -103,14 +103,16 @@ class State:
 
     def save(self, folder: Path, key: str) -> None:
         """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole
-        (the downloads' pieces on a shelf beside it, only the shards where one changed).
+        (the downloads' pieces and the search index's entries on shelves beside it: only the shards
+        where one changed).
 
         A state is a convenience: one that cannot be written costs the next build its speed only."""
         forget(folder)  # while the pieces change, no build may start from the state before
         tmp = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.pieces.save(folder / PIECES, fingerprint())
+            if not (self.pieces.save(folder / PIECES, fingerprint()) and self.search.save(folder / SEARCH, fingerprint())):
+                return  # a shard could not be written: no state stands for them
             fd, tmp = tempfile.mkstemp(prefix=".state.", dir=folder)
             with os.fdopen(fd, "wb") as f, paused():
                 pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -132,6 +134,7 @@ def restore(folder: Path, key: str) -> State | None:
         if not isinstance(state, State):
             return None
         state.pieces.load(folder / PIECES, fingerprint())
+        state.search.load(folder / SEARCH, fingerprint())
         return state
     except Exception:  # missing, truncated, unreadable: build from scratch
         return None

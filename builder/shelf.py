@@ -54,8 +54,9 @@ class Shelf(Generic[V]):
                     found.update(entries)
         return found
 
-    def save(self, entries: dict[str, V], dirty: Iterable[str] = ()) -> None:
+    def save(self, entries: dict[str, V], dirty: Iterable[str] = ()) -> bool:
         """Keep `entries`: write the shards where they differ from what the files hold, or hold a `dirty` key.
+        Whether every shard now holds them.
 
         A shard that cannot be written costs the next run its speed only: its file is removed."""
         shards: list[dict[str, V]] = [{} for _ in range(SHARDS)]
@@ -65,13 +66,16 @@ class Shelf(Generic[V]):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:
-            return
+            return False
+        whole = True
         for n, shard in enumerate(shards):
             held = self.held[n]
             if (held is not None and n not in redo and shard.keys() == held.keys()
                     and all(shard[k] is held[k] for k in shard)):
                 continue
-            self.held[n] = shard if self._write(n, shard) else None
+            written = self._write(n, shard)
+            self.held[n], whole = (shard if written else None), whole and written
+        return whole
 
     def _file(self, n: int) -> Path:
         return self.folder / f"{n:02d}.pickle"
@@ -93,3 +97,10 @@ class Shelf(Generic[V]):
             except OSError:
                 pass
             return False
+
+
+def shelf_for(shelf: Shelf[V] | None, folder: Path, header: object) -> Shelf[V]:
+    """The shelf an owner last loaded or saved, if it is this folder's under this header, else a new one."""
+    if shelf is not None and shelf.folder == folder and shelf.header == header:
+        return shelf
+    return Shelf(folder, header)

@@ -20,7 +20,7 @@ from typing import Any
 
 from ...derive.views import LetterPage, Page
 from ...model.schema import Kind
-from ...shelf import Shelf
+from ...shelf import Shelf, shelf_for
 from ..feed import Candidate, candidate
 from .cmif import letter_text, source_text
 from .common import Exported, Item
@@ -74,10 +74,9 @@ class Pieces:
         self.shelf = Shelf(folder, header)
         self.made = self.shelf.load()
 
-    def save(self, folder: Path, header: object) -> None:
-        if self.shelf is None or self.shelf.folder != folder or self.shelf.header != header:
-            self.shelf = Shelf(folder, header)
-        self.shelf.save(self.made)
+    def save(self, folder: Path, header: object) -> bool:
+        self.shelf = shelf_for(self.shelf, folder, header)
+        return self.shelf.save(self.made)
 
     def update(self, exported: Exported, base_url: str | None, page_of: Callable[[Any], Page]) -> dict[Kind, list[Piece]]:
         """Every record's piece, by kind in `exported`'s order: made again where this run worked out its

@@ -23,9 +23,11 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from ...collector import paused
+from ...shelf import Shelf, shelf_for
 from .documents import KIND_ORDER, Document
 from .tokens import STOPWORDS, fold, index_tokens, words
 
@@ -161,6 +163,23 @@ class SearchIndex:
     order: list[str] = field(default_factory=list)  # docs paths by document number
     df: dict[str, int] = field(default_factory=dict)  # term -> pages holding it: what the shard layout weighs
     keys: list[str] = field(default_factory=list)
+    shelf: Shelf[Entry] | None = field(default=None, repr=False, compare=False)
+
+    # `archive build` keeps the entries on a shelf of their own beside its state (shelf.py): a run
+    # after an edit writes again only the shards holding a changed page's.
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "pages": {}, "shelf": None}
+
+    def load(self, folder: Path, header: object) -> None:
+        """The entries kept in `folder`; ValueError if a shard is missing (the index is then built whole)."""
+        self.shelf = Shelf(folder, header)
+        self.pages = self.shelf.load()
+        if len(self.pages) != len(self.order):
+            raise ValueError("the search index's entries are not all kept")
+
+    def save(self, folder: Path, header: object) -> bool:
+        self.shelf = shelf_for(self.shelf, folder, header)
+        return self.shelf.save(self.pages)
 
     @classmethod
     def build(cls, docs: Iterable[Document]) -> tuple["SearchIndex", dict[str, str]]:
