@@ -28,7 +28,7 @@ from jinja2.bccache import bc_magic
 from archive_kit import make_project
 from builder import incremental
 from builder.cli.commands import cli
-from builder.shelf import shard_of
+from builder.shelf import Shelf, shard_of
 from builder.validate.cache import FOLDER, RecordCache
 from builder.derive.derive import derive
 from builder.model.errors import BuildError
@@ -414,6 +414,22 @@ def test_after_one_edit_archive_build_writes_and_renders_only_the_changed_page(t
     assert "; 0 written anew." in archive_build(project.root)  # nothing changed since
     assert f"; {pages} written anew." in archive_build(project.root, "--clean")  # the reference: everything anew
     assert all(site[p][1] != mtime for p, (_, mtime) in files_of(project.site).items() if p.endswith(".html"))
+
+
+def test_no_state_is_kept_when_a_shard_beside_it_cannot_be_written(tmp_path, monkeypatch):
+    """The search index's entries and the downloads' pieces are kept in shards beside the state: if
+    one cannot be written, the next build cannot trust them, so it starts clean."""
+    project = Project(make_project(tmp_path))
+    pages = int(re.search(r"Built (\d+) pages", archive_build(project.root))[1])
+    _edit_article(project)
+    written = Shelf._write
+    monkeypatch.setattr(Shelf, "_write", lambda self, n, shard: False if self.folder.name == "search"
+                        else written(self, n, shard))
+    assert "; 1 written anew." in archive_build(project.root)
+    monkeypatch.setattr(Shelf, "_write", written)
+    assert f"; {pages} written anew." in archive_build(project.root)  # nothing to start from
+    _edit_article(project)
+    assert "; 1 written anew." in archive_build(project.root)
 
 
 def test_the_indexes_are_worked_out_again_for_a_changed_field_not_a_changed_text(tmp_path):
