@@ -36,7 +36,7 @@ def _answer(folder: str, raw: bytes) -> object:
         path = root / "content" / folder / "record-1.md"
         path.parent.mkdir(parents=True)
         path.write_bytes(raw)
-        result = read_source(path, root)
+        result = read_source(str(path), path.relative_to(root).as_posix())
     if isinstance(result, Source):
         result = validate_source(result)
     return result
