@@ -21,8 +21,6 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 
-import edtf
-
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 
@@ -318,6 +316,8 @@ grammatical: set[str] = set()
 def _valid(compact: str) -> bool:
     if _simple(compact) or compact in grammatical:
         return True
+    import edtf  # on first use: its grammar takes a new process 50 ms to build, and most dates are _simple
+
     try:
         # The package prints to stdout when one of its forms fails to build.
         with contextlib.redirect_stdout(io.StringIO()):

@@ -18,10 +18,12 @@ import re
 from functools import cache, lru_cache
 from html.parser import HTMLParser
 
+from typing import TYPE_CHECKING
+
 import markdown
-from nupunkt import PunktSentenceTokenizer
-from nupunkt.hybrid import AdaptiveTokenizer
-from nupunkt.models import get_default_model_path
+
+if TYPE_CHECKING:
+    from nupunkt import PunktSentenceTokenizer
 
 # The extensions of mkdocs.yml that change what text a page shows (toc only adds heading ids).
 EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables"]
@@ -119,6 +121,10 @@ _LETTER_END = re.compile(r"(?<=\s[A-Z]\.)\s+(?=(?:The|A|An|It|He|She|They|We|Thi
 
 @cache
 def _segmenter() -> PunktSentenceTokenizer:
+    # Imported on first use: a build after an edit segments only the changed articles, if any.
+    from nupunkt.hybrid import AdaptiveTokenizer
+    from nupunkt.models import get_default_model_path
+
     # An instance of our own: nupunkt.load() shares one model, abbreviations and all, with every caller.
     tokenizer = AdaptiveTokenizer.load(get_default_model_path())
     tokenizer.add_abbreviations(PRESS_ABBREVIATIONS)
