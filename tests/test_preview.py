@@ -293,3 +293,31 @@ def test_an_edit_renders_only_its_pages_with_mkdocs_set_up_once(tmp_path, monkey
     _build(root)
     served = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
     assert served == {p.relative_to(root / "site").as_posix(): p.read_bytes() for p in (root / "site").rglob("*.html")}
+
+
+def test_the_warm_up_leaves_the_first_edit_nothing_to_set_up(tmp_path, monkeypatch):
+    """On a built, unchanged project the preview serves at once, then sets up MkDocs and checks the
+    archive once while nobody edits: the first edit finds the name index made, and its page served."""
+    from builder.link import mention_cache
+    from builder.pipeline import Project
+    from builder.preview.serve import Preview
+
+    root = _built(tmp_path / "project")
+    made: list[int] = []
+    index = mention_cache.NameIndex
+    monkeypatch.setattr(mention_cache, "_memory", None)  # a new process
+    monkeypatch.setattr(mention_cache, "NameIndex", lambda records: made.append(1) or index(records))
+    said: list[str] = []
+    preview = Preview(Project(root), tmp_path / "preview", said.append)
+    preview.start()
+    assert preview.cold and made == [], said  # served as built, nothing checked yet
+    preview.warm()
+    assert not preview.cold and made == [1]
+    article = root / "content" / "articles" / "2013-05-25-daily-reply.md"
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + " It rained.\n", encoding="utf-8")
+    preview.saw(str(article))
+    preview.rebuild()
+    page = tmp_path / "preview" / "site" / "articles" / "2013-05-25-daily-reply.html"
+    assert "It rained." in page.read_text(encoding="utf-8"), said
+    assert made == [1], "the first edit made the name index again"
+

@@ -218,8 +218,9 @@ def setup(config: Any, dirty: bool = False, events: bool = True) -> Setup:
     return Setup(files, nav, env, list(doc_files))
 
 
-def build(config: Any, jobs: int, dirty: bool = False) -> None:
-    """MkDocs' build (mkdocs.commands.build.build, which this follows step by step), its pages on `jobs` workers."""
+def build(config: Any, jobs: int, dirty: bool = False, compiled: Any = None) -> None:
+    """MkDocs' build (mkdocs.commands.build.build, which this follows step by step), its pages on `jobs` workers;
+    the theme's templates compiled into `compiled` (a Jinja bytecode cache), for the next process's edit."""
     from mkdocs import utils
     from mkdocs.commands.build import _build_extra_template, _build_theme_template
     from mkdocs.exceptions import Abort, BuildError
@@ -243,6 +244,7 @@ def build(config: Any, jobs: int, dirty: bool = False) -> None:
                         "other links within your site. This option is designed for site development purposes only.")
         made = setup(config, dirty)
         files, nav, env, doc_files = made.files, made.nav, made.env, made.doc_files
+        env.bytecode_cache = compiled
 
         # What MkDocs writes once, before the pages (they take precedence over it), and kept to
         # be logged in its place: after every page's reading, before every page's rendering.

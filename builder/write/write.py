@@ -295,7 +295,8 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
     only pages newer than their HTML are rendered again, as MkDocs' `--dirty` does. With
     `edited`, the files of `docs_dir` written and removed since (no page added or removed),
     only those are rendered or copied, and the sitemap and 404 page made again (live.py),
-    without comparing every file's time; the theme's compiled templates kept in `cache`.
+    without comparing every file's time. The theme's compiled templates are kept in `cache` (by
+    the sharded build too, so the first edit after it compiles none).
     `jobs`: the pages are rendered by this many processes (see shards.py), by default one per core;
     1 runs MkDocs' own build, which the others equal byte for byte."""
     from mkdocs.commands.build import build
@@ -312,12 +313,13 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
         if dirty:
             config.plugins["archive-unshared"] = unshared(site_dir)
         jobs = default_jobs() if jobs is None else jobs
+        kept = compiled(cache) if cache else None
         with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
-            if dirty and edited and LiveSite(config, compiled(cache) if cache else None).render(*edited, static=True):
+            if dirty and edited and LiveSite(config, kept).render(*edited, static=True):
                 if handler.messages:  # strict, as MkDocs' build is
                     raise Abort(f"Aborted with {len(handler.messages)} warnings in strict mode!")
             elif jobs > 1 and shardable(config):
-                shards.build(config, jobs, dirty=dirty)
+                shards.build(config, jobs, dirty=dirty, compiled=kept)
             else:
                 build(config, dirty=dirty)
     except MkDocsException as err:
