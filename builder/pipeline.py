@@ -124,7 +124,7 @@ def check(project: Project, cache: RecordCache | None = None,
     if keep:
         cache.save()
     by_key = {(s.kind, s.id): s for s in loaded.sources}
-    archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, cache.entries_by_record())
+    archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder)
     problems = timer("checks", _checks, project, loaded.sources, by_key, archive, loaded.problems + invalid + unlinked,
                      cache)
     errors, _ = split(problems)

@@ -353,34 +353,6 @@ def test_a_warm_run_reads_only_files_the_file_system_says_changed(tmp_path, monk
     assert archive is not None and archive.records[(Kind.person, "gamma")].name == "Hala Gamma"
 
 
-def test_a_new_process_walks_again_only_the_records_whose_files_changed(tmp_path, monkeypatch):
-    """What linking reads of each record alone (the ids it names, the passages it cites) is kept with
-    the record in build/cache/: a new process works it out again only for a changed file's record."""
-    from builder.link import graph
-    project = Project(make_project(tmp_path))
-    cold = RecordCache(project.cache)
-    check(project, cold)
-    cold.save()
-    walked: list[str] = []
-    real = graph._walk_ids
-
-    def walking(record):
-        walked.append(record.id)
-        return real(record)
-
-    monkeypatch.setattr(graph, "_walk_ids", walking)
-    monkeypatch.setattr(graph, "_walked", {})  # a new process
-    warm = RecordCache(project.cache)
-    first, _ = check(project, warm)
-    assert walked == []
-    (project.content / "people/gamma.md").write_text("---\nname: Gala Grey\nrole: official\n---\n")
-    monkeypatch.setattr(graph, "_walked", {})
-    again, _ = check(project, RecordCache(project.cache))
-    assert walked == ["gamma"]
-    assert first is not None and again is not None
-    assert [(e.source, e.field, e.target) for e in first.edges] == [(e.source, e.field, e.target) for e in again.edges]
-
-
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
 def test_a_damaged_cache_is_ignored(tmp_path, damage):
     project = Project(make_project(tmp_path))

@@ -19,7 +19,6 @@ from ..load.load import Source
 from .facts import Facts
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
 from .mention_cache import find_all, names_for
-from ..validate.cache import Entry
 from ..validate.safety import line_in_body
 from ..model.schema import (DATE_KINDS, Answer, Article, Batch, DateClaim, Fate, FateEvent, Key, Kind, Letter, Office,
                             Outlet, Person, Place, Record, Role, StatusReport, Summit, SummitLink, SummitRelation,
@@ -414,24 +413,13 @@ class _Walked(NamedTuple):
 _walked: dict[int, _Walked] = {}
 
 
-def _walks_of(records: list[Record], entries: dict[int, Entry]) -> dict[int, _Walked]:
-    """Each record's walk, worked out again only for a record not seen last run, nor kept with its
-    `entries` in the record cache (validate/cache.py) by an earlier process."""
+def _walks_of(records: list[Record]) -> dict[int, _Walked]:
+    """Each record's walk, worked out again only for a record not seen last run."""
     global _walked
-    last, now = _walked, {}
-    for r in records:
-        found = last.get(id(r))
-        if found is None or found.record is not r:
-            entry = entries.get(id(r))
-            if entry is not None and entry.linked is not None:
-                found = _Walked(r, *entry.linked)
-            else:
-                found = _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r))
-                if entry is not None:
-                    entry.linked = found[1:]
-        now[id(r)] = found
-    _walked = now
-    return now
+    last = _walked
+    _walked = {id(r): found if (found := last.get(id(r))) and found.record is r else
+               _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r)) for r in records}
+    return _walked
 
 
 def _repeated_ids(record: Record, walked: list[tuple[Loc, str, str, Kind]], source: Source,
@@ -575,13 +563,12 @@ def _check_passages(letter: Letter, report: _Report) -> None:
 
 
 def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
-         folder: Path | None = None, entries: dict[int, Entry] | None = None) -> tuple[Archive, list[Problem]]:
+         folder: Path | None = None) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles.
 
     `present` holds every record file found, including those that failed to
     load or validate: naming them is no error (their own problem is reported).
-    With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py);
-    with the record cache's `entries` (by record), what linking read of each record alone.
+    With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py).
     """
     by_key = {key(r): r for r in records}
     # Each record's key as one object wherever an edge holds it: fewer objects for the collector to visit.
@@ -600,7 +587,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         where, line = source.locate(loc)
         problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
 
-    walks = _walks_of(records, entries or {})
+    walks = _walks_of(records)
     outgoing: Edges = {}
     for record in records:
         source = keys[key(record)]

@@ -54,14 +54,13 @@ class Entry:
     valid: Record | list[Problem] | None = None  # None until validated
     text: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # an article's blocks and sentences, once known
     stamp: Stamp | None = None  # the file's, when its bytes were read; None: read them again next time
-    linked: Any = None  # what linking works out of the record alone (link/graph.py), once known
 
     # Pickled as a tuple: a slotted dataclass's own way asks for its fields anew for every entry.
     def __getstate__(self) -> tuple[object, ...]:
-        return self.digest, self.read, self.valid, self.text, self.stamp, self.linked
+        return self.digest, self.read, self.valid, self.text, self.stamp
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.digest, self.read, self.valid, self.text, self.stamp, self.linked = state
+        self.digest, self.read, self.valid, self.text, self.stamp = state
 
 
 Stamp = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
@@ -86,7 +85,6 @@ class RecordCache:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
-        self.unlinked: set[str] = set()  # entries kept without what linking learns (Entry.linked)
         self.entries: dict[str, Entry] = self._restore() if folder else {}
         self.seen: dict[str, Entry] = {}  # this run's files
         self.parsed = 0  # files parsed this run, for tests and measures
@@ -98,7 +96,6 @@ class RecordCache:
         assert self.folder is not None
         self.shelf = Shelf[Entry](self.folder / FOLDER, fingerprint())
         entries = self.shelf.load()
-        self.unlinked = {rel for rel, entry in entries.items() if entry.linked is None}
         try:
             with open(self.folder / DATES, "rb") as f:
                 if pickle.load(f) == fingerprint():
@@ -133,7 +130,7 @@ class RecordCache:
                 entry = Entry(digest, parse_source(raw, rel, self.pool), stamp=stamp)
                 self.parsed += 1
             elif entry.stamp != stamp:  # the same bytes (touched, copied back): kept, under its new stamp
-                entry = Entry(entry.digest, entry.read, entry.valid, entry.text, stamp, entry.linked)
+                entry = Entry(entry.digest, entry.read, entry.valid, entry.text, stamp)
             self.entries[rel] = entry
         if entry.text is not None and isinstance(entry.valid, Article):
             remember(entry.valid.body, *entry.text)  # the link stage reads its sentences: not segmented again
@@ -159,11 +156,6 @@ class RecordCache:
         self.pool = {}  # the strings are shared now: the pool itself is not needed
         return records, problems
 
-    def entries_by_record(self) -> dict[int, Entry]:
-        """This run's entries by their record's identity: linking keeps on one what it works out of the
-        record alone (Entry.linked), and the next save keeps it."""
-        return {id(entry.valid): entry for entry in self.seen.values() if isinstance(entry.valid, Record)}
-
     def digests(self) -> dict[Key, str]:
         """Each record file read this run, by (kind, id), with the hash of its bytes."""
         return {entry.read.key: entry.digest for entry in self.seen.values() if isinstance(entry.read, Source)}
@@ -174,12 +166,11 @@ class RecordCache:
         self.entries = dict(self.seen)
         if self.folder is None:
             return
-        told = [rel for rel, entry in self.entries.items() if entry.linked is not None and rel in self.unlinked]
-        for rel, entry in self.entries.items():  # entries that learnt their text or links since they were kept
+        told = []  # entries that learnt their text since they were kept
+        for rel, entry in self.entries.items():
             if entry.text is None and isinstance(entry.valid, Article):
                 entry.text = (reader_blocks(entry.valid.body), sentences(entry.valid.body))
                 told.append(rel)
-        self.unlinked = {rel for rel, entry in self.entries.items() if entry.linked is None}
         self.shelf.save(self.entries, told)
         if len(dates.grammatical) != self.dates:  # a cache is a convenience: a read-only or full disk costs only speed
             tmp = None
