@@ -5,9 +5,11 @@ run after an edit changes a few entries: rewriting the whole dict each time
 was most of what such a run did (29 MB at 1,000 articles, ten times that at
 10,000). Entries are spread over SHARDS files by a hash of their key; a shard
 is written again when an entry of its own was added, removed, replaced by
-another object or named dirty, and every shard by a shelf that read none
-(a clean build's: no file of another run stays behind). Each file is headed by the caller's `header`
-(the builder's fingerprint): one written by another builder is not read.
+another object or named dirty, and every shard by a shelf that read none (a
+clean build's: no file of another run stays behind). Each file is headed by
+the caller's `header` (the builder's fingerprint): one written by another
+builder is not read. Used by the record cache, the mention cache, and the
+downloads' pieces and the search index's entries beside a build's state.
 """
 
 from __future__ import annotations
