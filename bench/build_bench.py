@@ -17,7 +17,8 @@ temporary folder, then this prints each figure as soon as it is measured:
 - a word changed in one article until `archive build` has written and rendered it (an
   incremental build in a fresh process, modules loaded), with its stages: the first edit
   after the clean build, then another;
-- serve start on the built, unchanged project (warm), a saved edit until that preview
+- serve start on the built, unchanged project (warm) and until it says it is ready for edits
+  (its warm-up: MkDocs set up, the archive checked), then a saved edit until that preview
   serves it (polled over http on 127.0.0.1, bounded), serve start with one edit made since
   the build; each `archive serve`'s peak memory;
 - search in Chromium (bench/search_bench.py);
@@ -388,7 +389,7 @@ def _served(root: Path, what: str, start_timeout: float) -> Iterator[dict]:
             if time.perf_counter() - started > start_timeout:
                 raise BenchFailed(f"{what}: archive serve was not serving within {start_timeout:.0f} s")
             time.sleep(0.1)
-        run = {"port": port, "seconds": time.perf_counter() - started}
+        run = {"port": port, "seconds": time.perf_counter() - started, "started": started}
         yield run
         run["peak_mb"] = _peak_mb(server.pid)
     finally:
@@ -402,10 +403,19 @@ def _served(root: Path, what: str, start_timeout: float) -> Iterator[dict]:
 
 
 def _warm_and_edit(root: Path, start_timeout: float, edit_timeout: float) -> None:
-    """Serve start on the built, unchanged project, then a saved edit until that preview serves it."""
+    """Serve start on the built, unchanged project, until it says it is ready for edits (its warm-up
+    done: MkDocs set up, the archive checked), then a saved edit until that preview serves it."""
+    from builder.preview.serve import READY
+
     with _served(root, "edit -> preview", start_timeout) as run:
-        print(f"  serve start: warm {run['seconds']:.2f} s (built, unchanged)", flush=True)
-        time.sleep(1.5)  # let the watcher take its first snapshot of content/
+        while READY not in (root / "serve.log").read_text(encoding="utf-8"):
+            if time.perf_counter() - run["started"] > start_timeout:
+                raise BenchFailed(f"serve start: archive serve did not say '{READY}' within {start_timeout:.0f} s")
+            time.sleep(0.1)
+        ready = time.perf_counter() - run["started"]
+        print(f"  serve start: warm {run['seconds']:.2f} s (built, unchanged); ready for edits after {ready:.2f} s",
+              flush=True)
+        time.sleep(0.5)  # the watcher's first snapshot of content/ is taken before serving; settle
         path, words = _edit(root, "plainly")
         url = f"http://127.0.0.1:{run['port']}/articles/{path.stem}.html"
         edited = time.perf_counter()

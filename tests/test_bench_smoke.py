@@ -79,7 +79,7 @@ def test_benchmark_prints_every_stage_and_measurement():
         line(rf"  {which} -> archive build: \d+\.\d\d s \(\d+ pages written, page updated; CPU \d+\.\d\d s, "
              r"peak memory \d+ MB; state [\d.]+, load [\d.]+, .*, mkdocs [\d.]+, save [\d.]+\)")
     line(r"  serve start: cold \d+\.\d\d s \(no build: it builds first, the build above; peak memory \d+ MB\)")
-    line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\)")
+    line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\); ready for edits after \d+\.\d\d s")
     line(r"  edit -> preview: \d+\.\d\d s \(in that preview; its peak memory \d+ MB\)")
     line(r"  serve start: \d+\.\d\d s with one edit since the build \(peak memory \d+ MB\)")
     line(r"  search in Chromium \(the built site\):")

@@ -72,6 +72,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # inotify says a file was closed after writing: once per save, never halfway through it. The
 # watchers of other systems (and the polling fallback) say only "modified".
 SAVED = FileClosedEvent if Observer.__module__ == "watchdog.observers.inotify" else FileModifiedEvent
+READY = "Ready for edits"  # said when the warm-up is done: an edit then waits for nothing else
 SETTLE = 2.0  # seconds after a rebuild to collect its garbage: a save coming soon after is not slowed
 # An editor's save may also write a temporary file and rename it over the page.
 WRITES: list[type[FileSystemEvent]] = [SAVED, FileCreatedEvent, FileMovedEvent, FileDeletedEvent]
@@ -177,6 +178,7 @@ class Preview:
         it, which keeps in this process what a rebuild reuses (each record's links, the names and the
         mentions found, the checks' results): the first edit waits for neither (seconds each at
         10,000 articles)."""
+        started = time.perf_counter()
         self.live.prepare()
         with self.running:
             if self.cold:
@@ -184,6 +186,7 @@ class Preview:
                 self.cache.suspects = set()  # start() has just read every file
                 check(self.project, self.cache)
                 self._settle()
+        self.echo(f"{READY} (MkDocs set up, the archive checked, in {time.perf_counter() - started:.2f} s).")
 
     def rebuild(self, everything: bool = False) -> None:
         """Regenerate the Markdown pages an edit changed, then render only those with MkDocs.
