@@ -13,7 +13,9 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from ..model import dates
 from ..model.schema import Letter, Person, Place, Record, Summit, Topic
@@ -100,6 +102,7 @@ def says_office(title: str, text: str) -> bool:
 
 # --- Dates --------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 14)
 def _days(date: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day a date can mean; None when a side is open or unknown."""
     try:
@@ -146,6 +149,7 @@ _SAID_ON = re.compile(r"\b(said|says|told|reported|announced|added|stated)\s+(on
                       + r")\b")
 
 
+@lru_cache(maxsize=1 << 16)
 def fits(date: str, clue: tuple[str, int], telling: bool = False) -> bool:
     """Whether a calendar word fits a date. `telling`: only words that pick it out among others
     (a weekday of a single day, a month of a date within a year)."""
@@ -172,25 +176,56 @@ def says_date(date: str, text: str) -> bool:
 # --- Telling a letter apart -----------------------------------------------------------------------
 
 Clue = tuple[str, object]  # ("party", person id), ("about", record id), ("month", 10), ("answer", None)…
+Named = tuple[str, tuple[str, ...]]  # a record's id and the names an article may call it by
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What can tell a letter apart, as plain values: its parties, summits, dates and whether it answers
+    one. A value, so what a text says of a letter is worked out once for each text (`_clues`)."""
+
+    id: str
+    sender: Named
+    recipients: tuple[Named, ...]
+    carriers: tuple[Named, ...]
+    subjects: tuple[Named, ...]  # its summits: topics are too often shared by letters that do not list them
+    dates: tuple[str, ...]
+    answers: bool
+
+    @property
+    def parties(self) -> tuple[Named, ...]:
+        return (self.sender, *self.recipients, *self.carriers)
+
+
+def _named(record: Record) -> Named:
+    return record.id, names_of(record)
+
+
+# Each letter's marks, worked out once per linked archive: an article's letters are weighed against each other.
+_MARKS: WeakKeyDictionary[Archive, dict[str, Marks]] = WeakKeyDictionary()
+
+
+def marks(letter: Letter, archive: Archive) -> Marks:
+    """A letter's marks; a capital names its government as often as the place ("Moscow's vision"), so no place."""
+    known = _MARKS.setdefault(archive, {})
+    if (found := known.get(letter.id)) is None:
+        found = known[letter.id] = _marks(letter, archive)
+    return found
+
+
+def _marks(letter: Letter, archive: Archive) -> Marks:
+    return Marks(letter.id, _named(archive.sender(letter)), tuple(map(_named, archive.recipients(letter))),
+                 tuple(map(_named, archive.carriers(letter))), tuple(_named(s) for s, _ in archive.summits_of(letter)),
+                 tuple(claim.date for _, claims in letter.dates.items() for claim in claims), bool(letter.replies_to))
 
 
 def _parties(letter: Letter, archive: Archive) -> list[Person]:
     return [archive.sender(letter), *archive.recipients(letter), *archive.carriers(letter)]
 
 
-def _subjects(letter: Letter, archive: Archive) -> list[Record]:
-    """What names a letter's own business: its summits. Topics are too often shared by letters that do not
-    list them, and a capital names its government as often as the place ("Moscow's vision")."""
-    return [s for s, _ in archive.summits_of(letter)]
-
-
 def telling_records(letter: Letter, archive: Archive) -> list[Record]:
     """The records whose names tell a letter apart: what a page choosing sentences by them has read."""
-    return [letter, *_parties(letter, archive), *_subjects(letter, archive)]
-
-
-def _dates(letter: Letter) -> list[str]:
-    return [claim.date for _, claims in letter.dates.items() for claim in claims]
+    return [letter, *_parties(letter, archive), *(s for s, _ in archive.summits_of(letter))]
 
 
 _LETTER = r"(?:letters?|messages?|reply|response|greetings|note)"
@@ -213,66 +248,73 @@ def _recipient_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_LETTER}|wrote|written|sent|addressed)\s+{_GAP}to\s+{_TITLE}{_spaced(name)}(?![\w-])")
 
 
-def _as_sender(person: Person, text: str) -> bool:
+def _said(named: Named, text: str) -> bool:
+    return any(_pattern(name, False).search(text) for name in named[1])
+
+
+def _as_sender(named: Named, text: str) -> bool:
     """ "Obama’s message", "a letter from President Vladimir Putin", "Putin wrote"."""
-    return any(p.search(text) for name in names_of(person) for p in _sender_patterns(name))
+    return any(p.search(text) for name in named[1] for p in _sender_patterns(name))
 
 
-def _as_recipient(person: Person, text: str) -> bool:
+def _as_recipient(named: Named, text: str) -> bool:
     """ "a letter to Chinese President Xi Jinping", "sent … to Obama"."""
-    return any(_recipient_pattern(name).search(text) for name in names_of(person))
+    return any(_recipient_pattern(name).search(text) for name in named[1])
 
 
-def clues(letter: Letter, archive: Archive, text: str) -> set[Clue]:
-    """What in a text points at this letter: its parties named (and who wrote, who received), its summits and
-    place named, calendar words that pick out its dates, words of an answer if it answers one."""
-    found: set[Clue] = {("party", p.id) for p in _parties(letter, archive) if names(p, text)}
-    if _as_sender(sender := archive.sender(letter), text):
-        found.add(("sender", sender.id))
-    found |= {("recipient", p.id) for p in archive.recipients(letter) if _as_recipient(p, text)}
-    found |= {("about", r.id) for r in _subjects(letter, archive) if names(r, text)}
-    found |= {c for c in _telling_dates(text) if any(fits(d, c, telling=True) for d in _dates(letter))}
-    if letter.replies_to and ANSWER.search(text):
+# Each sentence of an article is weighed for every letter the article reports, once per fact: a few
+# hundred thousand (letter, sentence) pairs at 10,000 articles, most weighed many times.
+@lru_cache(maxsize=1 << 17)
+def _clues(letter: Marks, text: str) -> frozenset[Clue]:
+    """What in a text points at this letter: its parties named (and who wrote, who received), its summits
+    named, calendar words that pick out its dates, words of an answer if it answers one."""
+    found: set[Clue] = {("party", p[0]) for p in letter.parties if _said(p, text)}
+    if _as_sender(letter.sender, text):
+        found.add(("sender", letter.sender[0]))
+    found |= {("recipient", p[0]) for p in letter.recipients if _as_recipient(p, text)}
+    found |= {("about", s[0]) for s in letter.subjects if _said(s, text)}
+    found |= {c for c in _telling_dates(text) if any(fits(d, c, telling=True) for d in letter.dates)}
+    if letter.answers and ANSWER.search(text):
         found.add(("answer", None))
-    return found
+    return frozenset(found)
 
 
-def _holds(letter: Letter, archive: Archive, clue: Clue) -> bool:
+def _holds(letter: Marks, clue: Clue) -> bool:
     kind, value = clue
     if kind == "party":
-        return any(p.id == value for p in _parties(letter, archive))
+        return any(p[0] == value for p in letter.parties)
     if kind == "sender":
-        return letter.sender == value
+        return letter.sender[0] == value
     if kind == "recipient":
-        return value in letter.recipients
+        return any(p[0] == value for p in letter.recipients)
     if kind == "about":
-        return any(r.id == value for r in _subjects(letter, archive))
+        return any(s[0] == value for s in letter.subjects)
     if kind == "answer":
-        return letter.replies_to is not None
-    return any(fits(d, (kind, value), telling=True) for d in _dates(letter))  # type: ignore[arg-type]
+        return letter.answers
+    return any(fits(d, (kind, value), telling=True) for d in letter.dates)
 
 
-def tells_apart(letter: Letter, others: Iterable[Letter], archive: Archive, text: str) -> bool:
+def tells_apart(letter: Marks, others: Iterable[Marks], text: str) -> bool:
     """Whether a text points at this letter and at none of `others` as well: what it says of the letter
     (its parties, dates, subjects) is not all true of any other."""
-    found = clues(letter, archive, text)
-    return bool(found) and not _reversed(letter, archive, text) \
-        and not any(all(_holds(o, archive, c) for c in found) for o in others if o.id != letter.id)
+    found = _clues(letter, text)
+    return bool(found) and not _reversed(letter, text) \
+        and not any(all(_holds(o, c) for c in found) for o in others if o.id != letter.id)
 
 
-def _reversed(letter: Letter, archive: Archive, text: str) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _reversed(letter: Marks, text: str) -> bool:
     """Whether a text speaks only of a letter going the other way: from one of this one's recipients, or to its
     sender ("a letter from Obama to Putin" is not Putin's letter to Obama), and not of this one's way."""
-    sender, recipients = archive.sender(letter), archive.recipients(letter)
-    back = (any(_as_sender(p, text) for p in recipients if p.id != sender.id)
-            or (letter.sender not in letter.recipients and _as_recipient(sender, text)))
+    sender, recipients = letter.sender, letter.recipients
+    back = (any(_as_sender(p, text) for p in recipients if p[0] != sender[0])
+            or (all(p[0] != sender[0] for p in recipients) and _as_recipient(sender, text)))
     return back and not (_as_sender(sender, text) or any(_as_recipient(p, text) for p in recipients))
 
 
-def not_another(letter: Letter, others: list[Letter], archive: Archive, text: str) -> bool:
+def not_another(letter: Marks, others: list[Marks], text: str) -> bool:
     """Whether a text may speak of this letter: it tells this one apart, or no other letter of the article."""
-    return tells_apart(letter, others, archive, text) \
-        or not any(tells_apart(o, [letter, *others], archive, text) for o in others)
+    return tells_apart(letter, others, text) or not any(tells_apart(o, [letter, *others], text) for o in others)
 
 
 def fellow_letters(letter: Letter, article_letters: Iterable[Letter]) -> list[Letter]:
@@ -308,9 +350,10 @@ def _status(summit: Summit, status: str) -> Wanted:
 
 def _telling(letter: Letter, archive: Archive, article: str) -> Wanted:
     others = [archive.letter(i) for i in archive.article(article).letters if i != letter.id]
+    own, theirs = marks(letter, archive), [marks(o, archive) for o in others]
     return (f"words that tie it to this letter{_among(others, article)}: a name of a sender, recipient or carrier, "
             "words of its date or a subject of its own, that the others do not share",
-            lambda quote: tells_apart(letter, others, archive, quote))
+            lambda quote: tells_apart(own, theirs, quote))
 
 
 def _among(others: list[Letter], article: str) -> str:

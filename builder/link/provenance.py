@@ -21,8 +21,8 @@ from ..load.load import Source
 from ..model.schema import (Answer, Article, Citation, Fate, Key, Kind, Letter, Office, Person, Place, Record,
                             StatusReport, Summit)
 from ..model.text import normalise_quote, sentences
-from .fact_words import (ANSWER, HANDING, LETTER_WORDS, SAID, STATUS_WORDS, UNPUBLISHED, fellow_letters, has_every_word,
-                         names_of, not_another, telling_records, tells_apart)
+from .fact_words import (ANSWER, HANDING, LETTER_WORDS, SAID, STATUS_WORDS, UNPUBLISHED, Marks, fellow_letters,
+                         has_every_word, marks, names_of, not_another, telling_records, tells_apart)
 
 MAX_PER_FACT = 2
 
@@ -43,9 +43,10 @@ class _Finder:
         self.articles = articles
         self._sentences = {a.id: sentences(a.body) for a in articles}
         self.named: list[Record] = []  # the records searched for: what the facts were worked out from
-        self.letter = letter
-        self._others = {a.id: others_reported(letter, a, archive) for a in articles} if letter else {}
-        self.named += [r for others in self._others.values() for o in others for r in telling_records(o, archive)]
+        self.letter = marks(letter, archive) if letter else None
+        reported = {a.id: others_reported(letter, a, archive) for a in articles} if letter else {}
+        self._others: dict[str, list[Marks]] = {a: [marks(o, archive) for o in others] for a, others in reported.items()}
+        self.named += [r for others in reported.values() for o in others for r in telling_records(o, archive)]
 
     def read(self) -> tuple[Record, ...]:
         return (*self.articles, *self.named)
@@ -93,7 +94,7 @@ class _Finder:
         others = self._others.get(article.id)
         if not others or self.letter is None:
             return True
-        return (tells_apart if own else not_another)(self.letter, others, self.archive, sentence)
+        return (tells_apart if own else not_another)(self.letter, others, sentence)
 
     def _where(self) -> str:
         return f" in {', '.join(a.id for a in self.articles)}" if self.articles else " (no article reports it)"
@@ -178,7 +179,8 @@ def reporting_sentences(letter: Letter, archive: Archive) -> dict[str, list[str]
 def speaking_of(letter: Letter, article: Article, archive: Archive, apart: bool) -> list[str]:
     """An article's sentences that name a party of the letter with a word of a letter; `apart`: only those
     that tell it apart from the other letters the article reports."""
-    others = others_reported(letter, article, archive) if apart else []
+    others = [marks(o, archive) for o in others_reported(letter, article, archive)] if apart else []
+    own = marks(letter, archive)
     found: list[str] = []
     # An article reporting many letters of one sender names the sender in each of their sentences:
     # the sentences naming a recipient come first, and the sender's alone only if there are none. Where
@@ -188,7 +190,7 @@ def speaking_of(letter: Letter, article: Article, archive: Archive, apart: bool)
         for party in parties:
             for sentence in archive.sentences_naming(article, party):
                 if LETTER_WORDS.search(sentence) and sentence not in found \
-                        and (not others or tells_apart(letter, others, archive, sentence)):
+                        and (not others or tells_apart(own, others, sentence)):
                     found.append(sentence)
         if found:
             break
@@ -217,8 +219,8 @@ def unattributed(letter: Letter, archive: Archive) -> list[tuple[Article, list[L
         if article.id in chosen or speaking_of(letter, article, archive, apart=True):
             continue
         others = others_reported(letter, article, archive)
-        every = [letter, *others]
-        if any(not any(tells_apart(one, every, archive, sentence) for one in every)
+        every = [marks(one, archive) for one in [letter, *others]]
+        if any(not any(tells_apart(one, every, sentence) for one in every)
                for sentence in speaking_of(letter, article, archive, apart=False)):
             found.append((article, others))
     return found
