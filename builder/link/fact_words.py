@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from weakref import WeakKeyDictionary
 
 from ..model import dates
 from ..model.schema import Letter, Person, Place, Record, Summit, Topic
@@ -201,22 +200,18 @@ def _named(record: Record) -> Named:
     return record.id, names_of(record)
 
 
-# Each letter's marks, worked out once per linked archive: an article's letters are weighed against each other.
-_MARKS: WeakKeyDictionary[Archive, dict[str, Marks]] = WeakKeyDictionary()
-
-
 def marks(letter: Letter, archive: Archive) -> Marks:
-    """A letter's marks; a capital names its government as often as the place ("Moscow's vision"), so no place."""
-    known = _MARKS.setdefault(archive, {})
-    if (found := known.get(letter.id)) is None:
-        found = known[letter.id] = _marks(letter, archive)
-    return found
+    """A letter's marks, worked out once per linked archive: an article's letters are weighed against each
+    other. With them the records they were read from, for a page that reads them to note."""
+    return archive.once(("marks", letter.id), lambda: _marks(letter, archive))[0]
 
 
-def _marks(letter: Letter, archive: Archive) -> Marks:
+def _marks(letter: Letter, archive: Archive) -> tuple[Marks, tuple[Record, ...]]:
+    """A capital names its government as often as the place ("Moscow's vision"): no place."""
     return Marks(letter.id, _named(archive.sender(letter)), tuple(map(_named, archive.recipients(letter))),
                  tuple(map(_named, archive.carriers(letter))), tuple(_named(s) for s, _ in archive.summits_of(letter)),
-                 tuple(claim.date for _, claims in letter.dates.items() for claim in claims), bool(letter.replies_to))
+                 tuple(claim.date for _, claims in letter.dates.items() for claim in claims), bool(letter.replies_to)), \
+        tuple(telling_records(letter, archive))
 
 
 def _parties(letter: Letter, archive: Archive) -> list[Person]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 from ..model import dates
 from ..model.errors import Problem, did_you_mean
@@ -26,6 +26,7 @@ from ..model.schema import (DATE_KINDS, Answer, Article, Batch, DateClaim, Fate,
 from ..model.text import stands_in
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 Pair = tuple[str, str]  # two person ids
 Edges = dict[Key, frozenset[tuple[str, Key]]]  # record -> (field, record it names)
 Mentions = dict[str, tuple[tuple[Key, str, str], ...]]  # article id -> (record named, words, sentence)
@@ -84,6 +85,15 @@ class Archive:
         self._pairs: dict[Pair, list[Letter]] | None = None
         self._outgoing: Edges | None = None
         self._by_article: Mentions | None = None
+        self._once: dict[Hashable, Any] = {}
+
+    def once(self, key: Hashable, work: Callable[[], T]) -> T:
+        """What `work` answers, worked out once for this linked archive under the caller's `key`: what
+        the checks and the pages ask alike. Read through a page's ReadArchive, the records in the answer
+        are noted as read each time (derive/reads.py), as if it had been worked out again."""
+        if key not in self._once:
+            self._once[key] = work()
+        return cast(T, self._once[key])
 
     def sort_key(self, record: Record) -> SortKey:
         """The record's place among its kind (sort_key), as linking worked it out where it did."""
