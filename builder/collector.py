@@ -4,6 +4,11 @@ Python collects its oldest generation each time the objects that outlived the yo
 ones grow by a quarter: while a state is unpickled, or the search index's postings are
 made, that is again and again over every object the build holds, and none of them is
 in a cycle. Up to three quarters of those steps' time went to it.
+
+A run after an edit makes few objects, and few cycles among them, beside the millions it
+restored: at 10,000 articles full collections took 5.5 s of an 18 s `archive build` after
+an edit. Such a run goes without the collector (pipeline.build, the preview's rebuild); a
+whole build keeps it, as its pages' cycles would hold hundreds of megabytes.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def paused() -> Iterator[None]:
-    """No cyclic collection inside; as before after (reference counting frees as usual throughout)."""
+def paused(when: bool = True) -> Iterator[None]:
+    """No cyclic collection inside (`when`); as before after (reference counting frees as usual throughout)."""
     enabled = gc.isenabled()
-    gc.disable()
+    if when:
+        gc.disable()
     try:
         yield
     finally:

@@ -17,6 +17,7 @@ from typing import ParamSpec, Protocol, TypeVar
 
 from .derive.views import Views
 from .derive.history import Histories, build_epoch, project_history, site_settings
+from .collector import paused
 from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
 from .link.checks import review
@@ -284,29 +285,13 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
 
     def restored() -> tuple[State | None, RecordCache]:
         """What this run starts from: the last build's state, if it holds, and the records it read."""
-        return (restore(project.state, key) if key else None), RecordCache(project.cache)
+        with paused():  # millions of objects, none of them garbage
+            return (restore(project.state, key) if key else None), RecordCache(project.cache)
 
     old, cache = timed("state", restored)
     try:
-        with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
-                staged(project.site, area, keep=old is not None) as site:
-            try:
-                state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
-                                           timer=timed)
-                timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome,
-                      dirty=old is not None, jobs=jobs, edited=(update.written, update.removed),
-                      cache=project.cache)
-            except BaseException:
-                cache.save()  # a failed run's records still spare the next run parsing them
-                raise
-            key = _state_key(project, docs, site)  # the folders about to be swapped in
-
-        def keep() -> None:
-            cache.save()  # the next run parses only what changed meanwhile
-            if key:
-                state.save(project.state, key)
-
-        timed("save", keep)
+        with paused(when=old is not None):  # an edit's few new objects: no full collections (collector.py)
+            state, update = _built(project, timed, old, cache, outcome, jobs)
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
         raise Fault(err, project.root, outcome) from None
     warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now
@@ -318,3 +303,28 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
         counts[kind] = counts.get(kind, 0) + 1
     return BuildReport(pages=counts, seconds=time.perf_counter() - laps.started, warnings=warnings,
                        written=[p for p in update.written if p.endswith(".md")], steps=dict(laps.seconds))
+
+
+def _built(project: Project, timed: Timer, old: State | None, cache: RecordCache, outcome: str,
+           jobs: int | None) -> tuple[State, Update]:
+    """The run itself: the pages into copies of build/docs and site/, swapped in once MkDocs is done; the state kept."""
+    with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
+            staged(project.site, area, keep=old is not None) as site:
+        try:
+            state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
+                                       timer=timed)
+            timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome,
+                  dirty=old is not None, jobs=jobs, edited=(update.written, update.removed),
+                  cache=project.cache)
+        except BaseException:
+            cache.save()  # a failed run's records still spare the next run parsing them
+            raise
+        key = _state_key(project, docs, site)  # the folders about to be swapped in
+
+    def keep() -> None:
+        cache.save()  # the next run parses only what changed meanwhile
+        if key:
+            state.save(project.state, key)
+
+    timed("save", keep)
+    return state, update

@@ -53,7 +53,7 @@ from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent
                              FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from .. import rechecks
+from .. import collector, rechecks
 from ..derive.history import project_history
 from ..incremental import State
 from ..model.errors import BuildError, counted
@@ -207,26 +207,28 @@ class Preview:
             Path(p).relative_to(self.project.root).as_posix() for p in changed
             if Path(p).is_relative_to(self.project.root)}
         started = time.perf_counter()
-        try:
-            self.state, update = regenerate(self.project, self.docs, self.state, self.cache, self.history)
-            if first or everything:
-                self.cache.save()  # the next start reads only what changed meanwhile
-        except BuildError as err:
-            self.echo(err.format_message())
-            if self.built:
-                self.echo("The preview still shows the last good build; save a fix to rebuild it.")
-            return
-        for warning in update.warnings:
-            self.echo(str(warning))
-        pages = time.perf_counter() - started
-        for gone in update.removed:
-            (self.site / _html(gone)).unlink(missing_ok=True)
-        try:
-            if first or not self.live.render(update.written, update.removed):
-                self._dirty_build(first)
-        except Exception as err:  # strict MkDocs stops at a warning: say it, keep serving the last site
-            self.echo(f"MkDocs: {err}")
-            return
+        # An edit's run goes without the collector's full passes; _settle collects what it left.
+        with collector.paused(when=not (first or everything)):
+            try:
+                self.state, update = regenerate(self.project, self.docs, self.state, self.cache, self.history)
+                if first or everything:
+                    self.cache.save()  # the next start reads only what changed meanwhile
+            except BuildError as err:
+                self.echo(err.format_message())
+                if self.built:
+                    self.echo("The preview still shows the last good build; save a fix to rebuild it.")
+                return
+            for warning in update.warnings:
+                self.echo(str(warning))
+            pages = time.perf_counter() - started
+            for gone in update.removed:
+                (self.site / _html(gone)).unlink(missing_ok=True)
+            try:
+                if first or not self.live.render(update.written, update.removed):
+                    self._dirty_build(first)
+            except Exception as err:  # strict MkDocs stops at a warning: say it, keep serving the last site
+                self.echo(f"MkDocs: {err}")
+                return
         self.built = True
         self._settle()
         steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in update.seconds.items() if step != "total")
