@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
+from weakref import WeakKeyDictionary
 
 from .derive.views import Views
 from .derive.history import Histories, build_epoch, project_history, site_settings
@@ -21,7 +22,7 @@ from .collector import paused
 from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
 from .link.checks import review
-from .link.graph import Archive, link
+from .link.graph import Archive, Kept, link
 from .load.load import Source, load
 from .model.errors import BuildError, Fault, Problem, outcome_for, split
 from .model.schema import Key, Kind
@@ -125,11 +126,16 @@ def check(project: Project, cache: RecordCache | None = None,
     if keep:
         cache.save()
     by_key = {(s.kind, s.id): s for s in loaded.sources}
-    archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder)
+    kept = _linked.setdefault(cache, Kept())  # the same records, linked again: the preview's next run
+    archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, kept)
     problems = timer("checks", _checks, project, loaded.sources, by_key, archive, loaded.problems + invalid + unlinked,
                      cache)
     errors, _ = split(problems)
     return (None if errors else archive), problems
+
+
+# What each record cache's last run linked, as long as the cache lives.
+_linked: WeakKeyDictionary[RecordCache, Kept] = WeakKeyDictionary()
 
 
 def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], archive: Archive,

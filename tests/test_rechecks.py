@@ -73,15 +73,25 @@ class CheckedWalk(Walk):
         return what
 
 
+def _files(project: Project) -> dict[str, bytes]:
+    return {p.relative_to(project.root).as_posix(): p.read_bytes() for p in project.content.rglob("*.md")}
+
+
 def checked_walk(tmp_path: Path, seed: int, steps: int) -> None:
     project = Project(make_project(tmp_path))
     check(project)
+    live = RecordCache(project.cache)  # the preview's: told which files its watcher saw change
+    check(project, live)
     edits = CheckedWalk(project.content, random.Random(seed))
     for number in range(steps):
+        before = _files(project)
         what = edits.step()
+        after = _files(project)
+        live.suspects = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
         archive, problems = check(project)  # as `archive check` runs: what it kept, from disk
         whole, expected = check(project, RecordCache())  # no cache: every record checked
         assert problems == expected, f"seed {seed}, step {number} ({what}): problems differ from a whole check's"
+        assert check(project, live)[1] == expected, f"seed {seed}, step {number} ({what}): the preview's differ"
         assert (archive is None) == (whole is None)
         if archive is not None and whole is not None:
             assert facts(archive) == facts(whole), f"seed {seed}, step {number} ({what}): facts differ"
@@ -196,3 +206,32 @@ def test_a_deferred_save_writes_the_cache_when_flushed_and_is_used_meanwhile(tmp
     _, fresh = check(project, cache)
     whole = check(project, RecordCache())[1]
     assert sorted(map(str, fresh)) == sorted(map(str, whole)) == sorted(map(str, first))
+
+
+def test_the_preview_links_again_what_a_new_or_gone_record_or_a_changed_article_resolves(tmp_path):
+    """In one process, told which files changed (the preview's way), linking reuses what it found of an
+    unchanged record only while the same ids are present and the articles it cites are the same: a letter
+    naming a person to come is wrong until the person's file is added, and again once it is gone; the
+    words it cites are looked for again when the article changes."""
+    project = Project(make_project(tmp_path))
+    live = RecordCache(project.cache)
+    letter, person = "content/letters/2013-05-beta-to-alpha.md", "content/people/delta.md"
+    article = f"content/{ARTICLE}.md"
+
+    def edited(rel: str, change) -> list[str]:
+        path = project.root / rel
+        if change is None:
+            path.unlink()
+        else:
+            path.write_text(change(path.read_text(encoding="utf-8") if path.exists() else ""), encoding="utf-8")
+        live.suspects = {rel}
+        found = [p.message for p in check(project, live)[1]]
+        assert found == [p.message for p in check(project, RecordCache())[1]]
+        return found
+
+    check(project, live)
+    assert "unknown person 'delta'" in edited(letter, lambda t: t.replace("recipients: [alpha]", "recipients: [alpha, delta]"))
+    assert "unknown person 'delta'" not in edited(person, lambda _: "---\nname: Dora Delta\nrole: official\n---\n")
+    assert "unknown person 'delta'" in edited(person, None)
+    gone = edited(article, lambda t: t.replace("handed over a reply on Wednesday", "handed over a reply"))
+    assert "quote not found in article '2013-05-25-daily-reply'" in gone

@@ -152,6 +152,10 @@ def build_epoch(archive: Archive) -> str:
     record's date reaches, so the same content builds the same bytes whatever the clock says."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
+    return archive.once("epoch", lambda: _latest(archive))  # the pages' and the downloads' alike
+
+
+def _latest(archive: Archive) -> str:
     # The latest day a date is known to reach: an open end ("1986-06-24/..") is not the year 9999.
     known = (dates.span(d)[1] or dates.anchor(d) for r in archive.records.values() if (d := date_of(r)))
     latest = max((day for day in known if day), default=None)

@@ -418,18 +418,10 @@ class _Walked(NamedTuple):
     order: SortKey
 
 
-# Each record's walk, by the record's identity: the preview links the same records again after an
-# edit, and a record is never changed in place.
-_walked: dict[int, _Walked] = {}
-
-
-def _walks_of(records: list[Record]) -> dict[int, _Walked]:
+def _walks_of(records: list[Record], last: dict[int, _Walked]) -> dict[int, _Walked]:
     """Each record's walk, worked out again only for a record not seen last run."""
-    global _walked
-    last = _walked
-    _walked = {id(r): found if (found := last.get(id(r))) and found.record is r else
-               _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r)) for r in records}
-    return _walked
+    return {id(r): found if (found := last.get(id(r))) and found.record is r else
+            _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r)) for r in records}
 
 
 def _repeated_ids(record: Record, walked: list[tuple[Loc, str, str, Kind]], source: Source,
@@ -572,13 +564,73 @@ def _check_passages(letter: Letter, report: _Report) -> None:
                        "Add according_to: with the id of the person or body whose version these words are")
 
 
+class _Linked(NamedTuple):
+    """What linking finds of one record alone: its edges and links, the problems of the ids it names and
+    of the quotes it cites. The same while the same ids are present and the articles it cites the same."""
+
+    record: Record
+    edges: list[Edge]
+    links: frozenset[tuple[str, Key]]
+    problems: list[Problem]
+    cited: tuple[tuple[str, Article | None], ...]  # each article it cites, as it was
+
+
+@dataclass
+class Kept:
+    """What one run linked of each record, by the record's identity, for the next run of the same record
+    cache (which hands back an unchanged file's record as the same object, never changed in place): the
+    preview links again after each edit. With the ids present then, on which what was linked rests."""
+
+    walks: dict[int, _Walked] = field(default_factory=dict)
+    linked: dict[int, _Linked] = field(default_factory=dict)
+    among: frozenset[Key] = frozenset()
+
+
+def _link_one(record: Record, walked: _Walked, keys: dict[Key, Key], known: dict[Kind, set[str]],
+              ids_by_kind: dict[Kind, list[str]], articles: dict[str, Article], source: Source) -> _Linked:
+    problems: list[Problem] = []
+
+    def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
+        where, line = source.locate(loc)
+        problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
+
+    own = keys[key(record)]
+    _repeated_ids(record, walked.ids, source, report)
+    if isinstance(record, Letter):
+        _check_fate(record, report)
+    edges: list[Edge] = []
+    for loc, field_name, target_id, target_kind in walked.ids:
+        target = keys.get((target_kind, target_id))
+        if target is not None:
+            edges.append(Edge(own, field_name, target))
+        if target_id in known.get(target_kind, ()):
+            continue
+        # 'kremlin' the outlet, where a person or body (a person record with form: body) is wanted.
+        other = next((kind for kind in Kind if target_id in known.get(kind, ())), None)
+        body = " (a government or office is a person with form: body)" if target_kind == Kind.person else ""
+        hint = (f"content/{other.folder}/{target_id}.md is {_a(other)}, not {_a(target_kind)}; name "
+                f"{_a(target_kind)} from content/{target_kind.folder}/, or add one there{body}"
+                if other else did_you_mean(target_id, ids_by_kind[target_kind]))
+        report(record, loc, f"unknown {target_kind} '{target_id}'",
+               hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
+    cited = {}
+    for loc, article_id, words in walked.citations:
+        article = cited[article_id] = articles.get(article_id)
+        if article is not None and not stands_in(words, article.body):
+            report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
+                   f"quote not found in article '{article_id}'", "Copy the words exactly from the article's text")
+    links = frozenset((edge.field, edge.target) for edge in edges)
+    return _Linked(record, edges, links, problems, tuple(cited.items()))
+
+
 def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
-         folder: Path | None = None) -> tuple[Archive, list[Problem]]:
+         folder: Path | None = None, kept: Kept | None = None) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles.
 
     `present` holds every record file found, including those that failed to
     load or validate: naming them is no error (their own problem is reported).
-    With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py).
+    With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py); with
+    what an earlier run `kept`, what it linked of each record still the same (and keeps this run's there).
     """
     by_key = {key(r): r for r in records}
     # Each record's key as one object wherever an edge holds it: fewer objects for the collector to visit.
@@ -597,39 +649,21 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         where, line = source.locate(loc)
         problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
 
-    walks = _walks_of(records)
+    kept = Kept() if kept is None else kept
+    walks = kept.walks = _walks_of(records, kept.walks)
+    among = frozenset(present)
+    last = kept.linked if among == kept.among else {}  # the same ids present: the same ids resolve
+    kept.linked, kept.among = {}, among
     outgoing: Edges = {}
     for record in records:
-        source = keys[key(record)]
-        walked = walks[id(record)].ids
-        _repeated_ids(record, walked, sources[key(record)], report)
-        if isinstance(record, Letter):
-            _check_fate(record, report)
-        links: set[tuple[str, Key]] = set()
-        for loc, field_name, target_id, target_kind in walked:
-            target = keys.get((target_kind, target_id))
-            if target is not None:
-                edges.append(Edge(source, field_name, target))
-                links.add((field_name, target))
-            if target_id in known.get(target_kind, ()):
-                continue
-            # 'kremlin' the outlet, where a person or body (a person record with form: body) is wanted.
-            other = next((kind for kind in Kind if target_id in known.get(kind, ())), None)
-            body = " (a government or office is a person with form: body)" if target_kind == Kind.person else ""
-            hint = (f"content/{other.folder}/{target_id}.md is {_a(other)}, not {_a(target_kind)}; name "
-                    f"{_a(target_kind)} from content/{target_kind.folder}/, or add one there{body}"
-                    if other else did_you_mean(target_id, ids_by_kind[target_kind]))
-            report(record, loc, f"unknown {target_kind} '{target_id}'",
-                   hint or f"Check the spelling, or add content/{target_kind.folder}/{target_id}.md")
-
-        if links:
-            outgoing[source] = frozenset(links)
-        for loc, article_id, words in walks[id(record)].citations:
-            article = articles.get(article_id)
-            if article is not None and not stands_in(words, article.body):
-                report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
-                       f"quote not found in article '{article_id}'",
-                       "Copy the words exactly from the article's text")
+        done = last.get(id(record))
+        if done is None or done.record is not record or any(articles.get(a) is not was for a, was in done.cited):
+            done = _link_one(record, walks[id(record)], keys, known, ids_by_kind, articles, sources[key(record)])
+        kept.linked[id(record)] = done
+        edges += done.edges
+        problems += done.problems
+        if done.links:
+            outgoing[keys[key(record)]] = done.links
 
     for letter in letters.values():
         _check_passages(letter, report)
