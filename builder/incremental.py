@@ -169,11 +169,11 @@ def affected(old: Snapshot, digests: dict[Key, str], edges: Edges, mentions: Men
     tokens: set[Token] = {*changed, *(("all", kind) for kind, _ in changed)}
     for source in old.edges.keys() | edges.keys():
         before, after = old.edges.get(source, frozenset()), edges.get(source, frozenset())
-        if before != after:
+        if before is not after and before != after:  # the preview links an unchanged record's edges once
             tokens |= {("in", target) for _, target in before ^ after}
     for article in old.mentions.keys() | mentions.keys():
         before_m, after_m = old.mentions.get(article, ()), mentions.get(article, ())
-        if before_m != after_m:
+        if before_m is not after_m and before_m != after_m:
             tokens.add((Kind.article, article))  # its text links other names now
             tokens |= {("named", target) for target, _, _ in set(before_m) ^ set(after_m)}
     return tokens

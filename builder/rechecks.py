@@ -19,7 +19,7 @@ import os
 import pickle
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -133,8 +133,7 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     names = _names(archive, sources, digests, old.names if old else None)
     if folder and (redo or old is None or len(worked) != len(old.worked) or tokens or names is not old.names):
         table = [*table, *list(number)[len(table):]]  # the tokens read for the first time, numbered on
-        _save(folder, Rechecks(digests, _shared(edges, old.edges if old else {}), mentions, worked, table, {},
-                                     names))
+        _save(folder, Rechecks(digests, edges, mentions, worked, table, {}, names), old.edges if old else {})
     unlinked = [s for k, s in sources.items() if k not in worked]  # none while every id resolves
     return Checked([p for w in worked.values() for p in w.problems],
                    Reviewed([p for w in worked.values() for p in w.left_in] + [p for s in unlinked for p in placeholders(s)],
@@ -216,7 +215,7 @@ def _unpack(packed: Packed, archive: Archive) -> Facts:
 # just pickled. The preview also puts off writing it (`deferred`) until nobody waits for a page.
 _last: tuple[tuple[Path, tuple[int, int, int] | None], Rechecks] | None = None
 deferred = False
-_pending: tuple[Path, Rechecks] | None = None
+_pending: tuple[Path, Rechecks, Edges] | None = None
 _writing = threading.Lock()
 
 
@@ -245,16 +244,16 @@ def _restore(folder: Path) -> Rechecks | None:
         return None
 
 
-def _save(folder: Path, rechecks: Rechecks) -> None:
+def _save(folder: Path, rechecks: Rechecks, kept: Edges) -> None:
     """Replace the file whole, now or, `deferred`, when `flush` is called (the file as it is stands for
     this run's checks meanwhile: no run of this process reads it). One that cannot be written costs
-    the next check its speed only."""
+    the next check its speed only. `kept`: the edges the last run kept, whose keys the file shares."""
     global _last, _pending
     with _writing:
         if deferred:
-            _last, _pending = (_identity(folder), rechecks), (folder, rechecks)
+            _last, _pending = (_identity(folder), rechecks), (folder, rechecks, kept)
             return
-        _write(folder, rechecks)
+        _write(folder, rechecks, kept)
 
 
 def flush() -> None:
@@ -262,13 +261,14 @@ def flush() -> None:
     global _pending
     with _writing:
         if _pending is not None:
-            folder, rechecks = _pending
+            folder, rechecks, kept = _pending
             _pending = None
-            _write(folder, rechecks)
+            _write(folder, rechecks, kept)
 
 
-def _write(folder: Path, rechecks: Rechecks) -> None:
+def _write(folder: Path, rechecks: Rechecks, kept: Edges) -> None:
     global _last
+    rechecks = replace(rechecks, edges=_shared(rechecks.edges, kept))
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
