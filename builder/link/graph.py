@@ -588,6 +588,7 @@ class Kept:
 
 def _link_one(record: Record, walked: _Walked, keys: dict[Key, Key], known: dict[Kind, set[str]],
               ids_by_kind: dict[Kind, list[str]], articles: dict[str, Article], source: Source) -> _Linked:
+    """Link one record: its edges, and the problems of its own ids and of the quotes it cites."""
     problems: list[Problem] = []
 
     def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:

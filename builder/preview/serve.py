@@ -109,6 +109,14 @@ def _linked(tree: Path, copy: Path) -> None:
     copy.mkdir(parents=True, exist_ok=True)
 
 
+def _collect() -> None:
+    """The checks' cache written for the next process, and every cycle of garbage collected."""
+    rechecks.flush()
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class Preview:
     """The builder's state and one MkDocs config, kept between rebuilds, on its own copies of build/docs and site/."""
 
@@ -164,7 +172,7 @@ class Preview:
             self.echo(f"Serving the last build's site after {time.perf_counter() - started:.2f} s: "
                       "nothing changed since it.")
             self.cold = True
-            self._settle()
+            gc.freeze()  # the warm-up collects once it is done
         else:
             self.echo("Content changed since the last build: bringing its pages up to date.")
             self.rebuild(everything=True)
@@ -185,7 +193,7 @@ class Preview:
                 self.cold = False
                 self.cache.suspects = set()  # start() has just read every file
                 check(self.project, self.cache)
-                self._settle()
+                self._settle(now=True)  # before it says it is ready: a collection then would hold up the first edit
         self.echo(f"{READY} (MkDocs set up, the archive checked, in {time.perf_counter() - started:.2f} s).")
 
     def rebuild(self, everything: bool = False) -> None:
@@ -236,20 +244,16 @@ class Preview:
                   f"site in {time.perf_counter() - started:.2f} s" + (f"; {counted(update.warnings)}." if update.warnings else "."))
 
 
-    def _settle(self) -> None:
+    def _settle(self, now: bool = False) -> None:
         """What a run made lives until the next edit: the collector's full passes (half a second at 1,000
         articles, each time the heap grows by a quarter) need not walk it during the next one. So it is
-        set aside (gc.freeze) now, and the garbage it leaves (cycles) collected once a little later,
-        while nobody waits for a page."""
+        set aside (gc.freeze) now, and the garbage it leaves (cycles) collected once a little later (or
+        `now`), while nobody waits for a page: a full collection holds every thread (2 s at 10,000 articles)."""
         gc.freeze()
-
-        def collect() -> None:
-            rechecks.flush()  # the checks' cache for the next process, written while nobody waits
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-
-        timer = threading.Timer(SETTLE, collect)
+        if now:
+            _collect()
+            return
+        timer = threading.Timer(SETTLE, _collect)
         timer.daemon = True
         timer.start()
 
