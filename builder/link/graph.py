@@ -586,14 +586,19 @@ class Kept:
     among: frozenset[Key] = frozenset()
 
 
+def _problem(source: Source, loc: Loc, message: str, hint: str) -> Problem:
+    """A problem at `loc` of a record's file, with the line it stands on."""
+    where, line = source.locate(loc)
+    return Problem(source.path, line, ".".join(map(str, where)), message, hint)
+
+
 def _link_one(record: Record, walked: _Walked, keys: dict[Key, Key], known: dict[Kind, set[str]],
               ids_by_kind: dict[Kind, list[str]], articles: dict[str, Article], source: Source) -> _Linked:
     """Link one record: its edges, and the problems of its own ids and of the quotes it cites."""
     problems: list[Problem] = []
 
     def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
-        where, line = source.locate(loc)
-        problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
+        problems.append(_problem(source, loc, message, hint))
 
     own = keys[key(record)]
     _repeated_ids(record, walked.ids, source, report)
@@ -646,9 +651,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     edges: list[Edge] = []
 
     def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
-        source = sources[key(record)]
-        where, line = source.locate(loc)
-        problems.append(Problem(source.path, line, ".".join(map(str, where)), message, hint))
+        problems.append(_problem(sources[key(record)], loc, message, hint))
 
     kept = Kept() if kept is None else kept
     walks = kept.walks = _walks_of(records, kept.walks)
