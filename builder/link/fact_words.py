@@ -211,10 +211,12 @@ def marks(letter: Letter, archive: Archive) -> Marks:
 
 def _marks(letter: Letter, archive: Archive) -> tuple[Marks, tuple[Record, ...]]:
     """A capital names its government as often as the place ("Moscow's vision"): no place."""
-    return Marks(letter.id, _named(archive.sender(letter)), tuple(map(_named, archive.recipients(letter))),
-                 tuple(map(_named, archive.carriers(letter))), tuple(_named(s) for s, _ in archive.summits_of(letter)),
-                 tuple(claim.date for _, claims in letter.dates.items() for claim in claims), bool(letter.replies_to)), \
-        tuple(telling_records(letter, archive))
+    sender, recipients, carriers = archive.sender(letter), archive.recipients(letter), archive.carriers(letter)
+    summits = [s for s, _ in archive.summits_of(letter)]
+    dates = tuple(claim.date for _, claims in letter.dates.items() for claim in claims)
+    found = Marks(letter.id, _named(sender), tuple(map(_named, recipients)), tuple(map(_named, carriers)),
+                  tuple(map(_named, summits)), dates, bool(letter.replies_to))
+    return found, (letter, sender, *recipients, *carriers, *summits)  # telling_records, looked up once
 
 
 def _parties(letter: Letter, archive: Archive) -> list[Person]:
