@@ -231,7 +231,8 @@ def _index_sizes(made) -> dict:
 # What the render, index and outputs stages return, as the figures print it.
 _SIZES = {"render": lambda made: set(made[0]),  # the pages rendered (each written as it is made)
           "index": _index_sizes,
-          "outputs": lambda files: {path: len(text.encode("utf-8")) for path, text in files.items()}}
+          # the files written now: a build's downloads among them (the preview's wait, pipeline.regenerate)
+          "outputs": lambda made: {path: len(text.encode("utf-8")) for path, text in made[0].items()}}
 
 
 def _timed_build(build, project, timer: _Timer, send: Send):

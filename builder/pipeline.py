@@ -27,6 +27,7 @@ from .load.load import Source, load
 from .model.errors import BuildError, Fault, Problem, outcome_for, split
 from .model.schema import Key, Kind
 from .outputs import redirects
+from .outputs.data import Downloads
 from .outputs.files import site_url, whole_archive_files
 from .outputs.render import keep_compiled, rendered
 from .outputs.search import index_files, update_index
@@ -193,17 +194,21 @@ class Update:
     warnings: list[Problem]
     epoch: str  # the build date, from the content: MkDocs stamps the sitemap with it
     seconds: dict[str, float] = field(default_factory=dict)
+    # The downloads a run `later` put off: writes those that changed into docs, returns them.
+    downloads: Callable[[], list[str]] | None = None
 
 
 def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCache, history: Histories,
-               outcome: str = "", timer: Timer = untimed) -> tuple[State, Update]:
+               outcome: str = "", timer: Timer = untimed, later: bool = False) -> tuple[State, Update]:
     """The pages, the one way `archive build` and the preview make them: check the archive, work out
     again the pages an edit can change since `old` (every page without it), and write into `docs`
     those whose text changed, the search index, the downloads, the feed and the redirects.
 
     `docs` then holds exactly what a clean build's does, every unchanged file keeping its time
     (the search index too: patched where the pages changed, to the bytes a whole one has).
-    Raises BuildError with every error, saying `outcome`, before anything is written."""
+    `later`: all but the downloads, which the Update's `downloads()` writes (the preview calls it
+    once nobody waits for a page). Raises BuildError with every error, saying `outcome`, before
+    anything is written."""
     laps = Laps()
     timed = _both(timer, laps)
     archive, problems = check(project, cache, timed)
@@ -226,9 +231,14 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
         return state.search, update_index(state.search, views, gone, lambda path: _text(docs / path))
 
     state.search, files = timed("index", index)
-    whole = timed("outputs", whole_archive_files, views, archive, state.pages.keys(), found,
-                  state.pieces, history)  # downloads, feed, redirects
-    state.files = state.search.paths() | whole.keys()
+
+    def outputs() -> tuple[dict[str, str], Downloads]:
+        """The Data page, the feed, the redirects; the downloads joined too, unless `later`."""
+        whole, downloads = whole_archive_files(views, archive, state.pages.keys(), found, state.pieces, history)
+        return (whole if later else {**whole, **downloads.files()}), downloads
+
+    whole, downloads = timed("outputs", outputs)
+    state.files = state.search.paths() | whole.keys() | set(downloads.paths())
 
     def write() -> tuple[list[str], list[str]]:
         """The search index and the whole archive's files, where changed; then the pages and files gone since."""
@@ -239,7 +249,8 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     beside, removed = timed("write", write)
     written = sorted(written) + beside
     derived = sorted([*hashes, *(p for p in whole if p.endswith(".md"))])
-    return state, Update(derived, written, removed, problems, build_epoch(archive), dict(laps.seconds))
+    return state, Update(derived, written, removed, problems, build_epoch(archive), dict(laps.seconds),
+                         (lambda: update_pages(docs, downloads.files())) if later else None)
 
 
 def _render(views: Views, docs: Path, unchanged: Callable[[str, str], bool] | None) -> tuple[dict[str, bytes], list[str]]:

@@ -126,12 +126,14 @@ def test_a_build_rewrites_only_changed_pages(tmp_path):
     assert not (project.docs / "topics/trade.md").exists()  # a deleted record's page goes
 
 
-def test_preview_renders_an_edit_like_a_clean_build(tmp_path):
+def test_preview_renders_an_edit_like_a_clean_build(tmp_path, monkeypatch):
     """The preview's dirty MkDocs build: the edited page anew, the others untouched, the search
-    index patched to what a clean build makes, HTML as a clean build's."""
+    index patched to what a clean build makes, HTML as a clean build's; the downloads once it rests."""
+    from builder.preview import serve
     from builder.preview.serve import Preview
     from builder.write.write import render_site
 
+    monkeypatch.setattr(serve, "SETTLE", 600)  # it rests when this test says
     project = Project(make_project(tmp_path))
     preview = Preview(project, tmp_path / "preview", echo=lambda line: None)
     site = preview.site
@@ -144,6 +146,10 @@ def test_preview_renders_an_edit_like_a_clean_build(tmp_path):
 
     assert "Gala Gamma-Grey" in (site / "people/gamma.html").read_text()
     assert (site / "people/alpha.html").stat().st_mtime_ns == untouched
+    # The downloads, joined from every record, wait until nobody waits for a page.
+    assert "Gala Gamma-Grey" not in (site / "data/people.csv").read_text(encoding="utf-8")
+    preview.rest()
+    assert "Gala Gamma-Grey" in (site / "data/people.csv").read_text(encoding="utf-8")
     render_site(project.config, preview.docs, tmp_path / "clean", "0")
     clean = tmp_path / "clean"
     assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*.html")} == \

@@ -53,7 +53,8 @@ def clean_pages(project: Project) -> dict[str, str]:
     assert archive is not None, problems
     views = derive(archive)
     pages = render(views)
-    pages.update(whole_archive_files(views, archive, pages.keys(), site_settings(project.config)))
+    whole, downloads = whole_archive_files(views, archive, pages.keys(), site_settings(project.config))
+    pages.update({**whole, **downloads.files()})
     return pages
 
 
@@ -83,8 +84,11 @@ class Preview:
         self.state: State | None = None
 
     def run(self) -> Update:
+        """An edit's run puts off the downloads, written once it is done, as the preview's rest does."""
         self.state, update = regenerate(self.project, self.docs, self.state, self.cache,
-                                        project_history(self.project.root))
+                                        project_history(self.project.root), later=self.state is not None)
+        if update.downloads is not None:
+            update.downloads()
         return update
 
 

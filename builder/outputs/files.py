@@ -16,7 +16,7 @@ from . import redirects
 from ..derive.derive import Deriver
 from ..derive.history import Histories
 from ..derive.views import Page, Views
-from .data import Pieces, export_files, exported
+from .data import Downloads, Pieces, data_page, exported
 from .feed import feed_files
 from ..link.graph import Archive
 
@@ -28,8 +28,9 @@ def site_url(found: dict[str, Any]) -> str | None:
 
 
 def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], found: dict[str, Any],
-                        kept: Pieces | None = None, history: Histories | None = None) -> dict[str, str]:
-    """{docs path: text} of the downloads, the Data page, the feed and the redirect pages.
+                        kept: Pieces | None = None, history: Histories | None = None
+                        ) -> tuple[dict[str, str], Downloads]:
+    """{docs path: text} of the Data page, the feed and the redirect pages; and the downloads.
 
     `views` are the pages this run worked out; `pages` the docs paths of every page the site
     has: a redirect is written only where no page stands and only to a page that does. The
@@ -46,7 +47,8 @@ def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], 
         return deriver.page(record)
 
     pieces = (Pieces() if kept is None else kept).update(records, url, page_of)
-    files = export_files(records, pieces, url)
+    downloads = Downloads(records, pieces, url)
+    files = data_page(records)
     files.update(feed_files([p.feed for of_kind in pieces.values() for p in of_kind if p.feed], found))
-    files.update(redirects.pages(archive, {*pages, *files}, url))
-    return files
+    files.update(redirects.pages(archive, {*pages, *files, *downloads.paths()}, url))
+    return files, downloads
