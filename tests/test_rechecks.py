@@ -235,3 +235,11 @@ def test_the_preview_links_again_what_a_new_or_gone_record_or_a_changed_article_
     assert "unknown person 'delta'" in edited(person, None)
     gone = edited(article, lambda t: t.replace("handed over a reply on Wednesday", "handed over a reply"))
     assert "quote not found in article '2013-05-25-daily-reply'" in gone
+    # The letter is unchanged, the article reporting it (and cited for its date) published earlier.
+    early = "article '2013-05-25-daily-reply', published by 2013-05-20, cannot report a letter delivered"
+    assert any(early in m for m in edited(article, lambda t: t.replace('date: "2013-05-25"', 'date: "2013-05-20"')))
+    assert not any(early in m for m in edited(article, lambda t: t.replace('date: "2013-05-20"', 'date: "2013-05-25"')))
+    # A letter it reports without citing it (its date rests on a curator's word) is found too.
+    reports = "reports letter '2013-04-alpha-to-beta', dated 2013-04-15 or later, but was published by 2013-04-10"
+    assert reports in edited(article, lambda t: t.replace('date: "2013-05-25"', 'date: "2013-04-10"'))
+    assert reports not in edited(article, lambda t: t.replace('date: "2013-04-10"', 'date: "2013-05-25"'))

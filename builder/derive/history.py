@@ -23,8 +23,7 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
-from ..link.graph import Archive, date_of
-from ..model import dates
+from ..link.graph import Archive
 from ..model.schema import KIND_BY_FOLDER, Key
 
 SHORT = 7  # characters of a commit id shown to a reader
@@ -156,7 +155,5 @@ def build_epoch(archive: Archive) -> str:
 
 
 def _latest(archive: Archive) -> str:
-    # The latest day a date is known to reach: an open end ("1986-06-24/..") is not the year 9999.
-    known = (dates.span(d)[1] or dates.anchor(d) for r in archive.records.values() if (d := date_of(r)))
-    latest = max((day for day in known if day), default=None)
+    latest = archive.latest()
     return str(calendar.timegm(latest.timetuple())) if latest else "0"

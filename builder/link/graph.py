@@ -7,6 +7,7 @@ points at it ("tags induce a graph, not a tree").
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ class Archive:
     _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _by_kind: dict[Kind, list[Record]] = field(default_factory=dict)
     order: dict[Key, SortKey] | None = None  # each record's sort_key, where known already
+    reach: dict[Key, dt.date | None] | None = None  # each record's reaches(), where known already
 
     def __post_init__(self) -> None:
         for edge in self.edges:
@@ -94,6 +96,14 @@ class Archive:
         if key not in self._once:
             self._once[key] = work()
         return cast(T, self._once[key])
+
+    def latest(self) -> dt.date | None:
+        """The latest day any record's date is known to reach (reaches), if one has a date."""
+        def work() -> dt.date | None:
+            found = self.reach.values() if self.reach is not None else map(reaches, self.records.values())
+            return max(filter(None, found), default=None)
+
+        return self.once("latest", work)
 
     def sort_key(self, record: Record) -> SortKey:
         """The record's place among its kind (sort_key), as linking worked it out where it did."""
@@ -335,6 +345,12 @@ def date_of(record: Record) -> str | None:
     return claim.date if claim else None
 
 
+def reaches(record: Record) -> dt.date | None:
+    """The latest day a record's date is known to reach: an open end ("1986-06-24/..") is not the year 9999."""
+    date = date_of(record)
+    return (dates.span(date)[1] or dates.anchor(date)) if date else None
+
+
 SortKey = tuple[tuple[()] | tuple[dt.date, dt.date], str, str]
 
 
@@ -416,12 +432,13 @@ class _Walked(NamedTuple):
     ids: list[tuple[Loc, str, str, Kind]]  # what _walk_ids yields
     citations: list[tuple[Loc, str, str]]  # what _citations yields
     order: SortKey
+    reaches: dt.date | None
 
 
 def _walks_of(records: list[Record], last: dict[int, _Walked]) -> dict[int, _Walked]:
     """Each record's walk, worked out again only for a record not seen last run."""
     return {id(r): found if (found := last.get(id(r))) and found.record is r else
-            _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r)) for r in records}
+            _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r), reaches(r)) for r in records}
 
 
 def _repeated_ids(record: Record, walked: list[tuple[Loc, str, str, Kind]], source: Source,
@@ -575,6 +592,34 @@ class _Linked(NamedTuple):
     cited: tuple[tuple[str, Article | None], ...]  # each article it cites, as it was
 
 
+class _Dated(NamedTuple):
+    """The problems of a letter reported before it happened (_check_reported_before_it_happened): the same
+    while the letter, the articles reporting it and those its facts cite are the same objects."""
+
+    letter: Letter
+    reporters: tuple[Article, ...]
+    cited: tuple[str, ...]  # the ids of the articles it cites
+    articles: tuple[Article | None, ...]  # those articles, as they were
+    problems: list[Problem]
+
+    @classmethod
+    def check(cls, letter: Letter, reporters: tuple[Article, ...], articles: dict[str, Article], walked: _Walked,
+              sources: dict[Key, Source]) -> _Dated:
+        problems: list[Problem] = []
+
+        def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
+            problems.append(_problem(sources[key(record)], loc, message, hint))
+
+        _check_reported_before_it_happened(letter, articles, list(reporters), report)
+        cited = tuple(dict.fromkeys(article_id for _, article_id, _ in walked.citations))
+        return cls(letter, reporters, cited, tuple(map(articles.get, cited)), problems)
+
+    def holds(self, letter: Letter, reporters: tuple[Article, ...], articles: dict[str, Article]) -> bool:
+        return (self.letter is letter and len(self.reporters) == len(reporters)
+                and all(map(operator.is_, self.reporters, reporters))
+                and all(map(operator.is_, map(articles.get, self.cited), self.articles)))
+
+
 @dataclass
 class Kept:
     """What one run linked of each record, by the record's identity, for the next run of the same record
@@ -584,6 +629,7 @@ class Kept:
     walks: dict[int, _Walked] = field(default_factory=dict)
     linked: dict[int, _Linked] = field(default_factory=dict)
     among: frozenset[Key] = frozenset()
+    dated: dict[int, _Dated] = field(default_factory=dict)  # by the letter's identity
 
 
 def _problem(source: Source, loc: Loc, message: str, hint: str) -> Problem:
@@ -672,7 +718,9 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     for letter in letters.values():
         _check_passages(letter, report)
 
-    archive = Archive(records=by_key, edges=edges, order={k: walks[id(r)].order for k, r in by_key.items()})
+    walked = [walks[id(r)] for r in by_key.values()]
+    archive = Archive(records=by_key, edges=edges, order={k: w.order for k, w in zip(by_key, walked)},
+                      reach={k: w.reaches for k, w in zip(by_key, walked)})
     archive._outgoing = outgoing  # as outgoing() would work it out, while the edges were made
     names, mentions = names_for(records), []
     for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
@@ -685,8 +733,14 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     for article in articles.values():
         for letter_id in article.letters:
             reporters[letter_id].append(article)
+    last_dated, kept.dated = kept.dated, {}
     for letter in letters.values():
-        _check_reported_before_it_happened(letter, articles, reporters[letter.id], report)
+        reporting = tuple(reporters.get(letter.id, ()))
+        dated = last_dated.get(id(letter))
+        if dated is None or not dated.holds(letter, reporting, articles):
+            dated = _Dated.check(letter, reporting, articles, walks[id(letter)], sources)
+        kept.dated[id(letter)] = dated
+        problems += dated.problems
 
     for letter in letters.values():
         seen, current = [letter.id], letter
