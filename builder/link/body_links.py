@@ -15,6 +15,7 @@ edit.
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -41,6 +42,12 @@ from ..model.schema import Key, Kind
 _MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 # Text that can make a link or an image; a body without any is not rendered at all.
 _MAY_LINK = re.compile(r"\]\(|\]:|<(?:a|img)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the preview asks of the same bodies after each edit
+def _may_link(body: str) -> bool:
+    return _MAY_LINK.search(body) is not None
+
 FIXED_PAGES = {
     addresses.HOME, addresses.TIMELINE, addresses.LEADERS, addresses.LETTERS, addresses.PEOPLE,
     addresses.SUMMITS, addresses.TOPICS, addresses.ARTICLES, addresses.OUTLETS, addresses.CORRESPONDENCE,
@@ -145,7 +152,7 @@ def problems(archive: Archive, by_key: dict[Key, Source], settings: dict[str, An
     """Every link in a body that the strict build would refuse, or that could break as the archive grows.
 
     `settings` are mkdocs.yml's (history.site_settings): its Markdown extensions are the build's."""
-    if not any(_MAY_LINK.search(by_key[k].body) for k in archive.records if k in by_key):
+    if not any(_may_link(by_key[k].body) for k in archive.records if k in by_key):
         return []  # no body links: the pages a link could name need not be listed
     pages = site_pages(archive)
     on_page = {addresses.page(r): by_key[key] for key, r in archive.records.items() if key in by_key}
@@ -161,7 +168,7 @@ def problems(archive: Archive, by_key: dict[Key, Source], settings: dict[str, An
 
     found = []
     for page, source in on_page.items():
-        if not _MAY_LINK.search(source.body):
+        if not _may_link(source.body):
             continue
         for tag, address in text(page).links:
             wrong = _judge(tag, address, page, pages, anchors)

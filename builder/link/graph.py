@@ -70,10 +70,11 @@ class Archive:
     def __post_init__(self) -> None:
         for edge in self.edges:
             self._incoming[edge.target].append(edge)
-        grouped: dict[Kind, list[Record]] = defaultdict(list)
-        for (kind, _), record in self.records.items():
-            grouped[kind].append(record)
-        self._by_kind = {kind: sorted(found, key=self.sort_key) for kind, found in grouped.items()}
+        if not self._by_kind:  # linking gives it, sorted where the records changed (Kept.sorted)
+            grouped: dict[Kind, list[Record]] = defaultdict(list)
+            for (kind, _), record in self.records.items():
+                grouped[kind].append(record)
+            self._by_kind = {kind: sorted(found, key=self.sort_key) for kind, found in grouped.items()}
         # (article id, record) -> its distinct sentences naming the record, in order;
         # record -> the ids of the articles naming it. Both filled by attach_mentions.
         self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
@@ -620,6 +621,21 @@ class _Dated(NamedTuple):
                 and all(map(operator.is_, map(articles.get, self.cited), self.articles)))
 
 
+class _Ids(NamedTuple):
+    """The ids present, by kind (sorted), and the problems of an id used twice."""
+
+    by_kind: dict[Kind, list[str]]
+    known: dict[Kind, set[str]]  # tens of thousands of lookups
+    duplicates: list[Problem]
+
+    @classmethod
+    def of(cls, present: set[Key]) -> _Ids:
+        by_kind: dict[Kind, list[str]] = defaultdict(list)
+        for kind, id_ in sorted(present):
+            by_kind[kind].append(id_)
+        return cls(by_kind, {kind: set(ids) for kind, ids in by_kind.items()}, _duplicate_ids(present))
+
+
 @dataclass
 class Kept:
     """What one run linked of each record, by the record's identity, for the next run of the same record
@@ -629,7 +645,22 @@ class Kept:
     walks: dict[int, _Walked] = field(default_factory=dict)
     linked: dict[int, _Linked] = field(default_factory=dict)
     among: frozenset[Key] = frozenset()
+    ids: _Ids = _Ids({}, {}, [])  # of `among`
     dated: dict[int, _Dated] = field(default_factory=dict)  # by the letter's identity
+    by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
+
+    def sorted(self, records: dict[Key, Record], walks: dict[int, _Walked]) -> dict[Kind, list[Record]]:
+        """Each kind's records in order (sort_key): sorted again only where one of them is not the last run's."""
+        found: dict[Kind, list[Record]] = defaultdict(list)
+        for (kind, _), record in records.items():
+            found[kind].append(record)
+        before, self.by_kind = self.by_kind, {}
+        for kind, among in found.items():
+            was, ordered = before.get(kind, ([], []))
+            if len(was) != len(among) or not all(map(operator.is_, was, among)):
+                ordered = sorted(among, key=lambda r: walks[id(r)].order)
+            self.by_kind[kind] = (among, ordered)
+        return {kind: ordered for kind, (_, ordered) in self.by_kind.items()}
 
 
 def _problem(source: Source, loc: Loc, message: str, hint: str) -> Problem:
@@ -689,38 +720,39 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     keys = {k: k for k in by_key}
     articles = {r.id: r for r in records if isinstance(r, Article)}
     letters = {r.id: r for r in records if isinstance(r, Letter)}
-    ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
-    for kind, id_ in sorted(present):
-        ids_by_kind[kind].append(id_)
-    known = {kind: set(ids) for kind, ids in ids_by_kind.items()}  # tens of thousands of lookups
-    problems: list[Problem] = _duplicate_ids(present)
+    kept = Kept() if kept is None else kept
+    among = frozenset(present)
+    same = among == kept.among  # the same ids present: the same ids resolve
+    if not same:
+        kept.ids = _Ids.of(present)
+    ids_by_kind, known = kept.ids.by_kind, kept.ids.known
+    problems: list[Problem] = list(kept.ids.duplicates)
     edges: list[Edge] = []
 
     def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
         problems.append(_problem(sources[key(record)], loc, message, hint))
 
-    kept = Kept() if kept is None else kept
     walks = kept.walks = _walks_of(records, kept.walks)
-    among = frozenset(present)
-    last = kept.linked if among == kept.among else {}  # the same ids present: the same ids resolve
+    last = kept.linked if same else {}
     kept.linked, kept.among = {}, among
     outgoing: Edges = {}
-    for record in records:
+    for k, record in by_key.items():
         done = last.get(id(record))
-        if done is None or done.record is not record or any(articles.get(a) is not was for a, was in done.cited):
-            done = _link_one(record, walks[id(record)], keys, known, ids_by_kind, articles, sources[key(record)])
+        if done is None or done.record is not record or done.cited and any(
+                articles.get(a) is not was for a, was in done.cited):
+            done = _link_one(record, walks[id(record)], keys, known, ids_by_kind, articles, sources[k])
         kept.linked[id(record)] = done
         edges += done.edges
         problems += done.problems
         if done.links:
-            outgoing[keys[key(record)]] = done.links
+            outgoing[k] = done.links
 
     for letter in letters.values():
         _check_passages(letter, report)
 
     walked = [walks[id(r)] for r in by_key.values()]
     archive = Archive(records=by_key, edges=edges, order={k: w.order for k, w in zip(by_key, walked)},
-                      reach={k: w.reaches for k, w in zip(by_key, walked)})
+                      reach={k: w.reaches for k, w in zip(by_key, walked)}, _by_kind=kept.sorted(by_key, walks))
     archive._outgoing = outgoing  # as outgoing() would work it out, while the edges were made
     names, mentions = names_for(records), []
     for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
