@@ -146,9 +146,12 @@ class Deriver:
 
     @property
     def who_wrote_to_whom(self) -> Correspondence:
-        """Worked out once: the home page and every correspondent's page draw part of it."""
+        """Worked out once (and carried on while no letter or person changed): the home page and every
+        correspondent's page draw part of it. Unrecorded: each notes what its part reads (_traced, home)."""
         if self._who_wrote_to_whom is None:
-            self._who_wrote_to_whom = correspondence(self.archive)
+            a = self._linked
+            self._who_wrote_to_whom = a.carried("who wrote to whom", (a.all(Letter), a.all(Person)),
+                                                lambda: correspondence(a))
         return self._who_wrote_to_whom
 
     def on_the_map(self) -> list[tuple[Place, frozenset[str]]]:

@@ -84,11 +84,11 @@ class Archive:
         for kind, id_ in sorted(self.records):
             self.kinds_of[id_].append(kind)
         # Worked out once, on first use, for every stage that asks (shared: not to be changed).
-        self._exchanges: dict[Pair, list[Letter]] | None = None
-        self._pairs: dict[Pair, list[Letter]] | None = None
         self._outgoing: Edges | None = None
         self._by_article: Mentions | None = None
         self._once: dict[Hashable, Any] = {}
+        # What `carried` worked out, with the lists it was worked out from: linking hands the last run's on.
+        self._carried: dict[Hashable, tuple[tuple[list[Any], ...], Any]] = {}
 
     def once(self, key: Hashable, work: Callable[[], T]) -> T:
         """What `work` answers, worked out once for this linked archive under the caller's `key`: what
@@ -97,6 +97,21 @@ class Archive:
         if key not in self._once:
             self._once[key] = work()
         return cast(T, self._once[key])
+
+    def carried(self, key: Hashable, inputs: tuple[list[Any], ...], work: Callable[[], T]) -> T:
+        """As `once`, and carried on to the next archive linked for the same record cache (Kept: the
+        preview's next run) while `inputs` hold the very records it was worked out from, in order (a
+        record cache hands back an unchanged file's record as the same object)."""
+        def worked() -> T:
+            before = self._carried.get(key)
+            if before is not None and len(before[0]) == len(inputs) and all(
+                    len(was) == len(now) and all(map(operator.is_, was, now)) for was, now in zip(before[0], inputs)):
+                return cast(T, before[1])
+            answer = work()
+            self._carried[key] = (inputs, answer)
+            return answer
+
+        return self.once(key, worked)
 
     def latest(self) -> dt.date | None:
         """The latest day any record's date is known to reach (reaches), if one has a date."""
@@ -279,24 +294,27 @@ class Archive:
 
         A letter to many counts once for each recipient; a letter to oneself, not at all.
         """
-        if self._exchanges is None:
+        def work() -> dict[Pair, list[Letter]]:
             found: dict[Pair, list[Letter]] = defaultdict(list)
-            for letter in self.all(Letter):
+            for letter in letters:
                 for recipient in dict.fromkeys(letter.recipients):
                     if recipient != letter.sender:
                         found[(letter.sender, recipient)].append(letter)
-            self._exchanges = dict(sorted(found.items()))
-        return self._exchanges
+            return dict(sorted(found.items()))
+
+        letters = self.all(Letter)
+        return self.carried("exchanges", (letters,), work)
 
     def pairs(self) -> dict[Pair, list[Letter]]:
         """Every two people who exchanged letters (ids in order), with their letters both ways, by date."""
-        if self._pairs is None:
+        def work() -> dict[Pair, list[Letter]]:
             found: dict[Pair, list[Letter]] = defaultdict(list)
             for (sender, recipient), letters in self.exchanges().items():
                 first, second = sorted((sender, recipient))
                 found[(first, second)].extend(letters)
-            self._pairs = {pair: sorted(letters, key=self.sort_key) for pair, letters in sorted(found.items())}
-        return self._pairs
+            return {pair: sorted(letters, key=self.sort_key) for pair, letters in sorted(found.items())}
+
+        return self.carried("pairs", (self.all(Letter),), work)
 
     def outgoing(self) -> Edges:
         """Each record's links: (field, record it names)."""
@@ -647,6 +665,7 @@ class Kept:
     among: frozenset[Key] = frozenset()
     ids: _Ids = _Ids({}, {}, [])  # of `among`
     dated: dict[int, _Dated] = field(default_factory=dict)  # by the letter's identity
+    carried: dict[Hashable, Any] = field(default_factory=dict)  # what the archive carries on (Archive.carried)
     by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
 
     def sorted(self, records: dict[Key, Record], walks: dict[int, _Walked]) -> dict[Kind, list[Record]]:
@@ -754,6 +773,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     archive = Archive(records=by_key, edges=edges, order={k: w.order for k, w in zip(by_key, walked)},
                       reach={k: w.reaches for k, w in zip(by_key, walked)}, _by_kind=kept.sorted(by_key, walks))
     archive._outgoing = outgoing  # as outgoing() would work it out, while the edges were made
+    archive._carried = kept.carried
     names, mentions = names_for(records), []
     for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
                                                                     archive.kinds_of, folder)):
