@@ -666,6 +666,8 @@ class Kept:
     ids: _Ids = _Ids({}, {}, [])  # of `among`
     dated: dict[int, _Dated] = field(default_factory=dict)  # by the letter's identity
     carried: dict[Hashable, Any] = field(default_factory=dict)  # what the archive carries on (Archive.carried)
+    # Each article's mentions as mentions_by_article has them, by the identity of what find_all answered.
+    read: dict[int, tuple[list[Mention], tuple[tuple[Key, str, str], ...]]] = field(default_factory=dict)
     by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
 
     def sorted(self, records: dict[Key, Record], walks: dict[int, _Walked]) -> dict[Kind, list[Record]]:
@@ -775,11 +777,19 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     archive._outgoing = outgoing  # as outgoing() would work it out, while the edges were made
     archive._carried = kept.carried
     names, mentions = names_for(records), []
+    by_article: Mentions = {}
+    read, kept.read = kept.read, {}
     for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
                                                                     archive.kinds_of, folder)):
         mentions.extend(found)
         _report_mentions(article, found, unsure, sources[key(article)], archive, problems)
+        if found:  # as mentions_by_article has them: made again only for an article's new answer
+            was = read.get(id(found))
+            kept.read[id(found)] = was if was is not None and was[0] is found else (
+                found, tuple((m.target, m.words, m.sentence) for m in found))
+            by_article[article.id] = kept.read[id(found)][1]
     archive.attach_mentions(names, mentions)
+    archive._by_article = by_article
 
     reporters: dict[str, list[Article]] = defaultdict(list)
     for article in articles.values():

@@ -36,6 +36,9 @@ class _Memory:
     folder: Path | None = None
     answers: dict[str, Found] = field(default_factory=dict)  # by the hash of the article's part
     shelf: Shelf[Found] | None = None
+    # Each article's part, by its identity (a record cache hands back an unchanged file's record as the same
+    # object), with the kinds of the ids it pins: the preview hashes only the articles an edit changed.
+    parts: dict[int, tuple[Article, list[tuple[str, str | None, list[Kind]]], str]] = field(default_factory=dict)
 
 
 _memory: _Memory | None = None
@@ -64,8 +67,12 @@ def find_all(articles: list[Article], index: NameIndex, kinds_of: dict[str, list
         memory.shelf = Shelf(folder / FOLDER, (fingerprint(), names))
         memory.names, memory.folder, memory.answers = names, folder, memory.shelf.load()
     now: dict[str, Found] = {}
+    parts, memory.parts = memory.parts, {}
     for article in articles:
-        part = _part(article, kinds_of)
+        pins = _pins(article, kinds_of)
+        kept = parts.get(id(article))
+        part = kept[2] if kept is not None and kept[0] is article and kept[1] == pins else _part(article, pins)
+        memory.parts[id(article)] = (article, pins, part)
         found = memory.answers.get(part)
         now[part] = found if found is not None else find(article, index, kinds_of)
     if now.keys() != memory.answers.keys():  # kept: this run's articles only
@@ -79,10 +86,14 @@ def _names_hash(index: NameIndex) -> str:
     return hashlib.sha256(repr(index.made_of).encode()).hexdigest()
 
 
-def _part(article: Article, kinds_of: dict[str, list[Kind]]) -> str:
-    """A hash of all `find` reads of the article itself."""
-    pins = [(name, pinned, kinds_of.get(pinned, []) if pinned else []) for name, pinned in
+def _pins(article: Article, kinds_of: dict[str, list[Kind]]) -> list[tuple[str, str | None, list[Kind]]]:
+    """The names an article pins (`mentions:`), with the kinds of the ids they are pinned to."""
+    return [(name, pinned, kinds_of.get(pinned, []) if pinned else []) for name, pinned in
             (article.mentions or {}).items()]
+
+
+def _part(article: Article, pins: list[tuple[str, str | None, list[Kind]]]) -> str:
+    """A hash of all `find` reads of the article itself (`pins`: _pins)."""
     fields = repr((article.id, article.people, article.summits, article.topics, pins)).encode()
     h = hashlib.blake2b(len(fields).to_bytes(8, "big") + fields, digest_size=16)
     h.update(article.body.encode())  # a repr of the body would cost ten times as much

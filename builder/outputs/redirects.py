@@ -31,6 +31,8 @@ def problems(archive: Archive, sources: Mapping[Key, Source]) -> list[Problem]:
     found: list[Problem] = []
     claimed: dict[Key, Record] = {}
     for record in archive.records.values():
+        if not record.moved_from:  # nearly every record: not even its source looked up
+            continue
         source = sources.get((record.kind, record.id))
         for n, old in enumerate(record.moved_from):
             fault = _fault(archive, record, n, claimed)

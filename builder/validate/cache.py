@@ -87,6 +87,7 @@ class RecordCache:
         self.folder = folder
         self.entries: dict[str, Entry] = self._restore() if folder else {}
         self.seen: dict[str, Entry] = {}  # this run's files
+        self._digests: dict[Key, str] | None = None  # of `seen`, once asked
         self.parsed = 0  # files parsed this run, for tests and measures
         # The preview's watcher knows which files changed: the others are not even read again.
         self.suspects: set[str] | None = None
@@ -110,13 +111,14 @@ class RecordCache:
 
     def start(self) -> None:
         """A new run: what it reads replaces what the last one read."""
-        self.seen = {}
+        self.seen, self._digests = {}, None
         self.parsed = 0
         self.pool = {}
 
     def read(self, path: str, rel: str) -> Source | Problem:
         """load()'s reader: the cached Source while the file's bytes are the same."""
         entry = self.entries.get(rel)
+        self._digests = None
         if self.suspects is not None and rel not in self.suspects and entry is not None:
             self.seen[rel] = entry
             return entry.read
@@ -157,8 +159,12 @@ class RecordCache:
         return records, problems
 
     def digests(self) -> dict[Key, str]:
-        """Each record file read this run, by (kind, id), with the hash of its bytes."""
-        return {entry.read.key: entry.digest for entry in self.seen.values() if isinstance(entry.read, Source)}
+        """Each record file read this run, by (kind, id), with the hash of its bytes (worked out once a run:
+        the checks and the pages ask)."""
+        if self._digests is None:
+            self._digests = {entry.read.key: entry.digest for entry in self.seen.values()
+                             if isinstance(entry.read, Source)}
+        return self._digests
 
     def save(self) -> None:
         """Keep this run's files (others are gone) in build/cache/, writing again only the shards
