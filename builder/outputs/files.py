@@ -38,7 +38,8 @@ def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], 
     others `kept` from the last run (a record with neither has its page worked out again, from
     `history` as the pages were)."""
     url = site_url(found)
-    records = exported(views, archive)
+    kept = Pieces() if kept is None else kept
+    records = exported(views, archive, kept.standing)
     deriver: Deriver | None = None
 
     def page_of(record: Any) -> Page:
@@ -46,7 +47,7 @@ def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], 
         deriver = deriver or Deriver(archive, history=history, site_url=url)
         return deriver.page(record)
 
-    pieces = (Pieces() if kept is None else kept).update(records, url, page_of)
+    pieces = kept.update(records, url, page_of)
     downloads = Downloads(records, pieces, url)
     files = data_page(records)
     files.update(feed_files([p.feed for of_kind in pieces.values() for p in of_kind if p.feed], found))

@@ -54,6 +54,7 @@ class Item:
     record: Any  # a Record; Any, as views type their records
     view: Page | None  # its page's view, where this run worked it out
     id: str  # its page's address, the view's path as the site serves it
+    view_path: str = ""  # its page's docs path
 
 
 @dataclass
@@ -62,7 +63,6 @@ class Exported:
 
     archive: Archive
     items: dict[Kind, list[Item]] = field(default_factory=dict)
-    _named: dict[str, dict[Key, None]] | None = None
     _ids: dict[Key, str] | None = None
 
     def id(self, kind: Kind, record_id: str) -> str:
@@ -78,11 +78,7 @@ class Exported:
 
     def named_in(self, article_id: str) -> list[Key]:
         """The records an article's text names, in the order first named."""
-        if self._named is None:
-            self._named = {}
-            for mention in self.archive.mentions:
-                self._named.setdefault(mention.article, {})[mention.target] = None
-        return list(self._named.get(article_id, {}))
+        return list(dict.fromkeys(target for target, _, _ in self.archive.mentions_by_article().get(article_id, ())))
 
     def of(self, kind: Kind) -> list[Item]:
         return self.items.get(kind, [])
@@ -94,12 +90,24 @@ class Exported:
         return dt.datetime.fromtimestamp(int(build_epoch(self.archive)), dt.timezone.utc)
 
 
-def exported(views: Views, archive: Archive) -> Exported:
+def exported(views: Views, archive: Archive, standing: dict[int, Item] | None = None) -> Exported:
     """Every record of the archive, in the order pages are derived, with its page's view where `views`
-    has it: this run worked it out again (the others' pieces are kept, pieces.py)."""
+    has it: this run worked it out again (the others' pieces are kept, pieces.py).
+
+    `standing`: the last run's items without a view, by their record's identity, taken again for the
+    same record (and replaced by this run's): the preview makes items only for what an edit changed."""
     found: dict[Kind, list[Item]] = {}
+    last = {} if standing is None else standing.copy()
+    if standing is not None:
+        standing.clear()
     for kind in Kind:
+        items = found[kind] = []
         for record in archive.all(kind.model):
-            path = addresses.page(record)
-            found.setdefault(kind, []).append(Item(record, views.pages.get(path), html_address(path)))
-    return Exported(archive, found)
+            item = last.get(id(record))
+            if item is None or item.record is not record or views.pages.get(item.view_path) is not None:
+                path = addresses.page(record)
+                item = Item(record, views.pages.get(path), html_address(path), path)
+            if standing is not None and item.view is None:
+                standing[id(record)] = item
+            items.append(item)
+    return Exported(archive, {kind: items for kind, items in found.items() if items})

@@ -62,12 +62,13 @@ class Pieces:
         self.base_url: str | None = None
         self.made: dict[str, Piece] = {}
         self.shelf: Shelf[Piece] | None = None
+        self.standing: dict[int, Item] = {}  # the last run's items without a view (exported), in memory only
 
     def __getstate__(self) -> dict[str, Any]:
         return {"base_url": self.base_url}  # the pieces themselves are kept on the shelf
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.base_url, self.made, self.shelf = state["base_url"], {}, None
+        self.base_url, self.made, self.shelf, self.standing = state["base_url"], {}, None, {}
 
     def load(self, folder: Path, header: object) -> None:
         """The pieces kept in `folder` (any shard missing: those records' pieces are made again)."""
