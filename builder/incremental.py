@@ -42,7 +42,7 @@ from .derive.history import Histories
 from .derive.reads import Recorder, Token
 from .link.graph import Archive, Edges, Mentions
 from .model import addresses
-from .model.schema import Key, Kind
+from .model.schema import Key, Kind, Record
 from .outputs.data.pieces import Pieces
 from .outputs.search.index import SearchIndex
 from .validate.cache import fingerprint
@@ -188,18 +188,23 @@ def _differ(old: Mapping[K, Hashable], new: Mapping[K, Hashable]) -> set[K]:
 
 def field_digests(archive: Archive, digests: dict[Key, str], old: State | None) -> dict[Key, bytes]:
     """Each record's hash of its fields but its text, worked out again only where its file changed."""
-    found = {}
-    for key, record in archive.records.items():
-        if old is not None and key in old.fields and old.digests.get(key) == digests.get(key):
-            found[key] = old.fields[key]
-        else:
-            found[key] = hashlib.blake2b(record.model_dump_json(exclude={"body"}).encode(), digest_size=16).digest()
+    def fields(record: Record) -> bytes:
+        return hashlib.blake2b(record.model_dump_json(exclude={"body"}).encode(), digest_size=16).digest()
+
+    if old is None:
+        return {key: fields(record) for key, record in archive.records.items()}
+    found = dict(old.fields)
+    for gone in found.keys() - archive.records.keys():
+        del found[gone]
+    for key in _differ(old.digests, digests) | (archive.records.keys() - found.keys()):
+        if key in archive.records:
+            found[key] = fields(archive.records[key])
     return found
 
 
 def fields_changed(old: dict[Key, bytes], new: dict[Key, bytes]) -> set[Token]:
     """The records whose fields differ (added and removed ones too), and their kinds: what the indexes read."""
-    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    changed = _differ(old, new)
     return {*(("fields", k) for k in changed), *(("all fields", kind) for kind, _ in changed)}
 
 
