@@ -243,3 +243,7 @@ def test_the_preview_links_again_what_a_new_or_gone_record_or_a_changed_article_
     reports = "reports letter '2013-04-alpha-to-beta', dated 2013-04-15 or later, but was published by 2013-04-10"
     assert reports in edited(article, lambda t: t.replace('date: "2013-05-25"', 'date: "2013-04-10"'))
     assert reports not in edited(article, lambda t: t.replace('date: "2013-04-10"', 'date: "2013-05-25"'))
+    # A name the article pins to a person to come, then the person's file added, then the pin gone.
+    assert "unknown id 'delta'" in edited(article, lambda t: t.replace("retrieved:", 'mentions: {"Gala": delta}\nretrieved:'))
+    assert "unknown id 'delta'" not in edited(person, lambda _: "---\nname: Dora Delta\nrole: official\n---\n")
+    assert not any("Gala" in m for m in edited(article, lambda t: t.replace('mentions: {"Gala": delta}\n', "")))

@@ -19,7 +19,7 @@ from ..model.errors import Problem, did_you_mean
 from ..load.load import Source
 from .facts import Facts
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
-from .mention_cache import find_all, names_for
+from .mention_cache import Found, find_all, names_for
 from ..validate.safety import line_in_body
 from ..model.schema import (DATE_KINDS, Answer, Article, Batch, DateClaim, Fate, FateEvent, Key, Kind, Letter, Office,
                             Outlet, Person, Place, Record, Role, StatusReport, Summit, SummitLink, SummitRelation,
@@ -666,6 +666,8 @@ class Kept:
     ids: _Ids = _Ids({}, {}, [])  # of `among`
     dated: dict[int, _Dated] = field(default_factory=dict)  # by the letter's identity
     carried: dict[Hashable, Any] = field(default_factory=dict)  # what the archive carries on (Archive.carried)
+    # Each article's problems of its mentions (_report_mentions), with what they were found from.
+    reported: dict[int, tuple[Article, Found, Source, tuple[bool, ...], list[Problem]]] = field(default_factory=dict)
     # Each article's mentions as mentions_by_article has them, by the identity of what find_all answered.
     read: dict[int, tuple[list[Mention], tuple[tuple[Key, str, str], ...]]] = field(default_factory=dict)
     by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
@@ -779,10 +781,19 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     names, mentions = names_for(records), []
     by_article: Mentions = {}
     read, kept.read = kept.read, {}
-    for article, (found, unsure) in zip(articles.values(), find_all(list(articles.values()), names,
-                                                                    archive.kinds_of, folder)):
+    reported, kept.reported = kept.reported, {}
+    for article, answer in zip(articles.values(), find_all(list(articles.values()), names, archive.kinds_of,
+                                                           folder)):
+        found, unsure = answer
         mentions.extend(found)
-        _report_mentions(article, found, unsure, sources[key(article)], archive, problems)
+        source = sources[(Kind.article, article.id)]
+        pins = tuple(bool(archive.kinds_of.get(p)) for p in article.mentions.values() if p is not None)
+        told = reported.get(id(article))
+        if told is None or told[0] is not article or told[1] is not answer or told[2] is not source or told[3] != pins:
+            told = (article, answer, source, pins, [])
+            _report_mentions(article, found, unsure, source, archive, told[4])
+        kept.reported[id(article)] = told
+        problems += told[4]
         if found:  # as mentions_by_article has them: made again only for an article's new answer
             was = read.get(id(found))
             kept.read[id(found)] = was if was is not None and was[0] is found else (
