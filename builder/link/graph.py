@@ -62,14 +62,16 @@ class Archive:
     edges: list[Edge]
     mentions: list[Mention] = field(default_factory=list)
     names: NameIndex | None = None
-    _incoming: dict[Key, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    _incoming: dict[Key, list[Edge]] = field(default_factory=dict)  # target -> the edges naming it
     _by_kind: dict[Kind, list[Record]] = field(default_factory=dict)
+    kinds_of: dict[str, list[Kind]] = field(default_factory=dict)  # id -> kinds having it
     order: dict[Key, SortKey] | None = None  # each record's sort_key, where known already
     reach: dict[Key, dt.date | None] | None = None  # each record's reaches(), where known already
 
     def __post_init__(self) -> None:
-        for edge in self.edges:
-            self._incoming[edge.target].append(edge)
+        # Linking gives the indexes, worked out again only where records changed (Kept); else made here.
+        if not self._incoming:
+            self._incoming = _incoming(self.edges)
         if not self._by_kind:  # linking gives it, sorted where the records changed (Kept.sorted)
             grouped: dict[Kind, list[Record]] = defaultdict(list)
             for (kind, _), record in self.records.items():
@@ -77,12 +79,11 @@ class Archive:
             self._by_kind = {kind: sorted(found, key=self.sort_key) for kind, found in grouped.items()}
         # (article id, record) -> its distinct sentences naming the record, in order;
         # record -> the ids of the articles naming it. Both filled by attach_mentions.
-        self._naming: dict[tuple[str, Key], list[str]] = defaultdict(list)
-        self._named_in: dict[Key, list[str]] = defaultdict(list)
-        self.kinds_of: dict[str, list[Kind]] = defaultdict(list)  # id -> kinds having it
+        self._naming: dict[tuple[str, Key], list[str]] = {}
+        self._named_in: dict[Key, list[str]] = {}
         self._facts: dict[Key, Facts] = {}  # filled by rechecks.per_record (provenance.facts_for) once every id resolves
-        for kind, id_ in sorted(self.records):
-            self.kinds_of[id_].append(kind)
+        if not self.kinds_of:
+            self.kinds_of = _kinds_of(self.records)
         # Worked out once, on first use, for every stage that asks (shared: not to be changed).
         self._outgoing: Edges | None = None
         self._by_article: Mentions | None = None
@@ -125,15 +126,12 @@ class Archive:
         """The record's place among its kind (sort_key), as linking worked it out where it did."""
         return self.order[key(record)] if self.order else sort_key(record)
 
-    def attach_mentions(self, names: NameIndex, mentions: list[Mention]) -> None:
-        """Mentions are found after ids resolve, since names resolve against the front matter."""
+    def attach_mentions(self, names: NameIndex, mentions: list[Mention],
+                        named: tuple[dict[tuple[str, Key], list[str]], dict[Key, list[str]]] | None = None) -> None:
+        """Mentions are found after ids resolve, since names resolve against the front matter. `named`:
+        what _naming makes of them, if linking has it (Kept.naming)."""
         self.names, self.mentions, self._by_article = names, mentions, None
-        for mention in mentions:
-            naming = self._naming[(mention.article, mention.target)]
-            if not naming:
-                self._named_in[mention.target].append(mention.article)
-            if mention.sentence not in naming:
-                naming.append(mention.sentence)
+        self._naming, self._named_in = named if named is not None else _naming(mentions)
 
     def attach_facts(self, facts: dict[Key, Facts]) -> None:
         """Facts are worked out after mentions, since they cite the sentences naming a record."""
@@ -149,7 +147,7 @@ class Archive:
 
     def mentions_of(self, target: Record) -> list[tuple[Article, list[str]]]:
         """Articles whose text names `target`, each with its distinct sentences, by date."""
-        articles = sorted((self.article(a) for a in self._named_in[key(target)]), key=self.sort_key)
+        articles = sorted((self.article(a) for a in self._named_in.get(key(target), ())), key=self.sort_key)
         return [(article, self._naming[(article.id, key(target))]) for article in articles]
 
     # Records by id, typed: after linking every id a record names resolves -----
@@ -262,7 +260,7 @@ class Archive:
     def referring(self, target: Record, model: type[R], *fields: str) -> list[R]:
         """Records of `model` that name `target` in any of `fields` (all fields if none)."""
         found = {
-            edge.source for edge in self._incoming[key(target)]
+            edge.source for edge in self._incoming.get(key(target), ())
             if edge.source[0] == model.kind and (not fields or edge.field in fields)
         }
         return sorted((self.one(model, id_) for _, id_ in found), key=self.sort_key)
@@ -345,6 +343,38 @@ class Archive:
             found.append(current)
             queue.extend(self.referring(current, Letter, "replies_to"))
         return sorted(found, key=self.sort_key)
+
+
+def _incoming(edges: Iterable[Edge]) -> dict[Key, list[Edge]]:
+    """Each record's incoming edges."""
+    found: dict[Key, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        found[edge.target].append(edge)
+    return dict(found)
+
+
+def _kinds_of(records: Iterable[Key]) -> dict[str, list[Kind]]:
+    """Each id, with the kinds having it."""
+    found: dict[str, list[Kind]] = defaultdict(list)
+    for kind, id_ in sorted(records):
+        found[id_].append(kind)
+    return dict(found)
+
+
+def _naming(mentions: Iterable[Mention], naming: dict[tuple[str, Key], list[str]] | None = None,
+            named_in: dict[Key, list[str]] | None = None) -> tuple[dict[tuple[str, Key], list[str]], dict[Key, list[str]]]:
+    """(article id, record) -> its distinct sentences naming the record, in order; record -> the ids of the
+    articles naming it. Added to `naming` and `named_in` if given (whose lists these mentions' articles are not in)."""
+    naming = {} if naming is None else naming
+    named_in = {} if named_in is None else named_in
+    for mention in mentions:
+        sentences = naming.get((mention.article, mention.target))
+        if sentences is None:
+            sentences = naming[(mention.article, mention.target)] = []
+            named_in.setdefault(mention.target, []).append(mention.article)
+        if mention.sentence not in sentences:
+            sentences.append(mention.sentence)
+    return naming, named_in
 
 
 def claim_of(record: Record) -> DateClaim | None:
@@ -670,6 +700,72 @@ class Kept:
     reported: dict[int, tuple[Article, Found, Source, tuple[bool, ...], list[Problem]]] = field(default_factory=dict)
     # Each article's mentions as mentions_by_article has them, by the identity of what find_all answered.
     read: dict[int, tuple[list[Mention], tuple[tuple[Key, str, str], ...]]] = field(default_factory=dict)
+    # The Archive's indexes as the last run made them, and what they were made from (incoming, naming, kinds).
+    by_key: dict[Key, _Linked] = field(default_factory=dict)
+    edges_in: dict[Key, list[Edge]] = field(default_factory=dict)
+    answers: dict[str, list[Mention]] = field(default_factory=dict)  # each article's mentions found, by its id
+    named: tuple[dict[tuple[str, Key], list[str]], dict[Key, list[str]]] | None = None
+    keys_of: tuple[frozenset[Key], dict[str, list[Kind]]] | None = None
+
+    def incoming(self, linked: dict[Key, _Linked], relinked: list[Key], whole: bool) -> dict[Key, list[Edge]]:
+        """Each record's incoming edges (_incoming): the last run's, made again only for the records named by
+        one linked again (`relinked`) or gone since, as they named them before or do now. The lists are new
+        ones where they change: the last run's archive keeps its own. `whole`: every record was linked again."""
+        before, self.by_key = self.by_key, linked
+        if whole or not before:
+            self.edges_in = _incoming(edge for done in linked.values() for edge in done.edges)
+            return self.edges_in
+        changed = set(relinked) | (before.keys() - linked.keys())
+        if not changed:
+            return self.edges_in
+        added: dict[Key, list[Edge]] = defaultdict(list)
+        touched: set[Key] = set()
+        for k in changed:
+            if (was := before.get(k)) is not None:
+                touched.update(edge.target for edge in was.edges)
+            for edge in linked[k].edges if k in linked else ():
+                added[edge.target].append(edge)
+        found = dict(self.edges_in)
+        for target in touched | added.keys():
+            edges = [edge for edge in found.get(target, ()) if edge.source not in changed] + added.get(target, [])
+            if edges:
+                found[target] = edges
+            else:
+                found.pop(target, None)
+        self.edges_in = found
+        return found
+
+    def naming(self, answers: dict[str, list[Mention]]) -> tuple[dict[tuple[str, Key], list[str]], dict[Key, list[str]]]:
+        """_naming of every article's mentions (`answers`: each article's, as find_all found them): the last
+        run's, made again only for the articles whose mentions are another list, in new lists."""
+        before, self.answers = self.answers, answers
+        if self.named is None or not before:
+            self.named = _naming(mention for found in answers.values() for mention in found)
+            return self.named
+        changed = {a for a in answers.keys() | before.keys() if answers.get(a) is not before.get(a)}
+        if not changed:
+            return self.named
+        naming, named_in = dict(self.named[0]), dict(self.named[1])
+        touched: set[Key] = set()
+        for article in changed:
+            for mention in before.get(article, ()):
+                naming.pop((article, mention.target), None)
+                touched.add(mention.target)
+            touched.update(mention.target for mention in answers.get(article, ()))
+        for target in touched:
+            ids = [a for a in named_in.get(target, ()) if a not in changed]
+            if ids:
+                named_in[target] = ids
+            else:
+                named_in.pop(target, None)
+        self.named = _naming((m for article in sorted(changed) for m in answers.get(article, ())), naming, named_in)
+        return self.named
+
+    def kinds(self, records: dict[Key, Record]) -> dict[str, list[Kind]]:
+        """_kinds_of the records: the last run's while the same ids are there."""
+        if self.keys_of is None or records.keys() != self.keys_of[0]:
+            self.keys_of = (frozenset(records), _kinds_of(records))
+        return self.keys_of[1]
     by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
 
     def sorted(self, records: dict[Key, Record], walks: dict[int, _Walked]) -> dict[Kind, list[Record]]:
@@ -759,12 +855,15 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     last = kept.linked if same else {}
     kept.linked, kept.among = {}, among
     outgoing: Edges = {}
+    linked: dict[Key, _Linked] = {}
+    relinked: list[Key] = []
     for k, record in by_key.items():
         done = last.get(id(record))
         if done is None or done.record is not record or done.cited and any(
                 articles.get(a) is not was for a, was in done.cited):
             done = _link_one(record, walks[id(record)], keys, known, ids_by_kind, articles, sources[k])
-        kept.linked[id(record)] = done
+            relinked.append(k)
+        kept.linked[id(record)] = linked[k] = done
         edges += done.edges
         problems += done.problems
         if done.links:
@@ -775,17 +874,20 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
 
     walked = [walks[id(r)] for r in by_key.values()]
     archive = Archive(records=by_key, edges=edges, order={k: w.order for k, w in zip(by_key, walked)},
-                      reach={k: w.reaches for k, w in zip(by_key, walked)}, _by_kind=kept.sorted(by_key, walks))
+                      reach={k: w.reaches for k, w in zip(by_key, walked)}, _by_kind=kept.sorted(by_key, walks),
+                      _incoming=kept.incoming(linked, relinked, not last), kinds_of=kept.kinds(by_key))
     archive._outgoing = outgoing  # as outgoing() would work it out, while the edges were made
     archive._carried = kept.carried
     names, mentions = names_for(records), []
     by_article: Mentions = {}
+    answers: dict[str, list[Mention]] = {}
     read, kept.read = kept.read, {}
     reported, kept.reported = kept.reported, {}
     for article, answer in zip(articles.values(), find_all(list(articles.values()), names, archive.kinds_of,
                                                            folder)):
         found, unsure = answer
         mentions.extend(found)
+        answers[article.id] = found
         source = sources[(Kind.article, article.id)]
         pins = tuple(bool(archive.kinds_of.get(p)) for p in article.mentions.values() if p is not None)
         told = reported.get(id(article))
@@ -799,7 +901,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
             kept.read[id(found)] = was if was is not None and was[0] is found else (
                 found, tuple((m.target, m.words, m.sentence) for m in found))
             by_article[article.id] = kept.read[id(found)][1]
-    archive.attach_mentions(names, mentions)
+    archive.attach_mentions(names, mentions, kept.naming(answers))
     archive._by_article = by_article
 
     reporters: dict[str, list[Article]] = defaultdict(list)
