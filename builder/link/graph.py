@@ -688,12 +688,14 @@ class _Ids(NamedTuple):
 class Kept:
     """What one run linked of each record, by the record's identity, for the next run of the same record
     cache (which hands back an unchanged file's record as the same object, never changed in place): the
-    preview links again after each edit. With the ids present then, on which what was linked rests."""
+    preview links again after each edit. With the ids present then, on which what was linked rests; and
+    the archive's indexes as that run made them, which the next one patches where its records changed
+    (always in new lists and dicts: the last run's archive keeps its own)."""
 
     walks: dict[int, _Walked] = field(default_factory=dict)
     linked: dict[int, _Linked] = field(default_factory=dict)
     among: frozenset[Key] = frozenset()
-    ids: _Ids = _Ids({}, {}, [])  # of `among`
+    ids: _Ids = field(default_factory=lambda: _Ids({}, {}, []))  # of `among`
     dated: dict[int, _Dated] = field(default_factory=dict)  # by the letter's identity
     carried: dict[Hashable, Any] = field(default_factory=dict)  # what the archive carries on (Archive.carried)
     # Each article's problems of its mentions (_report_mentions), with what they were found from.
@@ -706,6 +708,7 @@ class Kept:
     answers: dict[str, list[Mention]] = field(default_factory=dict)  # each article's mentions found, by its id
     named: tuple[dict[tuple[str, Key], list[str]], dict[Key, list[str]]] | None = None
     keys_of: tuple[frozenset[Key], dict[str, list[Kind]]] | None = None
+    by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
 
     def incoming(self, linked: dict[Key, _Linked], relinked: list[Key], whole: bool) -> dict[Key, list[Edge]]:
         """Each record's incoming edges (_incoming): the last run's, made again only for the records named by
@@ -766,7 +769,6 @@ class Kept:
         if self.keys_of is None or records.keys() != self.keys_of[0]:
             self.keys_of = (frozenset(records), _kinds_of(records))
         return self.keys_of[1]
-    by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
 
     def sorted(self, records: dict[Key, Record], walks: dict[int, _Walked]) -> dict[Kind, list[Record]]:
         """Each kind's records in order (sort_key): sorted again only where one of them is not the last run's."""
