@@ -73,10 +73,7 @@ class Archive:
         if not self._incoming:
             self._incoming = _incoming(self.edges)
         if not self._by_kind:  # linking gives it, sorted where the records changed (Kept.sorted)
-            grouped: dict[Kind, list[Record]] = defaultdict(list)
-            for (kind, _), record in self.records.items():
-                grouped[kind].append(record)
-            self._by_kind = {kind: sorted(found, key=self.sort_key) for kind, found in grouped.items()}
+            self._by_kind = {kind: sorted(found, key=self.sort_key) for kind, found in _grouped(self.records).items()}
         # (article id, record) -> its distinct sentences naming the record, in order;
         # record -> the ids of the articles naming it. Both filled by attach_mentions.
         self._naming: dict[tuple[str, Key], list[str]] = {}
@@ -326,10 +323,10 @@ class Archive:
     def mentions_by_article(self) -> Mentions:
         """Each article's mentions: (record named, words, sentence)."""
         if self._by_article is None:
-            found: dict[str, list[tuple[Key, str, str]]] = {}
+            found: dict[str, list[Mention]] = {}
             for m in self.mentions:
-                found.setdefault(m.article, []).append((m.target, m.words, m.sentence))
-            self._by_article = {k: tuple(v) for k, v in found.items()}
+                found.setdefault(m.article, []).append(m)
+            self._by_article = {k: _as_read(v) for k, v in found.items()}
         return self._by_article
 
     def thread(self, letter: Letter) -> list[Letter]:
@@ -343,6 +340,19 @@ class Archive:
             found.append(current)
             queue.extend(self.referring(current, Letter, "replies_to"))
         return sorted(found, key=self.sort_key)
+
+
+def _grouped(records: dict[Key, Record]) -> dict[Kind, list[Record]]:
+    """The records of each kind, in the order given."""
+    found: dict[Kind, list[Record]] = defaultdict(list)
+    for (kind, _), record in records.items():
+        found[kind].append(record)
+    return found
+
+
+def _as_read(mentions: list[Mention]) -> tuple[tuple[Key, str, str], ...]:
+    """An article's mentions as mentions_by_article has them: (record named, words, sentence)."""
+    return tuple((m.target, m.words, m.sentence) for m in mentions)
 
 
 def _incoming(edges: Iterable[Edge]) -> dict[Key, list[Edge]]:
@@ -772,11 +782,8 @@ class Kept:
 
     def sorted(self, records: dict[Key, Record], walks: dict[int, _Walked]) -> dict[Kind, list[Record]]:
         """Each kind's records in order (sort_key): sorted again only where one of them is not the last run's."""
-        found: dict[Kind, list[Record]] = defaultdict(list)
-        for (kind, _), record in records.items():
-            found[kind].append(record)
         before, self.by_kind = self.by_kind, {}
-        for kind, among in found.items():
+        for kind, among in _grouped(records).items():
             was, ordered = before.get(kind, ([], []))
             if len(was) != len(among) or not all(map(operator.is_, was, among)):
                 ordered = sorted(among, key=lambda r: walks[id(r)].order)
@@ -901,7 +908,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         if found:  # as mentions_by_article has them: made again only for an article's new answer
             was = read.get(id(found))
             kept.read[id(found)] = was if was is not None and was[0] is found else (
-                found, tuple((m.target, m.words, m.sentence) for m in found))
+                found, _as_read(found))
             by_article[article.id] = kept.read[id(found)][1]
     archive.attach_mentions(names, mentions, kept.naming(answers))
     archive._by_article = by_article
