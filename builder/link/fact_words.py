@@ -206,7 +206,16 @@ def _named(record: Record) -> Named:
 def marks(letter: Letter, archive: Archive) -> Marks:
     """A letter's marks, worked out once per linked archive: an article's letters are weighed against each
     other. With them the records they were read from, for a page that reads them to note."""
-    return archive.once(("marks", letter.id), lambda: _marks(letter, archive))[0]
+    return _worked(letter, archive)[0]
+
+
+def telling_records(letter: Letter, archive: Archive) -> list[Record]:
+    """The records whose names tell a letter apart: what a page choosing sentences by them has read."""
+    return list(_worked(letter, archive)[1])
+
+
+def _worked(letter: Letter, archive: Archive) -> tuple[Marks, tuple[Record, ...]]:
+    return archive.once(("marks", letter.id), lambda: _marks(letter, archive))
 
 
 def _marks(letter: Letter, archive: Archive) -> tuple[Marks, tuple[Record, ...]]:
@@ -216,16 +225,7 @@ def _marks(letter: Letter, archive: Archive) -> tuple[Marks, tuple[Record, ...]]
     dates = tuple(claim.date for _, claims in letter.dates.items() for claim in claims)
     found = Marks(letter.id, _named(sender), tuple(map(_named, recipients)), tuple(map(_named, carriers)),
                   tuple(map(_named, summits)), dates, bool(letter.replies_to))
-    return found, (letter, sender, *recipients, *carriers, *summits)  # telling_records, looked up once
-
-
-def _parties(letter: Letter, archive: Archive) -> list[Person]:
-    return [archive.sender(letter), *archive.recipients(letter), *archive.carriers(letter)]
-
-
-def telling_records(letter: Letter, archive: Archive) -> list[Record]:
-    """The records whose names tell a letter apart: what a page choosing sentences by them has read."""
-    return [letter, *_parties(letter, archive), *(s for s, _ in archive.summits_of(letter))]
+    return found, (letter, sender, *recipients, *carriers, *summits)  # the telling records, looked up once
 
 
 _LETTER = r"(?:letters?|messages?|reply|response|greetings|note)"
