@@ -232,6 +232,28 @@ def test_an_edit_made_while_no_preview_ran_is_in_the_first_page_served(tmp_path)
         assert served[path] == (root / "site" / path).read_text(encoding="utf-8"), path
 
 
+def test_a_preview_stopped_during_its_warm_up_leaves_no_folder(tmp_path, monkeypatch):
+    """The warm-up runs in a thread of its own: a preview stopped before it is done (here: its address is
+    taken) waits for the run under way, and no run starts after, to write into the folder being removed."""
+    import threading
+
+    from builder.preview import serve
+
+    regenerate = serve.regenerate
+    monkeypatch.setattr(serve, "regenerate", lambda *a, **k: time.sleep(1) or regenerate(*a, **k))
+    root = make_project(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = CliRunner().invoke(cli, ["serve", "--root", str(root), "--dev-addr",
+                                          f"127.0.0.1:{taken.getsockname()[1]}"])
+    assert result.exit_code == 1, result.output
+    for thread in threading.enumerate():
+        if thread.name == "preview-warm-up":
+            thread.join(60)
+    assert list((root / "build" / "staging").glob("preview.*")) == [], result.output
+
+
 def test_a_preview_that_cannot_start_leaves_no_folder(tmp_path, monkeypatch):
     (tmp_path / "tmp").mkdir()
     (tmp_path / "bare").mkdir()  # no mkdocs.yml

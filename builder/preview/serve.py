@@ -135,6 +135,7 @@ class Preview:
         self.built = False
         self.cold = False  # serving the last build's state, which this process has not checked yet
         self.downloads: Callable[[], list[str]] | None = None  # what the last edit's run put off (rest)
+        self.stopped = False  # its folder is going: no run may write into it (stop)
         self.config = self._config()
         self.live = LiveSite(self.config, compiled(project.cache))
         logging.getLogger("mkdocs.commands.build").addFilter(NotDirtyWarning())
@@ -191,7 +192,7 @@ class Preview:
         started = time.perf_counter()
         self.live.prepare()
         with self.running:
-            if self.cold:
+            if self.cold and not self.stopped:
                 self.cold = False
                 self.cache.suspects = set()  # start() has just read every file
                 try:  # the downloads stand as built: none to write later
@@ -200,6 +201,8 @@ class Preview:
                 except BuildError:  # as the last build left it, so never; the first edit would say it
                     pass
                 self._settle(now=True)  # before it says it is ready: a collection then would hold up the first edit
+        if self.stopped:
+            return
         self.echo(f"{READY} (MkDocs set up, the archive checked, in {time.perf_counter() - started:.2f} s).")
 
     def rebuild(self, everything: bool = False) -> None:
@@ -209,7 +212,14 @@ class Preview:
         as the first run does."""
         with self.running:
             self.cold = False
-            self._rebuild(everything)
+            if not self.stopped:
+                self._rebuild(everything)
+
+    def stop(self) -> None:
+        """No run from now on: the warm-up, a rebuild or a rest still to come would write into a folder
+        that is being removed (and make it again). Waits for the one under way."""
+        with self.running:
+            self.stopped = True
 
     def _rebuild(self, everything: bool) -> None:
         with self.lock:
@@ -272,7 +282,7 @@ class Preview:
         then the garbage collected (_collect)."""
         with self.running:
             downloads, self.downloads = self.downloads, None
-            if downloads is not None:
+            if downloads is not None and not self.stopped:
                 try:
                     if not self.live.render(downloads(), []):  # a plugin MkDocs' own build must run
                         self._dirty_build(first=False)
@@ -306,6 +316,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
         # next build to clear (it holds build/staging/ only while it runs).
         with holding(project.staging) as area:
             folder = Path(tempfile.mkdtemp(prefix="preview.", dir=area))
+            preview: Preview | None = None
             try:
                 preview = Preview(project, folder, echo)
                 preview.start()
@@ -323,6 +334,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
                     rechecks.flush()
                     rechecks.deferred = False
             finally:
+                if preview is not None:  # the warm-up may still be running: it finishes, and no run follows
+                    preview.stop()
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
         signal.signal(signal.SIGTERM, terminate)
