@@ -7,7 +7,8 @@ For each size, bench/generate.py writes an archive shaped like content/ into a
 temporary folder, then this prints each figure as soon as it is measured:
 
 - the clean build: each stage's wall and CPU seconds, µs per record and peak memory
-  (load, validate, link, the contributor checks, derive, render, the search index, the
+  (load, validate, link, the contributor checks, derive, the records' pages on every core,
+  render (the index pages), the search index, the
   downloads/feed/redirects, write, MkDocs on every core, save), the total, the number of
   pages, the search index and the downloads. The build measured is the one `archive serve`
   runs first on a project without one, so the same run gives serve start, cold (with
@@ -43,6 +44,7 @@ import signal
 import socket
 import subprocess
 import sys
+import typing
 import tempfile
 import time
 import traceback
@@ -190,7 +192,7 @@ class _Timer:
         self.seconds: dict[str, float] = {}  # wall-clock
         self.cpu: dict[str, float] = {}  # CPU time: steadier on a machine others share
         self.peak: dict[str, float] = {}
-        self.made: dict[str, object] = {}  # what render, index and outputs returned, measured: their sizes are printed
+        self.made: dict[str, typing.Any] = {}  # what pages, render, index and outputs returned, measured: their sizes are printed
         self.ran: list[str] = []
         self.running: str | None = None  # the stage that raised, if one did
 
@@ -229,7 +231,8 @@ def _index_sizes(made) -> dict:
 
 
 # What the render, index and outputs stages return, as the figures print it.
-_SIZES = {"render": lambda made: set(made[0]),  # the pages rendered (each written as it is made)
+_SIZES = {"pages": lambda made: set(made.hashes),  # the records' pages made (each written as it is made)
+          "render": lambda made: set(made[0]),  # the index and pair pages rendered
           "index": _index_sizes,
           # the files written now: a build's downloads among them (the preview's wait, pipeline.regenerate)
           "outputs": lambda made: {path: len(text.encode("utf-8")) for path, text in made[0].items()}}
@@ -239,7 +242,7 @@ def _timed_build(build, project, timer: _Timer, send: Send):
     """build(project, timer): every stage timed, its figures sent as soon as it is done."""
     import builder.pipeline as pipeline
     from builder.model.errors import BuildError
-    from builder.write.shards import default_jobs
+    from builder.forks import default_jobs
 
     try:
         report = build(project, timer)
@@ -253,7 +256,7 @@ def _timed_build(build, project, timer: _Timer, send: Send):
     untimed = [stage for stage in pipeline.STAGES if stage not in timer.ran]
     if untimed:
         raise BenchFailed(f"builder.pipeline.build did not run the stages {', '.join(untimed)} through its timer")
-    pages, index_stats, export_stats = timer.made["render"], timer.made["index"], timer.made["outputs"]
+    pages, index_stats, export_stats = timer.made["pages"] | timer.made["render"], timer.made["index"], timer.made["outputs"]
     index_stats["pages_bytes"] = sum((project.docs / path).stat().st_size for path in pages)
     index = index_stats.pop("paths")
     send("built", {"seconds": timer.seconds, "cpu": timer.cpu, "peak_mb": timer.peak, "stages": pipeline.STAGES,

@@ -104,6 +104,10 @@ class State:
     fields: dict[Key, bytes] = field(default_factory=dict)  # record -> hash of its fields but its text
     numbered: Numbered = field(default_factory=Numbered)
 
+    def noted(self, reads: dict[str, set[Token]]) -> None:
+        """Keep what each page read, as numbers: the records' pages made since the state was derived."""
+        self.reads.update((path, self.numbered.pack(read)) for path, read in reads.items())
+
     def save(self, folder: Path, key: str) -> None:
         """Keep the state in `folder` for the next run made with the same `key`, replacing the file whole
         (the downloads' pieces and the search index's entries on shelves beside it: only the shards
@@ -209,16 +213,19 @@ def fields_changed(old: dict[Key, bytes], new: dict[Key, bytes]) -> set[Token]:
 
 
 def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
-                   history: Histories, site_url: str | None = None) -> tuple[Views, State, list[str]]:
+                   history: Histories, site_url: str | None = None
+                   ) -> tuple[Views, list[Record], State, list[str]]:
     """Work out again the pages that read what changed since `old` (every page without it).
 
-    Returns their views, the new state (its pages' hashes, search index and files still
-    the old ones: the caller writes those) and the pages gone since."""
+    Returns the views of the index and pair pages among them, the records whose own pages are
+    among them (record_pages.py makes those, and notes what they read in the state), the new
+    state (its pages' hashes, search index and files still the old ones: the caller writes
+    those) and the pages gone since."""
     edges, mentions = archive.outgoing(), archive.mentions_by_article()
     fields = field_digests(archive, digests, old)
     deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
     if old is None:
-        views = deriver.views()
+        views, records = deriver.views(records=False), deriver.records()
     else:
         tokens = affected(old, digests, edges, mentions, history) | fields_changed(old.fields, fields)
         changed = old.numbered.among(tokens)
@@ -227,7 +234,7 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
             return path not in old.reads or not changed.isdisjoint(old.reads[path])
 
         redo = [name for name, paths in old.groups.items() if not paths or wanted(paths[0])]
-        views = deriver.views(wanted, redo)
+        views, records = deriver.views(wanted, redo, records=False), deriver.records(wanted)
 
     # Every page the site has now: the records', the index groups' and the pairs'.
     numbered = Numbered() if old is None else old.numbered
@@ -250,10 +257,10 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     present |= {addresses.pair(ids) for ids in archive.pairs()}
     reads = {path: read for path, read in reads.items() if path in present}
     if old is None:
-        return views, State(digests, dict(history), edges, mentions, reads, groups, {}, fields=fields,
-                            numbered=numbered), []
+        return views, records, State(digests, dict(history), edges, mentions, reads, groups, {}, fields=fields,
+                                     numbered=numbered), []
     pages = {p: h for p, h in old.pages.items() if p in present}
     gone = sorted(set(old.pages) - present)
     state = State(digests, dict(history), edges, mentions, reads, groups, pages, old.search, set(old.files),
                   old.pieces, fields, numbered)
-    return views, state, gone
+    return views, records, state, gone

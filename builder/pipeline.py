@@ -17,6 +17,7 @@ from typing import ParamSpec, Protocol, TypeVar
 from weakref import WeakKeyDictionary
 
 from .derive.views import Views
+from .forks import WorkerFailed, default_jobs
 from .derive.history import Histories, build_epoch, project_history, site_settings
 from .collector import paused
 from .incremental import State, derive_changed, restore, text_hash
@@ -30,8 +31,9 @@ from .outputs import redirects
 from .outputs.data import Downloads
 from .outputs.files import site_url, whole_archive_files
 from .outputs.render import keep_compiled, rendered
-from .outputs.search import index_files, update_index
+from .outputs.search import entries_of, index_files, update_index
 from .outputs.search.index import SearchIndex
+from . import record_pages
 from .rechecks import per_record
 from .validate.cache import RecordCache, fingerprint
 from .write.write import clear_leftovers, holding, prune, render_site, staged, update_page, update_pages
@@ -40,8 +42,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 # Every stage a build runs, in order: each goes through a Timer under this name.
-# "render" writes each page as it is made; "write" the search index and the whole archive's files.
-STAGES = ("state", "load", "validate", "link", "checks", "derive", "render", "index", "outputs", "write",
+# "pages" makes each record's own page whole (derived, rendered, written; its search entry and download
+# piece), "render" the index and pair pages "derive" worked out; "write" the search index and the whole
+# archive's files.
+STAGES = ("state", "load", "validate", "link", "checks", "derive", "pages", "render", "index", "outputs", "write",
           "mkdocs", "save")
 
 
@@ -113,11 +117,12 @@ def tidy(project: Project) -> list[Problem]:
 
 
 def check(project: Project, cache: RecordCache | None = None,
-          timer: Timer = untimed) -> tuple[Archive | None, list[Problem]]:
+          timer: Timer = untimed, jobs: int = 1) -> tuple[Archive | None, list[Problem]]:
     """Load, validate and link the whole archive; return it with every problem found.
 
     The archive is None when any problem is an error; warnings alone leave it usable.
     Files unchanged since the last run come from the cache (build/cache/ unless one is given).
+    Many records to check are checked on up to `jobs` processes (rechecks.py).
     """
     keep = cache is None
     cache = RecordCache(project.cache) if cache is None else cache
@@ -130,7 +135,7 @@ def check(project: Project, cache: RecordCache | None = None,
     kept = _linked.setdefault(cache, Kept())  # the same records, linked again: the preview's next run
     archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, kept)
     problems = timer("checks", _checks, project, loaded.sources, by_key, archive, loaded.problems + invalid + unlinked,
-                     cache)
+                     cache, jobs)
     errors, _ = split(problems)
     return (None if errors else archive), problems
 
@@ -140,13 +145,13 @@ _linked: WeakKeyDictionary[RecordCache, Kept] = WeakKeyDictionary()
 
 
 def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], archive: Archive,
-            problems: list[Problem], cache: RecordCache) -> list[Problem]:
+            problems: list[Problem], cache: RecordCache, jobs: int) -> list[Problem]:
     """Those found so far and every problem the checks find in the linked archive. Each record's own
     checks (its facts among them) are reused from the last run kept in the cache's folder where no
     record they read changed since, and the name checks while the names are the same (rechecks.py)."""
     if split(problems)[0]:  # what the pages will show needs every id resolved
         return review(sources, archive, problems)  # contributor checks beyond the schema
-    checked = per_record(archive, by_key, cache.digests(), cache.folder)
+    checked = per_record(archive, by_key, cache.digests(), cache.folder, jobs)
     problems = problems + checked.problems + redirects.problems(archive, by_key)
     problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would
     return review(sources, archive, problems, checked.reviewed)
@@ -199,42 +204,55 @@ class Update:
 
 
 def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCache, history: Histories,
-               outcome: str = "", timer: Timer = untimed, later: bool = False) -> tuple[State, Update]:
+               outcome: str = "", timer: Timer = untimed, later: bool = False,
+               jobs: int = 1) -> tuple[State, Update]:
     """The pages, the one way `archive build` and the preview make them: check the archive, work out
     again the pages an edit can change since `old` (every page without it), and write into `docs`
     those whose text changed, the search index, the downloads, the feed and the redirects.
 
     `docs` then holds exactly what a clean build's does, every unchanged file keeping its time
     (the search index too: patched where the pages changed, to the bytes a whole one has).
+    The records' own pages are made on up to `jobs` processes (record_pages.py).
     `later`: all but the downloads, which the Update's `downloads()` writes (the preview calls it
     once nobody waits for a page). Raises BuildError with every error, saying `outcome`, before
     anything is written."""
     laps = Laps()
     timed = _both(timer, laps)
-    archive, problems = check(project, cache, timed)
+    try:
+        archive, problems = check(project, cache, timed, jobs)
+    except WorkerFailed as err:  # killed, or out of memory: nothing of the content's doing
+        raise _failed(err, outcome) from None
     if archive is None:
         raise BuildError(problems, outcome)
     found = site_settings(project.config)
+    url = site_url(found)  # permalinks in JSON-LD and citations
     keep_compiled(project.cache)
-    try:  # site_url: permalinks in JSON-LD and citations
-        views, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history, site_url(found))
+    try:
+        views, records, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history, url)
+        unchanged = (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None
+        made = timed("pages", record_pages.make, records, archive, history, url, docs, unchanged, jobs, views.pages)
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
-    unchanged = (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None
+    except WorkerFailed as err:
+        raise _failed(err, outcome) from None
+    state.noted(made.reads)
     hashes, written = timed("render", _render, views, docs, unchanged)
+    hashes.update(made.hashes)
     state.pages.update(hashes)
+    entries = {**made.entries, **entries_of(views)}
 
     def index() -> tuple[SearchIndex, dict[str, str]]:
         if old is None:
-            return index_files(views)
-        return state.search, update_index(state.search, views, gone, lambda path: _text(docs / path))
+            return index_files(entries)
+        return state.search, update_index(state.search, entries, gone, lambda path: _text(docs / path))
 
     state.search, files = timed("index", index)
 
     def outputs() -> tuple[dict[str, str], Downloads]:
         """The Data page, the feed, the redirects; the downloads joined too, unless `later`."""
-        whole, downloads = whole_archive_files(views, archive, state.pages.keys(), found, state.pieces, history)
+        whole, downloads = whole_archive_files(views, archive, state.pages.keys(), found, state.pieces, history,
+                                               made.pieces)
         return (whole if later else {**whole, **downloads.files()}), downloads
 
     whole, downloads = timed("outputs", outputs)
@@ -247,15 +265,21 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
                                                                             held)
 
     beside, removed = timed("write", write)
-    written = sorted(written) + beside
+    written = sorted(made.written + written) + beside
     derived = sorted([*hashes, *(p for p in whole if p.endswith(".md"))])
     return state, Update(derived, written, removed, problems, build_epoch(archive), dict(laps.seconds),
                          (lambda: update_pages(docs, downloads.files())) if later else None)
 
 
+def _failed(err: WorkerFailed, outcome: str) -> BuildError:
+    """A worker killed, or out of memory: nothing of the content's doing."""
+    return BuildError([Problem("content", 0, "", str(err), "Build again; if it fails again, with fewer workers "
+                               "(--jobs 1)")], outcome)
+
+
 def _render(views: Views, docs: Path, unchanged: Callable[[str, str], bool] | None) -> tuple[dict[str, bytes], list[str]]:
-    """Render each page and write it into `docs` as it is made, if its text changed: no build holds
-    every page's text. The hash of each page's text, and the pages written."""
+    """Render each index and pair page and write it into `docs` as it is made, if its text changed.
+    The hash of each page's text, and the pages written."""
     hashes, written = {}, []
     for path, text in rendered(views):
         if update_page(docs, path, text, unchanged):
@@ -329,7 +353,7 @@ def _built(project: Project, timed: Timer, old: State | None, cache: RecordCache
             staged(project.site, area, keep=old is not None) as site:
         try:
             state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
-                                       timer=timed)
+                                       timer=timed, jobs=default_jobs() if jobs is None else jobs)
             timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome,
                   dirty=old is not None, jobs=jobs, edited=(update.written, update.removed),
                   cache=project.cache)

@@ -25,6 +25,7 @@ from typing import cast
 
 from .collector import paused
 from .derive.reads import ReadArchive, Recorder, Token
+from .forks import each
 from .incremental import affected
 from .link.checks import (Named, Reviewed, display_name, name_checks, named, own_checks, placeholders, unattributed_in,
                           unsaid_in, vague_quotes_in)
@@ -87,49 +88,43 @@ class Checked:
 
 
 def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, str],
-               folder: Path | None) -> Checked:
+               folder: Path | None, jobs: int = 1) -> Checked:
     """Attach every record's facts to `archive`; return the problems each record's own checks find, and
     the name checks'.
 
     With a `folder` (build/cache/), what the last run kept there is reused where nothing it read
-    changed, and this run's results replace it."""
+    changed, and this run's results replace it. Many records to check are shared among up to `jobs`
+    forked workers (forks.py), the facts first, then, once every record's are attached, the rest."""
     old = _restore(folder) if folder else None
     edges, mentions = archive.outgoing(), archive.mentions_by_article()
     tokens = affected(old, digests, edges, mentions, {}) if old else set()
     table = old.tokens if old else []
     number = {token: i for i, token in enumerate(table)}
     changed = {number[token] for token in tokens if token in number}
-    recorder = Recorder()
-    reading = cast(Archive, ReadArchive(archive, recorder))
     facts = _Facts(archive)
     worked: dict[Key, Worked] = {}
-    redo: list[tuple[Key, set[Token], bytes | None]] = []
-    for k, record in archive.records.items():
+    redo: list[Key] = []
+    for k in archive.records:
         before = old.worked.get(k) if old else None
         if before is not None and changed.isdisjoint(before.reads):
             if before.facts is not None:
                 facts.packed[k] = before.facts
             worked[k] = before
-            continue
-        recorder.current = {k}
-        found = facts_for(record, reading)
-        if found is not None:
-            facts[k] = found
-        redo.append((k, recorder.current, pickle.dumps(_pack(found), pickle.HIGHEST_PROTOCOL) if found else None))
+        else:
+            redo.append(k)
+    here = jobs == 1 or len(redo) < 2 * SHARD  # made here: the facts themselves are kept, not packed only
+    found = each(redo, lambda keys: _facts_of(archive, keys, here), jobs, SHARD, "finding facts")
+    for k, (_, packed, kept) in zip(redo, found):
+        if kept is not None:
+            facts[k] = kept
+        elif packed is not None:
+            facts.packed[k] = packed
     archive.attach_facts(facts)  # the checks below read each record's facts
-    for k, reads, packed in redo:
-        record, source = archive.records[k], sources[k]
-        recorder.current = reads
-        problems = unsaid_in(record, reading, sources) + unverified_in(record, reading, sources)
-        problems += uncited_in(record, reading, sources)
-        if isinstance(record, Letter):
-            problems += unattributed_in(record, reading, sources)
-        added = vague_quotes_in(record, reading, sources) + own_checks(source)
-        for _, article, _ in _citations(record):  # looked up among the records, which notes no read
-            recorder.note((Kind.article, article))
+    checked = each(list(zip(redo, found)), lambda part: _checked(archive, sources, part), jobs, SHARD,
+                   "checking records")
+    for k, (_, packed, _), (reads, problems, left_in, added) in zip(redo, found, checked):
         numbered = tuple(number.setdefault(token, len(number)) for token in reads)
-        worked[k] = Worked(numbered, packed, tuple(problems), tuple(placeholders(source)), tuple(added))
-    recorder.current = None
+        worked[k] = Worked(numbered, packed, problems, left_in, added)
     names = _names(archive, sources, digests, old.names if old else None)
     if folder and (redo or old is None or len(worked) != len(old.worked) or tokens or names is not old.names):
         table = [*table, *list(number)[len(table):]]  # the tokens read for the first time, numbered on
@@ -139,6 +134,44 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
                    Reviewed([p for w in worked.values() for p in w.left_in] + [p for s in unlinked for p in placeholders(s)],
                             [p for w in worked.values() for p in w.added] + [p for s in unlinked for p in own_checks(s)]
                             + list(names.problems)))
+
+
+SHARD = 500  # the fewest records worth a worker of their own
+
+
+def _facts_of(archive: Archive, keys: list[Key], keep: bool
+              ) -> list[tuple[set[Token], bytes | None, Facts | None]]:
+    """Each record's facts: what working them out read, them packed and, if `keep`, as they are."""
+    recorder = Recorder()
+    reading = cast(Archive, ReadArchive(archive, recorder))
+    found = []
+    for k in keys:
+        recorder.current = {k}
+        facts = facts_for(archive.records[k], reading)
+        packed = pickle.dumps(_pack(facts), pickle.HIGHEST_PROTOCOL) if facts else None
+        found.append((recorder.current, packed, facts if keep else None))
+    return found
+
+
+def _checked(archive: Archive, sources: dict[Key, Source], part: list[tuple[Key, tuple[set[Token], bytes | None,
+             Facts | None]]]) -> list[tuple[set[Token], tuple[Problem, ...], tuple[Problem, ...], tuple[Problem, ...]]]:
+    """Each record's own checks, once every record's facts are attached: what they read (its facts'
+    reads among it), the link stage's problems, the placeholders left in, review's others."""
+    recorder = Recorder()
+    reading = cast(Archive, ReadArchive(archive, recorder))
+    found = []
+    for k, (reads, _, _) in part:
+        record, source = archive.records[k], sources[k]
+        recorder.current = set(reads)
+        problems = unsaid_in(record, reading, sources) + unverified_in(record, reading, sources)
+        problems += uncited_in(record, reading, sources)
+        if isinstance(record, Letter):
+            problems += unattributed_in(record, reading, sources)
+        added = vague_quotes_in(record, reading, sources) + own_checks(source)
+        for _, article, _ in _citations(record):  # looked up among the records, which notes no read
+            recorder.note((Kind.article, article))
+        found.append((recorder.current, tuple(problems), tuple(placeholders(source)), tuple(added)))
+    return found
 
 
 def _names(archive: Archive, sources: dict[Key, Source], digests: dict[Key, str], old: Names | None) -> Names:

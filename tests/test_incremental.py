@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from jinja2.bccache import bc_magic
 
 from archive_kit import make_project
-from builder import incremental
+from builder import incremental, record_pages
 from builder.cli.commands import cli
 from builder.shelf import Shelf, shard_of
 from builder.validate.cache import FOLDER, RecordCache
@@ -36,10 +36,11 @@ from builder.derive.history import project_history, site_settings
 from builder.incremental import State
 from builder.pipeline import Project, Update, check, regenerate
 from builder.model.schema import Kind, Record
-from builder.outputs.data import pieces
+from builder.model import addresses
+from builder.outputs.data.common import html_address
 from builder.outputs.render import render
 from builder.outputs.files import whole_archive_files
-from builder.outputs.search import index_files
+from builder.outputs.search import entries_of, index_files
 from builder.outputs.search.index import SearchIndex
 from builder.outputs.search.index import FOLDER as SEARCH
 
@@ -62,7 +63,7 @@ def clean_search(project: Project) -> dict[str, bytes]:
     """The search index's files as a clean build writes them."""
     archive, _ = check(project, RecordCache())
     assert archive is not None
-    return {path: text.encode("ascii") for path, text in index_files(derive(archive))[1].items()}
+    return {path: text.encode("ascii") for path, text in index_files(entries_of(derive(archive)))[1].items()}
 
 
 def files_of(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -298,14 +299,18 @@ def test_the_walk_catches_a_download_piece_kept_too_long(tmp_path, monkeypatch):
     """Keep a record's piece of the downloads while its own file is unchanged, forgetting what else its
     page read (a correspondent renamed, their Wikidata id added): the walk fails."""
     made_from: dict[str, Record] = {}
-    make = pieces.piece
+    real = record_pages._made
 
-    def remembered(item, exported, base_url):
-        made_from[item.id] = item.record
-        return make(item, exported, base_url)
+    def forgetful(records, archive, *rest):
+        made = real(records, archive, *rest)
+        for record in records:
+            key = html_address(addresses.page(record))
+            if made_from.get(key) == record:
+                del made.pieces[key]  # the last run's piece stands
+            made_from[key] = record
+        return made
 
-    monkeypatch.setattr(pieces, "piece", remembered)
-    monkeypatch.setattr(pieces, "stands", lambda item: item.view is None or made_from.get(item.id) == item.record)
+    monkeypatch.setattr(record_pages, "_made", forgetful)
     with pytest.raises(AssertionError, match="differ from a clean build"):
         for seed in (1, 2, 3):
             (tmp_path / str(seed)).mkdir()

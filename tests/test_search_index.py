@@ -14,7 +14,7 @@ import pytest
 from archive_kit import make_project
 from builder.validate.cache import RecordCache
 from builder.pipeline import Project, build, regenerate
-from builder.outputs.search.index import NAME, SHORT_NAME, TITLE, SearchIndex, key_of
+from builder.outputs.search.index import NAME, SHORT_NAME, TITLE, SearchIndex, entry, key_of
 from builder.outputs.search.documents import Document
 from builder.outputs.search.tokens import fold, index_tokens, query_tokens
 from search_kit import BuiltIndex
@@ -58,12 +58,12 @@ def _written(files: dict[str, str], folder) -> BuiltIndex:
 
 
 def test_flags_tell_a_records_own_name_from_its_title_and_text(tmp_path):
-    _, files = SearchIndex.build([
+    _, files = SearchIndex.build(map(entry, [
         _doc("people/a.md", names=("Anna Alpha", "Mrs Alpha"), text="Anna Alpha wrote."),
         _doc("topics/t.md", kind="Topic", names=("Alpha and Beta in talks",), text="They met."),
         _doc("letters/l.md", kind="Letter", titles=("Alpha writes to Beta",), text="Alpha wrote to Beta twice."),
         _doc("articles/x.md", kind="Article", text="Beta, Beta and Beta."),
-    ])
+    ]))
     built = _written(files, tmp_path)
     alpha = built.postings("alpha")
     assert alpha["people/a.html"] & 3 == SHORT_NAME  # a name of two words
@@ -81,7 +81,7 @@ def test_a_big_shard_splits_and_every_term_stays_findable(monkeypatch):
 
     monkeypatch.setattr(module, "SHARD_BYTES", 200)
     docs = [_doc(f"articles/{n}.md", kind="Article", text=f"letter{n} letters lead{n} le") for n in range(40)]
-    index, files = SearchIndex.build(docs)
+    index, files = SearchIndex.build(map(entry, docs))
     assert "le" in index.keys and any(len(k) > 2 and k.startswith("le") for k in index.keys)
     everything = " ".join(d.text for d in docs)
     for term in set(index_tokens(everything)):
@@ -99,20 +99,20 @@ def test_an_update_lays_shards_out_as_a_clean_build_does(monkeypatch, edits):
 
     monkeypatch.setattr(module, "SHARD_BYTES", 200)
     texts = {f"articles/{n}.md": f"letter{n} letters lead{n} le" for n in range(8)}
-    index, files = SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())
+    index, files = SearchIndex.build(entry(_doc(path, kind="Article", text=text)) for path, text in texts.items())
     texts.update(edits)
-    files.update(index.update([_doc(path, kind="Article", text=texts[path]) for path in edits], [], files.__getitem__))
-    clean, expected = SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())
+    files.update(index.update([entry(_doc(path, kind="Article", text=texts[path])) for path in edits], [], files.__getitem__))
+    clean, expected = SearchIndex.build(entry(_doc(path, kind="Article", text=text)) for path, text in texts.items())
     assert index.keys == clean.keys
     assert {path: files[path] for path in index.paths()} == expected
 
 
 def test_a_shard_gone_from_disk_has_the_update_write_every_file():
     texts = {f"articles/{n}.md": f"letter{n} letters lead{n}" for n in range(3)}
-    index, files = SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())
+    index, files = SearchIndex.build(entry(_doc(path, kind="Article", text=text)) for path, text in texts.items())
     texts["articles/1.md"] = "letter lend"
-    written = index.update([_doc("articles/1.md", kind="Article", text=texts["articles/1.md"])], [], lambda path: "")
-    assert written == SearchIndex.build(_doc(path, kind="Article", text=text) for path, text in texts.items())[1]
+    written = index.update([entry(_doc("articles/1.md", kind="Article", text=texts["articles/1.md"]))], [], lambda path: "")
+    assert written == SearchIndex.build(entry(_doc(path, kind="Article", text=text)) for path, text in texts.items())[1]
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
 from content_gen import grow
+from builder import record_pages
 from builder.cli.commands import cli
 from builder.write.write import render_site
 
@@ -48,7 +49,16 @@ def test_the_real_archive_renders_the_same_on_one_and_on_three_workers(real_proj
     assert one == three
 
 
-def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_an_edit(tmp_path):
+def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_an_edit(tmp_path, monkeypatch):
+    """MkDocs' pages and the records' own pages (record_pages.py, a worker for every 5 records here)."""
+    monkeypatch.setattr(record_pages, "SHARD", 5)
+    forked, workers = record_pages.forked, []
+
+    def counted(work, count, what):
+        workers.append(count)
+        return forked(work, count, what)
+
+    monkeypatch.setattr(record_pages, "forked", counted)
     roots = {}
     for jobs in ("1", "2"):
         (tmp_path / jobs).mkdir()
@@ -60,9 +70,12 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
         config.write_text(config.read_text(encoding="utf-8").replace("- Topics: topics/index.md", "- topics/index.md"),
                           encoding="utf-8")
     archive_build(roots["1"], "--clean", "--jobs", "1")
+    assert workers == [1]
     archive_build(roots["2"], "--clean", env={"ARCHIVE_JOBS": "2"})
+    assert workers == [1, 2]
     one = files_of(roots["1"] / "site")
     assert files_of(roots["2"] / "site") == one
+    assert files_of(roots["2"] / "build" / "docs") == files_of(roots["1"] / "build" / "docs")
     assert f"articles/{growth.article}.html" in one and "sitemap.xml.gz" in one and "404.html" in one
 
     # An edit that changes several pages (the article and the pages listing its people): the
@@ -145,8 +158,33 @@ def test_a_worker_killed_is_a_problem_and_stops_the_others(tmp_path, monkeypatch
     before = set(_children(parent))  # the session's own (a browser the browser tests started)
     result = CliRunner().invoke(cli, ["build", "--root", str(root), "--jobs", "2"])
     assert result.exit_code == 1
-    assert "mkdocs.yml: MkDocs: a rendering worker was killed by signal 9 before it finished its pages" in result.output
+    assert "mkdocs.yml: MkDocs: a worker rendering pages was killed by signal 9 before it finished" in result.output
     assert not set(_children(parent)) - before
+
+
+def test_a_worker_making_record_pages_killed_is_a_problem_and_leaves_the_site(tmp_path, monkeypatch):
+    from builder.derive.derive import Deriver
+
+    root = make_project(tmp_path)
+    archive_build(root, "--jobs", "1")
+    before = files_of(root / "site")
+    monkeypatch.setattr(record_pages, "SHARD", 1)
+    page, parent = Deriver.page, os.getpid()
+
+    def die(self, record):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return page(self, record)
+
+    monkeypatch.setattr(Deriver, "page", die)
+    children = set(_children(parent))
+    result = CliRunner().invoke(cli, ["build", "--root", str(root), "--clean", "--jobs", "2"])
+    assert result.exit_code == 1
+    assert ("content: a worker making the records' pages was killed by signal 9 before it finished"
+            in result.output), result.output
+    assert "Traceback" not in result.output
+    assert files_of(root / "site") == before
+    assert not set(_children(parent)) - children
 
 
 def _children(pid: int) -> list[int]:

@@ -569,18 +569,22 @@ class Deriver:
             ))
         return rows
 
-    def views(self, wanted: Callable[[str], bool] | None = None, groups: Iterable[str] | None = None) -> Views:
+    def records(self, wanted: Callable[[str], bool] | None = None) -> list[Record]:
+        """The records whose pages are `wanted` (every one's without it), in the order pages are derived."""
+        return [record for model in self._per_record for record in self.archive.all(model)
+                if wanted is None or wanted(addresses.page(record))]
+
+    def views(self, wanted: Callable[[str], bool] | None = None, groups: Iterable[str] | None = None,
+              records: bool = True) -> Views:
         """Every page's view. An incremental build asks for only the `wanted` record and pair
-        pages, and only the `groups` of index pages (those of `listings`, "correspondence") to redo."""
-        a = self.archive
+        pages, and only the `groups` of index pages (those of `listings`, "correspondence") to redo.
+        Without `records`, none of the records' own pages: those a build makes on every core."""
         views = Views()
         want = wanted or (lambda path: True)
         listings = self.listings()
         redo = {*listings, "correspondence"} if groups is None else set(groups)
-        for model in self._per_record:
-            for record in a.all(model):
-                if want(addresses.page(record)):
-                    views.add(self.page(record))
+        for record in self.records(wanted) if records else ():
+            views.add(self.page(record))
         for name, pages in listings.items():
             if name in redo:
                 for listing in self._group(name, pages):

@@ -202,6 +202,9 @@ def _place(x: float, y: float, r: float, name: str, angle: float | None, centre:
     return _Place(x, y, r, tx, ty, anchor, shift, (left, top, left + width, top + LINE * FONT_SIZE), centre)
 
 
+_HAIR = 1e-6
+
+
 def _to_segment(px: float, py: float, segment: Segment) -> float:
     """Distance from a point to a line segment."""
     x1, y1, x2, y2 = segment
@@ -240,9 +243,17 @@ def _clear(places: dict[str, _Place], pairs: list[Pair]) -> bool:
     Nor may a node's clickable area (its node and label's bounding box) reach another's
     node or the body of its label, or a click there would open the wrong page.
     """
+    nodes = [(i, p.x, p.y, p.r + CLEARANCE) for i, p in places.items()]
     for (s, r), segment in _segments(places, pairs).items():
-        if any(_to_segment(p.x, p.y, segment) < p.r + CLEARANCE for i, p in places.items() if i not in (s, r)):
-            return False
+        # A node farther than its clearance from the segment's bounding box is farther from the segment
+        # (a hair more, against rounding): most nodes of a wide circle, spared the distance itself.
+        x1, y1, x2, y2 = segment
+        left, right, top, bottom = min(x1, x2) - _HAIR, max(x1, x2) + _HAIR, min(y1, y2) - _HAIR, max(y1, y2) + _HAIR
+        for i, x, y, room in nodes:
+            if x + room < left or x - room > right or y + room < top or y - room > bottom or i == s or i == r:
+                continue
+            if _to_segment(x, y, segment) < room:
+                return False
     items = list(places.values())
     for n, p in enumerate(items):
         for q in items[n + 1:]:

@@ -248,18 +248,29 @@ def _recipient_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_LETTER}|wrote|written|sent|addressed)\s+{_GAP}to\s+{_TITLE}{_spaced(name)}(?![\w-])")
 
 
+@lru_cache(maxsize=4096)
+def _longest_word(name: str) -> str:
+    return max(name.split(), key=len, default="")
+
+
+def _in(name: str, text: str) -> bool:
+    """Whether a text may name `name` as the case-sensitive patterns below do: its longest word is in it.
+    Most (letter, sentence) pairs name no party: a substring test spares each its regular expressions."""
+    return _longest_word(name) in text
+
+
 def _said(named: Named, text: str) -> bool:
-    return any(_pattern(name, False).search(text) for name in named[1])
+    return any(_in(name, text) and _pattern(name, False).search(text) for name in named[1])
 
 
 def _as_sender(named: Named, text: str) -> bool:
     """ "Obama’s message", "a letter from President Vladimir Putin", "Putin wrote"."""
-    return any(p.search(text) for name in named[1] for p in _sender_patterns(name))
+    return any(_in(name, text) and any(p.search(text) for p in _sender_patterns(name)) for name in named[1])
 
 
 def _as_recipient(named: Named, text: str) -> bool:
     """ "a letter to Chinese President Xi Jinping", "sent … to Obama"."""
-    return any(_recipient_pattern(name).search(text) for name in named[1])
+    return any(_in(name, text) and _recipient_pattern(name).search(text) for name in named[1])
 
 
 # Each sentence of an article is weighed for every letter the article reports, once per fact: a few

@@ -17,6 +17,7 @@ from ..derive.derive import Deriver
 from ..derive.history import Histories
 from ..derive.views import Page, Views
 from .data import Downloads, Pieces, data_page, exported
+from .data.pieces import Piece
 from .feed import feed_files
 from ..link.graph import Archive
 
@@ -28,15 +29,16 @@ def site_url(found: dict[str, Any]) -> str | None:
 
 
 def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], found: dict[str, Any],
-                        kept: Pieces | None = None, history: Histories | None = None
-                        ) -> tuple[dict[str, str], Downloads]:
+                        kept: Pieces | None = None, history: Histories | None = None,
+                        made: dict[str, Piece] | None = None) -> tuple[dict[str, str], Downloads]:
     """{docs path: text} of the Data page, the feed and the redirect pages; and the downloads.
 
     `views` are the pages this run worked out; `pages` the docs paths of every page the site
     has: a redirect is written only where no page stands and only to a page that does. The
     downloads and the feed are joined from each record's pieces: made from `views`, and the
     others `kept` from the last run (a record with neither has its page worked out again, from
-    `history` as the pages were)."""
+    `history` as the pages were). `made`: the pieces of records whose pages this run made whole
+    (record_pages.py), by id."""
     url = site_url(found)
     kept = Pieces() if kept is None else kept
     records = exported(views, archive, kept.standing)
@@ -47,7 +49,7 @@ def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], 
         deriver = deriver or Deriver(archive, history=history, site_url=url)
         return deriver.page(record)
 
-    pieces = kept.update(records, url, page_of)
+    pieces = kept.update(records, url, page_of, made or {})
     downloads = Downloads(records, pieces, url)
     files = data_page(records)
     files.update(feed_files([p.feed for of_kind in pieces.values() for p in of_kind if p.feed], found))

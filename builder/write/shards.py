@@ -17,40 +17,19 @@ worker, so a configuration with any plugin but ours is rendered in one process.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
 import logging
-import multiprocessing
-import os
 import pickle
-import signal
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from typing import Any
+
+from ..forks import WorkerFailed, forked
 
 # When a worker logged something, in the order one process does it: every page read and
 # converted (POPULATE), the files written once, every page put in its template (BUILD).
 POPULATE, ONCE, BUILD = 0, 1, 2
 SAFE_PLUGINS = {"archive-unshared"}  # ours: it acts once, on the file list (see write.unshared)
-_PR_SET_PDEATHSIG = 1
-
-
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
-    if counted is not None:
-        return int(counted() or 1)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-class WorkerFailed(Exception):
-    """A worker could not render its pages: what it was doing, and why."""
 
 
 @dataclass
@@ -113,23 +92,6 @@ class _Shared:
 
 
 _shared: _Shared | None = None  # set just before forking: fork shares it, nothing is pickled
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to stop this worker if the build is killed, so no worker outlives it."""
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    if os.getppid() != parent:  # the build died before the request was made
-        os._exit(1)
-
-
-def _work(shard: int, parent: int, sending: Connection) -> None:
-    """A worker process: render its shard, send back what it saw."""
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole build: go quietly
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    sending.send_bytes(pickle.dumps(_rendered(shard), pickle.HIGHEST_PROTOCOL))
-    sending.close()
 
 
 def _rendered(shard: int) -> _Result:
@@ -294,44 +256,10 @@ def _failure(failed: BaseException | str) -> BaseException:
 
 
 def _render(shared: _Shared) -> list[_Result]:
-    """Fork the workers, wait for each one's result; stop them all if one dies or the build is stopped."""
+    """Each worker's result (forks.py: in this process when there is one)."""
     global _shared
     _shared = shared
-    context = multiprocessing.get_context("fork")
-    workers: list[tuple[Any, Connection]] = []
-    if shared.workers == 1:  # one page, or one core: no process to start
-        try:
-            return [_rendered(0)]
-        finally:
-            _shared = None
-    sys.stdout.flush()  # or each worker writes what is buffered again
-    sys.stderr.flush()
-    gc.freeze()  # the workers' collector leaves this process's objects alone: fewer pages copied
     try:
-        for shard in range(shared.workers):
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(shard, os.getpid(), sending), daemon=True)
-            process.start()
-            sending.close()
-            workers.append((process, receiving))
-        return [_receive(process, receiving) for process, receiving in workers]
+        return forked(_rendered, shared.workers, "rendering pages")
     finally:
         _shared = None
-        gc.unfreeze()
-        for process, receiving in workers:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-            receiving.close()
-
-
-def _receive(process: Any, receiving: Connection) -> _Result:
-    wait([receiving, process.sentinel])
-    try:
-        result: _Result = pickle.loads(receiving.recv_bytes())
-    except EOFError:  # nothing sent: killed, or out of memory
-        process.join()
-        code = process.exitcode
-        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with {code}"
-        raise WorkerFailed(f"a rendering worker {how} before it finished its pages") from None
-    return result

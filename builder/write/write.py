@@ -30,7 +30,8 @@ from ..model.errors import UNCHANGED, BuildError, Problem, reason, relative
 from . import shards
 from ..outputs.render import compiled
 from .live import LiveSite
-from .shards import WorkerFailed, default_jobs, shardable
+from ..forks import WorkerFailed, default_jobs
+from .shards import shardable
 
 # build/staging/ holds only staging folders and replaced trees, besides these two lock files:
 HELD = ".lock"  # every build holds it shared while its staging folders exist; clearing takes it alone

@@ -18,7 +18,7 @@ from ...model import dates
 from ...derive.history import build_epoch
 from ...derive.views import Page, Ref, Views
 from ...link.graph import Archive
-from ...model.schema import Key, Kind
+from ...model.schema import Key, Kind, Record
 
 DATA = "data"  # the downloads' folder in build/docs and site/
 SITE_TITLE = "Leaders' Letters"
@@ -66,10 +66,12 @@ class Exported:
     _ids: dict[Key, str] | None = None
 
     def id(self, kind: Kind, record_id: str) -> str:
-        """The id of a record another one names (every name resolves after linking): its item's."""
+        """The id of a record another one names (every name resolves after linking): its item's, or
+        for a record without one here (pieces made of a few records' items), its page's address."""
         if self._ids is None:
             self._ids = {(k, item.record.id): item.id for k, items in self.items.items() for item in items}
-        return self._ids[(kind, record_id)]
+        found = self._ids.get((kind, record_id))
+        return html_address(addresses.page(self.archive.records[(kind, record_id)])) if found is None else found
 
     def any_id(self, record_id: str) -> str | None:
         """The id of a record named without its kind (an article's `mentions:`); ids are unique."""
@@ -88,6 +90,15 @@ class Exported:
         """When the data is as of: from the content (or SOURCE_DATE_EPOCH), as the sitemap's date,
         so the same content exports the same bytes."""
         return dt.datetime.fromtimestamp(int(build_epoch(self.archive)), dt.timezone.utc)
+
+
+def made_items(records: list[Record], views: Views, archive: Archive) -> Exported:
+    """The items of `records`, whose pages `views` holds (in the same order), alone: what their pieces
+    are made from, without an item for every record of the archive."""
+    found: dict[Kind, list[Item]] = {}
+    for record, (path, view) in zip(records, views.pages.items(), strict=True):
+        found.setdefault(record.kind, []).append(Item(record, view, html_address(path), path))
+    return Exported(archive, found)
 
 
 def exported(views: Views, archive: Archive, standing: dict[int, Item] | None = None) -> Exported:

@@ -79,12 +79,15 @@ class Pieces:
         self.shelf = shelf_for(self.shelf, folder, header)
         return self.shelf.save(self.made)
 
-    def update(self, exported: Exported, base_url: str | None, page_of: Callable[[Any], Page]) -> dict[Kind, list[Piece]]:
+    def update(self, exported: Exported, base_url: str | None, page_of: Callable[[Any], Page],
+               fresh: dict[str, Piece] | None = None) -> dict[Kind, list[Piece]]:
         """Every record's piece, by kind in `exported`'s order: made again where this run worked out its
-        page (its item has a view), kept elsewhere. A record with neither (every piece is made again when
-        the site's address changes) has its page worked out by `page_of` for it."""
+        page (its item has a view), taken from `fresh` where the page was made elsewhere this run
+        (record_pages.py), kept from the last run otherwise. A record with none (every piece is made
+        again when the site's address changes) has its page worked out by `page_of` for it."""
         if base_url != self.base_url:  # every address in them changes
             self.made, self.base_url = {}, base_url
+        self.made.update(fresh or {})
         made: dict[str, Piece] = {}
         found: dict[Kind, list[Piece]] = {}
         for kind, items in exported.items.items():

@@ -21,17 +21,22 @@ from collections.abc import Callable, Iterable
 
 from ...derive.views import Views
 from .documents import document
-from .index import SearchIndex
+from .index import Entry, SearchIndex, entry
 
 
-def index_files(views: Views) -> tuple[SearchIndex, dict[str, str]]:
-    """The index of every page in `views`, and its files by docs path."""
-    return SearchIndex.build(doc for view in views.pages.values() if (doc := document(view)) is not None)
+def entries_of(views: Views) -> dict[str, Entry | None]:
+    """Each page's entry in the index, by docs path; None for a page the index leaves out."""
+    return {path: None if (doc := document(view)) is None else entry(doc) for path, view in views.pages.items()}
 
 
-def update_index(index: SearchIndex, views: Views, gone: Iterable[str], read: Callable[[str], str]) -> dict[str, str]:
-    """Put the pages worked out again (`views`) in `index`, take those `gone` out: the files that change,
-    as a clean build writes them. `read(path)` gives a file of the index as last written."""
-    docs = {path: document(view) for path, view in views.pages.items()}
-    return index.update([doc for doc in docs.values() if doc is not None],
-                        [*gone, *(path for path, doc in docs.items() if doc is None)], read)
+def index_files(entries: dict[str, Entry | None]) -> tuple[SearchIndex, dict[str, str]]:
+    """The index of every page's entry, and its files by docs path."""
+    return SearchIndex.build(e for e in entries.values() if e is not None)
+
+
+def update_index(index: SearchIndex, entries: dict[str, Entry | None], gone: Iterable[str],
+                 read: Callable[[str], str]) -> dict[str, str]:
+    """Put the pages worked out again (their `entries`) in `index`, take those `gone` out: the files that
+    change, as a clean build writes them. `read(path)` gives a file of the index as last written."""
+    return index.update([e for e in entries.values() if e is not None],
+                        [*gone, *(path for path, e in entries.items() if e is None)], read)

@@ -142,6 +142,10 @@ class Entry(NamedTuple):
     packed: array[int]  # each term's posting, as postings_of packs it
     length: int
 
+    @property
+    def path(self) -> str:
+        return self.rank[1]
+
 
 def entry(doc: Document) -> Entry:
     postings, length = postings_of(doc)
@@ -182,11 +186,11 @@ class SearchIndex:
         return self.shelf.save(self.pages)
 
     @classmethod
-    def build(cls, docs: Iterable[Document]) -> tuple["SearchIndex", dict[str, str]]:
-        """The whole index from every page's document: the index and {docs path: file text}."""
+    def build(cls, entries: Iterable[Entry]) -> tuple["SearchIndex", dict[str, str]]:
+        """The whole index from every page's entry: the index and {docs path: file text}."""
         index = cls()
         with paused():
-            index.pages = {doc.path: entry(doc) for doc in docs}
+            index.pages = {e.path: e for e in entries}
             return index, index._assemble()
 
     def paths(self) -> set[str]:
@@ -230,8 +234,8 @@ class SearchIndex:
             "chunk": CHUNK, "keys": self.keys, "stop": sorted(STOPWORDS), "ranking": RANKING,
         })
 
-    def update(self, docs: Iterable[Document], removed: Iterable[str], read: Callable[[str], str]) -> dict[str, str]:
-        """Put changed and new pages' documents in, take removed pages out; the files that change.
+    def update(self, entries: Iterable[Entry], removed: Iterable[str], read: Callable[[str], str]) -> dict[str, str]:
+        """Put changed and new pages' entries in, take removed pages out; the files that change.
 
         Pages keep their numbers unless one is added, taken out or changes kind: then every
         file is assembled again from the entries. Otherwise only the shards of the terms whose
@@ -241,11 +245,11 @@ class SearchIndex:
         for path in removed:
             if path in self.pages:
                 before.setdefault(path, self.pages.pop(path))
-        for doc in docs:
-            new, old = entry(doc), self.pages.get(doc.path)
+        for new in entries:
+            old = self.pages.get(new.path)
             if new != old:
-                before.setdefault(doc.path, old)
-                self.pages[doc.path] = new
+                before.setdefault(new.path, old)
+                self.pages[new.path] = new
         if not before:
             return {}
         if any(old is None or path not in self.pages or old.rank != self.pages[path].rank

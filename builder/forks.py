@@ -1,0 +1,126 @@
+"""Work split among forked processes, one per core: MkDocs' pages (write/shards.py) and the record pages.
+
+A forked worker starts with everything this process holds (the linked archive, MkDocs'
+setup), shared copy-on-write: nothing is pickled on the way in. Each runs `work(shard)`
+and sends back its result, pickled; this process waits for them all. With one worker
+the work runs here, the same function: a build makes its pages one way on any machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return int(counted() or 1)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class WorkerFailed(Exception):
+    """A worker could not do its share: what it was doing, and why."""
+
+
+def forked(work: Callable[[int], R], workers: int, what: str) -> list[R]:
+    """`work(shard)` for each shard in 0 … workers - 1, each in a forked process (here if one); the results
+    in shard order. A worker's exception is raised here; one killed, or out of memory, raises WorkerFailed
+    saying `what` it was doing. Stopping the build (or one worker failing) stops every worker."""
+    if workers <= 1:
+        return [work(0)]
+    context = multiprocessing.get_context("fork")
+    started: list[tuple[Any, Connection]] = []
+    sys.stdout.flush()  # or each worker writes what is buffered again
+    sys.stderr.flush()
+    gc.freeze()  # the workers' collector leaves this process's objects alone: fewer pages copied
+    try:
+        for shard in range(workers):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(work, shard, os.getpid(), sending), daemon=True)
+            process.start()
+            sending.close()
+            started.append((process, receiving))
+        return [_receive(process, receiving, what) for process, receiving in started]
+    finally:
+        gc.unfreeze()
+        for process, receiving in started:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receiving.close()
+
+
+def _work(work: Callable[[int], Any], shard: int, parent: int, sending: Connection) -> None:
+    """A worker process: its share of the work, or what stopped it, sent back."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole build: go quietly
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        result: tuple[bool, Any] = (True, work(shard))
+    except Exception as err:  # raised where one process raises it: the caller says what it means
+        result = (False, _picklable(err))
+    sending.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    sending.close()
+
+
+def _picklable(err: Exception) -> Exception:
+    try:
+        pickle.loads(pickle.dumps(err))
+        return err
+    except Exception:
+        return WorkerFailed("".join(traceback.format_exception(err)))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to stop this worker if the build is killed, so no worker outlives it."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the build died before the request was made
+        os._exit(1)
+
+
+def _receive(process: Any, receiving: Connection, what: str) -> Any:
+    wait([receiving, process.sentinel])
+    try:
+        done, result = pickle.loads(receiving.recv_bytes())
+    except EOFError:  # nothing sent: killed, or out of memory
+        process.join()
+        code = process.exitcode
+        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with {code}"
+        raise WorkerFailed(f"a worker {what} {how} before it finished") from None
+    if not done:
+        raise result
+    return result
+
+
+def each(items: list[T], work: Callable[[list[T]], list[R]], jobs: int, least: int, what: str) -> list[R]:
+    """`work(items)`, its results one per item in the items' order, on up to `jobs` workers, each given
+    every n-th item (kinds of records come in runs: each worker gets its share of each); a worker
+    for each `least` items at most."""
+    workers = max(1, min(jobs, len(items) // max(least, 1)))
+    parts = forked(lambda n: work(items[n::workers]), workers, what)
+    if workers == 1:
+        return parts[0]
+    found: list[Any] = [None] * len(items)
+    for n, part in enumerate(parts):
+        found[n::workers] = part
+    return found

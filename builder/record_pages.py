@@ -1,0 +1,93 @@
+"""The records' own pages, each made whole where it is worked out, on every core when there are many.
+
+A record's page is derived (what it read noted), rendered and written into docs, and with it
+go its search index entry and its piece of the downloads: nothing of its view outlives it.
+These are 45,000 of the 50,000 pages at 10,000 articles, and no page's view depends on
+another's, so a clean build splits them among forked workers (forks.py), each with its own
+Deriver over the linked archive it shares with this process; a run after an edit, with a few
+pages to make, makes them here. Either way the same function makes every page: the pages,
+the index and the downloads are byte for byte what one process makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .derive.derive import Deriver
+from .derive.history import Histories
+from .derive.reads import Recorder, Token
+from .derive.views import Views
+from .forks import forked
+from .incremental import text_hash
+from .link.graph import Archive
+from .model import addresses
+from .model.schema import Record
+from .outputs.data.common import made_items
+from .outputs.data.pieces import Piece, piece
+from .outputs.render import rendered
+from .outputs.search.index import Entry
+from .outputs.search import entries_of
+from .write.write import update_page
+
+SHARD = 500  # the fewest pages worth a worker of their own: forking and sending back cost about as much
+
+
+@dataclass
+class Made:
+    """What making some records' pages left, page by page in the order they were derived."""
+
+    reads: dict[str, set[Token]] = field(default_factory=dict)  # what each page read
+    hashes: dict[str, bytes] = field(default_factory=dict)  # each page's text's hash
+    written: list[str] = field(default_factory=list)  # the pages whose text changed, written
+    entries: dict[str, Entry | None] = field(default_factory=dict)  # each page's search entry (None: not indexed)
+    pieces: dict[str, Piece] = field(default_factory=dict)  # each record's piece of the downloads, by id
+
+
+def make(records: list[Record], archive: Archive, history: Histories, site_url: str | None, docs: Path,
+         unchanged: Callable[[str, str], bool] | None, jobs: int, taken: Collection[str] = ()) -> Made:
+    """Make the pages of `records` (in page order) into `docs`, writing those whose text changed
+    (`unchanged(path, text)`: the last run's page had it); on up to `jobs` workers. ValueError
+    naming the path if two of them, or one and a page `taken` already, would share a page."""
+    seen = set(taken)
+    for path in map(addresses.page, records):
+        if path in seen:
+            raise ValueError(path)
+        seen.add(path)
+    workers = max(1, min(jobs, len(records) // SHARD))
+
+    def shard(n: int) -> Made:
+        return _made(records[n::workers], archive, history, site_url, docs, unchanged)
+
+    return _merged(forked(shard, workers, "making the records' pages"))
+
+
+def _made(records: list[Record], archive: Archive, history: Histories, site_url: str | None, docs: Path,
+          unchanged: Callable[[str, str], bool] | None) -> Made:
+    deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
+    views = Views()
+    for record in records:
+        views.add(deriver.page(record))
+    made = Made(reads=deriver.reads, entries=entries_of(views))
+    for path, text in rendered(views):
+        if update_page(docs, path, text, unchanged):
+            made.written.append(path)
+        made.hashes[path] = text_hash(text)
+    items = made_items(records, views, archive)
+    made.pieces = {item.id: piece(item, items, site_url) for of_kind in items.items.values() for item in of_kind}
+    return made
+
+
+def _merged(shards: list[Made]) -> Made:
+    """The shards' pages in page order again: shard n made every len(shards)-th page from the n-th."""
+    if len(shards) == 1:
+        return shards[0]
+    whole = Made()
+    for name in ("reads", "hashes", "entries", "pieces"):
+        parts = [list(getattr(made, name).items()) for made in shards]
+        merged = getattr(whole, name)
+        for n in range(max(map(len, parts))):
+            merged.update(part[n] for part in parts if n < len(part))
+    whole.written = sorted(path for made in shards for path in made.written)
+    return whole
