@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
 from content_gen import grow
-from builder import record_pages
+from builder import forks, rechecks, record_pages
 from builder.cli.commands import cli
 from builder.write.write import render_site
 
@@ -50,15 +50,18 @@ def test_the_real_archive_renders_the_same_on_one_and_on_three_workers(real_proj
 
 
 def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_an_edit(tmp_path, monkeypatch):
-    """MkDocs' pages and the records' own pages (record_pages.py, a worker for every 5 records here)."""
+    """MkDocs' pages, the records' own pages (record_pages.py) and the checks (rechecks.py), a worker for
+    every 5 records here: the same site, the same Markdown, the same warnings."""
     monkeypatch.setattr(record_pages, "SHARD", 5)
-    forked, workers = record_pages.forked, []
+    monkeypatch.setattr(rechecks, "SHARD", 5)
+    forked, workers = forks.forked, []
 
     def counted(work, count, what):
-        workers.append(count)
+        workers.append((what, count))
         return forked(work, count, what)
 
     monkeypatch.setattr(record_pages, "forked", counted)
+    monkeypatch.setattr(forks, "forked", counted)  # rechecks' `each`
     roots = {}
     for jobs in ("1", "2"):
         (tmp_path / jobs).mkdir()
@@ -69,10 +72,12 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
         config = roots[jobs] / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8").replace("- Topics: topics/index.md", "- topics/index.md"),
                           encoding="utf-8")
-    archive_build(roots["1"], "--clean", "--jobs", "1")
-    assert workers == [1]
-    archive_build(roots["2"], "--clean", env={"ARCHIVE_JOBS": "2"})
-    assert workers == [1, 2]
+    said = {"1": archive_build(roots["1"], "--clean", "--jobs", "1"),
+            "2": archive_build(roots["2"], "--clean", env={"ARCHIVE_JOBS": "2"})}
+    made = ["finding facts", "checking records", "making the records' pages"]
+    assert workers == [(what, jobs) for jobs in (1, 2) for what in made]
+    warnings = {jobs: [line for line in out.splitlines() if ": warning: " in line] for jobs, out in said.items()}
+    assert len(warnings["1"]) > 5 and warnings["2"] == warnings["1"]
     one = files_of(roots["1"] / "site")
     assert files_of(roots["2"] / "site") == one
     assert files_of(roots["2"] / "build" / "docs") == files_of(roots["1"] / "build" / "docs")
