@@ -85,9 +85,15 @@ class Preview:
         self.state: State | None = None
 
     def run(self) -> Update:
-        """An edit's run puts off the downloads, written once it is done, as the preview's rest does."""
+        """An edit's run puts off the downloads, written once it is done, as the preview's rest does. The
+        first run indexes which pages read what, as the preview's warm-up does: each run after finds the
+        pages an edit reaches from that index, patched by the runs before (incremental.Readers)."""
+        first = self.state is None
         self.state, update = regenerate(self.project, self.docs, self.state, self.cache,
-                                        project_history(self.project.root), later=self.state is not None)
+                                        project_history(self.project.root), later=not first)
+        if first:
+            self.state.index()
+        assert self.state.readers is not None and self.state.readers.of is self.state.reads
         if update.downloads is not None:
             update.downloads()
         return update

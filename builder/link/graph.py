@@ -843,11 +843,17 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py); with
     what an earlier run `kept`, what it linked of each record still the same (and keeps this run's there).
     """
-    by_key = {key(r): r for r in records}
+    by_key: dict[Key, Record] = {}
+    articles: dict[str, Article] = {}
+    letters: dict[str, Letter] = {}
+    for r in records:  # one pass: 45,000 records at 10,000 articles, on every edit the preview sees
+        by_key[(r.kind, r.id)] = r
+        if r.kind is Kind.article:
+            articles[r.id] = cast(Article, r)
+        elif r.kind is Kind.letter:
+            letters[r.id] = cast(Letter, r)
     # Each record's key as one object wherever an edge holds it: fewer objects for the collector to visit.
     keys = {k: k for k in by_key}
-    articles = {r.id: r for r in records if isinstance(r, Article)}
-    letters = {r.id: r for r in records if isinstance(r, Letter)}
     kept = Kept() if kept is None else kept
     among = frozenset(present)
     same = among == kept.among  # the same ids present: the same ids resolve

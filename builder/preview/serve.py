@@ -75,6 +75,9 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 SAVED = FileClosedEvent if Observer.__module__ == "watchdog.observers.inotify" else FileModifiedEvent
 READY = "Ready for edits"  # said when the warm-up is done: an edit then waits for nothing else
 SETTLE = 2.0  # seconds after a rebuild to write its downloads and collect its garbage (rest)
+# MkDocs rebuilds once no change has come for 0.1 s. Inotify tells a save once, when the file is
+# closed, and an editor's other steps (a backup, a rename) come within milliseconds: 20 ms gathers them.
+BUILD_DELAY = 0.02
 # An editor's save may also write a temporary file and rename it over the page.
 WRITES: list[type[FileSystemEvent]] = [SAVED, FileCreatedEvent, FileMovedEvent, FileDeletedEvent]
 
@@ -198,6 +201,7 @@ class Preview:
                 try:  # the downloads stand as built: none to write later
                     self.state, _ = regenerate(self.project, self.docs, self.state, self.cache, self.history,
                                                later=True)
+                    self.state.index()  # which pages read what: the first edit asks no page
                 except BuildError:  # as the last build left it, so never; the first edit would say it
                     pass
                 self._settle(now=True)  # before it says it is ready: a collection then would hold up the first edit
@@ -288,6 +292,8 @@ class Preview:
                         self._dirty_build(first=False)
                 except Exception as err:  # a full disk, a strict MkDocs: said; the next edit tries again
                     self.echo(f"The downloads were not brought up to date: {err}")
+            if self.state is not None and not self.stopped:
+                self.state.index()  # made again only where a run could not patch it (a template changed)
         _collect()
 
     def _dirty_build(self, first: bool) -> None:
@@ -324,6 +330,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000,
                 if preview.built:  # MkDocs' setup and the first check, made while nobody edits yet
                     threading.Thread(target=preview.warm, name="preview-warm-up", daemon=True).start()
                 server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(preview.site))
+                server.build_delay = BUILD_DELAY
                 _watch(server, preview, project)
                 try:
                     server.serve()
