@@ -95,11 +95,12 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     With a `folder` (build/cache/), what the last run kept there is reused where nothing it read
     changed, and this run's results replace it. Many records to check are shared among up to `jobs`
     forked workers (forks.py), the facts first, then, once every record's are attached, the rest."""
+    global _numbers
     old = _restore(folder) if folder else None
     edges, mentions = archive.outgoing(), archive.mentions_by_article()
     tokens = affected(old, digests, edges, mentions, {}) if old else set()
     table = old.tokens if old else []
-    number = {token: i for i, token in enumerate(table)}
+    number = _numbered(table)
     changed = {number[token] for token in tokens if token in number}
     facts = _Facts(archive)
     worked: dict[Key, Worked] = {}
@@ -129,6 +130,7 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     if folder and (redo or old is None or len(worked) != len(old.worked) or tokens or names is not old.names):
         table = [*table, *list(number)[len(table):]]  # the tokens read for the first time, numbered on
         _save(folder, Rechecks(digests, edges, mentions, worked, table, {}, names), old.edges if old else {})
+        _numbers = (table, number)  # what the next run reads
     unlinked = [s for k, s in sources.items() if k not in worked]  # none while every id resolves
     return Checked([p for w in worked.values() for p in w.problems],
                    Reviewed([p for w in worked.values() for p in w.left_in] + [p for s in unlinked for p in placeholders(s)],
@@ -137,6 +139,16 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
 
 
 SHARD = 500  # the fewest records worth a worker of their own
+_numbers: tuple[list[Token], dict[Token, int]] = ([], {})  # the last table numbered, and its numbers
+
+
+def _numbered(table: list[Token]) -> dict[Token, int]:
+    """Each token's place in `table`: worked out again only for another table than the last run's (the
+    preview's next run reads the one this run kept), a copy for this run to number new tokens on."""
+    global _numbers
+    if _numbers[0] is not table:
+        _numbers = (table, {token: i for i, token in enumerate(table)})
+    return dict(_numbers[1])
 
 
 def _facts_of(archive: Archive, keys: list[Key], keep: bool

@@ -212,7 +212,7 @@ def test_the_preview_links_again_what_a_new_or_gone_record_or_a_changed_article_
     """In one process, told which files changed (the preview's way), linking reuses what it found of an
     unchanged record only while the same ids are present and the articles it cites are the same: a letter
     naming a person to come is wrong until the person's file is added, and again once it is gone; the
-    words it cites are looked for again when the article changes."""
+    words it cites are looked for again when the article changes, and the reply cycles when a letter does."""
     project = Project(make_project(tmp_path))
     live = RecordCache(project.cache)
     letter, person = "content/letters/2013-05-beta-to-alpha.md", "content/people/delta.md"
@@ -247,3 +247,9 @@ def test_the_preview_links_again_what_a_new_or_gone_record_or_a_changed_article_
     assert "unknown id 'delta'" in edited(article, lambda t: t.replace("retrieved:", 'mentions: {"Gala": delta}\nretrieved:'))
     assert "unknown id 'delta'" not in edited(person, lambda _: "---\nname: Dora Delta\nrole: official\n---\n")
     edited(article, lambda t: t.replace('mentions: {"Gala": delta}\n', ""))  # held to a whole check, as each step
+    # A reply made to answer itself, then put back: the reply cycles are found again as a letter changes.
+    cycle = "replies to itself"
+    assert any(cycle in m for m in edited(letter, lambda t: t.replace("replies_to: 2013-04-alpha-to-beta",
+                                                                      "replies_to: 2013-05-beta-to-alpha")))
+    assert not any(cycle in m for m in edited(letter, lambda t: t.replace("replies_to: 2013-05-beta-to-alpha",
+                                                                          "replies_to: 2013-04-alpha-to-beta")))

@@ -719,6 +719,7 @@ class Kept:
     named: tuple[dict[tuple[str, Key], list[str]], dict[Key, list[str]]] | None = None
     keys_of: tuple[frozenset[Key], dict[str, list[Kind]]] | None = None
     by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
+    cycles: tuple[tuple[Letter, ...], list[Problem]] = ((), [])  # the letters, and their reply cycles
 
     def incoming(self, linked: dict[Key, _Linked], relinked: list[Key], whole: bool) -> dict[Key, list[Edge]]:
         """Each record's incoming edges (_incoming): the last run's, made again only for the records named by
@@ -779,6 +780,15 @@ class Kept:
         if self.keys_of is None or records.keys() != self.keys_of[0]:
             self.keys_of = (frozenset(records), _kinds_of(records))
         return self.keys_of[1]
+
+    def cycles_of(self, letters: dict[str, Letter], sources: dict[Key, Source]) -> list[Problem]:
+        """The reply cycles (_cycles): found again only where a letter is not the last run's."""
+        now = tuple(letters.values())
+        was, found = self.cycles
+        if len(was) != len(now) or not all(map(operator.is_, was, now)):
+            found = _cycles(letters, sources)
+            self.cycles = (now, found)
+        return found
 
     def sorted(self, records: dict[Key, Record], walks: dict[int, _Walked]) -> dict[Kind, list[Record]]:
         """Each kind's records in order (sort_key): sorted again only where one of them is not the last run's."""
@@ -932,15 +942,22 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         kept.dated[id(letter)] = dated
         problems += dated.problems
 
+    problems += kept.cycles_of(letters, sources)
+    return archive, problems
+
+
+def _cycles(letters: dict[str, Letter], sources: dict[Key, Source]) -> list[Problem]:
+    """Letters that answer themselves, or each other round a loop."""
+    found = []
     for letter in letters.values():
         seen, current = [letter.id], letter
         while current.replies_to and current.replies_to in letters:
             if current.replies_to in seen:
                 chain = " -> ".join(seen + [current.replies_to])
                 what = "replies to itself" if len(seen) == 1 else f"is part of a reply cycle: {chain}"
-                report(letter, ("replies_to",), what, "A letter can only answer an earlier letter")
+                found.append(_problem(sources[key(letter)], ("replies_to",), what,
+                                      "A letter can only answer an earlier letter"))
                 break
             seen.append(current.replies_to)
             current = letters[current.replies_to]
-
-    return archive, problems
+    return found
