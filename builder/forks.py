@@ -1,4 +1,5 @@
-"""Work split among forked processes, one per core: MkDocs' pages (write/shards.py) and the record pages.
+"""Work split among forked processes, one per core: MkDocs' pages (write/shards.py), the records' own
+pages (record_pages.py) and their checks (rechecks.py).
 
 A forked worker starts with everything this process holds (the linked archive, MkDocs'
 setup), shared copy-on-write: nothing is pickled on the way in. Each runs `work(shard)`
@@ -24,6 +25,7 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
+LEAST = 500  # the fewest records worth a worker of their own: forking one and sending back cost about that much
 
 
 def default_jobs() -> int:
@@ -112,11 +114,15 @@ def _receive(process: Any, receiving: Connection, what: str) -> Any:
     return result
 
 
-def each(items: list[T], work: Callable[[list[T]], list[R]], jobs: int, least: int, what: str) -> list[R]:
-    """`work(items)`, its results one per item in the items' order, on up to `jobs` workers, each given
-    every n-th item (kinds of records come in runs: each worker gets its share of each); a worker
-    for each `least` items at most."""
-    workers = max(1, min(jobs, len(items) // max(least, 1)))
+def workers_for(items: int, jobs: int) -> int:
+    """How many workers share `items` records: up to `jobs`, one for each LEAST at most."""
+    return max(1, min(jobs, items // LEAST))
+
+
+def each(items: list[T], work: Callable[[list[T]], list[R]], jobs: int, what: str) -> list[R]:
+    """`work(items)`, its results one per item in the items' order, on `workers_for` them, each given
+    every n-th item (kinds of records come in runs: each worker gets its share of each)."""
+    workers = workers_for(len(items), jobs)
     parts = forked(lambda n: work(items[n::workers]), workers, what)
     if workers == 1:
         return parts[0]

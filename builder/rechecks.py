@@ -25,7 +25,7 @@ from typing import cast
 
 from .collector import paused
 from .derive.reads import ReadArchive, Recorder, Token
-from .forks import each
+from .forks import each, workers_for
 from .incremental import affected
 from .link.checks import (Named, Reviewed, display_name, name_checks, named, own_checks, placeholders, unattributed_in,
                           unsaid_in, vague_quotes_in)
@@ -113,16 +113,15 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
             worked[k] = before
         else:
             redo.append(k)
-    here = jobs == 1 or len(redo) < 2 * SHARD  # made here: the facts themselves are kept, not packed only
-    found = each(redo, lambda keys: _facts_of(archive, keys, here), jobs, SHARD, "finding facts")
+    here = workers_for(len(redo), jobs) == 1  # made here: the facts themselves are kept, not packed only
+    found = each(redo, lambda keys: _facts_of(archive, keys, here), jobs, "finding facts")
     for k, (_, packed, kept) in zip(redo, found):
         if kept is not None:
             facts[k] = kept
         elif packed is not None:
             facts.packed[k] = packed
     archive.attach_facts(facts)  # the checks below read each record's facts
-    checked = each(list(zip(redo, found)), lambda part: _checked(archive, sources, part), jobs, SHARD,
-                   "checking records")
+    checked = each(list(zip(redo, found)), lambda part: _checked(archive, sources, part), jobs, "checking records")
     for k, (_, packed, _), (reads, problems, left_in, added) in zip(redo, found, checked):
         numbered = tuple(number.setdefault(token, len(number)) for token in reads)
         worked[k] = Worked(numbered, packed, problems, left_in, added)
@@ -138,7 +137,6 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
                             + list(names.problems)))
 
 
-SHARD = 500  # the fewest records worth a worker of their own
 _numbers: tuple[list[Token], dict[Token, int]] = ([], {})  # the last table numbered, and its numbers
 
 

@@ -19,7 +19,7 @@ from .derive.derive import Deriver
 from .derive.history import Histories
 from .derive.reads import Recorder, Token
 from .derive.views import Views
-from .forks import forked
+from .forks import forked, workers_for
 from .incremental import text_hash
 from .link.graph import Archive
 from .model import addresses
@@ -30,8 +30,6 @@ from .outputs.render import rendered
 from .outputs.search.index import Entry
 from .outputs.search import entries_of
 from .write.write import update_page
-
-SHARD = 500  # the fewest pages worth a worker of their own: forking and sending back cost about as much
 
 
 @dataclass
@@ -55,7 +53,7 @@ def make(records: list[Record], archive: Archive, history: Histories, site_url: 
         if path in seen:
             raise ValueError(path)
         seen.add(path)
-    workers = max(1, min(jobs, len(records) // SHARD))
+    workers = workers_for(len(records), jobs)
 
     def shard(n: int) -> Made:
         return _made(records[n::workers], archive, history, site_url, docs, unchanged)

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
 from content_gen import grow
-from builder import forks, rechecks, record_pages
+from builder import forks, record_pages
 from builder.cli.commands import cli
 from builder.write.write import render_site
 
@@ -52,8 +52,7 @@ def test_the_real_archive_renders_the_same_on_one_and_on_three_workers(real_proj
 def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_an_edit(tmp_path, monkeypatch):
     """MkDocs' pages, the records' own pages (record_pages.py) and the checks (rechecks.py), a worker for
     every 5 records here: the same site, the same Markdown, the same warnings."""
-    monkeypatch.setattr(record_pages, "SHARD", 5)
-    monkeypatch.setattr(rechecks, "SHARD", 5)
+    monkeypatch.setattr(forks, "LEAST", 5)
     forked, workers = forks.forked, []
 
     def counted(work, count, what):
@@ -173,7 +172,7 @@ def test_a_worker_making_record_pages_killed_is_a_problem_and_leaves_the_site(tm
     root = make_project(tmp_path)
     archive_build(root, "--jobs", "1")
     before = files_of(root / "site")
-    monkeypatch.setattr(record_pages, "SHARD", 1)
+    monkeypatch.setattr(forks, "LEAST", 1)
     page, parent = Deriver.page, os.getpid()
 
     def die(self, record):
