@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
 from weakref import WeakKeyDictionary
 
-from .derive.views import Views
 from .forks import WorkerFailed, default_jobs
 from .derive.history import Histories, build_epoch, project_history, site_settings
 from .collector import paused
@@ -30,13 +29,13 @@ from .model.schema import Key, Kind
 from .outputs import redirects
 from .outputs.data import Downloads
 from .outputs.files import site_url, whole_archive_files
-from .outputs.render import keep_compiled, rendered
+from .outputs.render import keep_compiled
 from .outputs.search import entries_of, index_files, update_index
 from .outputs.search.index import SearchIndex
 from . import record_pages
 from .rechecks import per_record
 from .validate.cache import RecordCache, fingerprint
-from .write.write import clear_leftovers, holding, prune, render_site, staged, update_page, update_pages
+from .write.write import clear_leftovers, holding, prune, render_site, staged, update_pages
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -237,7 +236,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     except WorkerFailed as err:
         raise _failed(err, outcome) from None
     state.noted(made.reads)
-    hashes, written = timed("render", _render, views, docs, unchanged)
+    hashes, written = timed("render", record_pages.written, views, docs, unchanged)  # the index and pair pages
     hashes.update(made.hashes)
     state.pages.update(hashes)
     entries = {**made.entries, **entries_of(views)}
@@ -275,17 +274,6 @@ def _failed(err: WorkerFailed, outcome: str) -> BuildError:
     """A worker killed, or out of memory: nothing of the content's doing."""
     return BuildError([Problem("content", 0, "", str(err), "Build again; if it fails again, with fewer workers "
                                "(--jobs 1)")], outcome)
-
-
-def _render(views: Views, docs: Path, unchanged: Callable[[str, str], bool] | None) -> tuple[dict[str, bytes], list[str]]:
-    """Render each index and pair page and write it into `docs` as it is made, if its text changed.
-    The hash of each page's text, and the pages written."""
-    hashes, written = {}, []
-    for path, text in rendered(views):
-        if update_page(docs, path, text, unchanged):
-            written.append(path)
-        hashes[path] = text_hash(text)
-    return hashes, written
 
 
 def _both(timer: Timer, laps: Laps) -> Timer:

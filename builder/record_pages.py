@@ -67,14 +67,22 @@ def _made(records: list[Record], archive: Archive, history: Histories, site_url:
     views = Views()
     for record in records:
         views.add(deriver.page(record))
-    made = Made(reads=deriver.reads, entries=entries_of(views))
-    for path, text in rendered(views):
-        if update_page(docs, path, text, unchanged):
-            made.written.append(path)
-        made.hashes[path] = text_hash(text)
+    made = Made(deriver.reads, *written(views, docs, unchanged), entries_of(views))
     items = made_items(records, views, archive)
     made.pieces = {item.id: piece(item, items, site_url) for of_kind in items.items.values() for item in of_kind}
     return made
+
+
+def written(views: Views, docs: Path, unchanged: Callable[[str, str], bool] | None
+            ) -> tuple[dict[str, bytes], list[str]]:
+    """Render each page and write it into `docs` as it is made, if its text changed (no build holds
+    every page's text): the hash of each page's text, and the pages written."""
+    hashes, done = {}, []
+    for path, text in rendered(views):
+        if update_page(docs, path, text, unchanged):
+            done.append(path)
+        hashes[path] = text_hash(text)
+    return hashes, done
 
 
 def _merged(shards: list[Made]) -> Made:
