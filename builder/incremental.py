@@ -40,7 +40,7 @@ from .collector import paused
 from .derive.derive import Deriver
 from .derive.views import Views
 from .derive.history import Histories
-from .derive.reads import Recorder, Token, key_of
+from .derive.reads import Recorder, Token
 from .link.graph import Archive, Edges, Mentions
 from .model import addresses
 from .model.schema import Key, Kind, Record
@@ -265,12 +265,12 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     edges, mentions = archive.outgoing(), archive.mentions_by_article()
     fields = field_digests(archive, digests, old)
     deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
+    readers = old.readers if old is not None and old.readers is not None and old.readers.of is old.reads else None
     if old is None:
         views, records = deriver.views(records=False), deriver.records()
     else:
         tokens = affected(old, digests, edges, mentions, history) | fields_changed(old.fields, fields)
         changed = old.numbered.among(tokens)
-        readers = old.readers if old.readers is not None and old.readers.of is old.reads else None
         if readers is None:
             def wanted(path: str) -> bool:
                 return path not in old.reads or not changed.isdisjoint(old.reads[path])
@@ -282,7 +282,8 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
 
         redo = [name for name, paths in old.groups.items() if not paths or wanted(paths[0])]
         views = deriver.views(wanted, redo, records=False)
-        records = deriver.records(wanted) if readers is None else _records_of(archive, reached, digests, old)
+        records = deriver.records(wanted) if readers is None else deriver.in_order(
+            _records_of(archive, reached, digests, old))
 
     # Every page the site has now: the records', the index groups' and the pairs'.
     numbered = Numbered() if old is None else old.numbered
@@ -311,28 +312,21 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     gone = sorted(set(old.pages) - present)
     state = State(digests, dict(history), edges, mentions, reads, groups, pages, old.search, set(old.files),
                   old.pieces, fields, numbered)
-    if old.readers is not None and old.readers.of is old.reads:  # patched where the reads changed, then moved on
+    if readers is not None:  # patched where the reads changed, then moved on to the new state
         for path in (old.reads.keys() - reads.keys()) | reads.keys() - old.reads.keys() | new.keys():
-            old.readers.moved(path, old.reads.get(path), reads.get(path))
-        old.readers.of, state.readers = reads, old.readers
+            readers.moved(path, old.reads.get(path), reads.get(path))
+        readers.of, state.readers = reads, readers
     return views, records, state, gone
 
 
 def _records_of(archive: Archive, pages: set[str], digests: dict[Key, str], old: State) -> list[Record]:
-    """The records whose own pages are among `pages`, or new since `old` (their pages were never made), in
-    the order pages are derived: what Deriver.records asks of every record, from these few."""
+    """The records whose own pages are among `pages`, or new since `old` (their pages were never made):
+    what Deriver.records finds asking every record, from these few."""
     found = {k for k in digests.keys() - old.digests.keys() if k in archive.records}
     for path in pages:
         folder, _, name = path.partition("/")
-        kind = _KINDS.get(folder)
+        kind = Kind.of_folder(folder)
         if kind is not None and name.endswith(".md") and (kind, name[:-3]) in archive.records:
             found.add((kind, name[:-3]))
     records = [archive.records[k] for k in found]
-    records = [r for r in records if addresses.page(r) in pages or addresses.page(r) not in old.reads]
-    order = archive.order or {}
-    return sorted(records, key=lambda r: (_PAGE_ORDER.index(r.kind), order.get(key_of(r)) or (), addresses.page(r)))
-
-
-_KINDS = {kind.folder: kind for kind in Kind}
-# The kinds in the order their records' pages are derived (Deriver.views).
-_PAGE_ORDER = [Kind.letter, Kind.batch, Kind.person, Kind.summit, Kind.topic, Kind.article, Kind.outlet, Kind.place]
+    return [r for r in records if addresses.page(r) in pages or addresses.page(r) not in old.reads]

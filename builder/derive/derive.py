@@ -574,6 +574,13 @@ class Deriver:
         return [record for model in self._per_record for record in self.archive.all(model)
                 if wanted is None or wanted(addresses.page(record))]
 
+    def in_order(self, records: Iterable[Record]) -> list[Record]:
+        """A few records in the order `records` gives them (each kind in turn, in its records' order),
+        without asking every record."""
+        models, order = list(self._per_record), self._linked.order or {}
+        return sorted(records, key=lambda r: (models.index(type(r)), order.get((r.kind, r.id)) or (),
+                                              addresses.page(r)))
+
     def views(self, wanted: Callable[[str], bool] | None = None, groups: Iterable[str] | None = None,
               records: bool = True) -> Views:
         """Every page's view. An incremental build asks for only the `wanted` record and pair

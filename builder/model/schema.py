@@ -121,6 +121,11 @@ class Kind(StrEnum):
     def model(self) -> type[Record]:
         return _MODELS[self]
 
+    @staticmethod
+    def of_folder(folder: str) -> "Kind | None":
+        """The kind whose records live in (and whose pages are written to) `folder`, if any."""
+        return next((kind for kind, name in _FOLDERS.items() if name == folder), None)
+
 
 _FOLDERS = {
     Kind.article: "articles", Kind.person: "people", Kind.letter: "letters", Kind.batch: "batches",
