@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import builder.pipeline as pipeline
+import builder.record_pages as record_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -115,13 +116,13 @@ def test_a_stage_that_fails_stops_the_benchmark_naming_it(serve, monkeypatch, ca
     def broken(*args, **kwargs):
         raise RuntimeError("the templates are gone")
 
-    monkeypatch.setattr(pipeline, "rendered", broken)
+    monkeypatch.setattr(record_pages, "rendered", broken)  # the records' pages are rendered first
     message, out, err = _fails(["--articles", str(BENCH_ARTICLES), "--no-search", *serve], capsys)
-    assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'render' failed: "
+    assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'pages' failed: "
                        "RuntimeError: the templates are gone")
     assert "in broken" in err  # the traceback, from the process the build ran in
     # The stages done before it were printed as each ended, not kept for a table at the end.
-    done = pipeline.STAGES[:pipeline.STAGES.index("render")]
+    done = pipeline.STAGES[:pipeline.STAGES.index("pages")]
     assert [text.split()[0] for text in out.splitlines() if re.match(r"  \w+ +\d+\.\d\d ", text)] == list(done)
 
 
