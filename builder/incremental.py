@@ -90,7 +90,7 @@ class Numbered:
 
 class Readers:
     """Which pages read each token (by its number): the pages an edit reaches, found without asking
-    each of the 60,000 pages at 10,000 articles what it read. In memory only, for the preview's next
+    each of the 63,000 pages at 10,000 articles what it read. In memory only, for the preview's next
     run: made while nobody waits (State.index), and kept up to date by the runs that change the
     reads it was made from (`of`: the very dict)."""
 
@@ -136,17 +136,23 @@ class State:
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "readers": None}
 
+    @property
+    def indexed(self) -> Readers | None:
+        """Which pages read each token, if that index holds for this state's reads (Readers)."""
+        return self.readers if self.readers is not None and self.readers.of is self.reads else None
+
     def index(self) -> None:
         """Which pages read each token, for the next run to find the pages an edit reaches (Readers)."""
-        if self.readers is None or self.readers.of is not self.reads:
+        if self.indexed is None:
             self.readers = Readers(self.reads)
 
     def noted(self, reads: dict[str, set[Token]]) -> None:
         """Keep what each page read, as numbers: the records' pages made since the state was derived."""
+        readers = self.indexed
         for path, read in reads.items():
             packed = self.numbered.pack(read)
-            if self.readers is not None and self.readers.of is self.reads:
-                self.readers.moved(path, self.reads.get(path), packed)
+            if readers is not None:
+                readers.moved(path, self.reads.get(path), packed)
             self.reads[path] = packed
 
     def save(self, folder: Path, key: str) -> None:
@@ -265,7 +271,7 @@ def derive_changed(old: State | None, archive: Archive, digests: dict[Key, str],
     edges, mentions = archive.outgoing(), archive.mentions_by_article()
     fields = field_digests(archive, digests, old)
     deriver = Deriver(archive, Recorder(), history=history, site_url=site_url)
-    readers = old.readers if old is not None and old.readers is not None and old.readers.of is old.reads else None
+    readers = None if old is None else old.indexed
     if old is None:
         views, records = deriver.views(records=False), deriver.records()
     else:

@@ -2,7 +2,7 @@
 
 A record's page is derived (what it read noted), rendered and written into docs, and with it
 go its search index entry and its piece of the downloads: nothing of its view outlives it.
-These are 45,000 of the 50,000 pages at 10,000 articles, and no page's view depends on
+These are 45,000 of the 63,600 pages at 10,000 articles, and no page's view depends on
 another's, so a clean build splits them among forked workers (forks.py), each with its own
 Deriver over the linked archive it shares with this process; a run after an edit, with a few
 pages to make, makes them here. Either way the same function makes every page: the pages,
