@@ -73,18 +73,19 @@ def forked(work: Callable[[int], R], workers: int, what: str) -> list[R]:
 
 def _work(work: Callable[[int], Any], shard: int, parent: int, sending: Connection) -> None:
     """A worker process: its share of the work, or what stopped it, sent back."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole build: go quietly
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         result: tuple[bool, Any] = (True, work(shard))
     except Exception as err:  # raised where one process raises it: the caller says what it means
-        result = (False, _picklable(err))
+        result = (False, picklable(err))
     sending.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
     sending.close()
 
 
-def _picklable(err: Exception) -> Exception:
+def picklable(err: Exception) -> Exception:
+    """`err` as it is if it survives pickling, else what it was, in words."""
     try:
         pickle.loads(pickle.dumps(err))
         return err
@@ -92,7 +93,7 @@ def _picklable(err: Exception) -> Exception:
         return WorkerFailed("".join(traceback.format_exception(err)))
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Ask Linux to stop this worker if the build is killed, so no worker outlives it."""
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)

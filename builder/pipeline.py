@@ -35,7 +35,8 @@ from .outputs.search.index import SearchIndex
 from . import record_pages
 from .rechecks import per_record
 from .validate.cache import RecordCache, fingerprint
-from .write.write import clear_leftovers, holding, prune, render_site, staged, update_pages
+from .write.ahead import Ahead
+from .write.write import clear_leftovers, holding, prune, staged, update_pages
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -204,7 +205,7 @@ class Update:
 
 def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCache, history: Histories,
                outcome: str = "", timer: Timer = untimed, later: bool = False,
-               jobs: int = 1) -> tuple[State, Update]:
+               jobs: int = 1, before: Callable[[], None] | None = None) -> tuple[State, Update]:
     """The pages, the one way `archive build` and the preview make them: check the archive, work out
     again the pages an edit can change since `old` (every page without it), and write into `docs`
     those whose text changed, the search index, the downloads, the feed and the redirects.
@@ -213,8 +214,9 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     (the search index too: patched where the pages changed, to the bytes a whole one has).
     The records' own pages are made on up to `jobs` processes (record_pages.py).
     `later`: all but the downloads, which the Update's `downloads()` writes (the preview calls it
-    once nobody waits for a page). Raises BuildError with every error, saying `outcome`, before
-    anything is written."""
+    once nobody waits for a page). `before()` is called once the archive checked, before anything is
+    written (`archive build` waits there for its copy of build/docs). Raises BuildError with every
+    error, saying `outcome`, before anything is written."""
     laps = Laps()
     timed = _both(timer, laps)
     try:
@@ -223,6 +225,8 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
         raise _failed(err, outcome) from None
     if archive is None:
         raise BuildError(problems, outcome)
+    if before is not None:
+        before()
     found = site_settings(project.config)
     url = site_url(found)  # permalinks in JSON-LD and citations
     keep_compiled(project.cache)
@@ -311,16 +315,8 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
     leftovers = tidy(project)
     outcome = outcome_for(project.site)
     key = None if clean else _state_key(project, project.docs, project.site)
-
-    def restored() -> tuple[State | None, RecordCache]:
-        """What this run starts from: the last build's state, if it holds, and the records it read."""
-        with paused():  # millions of objects, none of them garbage
-            return (restore(project.state, key) if key else None), RecordCache(project.cache)
-
-    old, cache = timed("state", restored)
     try:
-        with paused(when=old is not None):  # an edit's few new objects: no full collections (collector.py)
-            state, update = _built(project, timed, old, cache, outcome, jobs)
+        state, update = _built(project, timed, key, outcome, default_jobs() if jobs is None else jobs)
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
         raise Fault(err, project.root, outcome) from None
     warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now
@@ -334,26 +330,41 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
                        written=[p for p in update.written if p.endswith(".md")], steps=dict(laps.seconds))
 
 
-def _built(project: Project, timed: Timer, old: State | None, cache: RecordCache, outcome: str,
-           jobs: int | None) -> tuple[State, Update]:
-    """The run itself: the pages into copies of build/docs and site/, swapped in once MkDocs is done; the state kept."""
-    with holding(project.staging) as area, staged(project.docs, area, keep=old is not None) as docs, \
-            staged(project.site, area, keep=old is not None) as site:
-        try:
-            state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
-                                       timer=timed, jobs=default_jobs() if jobs is None else jobs)
-            timed("mkdocs", render_site, project.config, docs, site, update.epoch, outcome,
-                  dirty=old is not None, jobs=jobs, edited=(update.written, update.removed),
-                  cache=project.cache)
-        except BaseException:
-            cache.save()  # a failed run's records still spare the next run parsing them
-            raise
-        key = _state_key(project, docs, site)  # the folders about to be swapped in
+def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: int) -> tuple[State, Update]:
+    """The run itself: the pages into copies of build/docs and site/, swapped in once MkDocs is done; the state kept.
+
+    With a state to start from and more than one job, filling those copies and setting MkDocs up
+    begin at once in a process of their own (write/ahead.py), while this one restores the state."""
+    with holding(project.staging) as area, staged(project.docs, area) as docs, staged(project.site, area) as site, \
+            Ahead(project.config, project.cache, (project.docs, docs), (project.site, site),
+                  fork=key is not None and jobs > 1) as ahead:
+
+        def restored() -> tuple[State | None, RecordCache]:
+            """What this run starts from: the last build's state, if it holds, and the records it read."""
+            with paused():  # millions of objects, none of them garbage
+                return (restore(project.state, key) if key else None), RecordCache(project.cache)
+
+        old, cache = timed("state", restored)
+        with paused(when=old is not None):  # an edit's few new objects: no full collections (collector.py)
+            try:
+                state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
+                                           timer=timed, jobs=jobs, before=lambda: ahead.docs_ready(old is not None))
+                timed("mkdocs", ahead.render, update.epoch, outcome, old is not None, jobs,
+                      (update.written, update.removed))
+            except WorkerFailed as err:
+                cache.save()
+                raise _failed(err, outcome) from None
+            except BaseException:
+                cache.save()  # a failed run's records still spare the next run parsing them
+                raise
+            ahead.close()
+            key = _state_key(project, docs, site)  # the folders about to be swapped in
 
     def keep() -> None:
         cache.save()  # the next run parses only what changed meanwhile
         if key:
             state.save(project.state, key)
 
-    timed("save", keep)
+    with paused(when=old is not None):
+        timed("save", keep)
     return state, update

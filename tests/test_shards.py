@@ -22,7 +22,9 @@ from click.testing import CliRunner
 
 from archive_kit import ROOT, make_project
 from content_gen import grow
-from builder import forks, record_pages
+from builder import forks, pipeline, record_pages
+from builder.write import ahead
+from builder.write.ahead import Ahead
 from builder.cli.commands import cli
 from builder.write.write import render_site
 
@@ -61,6 +63,14 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
 
     monkeypatch.setattr(record_pages, "forked", counted)
     monkeypatch.setattr(forks, "forked", counted)  # rechecks' `each`
+    ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
+
+    class Spied(Ahead):
+        def __init__(self, *args, fork):
+            ahead.append(fork)
+            super().__init__(*args, fork=fork)
+
+    monkeypatch.setattr(pipeline, "Ahead", Spied)
     roots = {}
     for jobs in ("1", "2"):
         (tmp_path / jobs).mkdir()
@@ -92,6 +102,8 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     archive_build(roots["1"], "--jobs", "1")
     archive_build(roots["2"], "--jobs", "2")
     assert files_of(roots["2"] / "site") == files_of(roots["1"] / "site") != one
+    assert files_of(roots["2"] / "build" / "docs") == files_of(roots["1"] / "build" / "docs")
+    assert ahead == [False, False, False, True]  # clean builds, and one job, do it all in one process
 
 
 def _warn_on(pages: set[str], monkeypatch) -> None:
@@ -189,6 +201,36 @@ def test_a_worker_making_record_pages_killed_is_a_problem_and_leaves_the_site(tm
     assert "Traceback" not in result.output
     assert files_of(root / "site") == before
     assert not set(_children(parent)) - children
+
+
+def test_the_process_rendering_the_site_killed_is_a_problem_and_leaves_the_site(tmp_path, monkeypatch):
+    """After an edit, a process forked at the start links the trees and renders the site (ahead.py)."""
+    root = make_project(tmp_path)
+    archive_build(root)
+    before = files_of(root / "site")
+    article = root / "content" / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "It rained.\n", encoding="utf-8")
+    parent, prepared = os.getpid(), ahead.prepared
+
+    def die(*args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return prepared(*args)
+
+    monkeypatch.setattr(ahead, "prepared", die)
+    children = set(_children(parent))
+    result = CliRunner().invoke(cli, ["build", "--root", str(root), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert ("content: the process rendering the site was killed by signal 9 before it finished"
+            in result.output), result.output
+    assert "Traceback" not in result.output
+    assert files_of(root / "site") == before
+    assert {p.name for p in (root / "build" / "staging").iterdir()} == {".lock", ".swap"}  # nothing else left
+    assert not set(_children(parent)) - children
+
+    monkeypatch.undo()
+    archive_build(root, "--jobs", "2")
+    assert "It rained." in (root / "site" / "articles" / "2013-05-25-daily-reply.html").read_text(encoding="utf-8")
 
 
 def _children(pid: int) -> list[int]:

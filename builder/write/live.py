@@ -56,6 +56,7 @@ class LiveSite:
         page may link to it. Other files (the search index's) are copied as they come and go.
         `static`: the theme's static pages too (the sitemap, 404.html), as every build makes them."""
         from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+        from mkdocs.utils import get_build_date
 
         with self._lock:
             if not shardable(self.config):  # a plugin may gather from every page: MkDocs' build it is
@@ -84,6 +85,11 @@ class LiveSite:
                 (site / path).unlink(missing_ok=True)
             for page in pages:
                 page.validate_anchor_links(files=files, log_level=level)
+            if static:  # set up maybe before the build's date was known (ahead.py): every page carries it now
+                date = get_build_date()
+                for file in files:
+                    if file.page is not None:
+                        file.page.update_date = date
             for name in config.theme.static_templates if static else ():
                 for made in (name, f"{name}.gz"):
                     (site / made).unlink(missing_ok=True)

@@ -95,18 +95,12 @@ def holding(area: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def staged(destination: Path, area: Path, keep: bool = False) -> Iterator[Path]:
-    """Yield a folder in `area` (held, see holding()); on success it replaces `destination`.
-
-    The folder is empty, or with `keep` holds `destination`'s files as hard links: an
-    incremental build starts from the last one's without copying a byte. A file in it
-    is then replaced, never written into, or the live tree would change with it."""
+def staged(destination: Path, area: Path) -> Iterator[Path]:
+    """Yield an empty folder in `area` (held, see holding()); on success it replaces `destination`."""
     area.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{destination.name}.new.", dir=area))
     replaced = None
     try:
-        if keep and destination.is_dir():
-            shutil.copytree(destination, staging, copy_function=os.link, dirs_exist_ok=True)
         yield staging
         destination.parent.mkdir(parents=True, exist_ok=True)
         with _locked(area / SWAP, fcntl.LOCK_EX):
@@ -118,6 +112,14 @@ def staged(destination: Path, area: Path, keep: bool = False) -> Iterator[Path]:
         for leftover in (staging, replaced):
             if leftover is not None:  # one that cannot go is cleared, or reported, by clear_leftovers
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def linked(destination: Path, staging: Path) -> None:
+    """Fill a staging folder (see staged()) with `destination`'s files as hard links: an incremental
+    build starts from the last one's without copying a byte. A file in it is then replaced, never
+    written into, or the live tree would change with it."""
+    if destination.is_dir():
+        shutil.copytree(destination, staging, copy_function=os.link, dirs_exist_ok=True)
 
 
 def _legacy(destination: Path) -> re.Pattern[str]:
@@ -287,9 +289,37 @@ def unshared(site_dir: Path) -> Any:
     return Unshared()
 
 
+def site_config(config_file: Path, docs_dir: Path, site_dir: Path, dirty: bool = False) -> Any:
+    """MkDocs' configuration (strict) for rendering `docs_dir` into `site_dir`; `dirty`: a staged copy of the last site."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+    if dirty:
+        config.plugins["archive-unshared"] = unshared(site_dir)
+    return config
+
+
+def prepared(config_file: Path, docs_dir: Path, site_dir: Path, cache: Path | None) -> LiveSite | None:
+    """MkDocs set up for an edit's dirty render into `site_dir` (see render_site's `live`), made ahead of it
+    (ahead.py); None if anything failed or MkDocs warned: render_site then sets up itself, and says so."""
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    handlers, propagate = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [handler], False  # said, if at all, when render_site sets up again
+    try:
+        live = LiveSite(site_config(config_file, docs_dir, site_dir, dirty=True), compiled(cache) if cache else None)
+        live.prepare()
+    except Exception:
+        return None
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
+    return None if handler.messages else live
+
+
 def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_epoch: str,
                 outcome: str = UNCHANGED, dirty: bool = False, jobs: int | None = None,
-                edited: tuple[list[str], list[str]] | None = None, cache: Path | None = None) -> None:
+                edited: tuple[list[str], list[str]] | None = None, cache: Path | None = None,
+                live: LiveSite | None = None) -> None:
     """Run MkDocs (strict) on `docs_dir` into `site_dir`; raise BuildError on any warning, saying `outcome`.
 
     `dirty`: `site_dir` holds the site the last build rendered (a staged copy, see staged());
@@ -299,9 +329,9 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
     without comparing every file's time. The theme's compiled templates are kept in `cache` (by
     the sharded build too, so the first edit after it compiles none).
     `jobs`: the pages are rendered by this many processes (see shards.py), by default one per core;
-    1 runs MkDocs' own build, which the others equal byte for byte."""
+    1 runs MkDocs' own build, which the others equal byte for byte. `live`: MkDocs set up already for
+    these folders, dirty (see prepared)."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
     handler = _Collect()
@@ -310,13 +340,11 @@ def render_site(config_file: Path, docs_dir: Path, site_dir: Path, source_date_e
     quiet = NotDirtyWarning()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
-        if dirty:
-            config.plugins["archive-unshared"] = unshared(site_dir)
+        config = live.config if live else site_config(config_file, docs_dir, site_dir, dirty)
         jobs = default_jobs() if jobs is None else jobs
         kept = compiled(cache) if cache else None
         with _environ("SOURCE_DATE_EPOCH", source_date_epoch):
-            if dirty and edited and LiveSite(config, kept).render(*edited, static=True):
+            if dirty and edited and (live or LiveSite(config, kept)).render(*edited, static=True):
                 if handler.messages:  # strict, as MkDocs' build is
                     raise Abort(f"Aborted with {len(handler.messages)} warnings in strict mode!")
             elif jobs > 1 and shardable(config):
