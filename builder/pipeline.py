@@ -334,37 +334,41 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
     """The run itself: the pages into copies of build/docs and site/, swapped in once MkDocs is done; the state kept.
 
     With a state to start from and more than one job, filling those copies and setting MkDocs up
-    begin at once in a process of their own (write/ahead.py), while this one restores the state."""
-    with holding(project.staging) as area, staged(project.docs, area) as docs, staged(project.site, area) as site, \
-            Ahead(project.config, project.cache, (project.docs, docs), (project.site, site),
-                  fork=key is not None and jobs > 1) as ahead:
+    begin at once in a process of their own (write/ahead.py), while this one restores the state; that
+    process also removes the trees replaced while this one saves the state."""
+    ahead = Ahead(project.config, project.cache)
+    try:
+        with holding(project.staging) as area, staged(project.docs, area, ahead.remove) as docs, \
+                staged(project.site, area, ahead.remove) as site, \
+                ahead.started((project.docs, docs), (project.site, site), fork=key is not None and jobs > 1):
 
-        def restored() -> tuple[State | None, RecordCache]:
-            """What this run starts from: the last build's state, if it holds, and the records it read."""
-            with paused():  # millions of objects, none of them garbage
-                return (restore(project.state, key) if key else None), RecordCache(project.cache)
+            def restored() -> tuple[State | None, RecordCache]:
+                """What this run starts from: the last build's state, if it holds, and the records it read."""
+                with paused():  # millions of objects, none of them garbage
+                    return (restore(project.state, key) if key else None), RecordCache(project.cache)
 
-        old, cache = timed("state", restored)
-        with paused(when=old is not None):  # an edit's few new objects: no full collections (collector.py)
-            try:
-                state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
-                                           timer=timed, jobs=jobs, before=lambda: ahead.docs_ready(old is not None))
-                timed("mkdocs", ahead.render, update.epoch, outcome, old is not None, jobs,
-                      (update.written, update.removed))
-            except WorkerFailed as err:
-                cache.save()
-                raise _failed(err, outcome) from None
-            except BaseException:
-                cache.save()  # a failed run's records still spare the next run parsing them
-                raise
-            ahead.close()
-            key = _state_key(project, docs, site)  # the folders about to be swapped in
+            old, cache = timed("state", restored)
+            with paused(when=old is not None):  # an edit's few new objects: no full collections (collector.py)
+                try:
+                    state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
+                                               timer=timed, jobs=jobs, before=lambda: ahead.docs_ready(old is not None))
+                    timed("mkdocs", ahead.render, update.epoch, outcome, old is not None, jobs,
+                          (update.written, update.removed))
+                except WorkerFailed as err:
+                    cache.save()
+                    raise _failed(err, outcome) from None
+                except BaseException:
+                    cache.save()  # a failed run's records still spare the next run parsing them
+                    raise
+                key = _state_key(project, docs, site)  # the folders about to be swapped in
 
-    def keep() -> None:
-        cache.save()  # the next run parses only what changed meanwhile
-        if key:
-            state.save(project.state, key)
+        def keep() -> None:
+            cache.save()  # the next run parses only what changed meanwhile
+            if key:
+                state.save(project.state, key)
 
-    with paused(when=old is not None):
-        timed("save", keep)
+        with paused(when=old is not None):
+            timed("save", keep)  # while the trees just replaced are removed (ahead.py)
+    finally:
+        ahead.close()
     return state, update

@@ -66,9 +66,9 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
 
     class Spied(Ahead):
-        def __init__(self, *args, fork):
+        def started(self, docs, site, fork):
             ahead.append(fork)
-            super().__init__(*args, fork=fork)
+            return super().started(docs, site, fork)
 
     monkeypatch.setattr(pipeline, "Ahead", Spied)
     roots = {}

@@ -8,19 +8,21 @@ the build forks a process before it restores its state (small then: little is co
 write), which links both trees and sets MkDocs up on another core while this one restores,
 checks and derives; the build waits for build/docs' copy before it writes a page, then hands
 it what it wrote, and that process renders it (render_site, as here) and says how it went.
+Once both trees are swapped in, it removes the ones they replaced while the build saves its state.
 
 With one job, or no state to start from, the same steps run here, in the same order.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
 import signal
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from ..forks import WorkerFailed, die_with_parent, picklable
@@ -29,30 +31,39 @@ from .live import LiveSite
 from .write import linked, prepared, render_site
 
 WHAT = "rendering the site"  # what a WorkerFailed says the process was doing
+LONGEST = 120.0  # seconds the build waits, once done, for that process to remove the trees replaced
 
 
 class Ahead:
-    """The staging folders filled and MkDocs' render, in a process forked now (`fork`) or here."""
+    """The staging folders filled, MkDocs' render and the replaced trees removed: in a process forked at
+    the start (see started), or here."""
 
-    def __init__(self, config_file: Path, cache: Path, docs: tuple[Path, Path], site: tuple[Path, Path],
-                 fork: bool) -> None:
+    def __init__(self, config_file: Path, cache: Path) -> None:
         self.config_file, self.cache = config_file, cache
-        self.docs, self.site = docs, site  # each (the live tree, its staging folder)
+        self.docs: tuple[Path, Path] = (Path(), Path())  # each (the live tree, its staging folder), once started
+        self.site: tuple[Path, Path] = (Path(), Path())
         self.process: Any = None
         self.conn: Connection | None = None
+
+    @contextlib.contextmanager
+    def started(self, docs: tuple[Path, Path], site: tuple[Path, Path], fork: bool) -> Iterator[Ahead]:
+        """Fill these staging folders and render into them, from now on in a forked process if `fork`. A
+        failure inside stops it at once (the staging folders are then the caller's to remove); otherwise
+        it goes on removing what it is given (remove) until close()."""
+        self.docs, self.site = docs, site
         if fork:
             context = multiprocessing.get_context("fork")
             self.conn, theirs = context.Pipe()
             # Not a daemon: it may fork MkDocs' workers (shards.py). It dies with the build (die_with_parent).
-            self.process = context.Process(target=_ahead, args=(theirs, os.getpid(), config_file, cache, docs, site))
+            self.process = context.Process(target=_ahead, args=(theirs, self.conn, os.getpid(), self.config_file,
+                                                                self.cache, docs, site))
             self.process.start()
             theirs.close()
-
-    def __enter__(self) -> Ahead:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
+        try:
+            yield self
+        except BaseException:
+            self._stop()
+            raise
 
     def docs_ready(self, incremental: bool) -> None:
         """Before the build writes a page: build/docs' staging folder holds the last build's pages (if
@@ -63,7 +74,7 @@ class Ahead:
         elif incremental:
             self._answer()
         else:
-            self.close()
+            self._stop()
             for _, staging in (self.docs, self.site):
                 _emptied(staging)
 
@@ -81,16 +92,29 @@ class Ahead:
             pass
         self._answer()
 
+    def remove(self, tree: Path) -> None:
+        """Remove a tree the build replaced: in the process forked ahead, while this one saves its state."""
+        if self.conn is not None:
+            with contextlib.suppress(BrokenPipeError):  # it is gone: removed here
+                self.conn.send(("remove", tree))
+                return
+        shutil.rmtree(tree, ignore_errors=True)  # one that cannot go is reported by write.clear_leftovers
+
     def close(self) -> None:
-        """Stop the process forked ahead, if any: nothing of it is left running."""
-        if self.process is None:
-            return
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-        assert self.conn is not None
-        self.conn.close()
+        """Wait until the process forked ahead, if any, has removed what it was given: then it ends."""
+        if self.conn is not None:
+            self.conn.close()  # it ends once done
+        if self.process is not None:
+            self.process.join(LONGEST)
+            if self.process.is_alive():  # stuck: what it had left to remove, the next build clears
+                self.process.terminate()
+                self.process.join()
         self.process = self.conn = None
+
+    def _stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+        self.close()
 
     def _answer(self) -> None:
         """Wait for what the process forked ahead says; raise what it raised."""
@@ -114,10 +138,12 @@ def _emptied(folder: Path) -> None:
     folder.mkdir()
 
 
-def _ahead(conn: Connection, parent: int, config_file: Path, cache: Path, docs: tuple[Path, Path],
-           site: tuple[Path, Path]) -> None:
+def _ahead(conn: Connection, builds: Connection, parent: int, config_file: Path, cache: Path,
+           docs: tuple[Path, Path], site: tuple[Path, Path]) -> None:
     """The process forked ahead: link both trees (saying when build/docs' is done), set MkDocs up, then
-    render what it is asked to, one answer for each request."""
+    render what it is asked to (one answer for each request) and remove what it is given, until the
+    build closes its end of the pipe."""
+    builds.close()  # the build's end, copied by the fork: or this one never hears it closed
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole build: go quietly
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -136,9 +162,12 @@ def _ahead(conn: Connection, parent: int, config_file: Path, cache: Path, docs: 
         failed = err
     while True:
         try:
-            _, asked = conn.recv()
+            kind, asked = conn.recv()
         except EOFError:  # the build is done with this process
             return
+        if kind == "remove":
+            shutil.rmtree(asked, ignore_errors=True)  # one that cannot go is reported by write.clear_leftovers
+            continue
         try:
             if failed is not None:
                 raise failed

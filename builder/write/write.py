@@ -94,9 +94,14 @@ def holding(area: Path) -> Iterator[Path]:
         yield area
 
 
+def _removed(tree: Path) -> None:
+    shutil.rmtree(tree, ignore_errors=True)  # one that cannot go is cleared, or reported, by clear_leftovers
+
+
 @contextlib.contextmanager
-def staged(destination: Path, area: Path) -> Iterator[Path]:
-    """Yield an empty folder in `area` (held, see holding()); on success it replaces `destination`."""
+def staged(destination: Path, area: Path, remove: Callable[[Path], None] = _removed) -> Iterator[Path]:
+    """Yield an empty folder in `area` (held, see holding()); on success it replaces `destination`, and
+    the tree it replaced is given to `remove` (ahead.py removes it while the build saves its state)."""
     area.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{destination.name}.new.", dir=area))
     replaced = None
@@ -109,9 +114,10 @@ def staged(destination: Path, area: Path) -> Iterator[Path]:
             except OSError as err:  # whichever step failed, it is the destination that could not change
                 raise OSError(err.errno, err.strerror, str(destination)) from err
     finally:
-        for leftover in (staging, replaced):
-            if leftover is not None:  # one that cannot go is cleared, or reported, by clear_leftovers
-                shutil.rmtree(leftover, ignore_errors=True)
+        if replaced is None:  # failed, or nothing replaced: what was staged, if still there, goes
+            _removed(staging)
+        else:
+            remove(replaced)
 
 
 def linked(destination: Path, staging: Path) -> None:
