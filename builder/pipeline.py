@@ -348,7 +348,7 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                     return (restore(project.state, key) if key else None), RecordCache(project.cache)
 
             old, cache = timed("state", restored)
-            with paused(when=old is not None):  # an edit's few new objects: no full collections (collector.py)
+            with paused(when=old is not None, set_aside=True):  # an edit's few new objects (collector.py)
                 try:
                     state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
                                                timer=timed, jobs=jobs, before=lambda: ahead.docs_ready(old is not None))
@@ -367,7 +367,7 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
             if key:
                 state.save(project.state, key)
 
-        with paused(when=old is not None):
+        with paused(when=old is not None, set_aside=True):
             timed("save", keep)  # while the trees just replaced are removed (ahead.py)
     finally:
         ahead.close()
