@@ -106,13 +106,17 @@ def _receive(process: Any, receiving: Connection, what: str) -> Any:
     try:
         done, result = pickle.loads(receiving.recv_bytes())
     except EOFError:  # nothing sent: killed, or out of memory
-        process.join()
-        code = process.exitcode
-        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with {code}"
-        raise WorkerFailed(f"a worker {what} {how} before it finished") from None
+        raise WorkerFailed(f"a worker {what} {ended(process)} before it finished") from None
     if not done:
         raise result
     return result
+
+
+def ended(process: Any) -> str:
+    """How a process that sent nothing back ended (it is waited for): killed by a signal, or its exit code."""
+    process.join()
+    code = process.exitcode
+    return f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with {code}"
 
 
 def workers_for(items: int, jobs: int) -> int:

@@ -26,12 +26,11 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from ..forks import WorkerFailed, die_with_parent, picklable
+from ..forks import WorkerFailed, die_with_parent, ended, picklable
 from ..model.errors import BuildError
 from .live import LiveSite
 from .write import linked, prepared, render_site
 
-WHAT = "rendering the site"  # what a WorkerFailed says the process was doing
 LONGEST = 120.0  # seconds the build waits, once done, for that process to remove the trees replaced
 
 
@@ -124,10 +123,7 @@ class Ahead:
         try:
             kind, value = self.conn.recv()
         except EOFError:  # nothing said: killed, or out of memory
-            self.process.join()
-            code = self.process.exitcode
-            how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with {code}"
-            raise WorkerFailed(f"the process {WHAT} {how} before it finished") from None
+            raise WorkerFailed(f"the process rendering the site {ended(self.process)} before it finished") from None
         if kind == "build-error":
             raise BuildError(*value)
         if kind == "failed":
