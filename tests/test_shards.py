@@ -63,11 +63,11 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
 
     monkeypatch.setattr(record_pages, "forked", counted)
     monkeypatch.setattr(forks, "forked", counted)  # rechecks' `each`
-    ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
+    forked_ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
 
     class Spied(Ahead):
         def started(self, docs, site, fork):
-            ahead.append(fork)
+            forked_ahead.append(fork)
             return super().started(docs, site, fork)
 
     monkeypatch.setattr(pipeline, "Ahead", Spied)
@@ -103,7 +103,7 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     archive_build(roots["2"], "--jobs", "2")
     assert files_of(roots["2"] / "site") == files_of(roots["1"] / "site") != one
     assert files_of(roots["2"] / "build" / "docs") == files_of(roots["1"] / "build" / "docs")
-    assert ahead == [False, False, False, True]  # clean builds, and one job, do it all in one process
+    assert forked_ahead == [False, False, False, True]  # clean builds, and one job, do it all in one process
 
 
 def _warn_on(pages: set[str], monkeypatch) -> None:
