@@ -7,8 +7,6 @@ points at it ("tags induce a graph, not a tree").
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -21,7 +19,6 @@ from ..model.errors import Problem, did_you_mean
 from ..load.load import Source
 from .facts import Facts
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
-from .link_cache import LinkCache
 from .mention_cache import Found, find_all, names_for
 from ..validate.safety import line_in_body
 from ..model.schema import (DATE_KINDS, Answer, Article, Batch, DateClaim, Fate, FateEvent, Key, Kind, Letter, Office,
@@ -497,17 +494,10 @@ class _Walked(NamedTuple):
     reaches: dt.date | None
 
 
-def _walks_of(records: list[Record], last: dict[int, _Walked], disk: LinkCache | None) -> dict[int, _Walked]:
-    """Each record's walk, worked out again only for a record not seen last run (nor kept on `disk`)."""
-    walks = {}
-    for r in records:
-        found = last.get(id(r))
-        if found is None or found.record is not r:
-            kept = disk.get(key(r)) if disk is not None else None
-            found = _Walked(r, *kept[0]) if kept is not None else _Walked(
-                r, list(_walk_ids(r)), list(_citations(r)), sort_key(r), reaches(r))
-        walks[id(r)] = found
-    return walks
+def _walks_of(records: list[Record], last: dict[int, _Walked]) -> dict[int, _Walked]:
+    """Each record's walk, worked out again only for a record not seen last run."""
+    return {id(r): found if (found := last.get(id(r))) and found.record is r else
+            _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r), reaches(r)) for r in records}
 
 
 def _repeated_ids(record: Record, walked: list[tuple[Loc, str, str, Kind]], source: Source,
@@ -854,38 +844,14 @@ def _link_one(record: Record, walked: _Walked, keys: dict[Key, Key], known: dict
     return _Linked(record, edges, links, problems, tuple(cited.items()))
 
 
-def _resolved(ids: list[tuple[Loc, str, str, Kind]], keys: dict[Key, Key],
-              known: dict[Kind, set[str]]) -> tuple[tuple[bool, bool], ...]:
-    """For each id a record names (its walk's), whether it is a record's, and whether it is present at all:
-    what _link_one's edges and problems rest on, besides the record and the articles it cites."""
-    return tuple(((kind, id_) in keys, id_ in known.get(kind, ())) for _, _, id_, kind in ids)
-
-
-def _ids_hash(present: Iterable[Key]) -> str:
-    """Every id present: what the hint for an unknown id rests on (the closest, or another kind's)."""
-    return hashlib.sha256("\n".join(sorted(f"{kind.value}/{id_}" for kind, id_ in present)).encode()).hexdigest()
-
-
-def _relinked(record: Record, own: Key, kept: tuple[list[tuple[str, Key]], list[Problem], list[str]],
-              keys: dict[Key, Key], articles: dict[str, Article]) -> _Linked:
-    """What _link_one found of a record, as link_cache.py kept it, with this run's keys and articles in it."""
-    named, problems, cited = kept
-    edges = [Edge(own, field_name, keys[target]) for field_name, target in named]
-    return _Linked(record, edges, frozenset((edge.field, edge.target) for edge in edges), problems,
-                   tuple((a, articles.get(a)) for a in cited))
-
-
 def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
-         folder: Path | None = None, kept: Kept | None = None,
-         digests: dict[Key, str] | None = None) -> tuple[Archive, list[Problem]]:
+         folder: Path | None = None, kept: Kept | None = None) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles.
 
     `present` holds every record file found, including those that failed to
     load or validate: naming them is no error (their own problem is reported).
     With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py); with
-    what an earlier run `kept`, what it linked of each record still the same (and keeps this run's there);
-    with nothing kept yet but a `folder` and each record file's hash (`digests`), what the last process
-    linked of each record still the same (link_cache.py).
+    what an earlier run `kept`, what it linked of each record still the same (and keeps this run's there).
     """
     by_key: dict[Key, Record] = {}
     articles: dict[str, Article] = {}
@@ -910,11 +876,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
         problems.append(_problem(sources[key(record)], loc, message, hint))
 
-    disk = None  # with nothing kept in memory (a new process, a clean build): what the last process linked
-    if folder is not None and digests is not None and not kept.linked:
-        disk = LinkCache(folder, digests)
-    every_id = functools.cache(lambda: _ids_hash(among))  # asked only where an id is unknown
-    walks = kept.walks = _walks_of(records, kept.walks, disk)
+    walks = kept.walks = _walks_of(records, kept.walks)
     last = kept.linked if same else {}
     kept.linked, kept.among = {}, among
     outgoing: Edges = {}
@@ -924,18 +886,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         done = last.get(id(record))
         if done is None or done.record is not record or done.cited and any(
                 articles.get(a) is not was for a, was in done.cited):
-            walk = walks[id(record)]
-            stored = disk.get(k) if disk is not None else None
-            resolved = _resolved(walk.ids, keys, known) if disk is not None else ()
-            if stored is not None and stored[2] == resolved and stored[3] in (None, every_id()):
-                done = _relinked(record, keys[k], stored[1], keys, articles)
-            else:
-                done = _link_one(record, walk, keys, known, ids_by_kind, articles, sources[k])
-                if disk is not None:
-                    cited = [a for a, _ in done.cited]
-                    disk.put(k, cited, ((walk.ids, walk.citations, walk.order, walk.reaches),
-                                        ([(edge.field, edge.target) for edge in done.edges], done.problems, cited),
-                                        resolved, None if all(there for _, there in resolved) else every_id()))
+            done = _link_one(record, walks[id(record)], keys, known, ids_by_kind, articles, sources[k])
             relinked.append(k)
         kept.linked[id(record)] = linked[k] = done
         edges += done.edges
@@ -943,8 +894,6 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         if done.links:
             outgoing[k] = done.links
 
-    if disk is not None:
-        disk.save()
     for letter in letters.values():
         _check_passages(letter, report)
 
