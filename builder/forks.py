@@ -1,5 +1,6 @@
 """Work split among forked processes, one per core: MkDocs' pages (write/shards.py), the records' own
-pages (record_pages.py) and their checks (rechecks.py).
+pages (record_pages.py) and their checks (rechecks.py). write/ahead.py forks a process of its own with
+the same care (die_with_parent, picklable, ended).
 
 A forked worker starts with everything this process holds (the linked archive, MkDocs'
 setup), shared copy-on-write: nothing is pickled on the way in. Each runs `work(shard)`

@@ -354,11 +354,10 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                                                timer=timed, jobs=jobs, before=lambda: ahead.docs_ready(old is not None))
                     timed("mkdocs", ahead.render, update.epoch, outcome, old is not None, jobs,
                           (update.written, update.removed))
-                except WorkerFailed as err:
-                    cache.save()
-                    raise _failed(err, outcome) from None
-                except BaseException:
+                except BaseException as err:
                     cache.save()  # a failed run's records still spare the next run parsing them
+                    if isinstance(err, WorkerFailed):  # the process forked ahead, killed
+                        raise _failed(err, outcome) from None
                     raise
                 key = _state_key(project, docs, site)  # the folders about to be swapped in
 
