@@ -36,7 +36,7 @@ from . import record_pages
 from .rechecks import per_record
 from .validate.cache import RecordCache, fingerprint
 from .write.ahead import Ahead
-from .write.write import clear_leftovers, holding, prune, staged, update_pages
+from .write.write import clear_leftovers, holding, prune, staged, update_files, update_pages
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -253,25 +253,26 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     state.search, files = timed("index", index)
 
     def outputs() -> tuple[dict[str, str], Downloads]:
-        """The Data page, the feed, the redirects; the downloads joined too, unless `later`."""
+        """The Data page, the feed, the redirects; the downloads, joined as they are written."""
         whole, downloads = whole_archive_files(views, archive, state.pages.keys(), found, state.pieces, history,
                                                made.pieces)
-        return (whole if later else {**whole, **downloads.files()}), downloads
+        return whole, downloads
 
     whole, downloads = timed("outputs", outputs)
     state.files = state.search.paths() | whole.keys() | set(downloads.paths())
 
     def write() -> tuple[list[str], list[str]]:
-        """The search index and the whole archive's files, where changed; then the pages and files gone since."""
+        """The search index and the whole archive's files (the downloads unless `later`), where changed; then
+        the pages and files gone since."""
         held = None if old is None else old.pages.keys() | old.files  # what the last run left in docs
-        return update_pages(docs, files) + update_pages(docs, whole), prune(docs, state.pages.keys() | state.files,
-                                                                            held)
+        joined = update_pages(docs, whole) + ([] if later else update_files(docs, downloads.parts()))
+        return update_pages(docs, files) + sorted(joined), prune(docs, state.pages.keys() | state.files, held)
 
     beside, removed = timed("write", write)
     written = sorted(made.written + written) + beside
     derived = sorted([*hashes, *(p for p in whole if p.endswith(".md"))])
     return state, Update(derived, written, removed, problems, build_epoch(archive), dict(laps.seconds),
-                         (lambda: update_pages(docs, downloads.files())) if later else None)
+                         (lambda: update_files(docs, downloads.parts())) if later else None)
 
 
 def _failed(err: WorkerFailed, outcome: str) -> BuildError:

@@ -13,6 +13,7 @@ untracked must fail: the check is able to catch what tracking misses.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 import shutil
@@ -29,6 +30,7 @@ from archive_kit import make_project
 from builder import incremental, record_pages
 from builder.cli.commands import cli
 from builder.shelf import Shelf, shard_of
+from builder.write.write import update_file
 from builder.validate.cache import FOLDER, RecordCache
 from builder.derive.derive import derive
 from builder.model.errors import BuildError
@@ -429,6 +431,35 @@ def test_after_one_edit_archive_build_writes_and_renders_only_the_changed_page(t
     assert "; 0 written anew." in archive_build(project.root)  # nothing changed since
     assert f"; {pages} written anew." in archive_build(project.root, "--clean")  # the reference: everything anew
     assert all(site[p][1] != mtime for p, (_, mtime) in files_of(project.site).items() if p.endswith(".html"))
+
+
+MB = 1 << 20
+
+
+@pytest.mark.parametrize("new", [
+    "a" * MB + "b" * MB + "é\n",  # the same
+    "a" * MB + "b" * MB + "é\n" + "and more",  # longer
+    "a" * MB + "b" * MB,  # cut short
+    "a" * MB + "b" * (MB - 1) + "c" + "é\n",  # differs at the end of a megabyte
+    "x" + "a" * (MB - 1) + "b" * MB + "é\n",  # differs at the start
+    "",
+])
+def test_a_download_written_in_parts_is_compared_as_it_comes_and_written_only_if_it_changed(tmp_path, new):
+    """Downloads are written from their parts (110 MB at 10,000 articles, never held whole): the file ends
+    up holding exactly the new text, and keeps its time when the text is the same."""
+    old = "a" * MB + "b" * MB + "é\n"
+    path = tmp_path / "data" / "archive.json"
+    path.parent.mkdir()
+    path.write_text(old, encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    parts = [new[i:i + 1000] for i in range(0, len(new), 1000)]  # records' pieces, a few to a megabyte
+    written = update_file(tmp_path, "data/archive.json", iter(parts))
+    assert path.read_text(encoding="utf-8") == new
+    assert written == (new != old)
+    assert (path.stat().st_mtime_ns == 1) == (new == old)
+    assert [p.name for p in path.parent.iterdir()] == ["archive.json"]  # nothing left beside it
+    assert update_file(tmp_path, "data/new.csv", iter(parts)) and (tmp_path / "data/new.csv").read_text(
+        encoding="utf-8") == new
 
 
 def test_no_state_is_kept_when_a_shard_beside_it_cannot_be_written(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ the Data page links them with plain links, which work from disk too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...model.schema import Kind
@@ -24,8 +25,9 @@ JSON_FILE, CMIF_FILE = f"{DATA}/archive.json", f"{DATA}/letters.cmif.xml"
 
 @dataclass(frozen=True)
 class Downloads:
-    """Every download, joined from each record's pieces (pieces.py), in `records`' order, when `files`
-    is called: 160 MB at 10,000 articles, which the preview writes once nobody waits for a page.
+    """Every download, joined from each record's pieces (pieces.py), in `records`' order, as it is
+    written: 160 MB at 10,000 articles, which no run holds whole (the preview writes them once nobody
+    waits for a page).
 
     `base_url`, the site's public address, makes CMIF's references absolute; without it they
     are relative to the CMIF file, which works from disk.
@@ -40,19 +42,22 @@ class Downloads:
         """Where they are written: the same files whatever the archive holds."""
         return [JSON_FILE, *(f"{DATA}/{table.name}" for table in (*TABLES, *LINK_TABLES)), CMIF_FILE]
 
-    def files(self) -> dict[str, str]:
-        """{docs path: text} of each."""
+    def parts(self) -> dict[str, Iterator[str]]:
+        """{docs path: its text in parts, made as they are read}, in paths()' order."""
         records, pieces = self.records, self.pieces
 
         def of(part: str) -> dict[Kind, list[str]]:
             return {kind: [getattr(p, part) for p in found] for kind, found in pieces.items()}
 
-        files = {JSON_FILE: archive_json(records, of("json"))}
         rows = {kind: [p.rows for p in found] for kind, found in pieces.items()}
-        files.update({f"{DATA}/{name}": text for name, text in tables(records, rows).items()})
         cited = {path for piece in pieces.get(Kind.letter, []) for path in piece.cites}
-        files[CMIF_FILE] = cmif(records, of("cmif"), cited, self.base_url)
-        return files
+        return {JSON_FILE: archive_json(records, of("json")),
+                **{f"{DATA}/{name}": text for name, text in tables(records, rows).items()},
+                CMIF_FILE: cmif(records, of("cmif"), cited, self.base_url)}
+
+    def files(self) -> dict[str, str]:
+        """{docs path: text} of each, whole."""
+        return {path: "".join(parts) for path, parts in self.parts().items()}
 
 
 __all__ = ["Downloads", "data_page", "exported", "Exported", "Pieces", "JSON_FILE", "CMIF_FILE", "DATA"]

@@ -26,6 +26,7 @@ import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -216,10 +217,11 @@ def letter_text(item: Item, exported: Exported, base_url: str | None) -> str:
     return _piece(desc, LETTER_DEPTH)
 
 
-def cmif(exported: Exported, texts: dict[Kind, list[str]], cited: set[str], base_url: str | None = None) -> str:
-    """The document, from each letter's correspDesc (letter_text) and each article's bibl (source_text),
-    in `exported`'s order: the sources are the articles `cited`, those the letters' pages list as
-    reporting them."""
+def cmif(exported: Exported, texts: dict[Kind, list[str]], cited: set[str], base_url: str | None = None
+         ) -> Iterator[str]:
+    """The document in parts, to be written as they come, from each letter's correspDesc (letter_text) and
+    each article's bibl (source_text), in `exported`'s order: the sources are the articles `cited`, those
+    the letters' pages list as reporting them."""
     letters = texts.get(Kind.letter, [])
     sources = [text for item, text in zip(exported.of(Kind.article), texts.get(Kind.article, []))
                if addresses.page(item.record) in cited]
@@ -229,7 +231,13 @@ def cmif(exported: Exported, texts: dict[Kind, list[str]], cited: set[str], base
         _el(profile, LETTERS)
     _el(_el(_el(root, "text"), "body"), "p")
     ET.indent(root, space=" ")
-    text = ET.tostring(root, encoding="unicode")
-    text = text.replace(f"<{SOURCES} />", ("\n" + " " * SOURCE_DEPTH).join(sources), 1)
-    text = text.replace(f"<{LETTERS} />", ("\n" + " " * LETTER_DEPTH).join(letters), 1)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # The skeleton, each placeholder (the sources come first) taken by its pieces, one to a line.
+    for placeholder, parts, depth in ((SOURCES, sources, SOURCE_DEPTH), (LETTERS, letters, LETTER_DEPTH)):
+        before, found, after = text.partition(f"<{placeholder} />")
+        if found:
+            yield before
+            for n, part in enumerate(parts):
+                yield "\n" + " " * depth + part if n else part
+            text = after
+    yield text
