@@ -281,6 +281,8 @@ def test_sort_order_puts_open_starts_at_their_end_and_unknown_dates_last():
     ("2013T10:00:00", dates.TIME_WITHOUT_DAY), ("1950S2-05", dates.SIGNIFICANT_ON_MONTH),
     ("2013-06-18/2013-06-17", dates.BACKWARDS), ("[2001..1999]", dates.BACKWARDS),
     ("1984-1X", dates.NOT_EDTF),  # valid EDTF the package fails on: read as not EDTF
+    ("[2019-05..2019-05-03]", dates.NOT_EDTF),  # a set's span has one precision at both ends
+    ("[2019-05-03..2019-05-32]", dates.NOT_EDTF), ("[2019-02-29..2019-03-01]", dates.NO_SUCH_DAY),
 ])
 def test_refusals_say_what_to_write(text, message):
     (problem,) = _validated(text)
