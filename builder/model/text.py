@@ -1,9 +1,11 @@
 """Text as a reader sees it, worked out in one place.
 
-- `reader_blocks`/`reader_text`: a Markdown body's words as its page shows them, from
-  Python-Markdown's own rendering (the extensions mkdocs.yml enables), not from a guess at
-  Markdown: escapes resolved, entities decoded, emphasis, tags and link definitions gone, link
-  text and code kept. The search index and the feed read it.
+- `rendered`: a Markdown body's HTML as MkDocs writes it (the extensions mkdocs.yml enables),
+  which the safety check judges (validate/safety.py) and the reader's text is read from: each
+  body is rendered once.
+- `reader_blocks`/`reader_text`: a body's words as its page shows them, from that rendering, not
+  from a guess at Markdown: escapes resolved, entities decoded, emphasis, tags and link
+  definitions gone, link text and code kept. The search index and the feed read it.
 - `sentences`: that text cut into sentences by nupunkt's adaptive Punkt, chosen over our old
   regex, sentencex and pysbd on press sentences (bench/segmenters.py on
   tests/data/press_sentences.txt): it does not cut after "John F." or "Lt. Gen.", nor before a
@@ -14,19 +16,23 @@
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 from typing import TYPE_CHECKING
 
 import markdown
+from markdown.extensions.abbr import AbbrExtension
 
 if TYPE_CHECKING:
     from nupunkt import PunktSentenceTokenizer
 
-# The extensions of mkdocs.yml that change what text a page shows (toc only adds heading ids).
-EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables"]
+# The extensions mkdocs.yml enables, so the HTML is what MkDocs will write (toc: heading ids, and "[TOC]"
+# the headings' list, as the page shows it).
+EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"]
 # Elements whose start or end starts a new block of text: a sentence never runs across them.
 _BLOCKS = {
     "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
@@ -82,6 +88,31 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A body as MkDocs renders it."""
+
+    html: str
+    abbreviations: dict[str, str]  # every abbreviation it defines, term to title as a browser decodes it
+
+
+@lru_cache(maxsize=1)  # the body just judged (validate/safety.py) is read for its blocks next (validate.py)
+def rendered(body: str) -> Rendered:
+    """A body's HTML and abbreviations: Python-Markdown with mkdocs.yml's extensions."""
+    md = _markdown().reset()
+    page = md.convert(body)
+    return Rendered(page, _abbreviations(md))
+
+
+def _abbreviations(md: markdown.Markdown) -> dict[str, str]:
+    # A definition applies to the whole page MkDocs renders, where the body uses it or not.
+    for extension in md.registeredExtensions:
+        if isinstance(extension, AbbrExtension):
+            defined: dict[str, str] = getattr(extension, "abbrs")  # the stubs do not declare it
+            return {term: html.unescape(title) for term, title in defined.items()}
+    return {}
+
+
 # Bodies a run before this process read, with their blocks and sentences (validate/cache.py keeps them
 # in build/cache/): a new process renders and segments only the bodies edited since.
 _remembered: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -98,7 +129,7 @@ def reader_blocks(body: str) -> tuple[str, ...]:
     if (known := _remembered.get(body)) is not None:
         return known[0]
     parser = _Blocks()
-    parser.feed(_markdown().reset().convert(body))
+    parser.feed(rendered(body).html)
     parser.close()
     parser.flush()
     return tuple(parser.blocks)

@@ -19,17 +19,15 @@ the contributor needs to know.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import markdown
 import nh3
-from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.toc import slugify
 
+from ..model.text import rendered
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt",
@@ -55,9 +53,6 @@ _THEME_CLASSES = re.compile(r"^(md-.*|mermaid|annotate)$")
 # tooltips set as innerHTML. Entities ("&lt;img&gt;") are allowed where pages show them as typed.
 MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-
-# The same extensions mkdocs.yml enables, so we see the HTML MkDocs will write (toc: heading ids).
-_EXTENSIONS = ["abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"]
 
 _RUNS_CODE = ("Remove it: the archive keeps text, links and images only, never code that runs in a "
               "reader's browser")
@@ -209,28 +204,11 @@ def _allowlisted(body_html: str) -> str:
                      url_schemes={scheme.rstrip(":") for scheme in SAFE_SCHEMES})
 
 
-@functools.cache
-def _markdown() -> markdown.Markdown:
-    # One renderer, reset for each body: building the extensions costs more than judging a body.
-    return markdown.Markdown(extensions=_EXTENSIONS)
-
-
-def _abbreviations(md: markdown.Markdown) -> dict[str, str]:
-    """Every abbreviation the body defines, term to title as a browser decodes it. A definition
-    applies to the whole page MkDocs renders, so it is judged even where the body never uses it."""
-    for extension in md.registeredExtensions:
-        if isinstance(extension, AbbrExtension):
-            defined: dict[str, str] = getattr(extension, "abbrs")  # the stubs do not declare it
-            return {term: html.unescape(title) for term, title in defined.items()}
-    return {}
-
-
 def unsafe_html(body: str) -> list[Unsafe]:
     """Everything in a Markdown body that could run code, load from elsewhere, or reach the
     theme's scripts in a browser; in order, each once."""
-    md = _markdown().reset()
-    body_html = md.convert(body)
-    abbreviations = _abbreviations(md)
+    page = rendered(body)
+    body_html, abbreviations = page.html, page.abbreviations
     found = [Unsafe(f"markup in the abbreviation '{term}' ({_excerpt(title)!r})", f"*[{term}]", _TOOLTIP_HINT)
              for term, title in abbreviations.items() if MARKUP.search(title)]
     normalised = _normalise(body_html)

@@ -17,6 +17,7 @@ from ..model.fields import either
 from ..load.load import CONTROL, KeyPath, Source, control_problem
 from .safety import MARKUP, line_in_body, unsafe_html
 from ..model.sharing import Pool, share
+from ..model.text import reader_blocks
 from ..model.schema import ID_PATTERN, KIND_BY_FOLDER, RESERVED_IDS, Record
 
 # Pydantic's wording is for programmers; these say what to do instead.
@@ -146,6 +147,7 @@ def validate_source(source: Source, pool: Pool | None = None) -> Record | list[P
         problems.append(Problem(source.path, line, "body", f"{unsafe.what} is not allowed", unsafe.hint))
     if problems:
         return problems + markup
+    reader_blocks(source.body)  # from the rendering just judged (text.rendered): no stage renders it again
     try:
         record = record_cls(id=source.id, body=source.body, **source.data)
         return markup or share(record, {source.body: source.body} if pool is None else pool)
