@@ -234,8 +234,8 @@ def _index_sizes(made) -> dict:
 _SIZES = {"pages": lambda made: set(made.hashes),  # the records' pages made (each written as it is made)
           "render": lambda made: set(made[0]),  # the index and pair pages rendered
           "index": _index_sizes,
-          # the files written now: a build's downloads among them (the preview's wait, pipeline.regenerate)
-          "outputs": lambda made: {path: len(text.encode("utf-8")) for path, text in made[0].items()}}
+          # the Data page, the feed, the redirects, and the downloads (joined as they are written: sized on disk)
+          "outputs": lambda made: {*made[0], *made[1].paths()}}
 
 
 def _timed_build(build, project, timer: _Timer, send: Send):
@@ -256,7 +256,8 @@ def _timed_build(build, project, timer: _Timer, send: Send):
     untimed = [stage for stage in pipeline.STAGES if stage not in timer.ran]
     if untimed:
         raise BenchFailed(f"builder.pipeline.build did not run the stages {', '.join(untimed)} through its timer")
-    pages, index_stats, export_stats = timer.made["pages"] | timer.made["render"], timer.made["index"], timer.made["outputs"]
+    pages, index_stats = timer.made["pages"] | timer.made["render"], timer.made["index"]
+    export_stats = {path: (project.docs / path).stat().st_size for path in timer.made["outputs"]}
     index_stats["pages_bytes"] = sum((project.docs / path).stat().st_size for path in pages)
     index = index_stats.pop("paths")
     send("built", {"seconds": timer.seconds, "cpu": timer.cpu, "peak_mb": timer.peak, "stages": pipeline.STAGES,
