@@ -235,9 +235,11 @@ class Preview:
             Path(p).relative_to(self.project.root).as_posix() for p in changed
             if Path(p).is_relative_to(self.project.root)}
         started = time.perf_counter()
-        # An edit's run goes without the collector's full passes; _settle collects what it left.
+        # An edit's run goes without the collector's full passes, and what it made is set aside as the
+        # collector resumes (collector.py) rather than walked before the page can reload: _settle then
+        # sets aside the rest, and rest() collects what it left.
         edit = not (first or everything)
-        with collector.paused(when=edit):
+        with collector.paused(when=edit, set_aside=True):
             try:  # an edit's downloads are written once nobody waits (rest)
                 self.state, update = regenerate(self.project, self.docs, self.state, self.cache, self.history,
                                                 later=edit)
