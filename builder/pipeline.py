@@ -240,6 +240,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     except WorkerFailed as err:
         raise _failed(err, outcome) from None
     state.noted(made.reads)
+    made.reads = {}  # kept as numbers now: the sets go before the stages that follow (a build's peak is at its end)
     hashes, written = timed("render", record_pages.written, views, docs, unchanged)  # the index and pair pages
     hashes.update(made.hashes)
     state.pages.update(hashes)
