@@ -57,7 +57,7 @@ def clean_pages(project: Project) -> dict[str, str]:
     views = derive(archive)
     pages = render(views)
     whole, downloads = whole_archive_files(views, archive, pages.keys(), site_settings(project.config))
-    pages.update({**whole, **downloads.files()})
+    pages.update({**whole, **{path: "".join(parts) for path, parts in downloads.parts().items()}})
     return pages
 
 

@@ -55,9 +55,5 @@ class Downloads:
                 **{f"{DATA}/{name}": text for name, text in tables(records, rows).items()},
                 CMIF_FILE: cmif(records, of("cmif"), cited, self.base_url)}
 
-    def files(self) -> dict[str, str]:
-        """{docs path: text} of each, whole."""
-        return {path: "".join(parts) for path, parts in self.parts().items()}
-
 
 __all__ = ["Downloads", "data_page", "exported", "Exported", "Pieces", "JSON_FILE", "CMIF_FILE", "DATA"]
