@@ -22,9 +22,10 @@ from contextlib import contextmanager
 def paused(when: bool = True, set_aside: bool = False) -> Iterator[None]:
     """No cyclic collection inside (`when`); as before after (reference counting frees as usual throughout).
 
-    `set_aside`: what was made meanwhile and still lives is then set aside (gc.freeze), as the preview
-    does after a rebuild: left as it is, the collector's next pass would walk every object the run
-    restored (a second at 10,000 articles) to find none to free. `archive build` ends soon after."""
+    `set_aside`: what was made meanwhile and still lives is then set aside (gc.freeze): left as it is,
+    the collector's next pass would walk every object the run restored or made (a second at 10,000
+    articles) to find little or nothing to free. Garbage set aside stays until something unfreezes it:
+    `archive build` ends soon after, and the preview collects it once nobody waits (Preview.rest)."""
     enabled = gc.isenabled()
     if when:
         gc.disable()
