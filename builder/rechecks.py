@@ -9,6 +9,8 @@ and the checks of its file alone (placeholders, an article's Markdown). They are
 with those reads and what the archive was then: each file's hash, the links between records, the names
 found in articles. The next check works out again a record that is new or read something the archive
 now answers otherwise (incremental.affected) and reuses the rest, so it answers as a whole check does.
+Each record's results are kept on a shelf beside that file (shelf.py): after an edit, only the shards
+holding a record checked again are written.
 The checks that compare names across the archive are kept with the names they compared, and run again
 when one of those changed. The other checks that compare records across the archive run whole.
 """
@@ -26,19 +28,20 @@ from typing import cast
 from .collector import paused
 from .derive.reads import ReadArchive, Recorder, Token
 from .forks import each, workers_for
-from .incremental import affected
+from .incremental import MentionPrints, affected, mention_prints
 from .link.checks import (Named, Reviewed, display_name, name_checks, named, own_checks, placeholders, unattributed_in,
                           unsaid_in, vague_quotes_in)
 from .link.facts import Basis, Facts, Support
-from .link.graph import Archive, Edges, Mentions, _citations, key
+from .link.graph import Archive, Edges, _citations, key
 from .link.provenance import facts_for, uncited_in
 from .link.quotations import unverified_in
 from .load.load import Source
 from .model.errors import Problem
 from .model.schema import Article, Key, Kind, Letter
+from .shelf import Shelf, shelf_for
 from .validate.cache import fingerprint
 
-FILE = "checks.pickle"
+FILE, SHELF = "checks.pickle", "checks"  # in build/cache/: the archive checked; each record's results
 
 # A record's facts without the records in them (the next run's archive has its own): fact -> item ->
 # (supports as (article id, words, curated), curator's mark, what was looked for); and the keys it read.
@@ -72,11 +75,14 @@ class Rechecks:
 
     digests: dict[Key, str]
     edges: Edges
-    mentions: Mentions
+    mentions: MentionPrints
     worked: dict[Key, Worked]
     tokens: list[Token]  # every token a record's checks have read, numbered
     history: dict[Key, object]  # none of these checks reads a record's history: always empty
     names: Names
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "worked": {}}  # on the shelf (_write)
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     forked workers (forks.py), the facts first, then, once every record's are attached, the rest."""
     global _numbers
     old = _restore(folder) if folder else None
-    edges, mentions = archive.outgoing(), archive.mentions_by_article()
+    edges, mentions = archive.outgoing(), mention_prints(archive)
     tokens = affected(old, digests, edges, mentions, {}) if old else set()
     table = old.tokens if old else []
     number = _numbered(table)
@@ -257,6 +263,7 @@ def _unpack(packed: Packed, archive: Archive) -> Facts:
 # none), and what it holds: the preview checks again on every save, and need not unpickle what it has
 # just pickled. The preview also puts off writing it (`deferred`) until nobody waits for a page.
 _last: tuple[tuple[Path, tuple[int, int, int] | None], Rechecks] | None = None
+_shelf: Shelf[Worked] | None = None  # the shelf of each record's results this process last read or wrote
 deferred = False
 _pending: tuple[Path, Rechecks, Edges] | None = None
 _writing = threading.Lock()
@@ -271,7 +278,7 @@ def _identity(folder: Path) -> tuple[Path, tuple[int, int, int] | None]:
 
 
 def _restore(folder: Path) -> Rechecks | None:
-    global _last
+    global _last, _shelf
     try:
         with _writing:
             if _last is not None and _last[0] == _identity(folder):
@@ -281,8 +288,15 @@ def _restore(folder: Path) -> Rechecks | None:
                 return None
             with paused():
                 found = pickle.load(f)
-            _last = (_identity(folder), found) if isinstance(found, Rechecks) else None
-        return found if isinstance(found, Rechecks) else None
+        if not isinstance(found, Rechecks):
+            return None
+        # Written before the file (_write): a record missing from a damaged shard is checked again.
+        _shelf = shelf_for(_shelf, folder / SHELF, fingerprint())
+        kinds = {kind.value: kind for kind in Kind}
+        found.worked = {(kinds[kind], id_): worked for name, worked in _shelf.load().items()
+                        for kind, _, id_ in [name.partition("/")]}
+        _last = (_identity(folder), found)
+        return found
     except Exception:  # missing, truncated, unreadable: check every record
         return None
 
@@ -310,11 +324,15 @@ def flush() -> None:
 
 
 def _write(folder: Path, rechecks: Rechecks, kept: Edges) -> None:
-    global _last
+    """The file whole, once each record's results are on the shelf: no file stands for a shelf half written."""
+    global _last, _shelf
     rechecks = replace(rechecks, edges=_shared(rechecks.edges, kept))
     tmp = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        (folder / FILE).unlink(missing_ok=True)  # while the shelf changes, no run may read the file before
+        _shelf = shelf_for(_shelf, folder / SHELF, fingerprint())
+        if not _shelf.save({f"{kind}/{id_}": worked for (kind, id_), worked in rechecks.worked.items()}):
+            return  # a shard could not be written: the next check works out every record again
         fd, tmp = tempfile.mkstemp(prefix=".checks.", dir=folder)
         with os.fdopen(fd, "wb") as f:
             pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -21,10 +21,13 @@ from archive_kit import make_project
 from builder import rechecks
 from builder.link.graph import Archive
 from builder.link.provenance import tally
-from builder.model.schema import Letter, Place, Summit
+from builder.model.schema import Kind, Letter, Place, Summit
 from builder.pipeline import Project, check
+from builder.shelf import shard_of
 from builder.validate.cache import RecordCache
 from test_incremental import ARTICLE, WORDS, Walk, _edit_article
+
+ARCHIVE_LETTER = (Kind.letter, "2013-05-beta-to-alpha")  # a letter the mini archive holds
 
 
 def facts(archive: Archive) -> dict:
@@ -181,6 +184,42 @@ def test_after_one_edit_only_the_records_that_read_it_are_checked_again(tmp_path
     assert reporting <= set(worked) < {r.id for r in archive.records.values()}, worked
     worked.clear()
     assert problems == check(project, RecordCache())[1]
+
+
+def test_an_edit_rewrites_only_the_shards_of_the_records_it_checks_again(tmp_path, monkeypatch):
+    """Each record's results are kept on a shelf beside build/cache/checks.pickle: after an edit, only the
+    shards holding a record checked again are written. A new process reads them back; a shard it cannot
+    read costs its records a check, and the answer is still a whole check's."""
+    project = Project(make_project(tmp_path))
+    check(project)
+    shelf = project.cache / rechecks.SHELF
+
+    def files() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in shelf.glob("*.pickle")}  # a shard written is a new file
+
+    def shard(k) -> str:
+        return f"{shard_of(f'{k[0]}/{k[1]}'):02d}.pickle"
+
+    before = files()
+    worked: list = []
+    real = rechecks.facts_for
+    monkeypatch.setattr(rechecks, "facts_for", lambda record, arch: worked.append((record.kind, record.id))
+                        or real(record, arch))
+    _edit_article(project)
+    archive, _ = check(project)
+    assert archive is not None and worked
+    after = files()
+    assert after.keys() == before.keys() >= {shard(k) for k in archive.records}
+    assert {name for name in after if after[name] != before[name]} == {shard(k) for k in worked}
+
+    monkeypatch.setattr(rechecks, "_last", None)  # as a new process: from the files
+    monkeypatch.setattr(rechecks, "_shelf", None)
+    damaged = shard((ARCHIVE_LETTER[0], ARCHIVE_LETTER[1]))
+    (shelf / damaged).write_bytes((shelf / damaged).read_bytes()[:40])
+    worked.clear()
+    _, fresh = check(project, RecordCache(project.cache))
+    assert {k for k in archive.records if shard(k) == damaged} <= set(worked) < set(archive.records)
+    assert sorted(map(str, fresh)) == sorted(map(str, check(project, RecordCache())[1]))
 
 
 def test_a_deferred_save_writes_the_cache_when_flushed_and_is_used_meanwhile(tmp_path, monkeypatch):
