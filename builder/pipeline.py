@@ -127,7 +127,7 @@ def check(project: Project, cache: RecordCache | None = None,
     keep = cache is None
     cache = RecordCache(project.cache) if cache is None else cache
     cache.start()
-    loaded = timer("load", load, project.content, project.root, cache.read)
+    loaded = timer("load", load, project.content, project.root, cache.read, lambda files: cache.ahead(files, jobs))
     records, invalid = timer("validate", cache.validate, loaded.sources)
     if keep:
         cache.save()

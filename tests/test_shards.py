@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from archive_kit import ROOT, make_project
 from content_gen import grow
 from builder import forks, pipeline, record_pages
+from builder.validate import cache as record_cache
 from builder.write import ahead
 from builder.write.ahead import Ahead
 from builder.cli.commands import cli
@@ -63,6 +64,7 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
 
     monkeypatch.setattr(record_pages, "forked", counted)
     monkeypatch.setattr(forks, "forked", counted)  # rechecks' `each`
+    monkeypatch.setattr(record_cache, "forked", counted)
     forked_ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
 
     class Spied(Ahead):
@@ -84,7 +86,7 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     said = {"1": archive_build(roots["1"], "--clean", "--jobs", "1"),
             "2": archive_build(roots["2"], "--clean", env={"ARCHIVE_JOBS": "2"})}
     made = ["finding facts", "checking records", "making the records' pages"]
-    assert workers == [(what, jobs) for jobs in (1, 2) for what in made]
+    assert workers == [(what, 1) for what in made] + [("reading records", 2)] + [(what, 2) for what in made]
     warnings = {jobs: [line for line in out.splitlines() if ": warning: " in line] for jobs, out in said.items()}
     assert len(warnings["1"]) > 5 and warnings["2"] == warnings["1"]
     one = files_of(roots["1"] / "site")
@@ -198,6 +200,33 @@ def test_a_worker_making_record_pages_killed_is_a_problem_and_leaves_the_site(tm
     assert result.exit_code == 1
     assert ("content: a worker making the records' pages was killed by signal 9 before it finished"
             in result.output), result.output
+    assert "Traceback" not in result.output
+    assert files_of(root / "site") == before
+    assert not set(_children(parent)) - children
+
+
+def test_a_worker_reading_records_killed_is_a_problem_and_leaves_the_site(tmp_path, monkeypatch):
+    """A first build reads its many files on workers (the record cache's `ahead`)."""
+    import shutil
+
+    root = make_project(tmp_path)
+    archive_build(root, "--jobs", "1")
+    before = files_of(root / "site")
+    shutil.rmtree(root / "build" / "cache")  # every file to read again
+    monkeypatch.setattr(forks, "LEAST", 1)
+    validate, parent = record_cache.validate_source, os.getpid()
+
+    def die(source, pool=None):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return validate(source, pool)
+
+    monkeypatch.setattr(record_cache, "validate_source", die)
+    children = set(_children(parent))
+    result = CliRunner().invoke(cli, ["build", "--root", str(root), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert "content: a worker reading records was killed by signal 9 before it finished" in result.output, \
+        result.output
     assert "Traceback" not in result.output
     assert files_of(root / "site") == before
     assert not set(_children(parent)) - children

@@ -364,6 +364,11 @@ def _entries(folder: Path) -> list[tuple[tuple[str, ...], str, bool]]:
     return sorted(found)
 
 
+def _placed(parts: tuple[str, ...]) -> bool:
+    """Whether a file under content/ is where a record goes: content/<kind folder>/<id>.md."""
+    return parts[-1].endswith(".md") and len(parts) == 2 and parts[0] in KIND_BY_FOLDER
+
+
 @dataclass(frozen=True)
 class Loaded:
     sources: list[Source]
@@ -371,10 +376,11 @@ class Loaded:
     present: set[Key]  # (kind, id) of every record file, readable or not
 
 
-def load(content_dir: Path, root: Path,
-         read: Callable[[str, str], Source | Problem] = read_source) -> Loaded:
+def load(content_dir: Path, root: Path, read: Callable[[str, str], Source | Problem] = read_source,
+         ahead: Callable[[list[tuple[str, str]]], None] | None = None) -> Loaded:
     """Read every record under content/<kind>/*.md, in a stable order (`read`: the cache's, when warm;
-    given the file's path and its path from `root`)."""
+    given the file's path and its path from `root`). `ahead` is first given every record file found
+    (path, path from `root`): the cache reads those it must on several cores."""
     sources: list[Source] = []
     problems: list[Problem] = []
     present: set[Key] = set()
@@ -382,12 +388,13 @@ def load(content_dir: Path, root: Path,
         return Loaded([], [Problem(str(content_dir), 0, "", "content folder not found",
                                    "Run from the project folder")], present)
     under = content_dir.relative_to(root).as_posix()
-    for parts, path, ordinary in _entries(content_dir):
+    found = [(parts, path, ordinary, "/".join((under, *parts))) for parts, path, ordinary in _entries(content_dir)
+             if not parts[-1].startswith(".")]
+    if ahead is not None:
+        ahead([(path, rel) for parts, path, ordinary, rel in found if ordinary and _placed(parts)])
+    for parts, path, ordinary, rel in found:
         name = parts[-1]
-        if name.startswith("."):
-            continue
-        rel = "/".join((under, *parts))
-        placed = name.endswith(".md") and len(parts) == 2 and parts[0] in KIND_BY_FOLDER
+        placed = _placed(parts)
         if placed:
             present.add((KIND_BY_FOLDER[parts[0]].kind, name[:-3]))
         if not ordinary:  # refused before anything opens it: a pipe would never answer, a device never end

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..forks import forked, workers_for
 from ..model.errors import Problem
 from ..load.load import Source, parse_source, read_bytes
 from ..model import dates
@@ -114,6 +115,49 @@ class RecordCache:
         self.seen, self._digests = {}, None
         self.parsed = 0
         self.pool = {}
+
+    def ahead(self, files: list[tuple[str, str]], jobs: int) -> None:
+        """Read, parse and validate on up to `jobs` forked workers the files (path, path from the root)
+        that `read` would parse, when there are enough of them for more than one (a first build: all);
+        `read` and `validate` then find them done. An article's text (its blocks and sentences, which
+        the link stage reads) is worked out there too. A file another file's bytes since is only hashed."""
+        todo = [(path, rel) for path, rel in files if self.suspects is None or rel in self.suspects]
+        if workers_for(len(todo), jobs) > 1:  # not worth a look at each file's stamp otherwise
+            todo = [(path, rel) for path, rel in todo
+                    if (entry := self.entries.get(rel)) is None or entry.stamp is None or entry.stamp != stamp_of(path)]
+        workers = workers_for(len(todo), jobs)
+        if workers <= 1:
+            return
+        for found, grammatical in forked(lambda n: self._prepared(todo[n::workers]), workers, "reading records"):
+            for rel, made in found:
+                if isinstance(made, Entry):
+                    self.entries[rel] = made
+                    self.parsed += 1
+                else:  # the same bytes under a new stamp: kept
+                    entry = self.entries[rel]
+                    self.entries[rel] = Entry(entry.digest, entry.read, entry.valid, entry.text, made)
+            dates.grammatical |= grammatical
+
+    def _prepared(self, files: list[tuple[str, str]]) -> tuple[list[tuple[str, Entry | Stamp | None]], set[str]]:
+        """In a worker (ahead): each file's entry, or only its stamp where its bytes are those of its entry;
+        and the dates this worker found grammatical. A file that cannot be read is left to `read`."""
+        known = set(dates.grammatical)
+        found: list[tuple[str, Entry | Stamp | None]] = []
+        for path, rel in files:
+            stamp = stamp_of(path)  # before reading, as `read`
+            raw = read_bytes(path, rel)
+            if isinstance(raw, Problem):
+                continue
+            digest = hashlib.sha256(raw).hexdigest()
+            entry = self.entries.get(rel)
+            if entry is not None and entry.digest == digest:
+                found.append((rel, stamp))
+                continue
+            source = parse_source(raw, rel, self.pool)
+            valid = validate_source(source, self.pool) if isinstance(source, Source) else None
+            text = (reader_blocks(valid.body), sentences(valid.body)) if isinstance(valid, Article) else None
+            found.append((rel, Entry(digest, source, valid, text, stamp)))
+        return found, dates.grammatical - known
 
     def read(self, path: str, rel: str) -> Source | Problem:
         """load()'s reader: the cached Source while the file's bytes are the same."""
