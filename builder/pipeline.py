@@ -133,7 +133,7 @@ def check(project: Project, cache: RecordCache | None = None,
         cache.save()
     by_key = {(s.kind, s.id): s for s in loaded.sources}
     kept = _linked.setdefault(cache, Kept())  # the same records, linked again: the preview's next run
-    archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, kept)
+    archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, kept, jobs)
     problems = timer("checks", _checks, project, loaded.sources, by_key, archive, loaded.problems + invalid + unlinked,
                      cache, jobs)
     errors, _ = split(problems)

@@ -372,29 +372,45 @@ def test_a_warm_run_reads_only_files_the_file_system_says_changed(tmp_path, monk
 
 def test_files_read_on_several_workers_are_what_one_process_reads(tmp_path, monkeypatch):
     """Many files to read (a first run; here a worker for each file) are read, parsed and validated on
-    forked workers: the same records and problems as one process finds, an article's sentences known to
-    the link stage; and files only touched since (a checkout) are hashed, not parsed again."""
+    forked workers, and many articles searched for names: the same records, mentions and problems as
+    one process finds, an article's sentences known to the link stage; and files only touched since
+    (a checkout) are hashed, not parsed again."""
     from builder import forks
     from builder.model import text
     from builder.validate import cache as cache_module
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # these files were all written a moment ago
     monkeypatch.setattr(forks, "LEAST", 1)
     project = Project(make_project(tmp_path))
-    (project.content / "people" / "broken.md").write_text("---\nname: [unclosed\n---\n", encoding="utf-8")
-    forked, workers = cache_module.forked, []
-    monkeypatch.setattr(cache_module, "forked", lambda work, count, what: workers.append((what, count))
-                        or forked(work, count, what))
+    article = project.content / f"{ARTICLE}.md"
+    (project.content / "articles" / "2013-05-26-daily-again.md").write_text(article.read_text(encoding="utf-8"))
+    forked, workers = forks.forked, []
+
+    def counted(work, count, what):
+        workers.append((what, count))
+        return forked(work, count, what)
+
+    monkeypatch.setattr(cache_module, "forked", counted)
+    monkeypatch.setattr(forks, "forked", counted)  # the names' (forks.each)
     segmented = []
     monkeypatch.setattr(text, "split_sentences", lambda block: segmented.append(block) or [block])
     text.sentences.cache_clear()  # earlier tests' runs segmented these very articles
     monkeypatch.setattr(text, "_remembered", {})
     cache = RecordCache(project.cache)
     archive, problems = check(project, cache, jobs=2)
-    assert workers == [("reading records", 2)] and segmented == [], segmented  # in the workers, not here
+    assert workers[:2] == [("reading records", 2), ("finding names", 2)]
+    assert segmented == [], segmented  # in the workers, not here
+    assert archive is not None
+    bodies = [r.body for r in archive.records.values() if r.kind is Kind.article]
+    assert len(bodies) == 2 and [text.sentences(b) for b in bodies] and segmented == []  # remembered here
     alone = RecordCache()
     whole, expected = check(project, alone)
-    assert archive is None and whole is None and problems == expected
-    assert "people/broken.md" in " ".join(p.path for p in problems)
+    assert whole is not None and problems == expected
+    assert archive.mentions == whole.mentions and len({m.article for m in archive.mentions}) == 2
+    (project.content / "people" / "broken.md").write_text("---\nname: [unclosed\n---\n", encoding="utf-8")
+    workers.clear()
+    cache, alone = RecordCache(project.cache), RecordCache()
+    _, problems = check(project, cache, jobs=2)
+    assert problems == check(project, alone)[1] and "content/people/broken.md" in {p.path for p in problems}
     assert cache.parsed == alone.parsed == len(list(project.content.glob("*/*.md")))
     assert {rel: (e.digest, e.read, e.valid) for rel, e in cache.entries.items()} == {
         rel: (e.digest, e.read, e.valid) for rel, e in alone.entries.items()}
@@ -403,8 +419,9 @@ def test_files_read_on_several_workers_are_what_one_process_reads(tmp_path, monk
     for path in project.content.glob("*/*.md"):
         os.utime(path)  # new times, the same bytes
     again = RecordCache(project.cache)
+    workers.clear()
     _, touched = check(project, again, jobs=2)
-    assert workers[1:] == [("reading records", 2)] and again.parsed == 0 and touched == expected
+    assert workers[:1] == [("reading records", 2)] and again.parsed == 0 and touched == problems
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])

@@ -86,7 +86,8 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     said = {"1": archive_build(roots["1"], "--clean", "--jobs", "1"),
             "2": archive_build(roots["2"], "--clean", env={"ARCHIVE_JOBS": "2"})}
     made = ["finding facts", "checking records", "making the records' pages"]
-    assert workers == [(what, 1) for what in made] + [("reading records", 2)] + [(what, 2) for what in made]
+    assert [w for w in workers if w[0] != "finding names"] == (  # too few articles here (test_incremental.py)
+        [(what, 1) for what in made] + [("reading records", 2)] + [(what, 2) for what in made])
     warnings = {jobs: [line for line in out.splitlines() if ": warning: " in line] for jobs, out in said.items()}
     assert len(warnings["1"]) > 5 and warnings["2"] == warnings["1"]
     one = files_of(roots["1"] / "site")

@@ -845,13 +845,14 @@ def _link_one(record: Record, walked: _Walked, keys: dict[Key, Key], known: dict
 
 
 def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
-         folder: Path | None = None, kept: Kept | None = None) -> tuple[Archive, list[Problem]]:
+         folder: Path | None = None, kept: Kept | None = None, jobs: int = 1) -> tuple[Archive, list[Problem]]:
     """Resolve every id; report unknown ids, bad quotes and reply cycles.
 
     `present` holds every record file found, including those that failed to
     load or validate: naming them is no error (their own problem is reported).
     With a `folder` (build/cache/), mentions an earlier run found are reused (mention_cache.py); with
     what an earlier run `kept`, what it linked of each record still the same (and keeps this run's there).
+    Many articles to search for names are searched on up to `jobs` processes (mention_cache.find_all).
     """
     by_key: dict[Key, Record] = {}
     articles: dict[str, Article] = {}
@@ -909,7 +910,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     read, kept.read = kept.read, {}
     reported, kept.reported = kept.reported, {}
     for article, answer in zip(articles.values(), find_all(list(articles.values()), names, archive.kinds_of,
-                                                           folder)):
+                                                           folder, jobs)):
         found, unsure = answer
         mentions.extend(found)
         answers[article.id] = found

@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from .mentions import Ambiguity, Mention, NameIndex, find, named
+from ..forks import each
 from ..model.schema import Article, Kind, Record
 from ..shelf import Shelf
 from ..validate.cache import fingerprint
@@ -55,31 +57,40 @@ def names_for(records: list[Record]) -> NameIndex:
 
 
 def find_all(articles: list[Article], index: NameIndex, kinds_of: dict[str, list[Kind]],
-             folder: Path | None) -> list[Found]:
+             folder: Path | None, jobs: int = 1) -> list[Found]:
     """`mentions.find` of each article, taken from an earlier run's where it holds; without a
-    `folder` (build/cache/) every article is searched, as a whole run does."""
+    `folder` (build/cache/) every article is searched, as a whole run does. Many articles to search
+    (a first run, a name changed) are searched on up to `jobs` forked workers (forks.py)."""
     global _memory
     if folder is None:
-        return [find(article, index, kinds_of) for article in articles]
+        return _searched(articles, index, kinds_of, jobs)
     names = _names_hash(index)
     memory = _memory = _memory or _Memory()
     if (memory.names, memory.folder) != (names, folder):
         memory.shelf = Shelf(folder / FOLDER, (fingerprint(), names))
         memory.names, memory.folder, memory.answers = names, folder, memory.shelf.load()
-    now: dict[str, Found] = {}
+    now: dict[str, Found | None] = {}
+    unknown: dict[str, Article] = {}
     parts, memory.parts = memory.parts, {}
     for article in articles:
         pins = _pins(article, kinds_of)
         kept = parts.get(id(article))
         part = kept[2] if kept is not None and kept[0] is article and kept[1] == pins else _part(article, pins)
         memory.parts[id(article)] = (article, pins, part)
-        found = memory.answers.get(part)
-        now[part] = found if found is not None else find(article, index, kinds_of)
+        now[part] = found = memory.answers.get(part)
+        if found is None:
+            unknown[part] = article
+    if unknown:
+        now.update(zip(unknown, _searched(list(unknown.values()), index, kinds_of, jobs)))
     if now.keys() != memory.answers.keys():  # kept: this run's articles only
-        memory.answers = now
+        memory.answers = cast(dict[str, Found], now)
         assert memory.shelf is not None
-        memory.shelf.save(now)
-    return list(now.values())
+        memory.shelf.save(memory.answers)
+    return cast(list[Found], list(now.values()))
+
+
+def _searched(articles: list[Article], index: NameIndex, kinds_of: dict[str, list[Kind]], jobs: int) -> list[Found]:
+    return each(articles, lambda part: [find(article, index, kinds_of) for article in part], jobs, "finding names")
 
 
 def _names_hash(index: NameIndex) -> str:
