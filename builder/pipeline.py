@@ -222,7 +222,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     try:
         archive, problems = check(project, cache, timed, jobs)
     except WorkerFailed as err:  # killed, or out of memory: nothing of the content's doing
-        raise _failed(err, outcome) from None
+        raise worker_failed(err, outcome) from None
     if archive is None:
         raise BuildError(problems, outcome)
     if before is not None:
@@ -238,7 +238,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
     except WorkerFailed as err:
-        raise _failed(err, outcome) from None
+        raise worker_failed(err, outcome) from None
     state.noted(made.reads)
     made.reads = {}  # kept as numbers now: the sets go before the stages that follow (a build's peak is at its end)
     hashes, written = timed("render", record_pages.written, views, docs, unchanged)  # the index and pair pages
@@ -276,7 +276,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
                          (lambda: update_files(docs, downloads.parts())) if later else None)
 
 
-def _failed(err: WorkerFailed, outcome: str) -> BuildError:
+def worker_failed(err: WorkerFailed, outcome: str = "") -> BuildError:
     """A worker killed, or out of memory: nothing of the content's doing."""
     return BuildError([Problem("content", 0, "", str(err), "Build again; if it fails again, with fewer workers "
                                "(--jobs 1)")], outcome)
@@ -359,7 +359,7 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                 except BaseException as err:
                     cache.save()  # a failed run's records still spare the next run parsing them
                     if isinstance(err, WorkerFailed):  # the process forked ahead, killed
-                        raise _failed(err, outcome) from None
+                        raise worker_failed(err, outcome) from None
                     raise
                 key = _state_key(project, docs, site)  # the folders about to be swapped in
 

@@ -233,6 +233,45 @@ def test_a_worker_reading_records_killed_is_a_problem_and_leaves_the_site(tmp_pa
     assert not set(_children(parent)) - children
 
 
+def test_archive_check_on_two_workers_says_what_one_says_and_a_killed_worker_is_a_problem(tmp_path, monkeypatch):
+    """`archive check` works on every core as `archive build` does (a worker for every record here)."""
+    import shutil
+
+    root = make_project(tmp_path)
+    grow(root, seed=3)
+    monkeypatch.setattr(forks, "LEAST", 1)
+    forked, workers = forks.forked, []
+
+    def counted(work, count, what):
+        workers.append((what, count))
+        return forked(work, count, what)
+
+    monkeypatch.setattr(forks, "forked", counted)
+    monkeypatch.setattr(record_cache, "forked", counted)
+    one = CliRunner().invoke(cli, ["check", "--root", str(root), "--jobs", "1"])
+    assert workers and {count for _, count in workers} == {1}
+    shutil.rmtree(root / "build")  # every file read and checked again
+    workers.clear()
+    two = CliRunner().invoke(cli, ["check", "--root", str(root)], env={"ARCHIVE_JOBS": "2"})
+    assert ("reading records", 2) in workers and ("checking records", 2) in workers
+    assert one.exit_code == two.exit_code == 0 and "No problems in" in one.output and ": warning: " in one.output
+    assert two.output == one.output
+
+    shutil.rmtree(root / "build")
+    validate, parent = record_cache.validate_source, os.getpid()
+
+    def die(source, pool=None):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return validate(source, pool)
+
+    monkeypatch.setattr(record_cache, "validate_source", die)
+    killed = CliRunner().invoke(cli, ["check", "--root", str(root), "--jobs", "2"])
+    assert killed.exit_code == 1 and "Traceback" not in killed.output
+    assert "content: a worker reading records was killed by signal 9 before it finished" in killed.output, \
+        killed.output
+
+
 def test_the_process_rendering_the_site_killed_is_a_problem_and_leaves_the_site(tmp_path, monkeypatch):
     """After an edit, a process forked at the start links the trees and renders the site (ahead.py)."""
     root = make_project(tmp_path)

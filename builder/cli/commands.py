@@ -7,8 +7,9 @@ from typing import TextIO
 
 import click
 
+from ..forks import WorkerFailed, default_jobs
 from ..model.errors import BuildError, counted
-from ..pipeline import Project, build as build_site, check as check_archive, tidy
+from ..pipeline import Project, build as build_site, check as check_archive, tidy, worker_failed
 from ..link.provenance import tally
 from ..model.schema import Kind
 
@@ -23,14 +24,18 @@ def cli() -> None:
     """Leaders' Letters: build and check the archive."""
 
 
+jobs_option = click.option(
+    "--jobs", type=click.IntRange(min=1), envvar="ARCHIVE_JOBS", show_envvar=True,
+    help="Work in this many processes at once where there is much to do (default: one per core): reading "
+         "many files, checking and rendering many pages. The answer is the same byte for byte.")
+
+
 @cli.command()
 @project_option
 @click.option("--clean", is_flag=True,
               help="Write and render every page, not only those changed since the last build: the reference "
                    "an incremental build equals byte for byte.")
-@click.option("--jobs", type=click.IntRange(min=1), envvar="ARCHIVE_JOBS", show_envvar=True,
-              help="Render the pages in this many processes at once (default: one per core); the site is the "
-                   "same byte for byte.")
+@jobs_option
 def build(root: Path, clean: bool, jobs: int | None) -> None:
     """Validate content/, write the pages and render the site into site/ (only what changed since the last build)."""
     project = Project(root.resolve())
@@ -48,9 +53,13 @@ def build(root: Path, clean: bool, jobs: int | None) -> None:
 @project_option
 @click.option("--format", "form", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github: each problem as a GitHub Actions annotation on its file and line, for pull requests.")
-def check(root: Path, form: str) -> None:
+@jobs_option
+def check(root: Path, form: str, jobs: int | None) -> None:
     """Validate the whole archive without building; list every problem."""
-    archive, problems = check_archive(Project(root.resolve()))
+    try:
+        archive, problems = check_archive(Project(root.resolve()), jobs=default_jobs() if jobs is None else jobs)
+    except WorkerFailed as err:  # killed, or out of memory: nothing of the content's doing
+        raise worker_failed(err) from None
     if form == "github":
         from .pull_request import annotation
 
