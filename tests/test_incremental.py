@@ -422,6 +422,14 @@ def test_files_read_on_several_workers_are_what_one_process_reads(tmp_path, monk
     workers.clear()
     _, touched = check(project, again, jobs=2)
     assert workers[:1] == [("reading records", 2)] and again.parsed == 0 and touched == problems
+    again.save()
+
+    (project.content / "people" / "broken.md").unlink()
+    person = project.content / "people" / "gamma.md"
+    person.write_text(person.read_text(encoding="utf-8").replace("Gamma", "Gemma"), encoding="utf-8")
+    edited = RecordCache(project.cache)
+    archive, _ = check(project, edited, jobs=2)  # the stamps looked at once, for all the files
+    assert edited.parsed == 1 and archive is not None and archive.records[(Kind.person, "gamma")].name.endswith("Gemma")
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])

@@ -92,6 +92,7 @@ class RecordCache:
         self.parsed = 0  # files parsed this run, for tests and measures
         # The preview's watcher knows which files changed: the others are not even read again.
         self.suspects: set[str] | None = None
+        self.stamps: dict[str, Stamp | None] = {}  # this run's, where `ahead` looked already
         self.pool: Pool = {}  # this run's strings, while it reads and validates: one copy of each (sharing.py)
 
     def _restore(self) -> dict[str, Entry]:
@@ -114,17 +115,20 @@ class RecordCache:
         """A new run: what it reads replaces what the last one read."""
         self.seen, self._digests = {}, None
         self.parsed = 0
+        self.stamps = {}
         self.pool = {}
 
     def ahead(self, files: list[tuple[str, str]], jobs: int) -> None:
         """Read, parse and validate on up to `jobs` forked workers the files (path, path from the root)
         that `read` would parse, when there are enough of them for more than one (a first build: all);
         `read` and `validate` then find them done. An article's text (its blocks and sentences, which
-        the link stage reads) is worked out there too. A file another file's bytes since is only hashed."""
+        the link stage reads) is worked out there too. A file only touched since (a checkout) is only hashed."""
         todo = [(path, rel) for path, rel in files if self.suspects is None or rel in self.suspects]
-        if workers_for(len(todo), jobs) > 1:  # not worth a look at each file's stamp otherwise
-            todo = [(path, rel) for path, rel in todo
-                    if (entry := self.entries.get(rel)) is None or entry.stamp is None or entry.stamp != stamp_of(path)]
+        if workers_for(len(todo), jobs) <= 1:  # not worth a look at each file's stamp
+            return
+        self.stamps = {rel: stamp_of(path) for path, rel in todo}  # `read` looks no more
+        todo = [(path, rel) for path, rel in todo
+                if (entry := self.entries.get(rel)) is None or entry.stamp is None or entry.stamp != self.stamps[rel]]
         workers = workers_for(len(todo), jobs)
         if workers <= 1:
             return
@@ -166,7 +170,8 @@ class RecordCache:
         if self.suspects is not None and rel not in self.suspects and entry is not None:
             self.seen[rel] = entry
             return entry.read
-        stamp = stamp_of(path)  # before reading: a change made meanwhile shows as another stamp next time
+        # Before reading: a change made meanwhile shows as another stamp next time.
+        stamp = self.stamps.pop(rel) if rel in self.stamps else stamp_of(path)
         if entry is None or stamp is None or entry.stamp != stamp:
             raw = read_bytes(path, rel)
             if isinstance(raw, Problem):  # says what is wrong: not a file to read, or too long to
