@@ -127,8 +127,10 @@ class RecordCache:
         if workers_for(len(todo), jobs) <= 1:  # not worth a look at each file's stamp
             return
         self.stamps = {rel: stamp_of(path) for path, rel in todo}  # `read` looks no more
+        # A file kept without a stamp (written just before it was read) is most likely the same: `read`
+        # hashes it here, as quickly as a worker would.
         todo = [(path, rel) for path, rel in todo
-                if (entry := self.entries.get(rel)) is None or entry.stamp is None or entry.stamp != self.stamps[rel]]
+                if (entry := self.entries.get(rel)) is None or entry.stamp is not None and entry.stamp != self.stamps[rel]]
         workers = workers_for(len(todo), jobs)
         if workers <= 1:
             return
