@@ -52,10 +52,8 @@ def test_the_real_archive_renders_the_same_on_one_and_on_three_workers(real_proj
     assert one == three
 
 
-def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_an_edit(tmp_path, monkeypatch):
-    """MkDocs' pages, the records' own pages (record_pages.py) and the checks (rechecks.py), a worker for
-    every 5 records here: the same site, the same Markdown, the same warnings."""
-    monkeypatch.setattr(forks, "LEAST", 5)
+def _count_workers(monkeypatch) -> list[tuple[str, int]]:
+    """What each fork was for and how many workers it made, as the build asks for them."""
     forked, workers = forks.forked, []
 
     def counted(work, count, what):
@@ -63,8 +61,16 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
         return forked(work, count, what)
 
     monkeypatch.setattr(record_pages, "forked", counted)
-    monkeypatch.setattr(forks, "forked", counted)  # rechecks' `each`
+    monkeypatch.setattr(forks, "forked", counted)  # rechecks' and the names' `each`
     monkeypatch.setattr(record_cache, "forked", counted)
+    return workers
+
+
+def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_an_edit(tmp_path, monkeypatch):
+    """MkDocs' pages, the records' own pages (record_pages.py) and the checks (rechecks.py), a worker for
+    every 5 records here: the same site, the same Markdown, the same warnings."""
+    monkeypatch.setattr(forks, "LEAST", 5)
+    workers = _count_workers(monkeypatch)
     forked_ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
 
     class Spied(Ahead):
@@ -206,6 +212,19 @@ def test_a_worker_making_record_pages_killed_is_a_problem_and_leaves_the_site(tm
     assert not set(_children(parent)) - children
 
 
+def _kill_workers_reading_records(monkeypatch) -> int:
+    """A worker validating a file is killed, as by the kernel out of memory; returns this process's id."""
+    validate, parent = record_cache.validate_source, os.getpid()
+
+    def die(source, pool=None):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return validate(source, pool)
+
+    monkeypatch.setattr(record_cache, "validate_source", die)
+    return parent
+
+
 def test_a_worker_reading_records_killed_is_a_problem_and_leaves_the_site(tmp_path, monkeypatch):
     """A first build reads its many files on workers (the record cache's `ahead`)."""
     import shutil
@@ -215,14 +234,7 @@ def test_a_worker_reading_records_killed_is_a_problem_and_leaves_the_site(tmp_pa
     before = files_of(root / "site")
     shutil.rmtree(root / "build" / "cache")  # every file to read again
     monkeypatch.setattr(forks, "LEAST", 1)
-    validate, parent = record_cache.validate_source, os.getpid()
-
-    def die(source, pool=None):
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return validate(source, pool)
-
-    monkeypatch.setattr(record_cache, "validate_source", die)
+    parent = _kill_workers_reading_records(monkeypatch)
     children = set(_children(parent))
     result = CliRunner().invoke(cli, ["build", "--root", str(root), "--jobs", "2"])
     assert result.exit_code == 1
@@ -240,14 +252,7 @@ def test_archive_check_on_two_workers_says_what_one_says_and_a_killed_worker_is_
     root = make_project(tmp_path)
     grow(root, seed=3)
     monkeypatch.setattr(forks, "LEAST", 1)
-    forked, workers = forks.forked, []
-
-    def counted(work, count, what):
-        workers.append((what, count))
-        return forked(work, count, what)
-
-    monkeypatch.setattr(forks, "forked", counted)
-    monkeypatch.setattr(record_cache, "forked", counted)
+    workers = _count_workers(monkeypatch)
     one = CliRunner().invoke(cli, ["check", "--root", str(root), "--jobs", "1"])
     assert workers and {count for _, count in workers} == {1}
     shutil.rmtree(root / "build")  # every file read and checked again
@@ -258,14 +263,7 @@ def test_archive_check_on_two_workers_says_what_one_says_and_a_killed_worker_is_
     assert two.output == one.output
 
     shutil.rmtree(root / "build")
-    validate, parent = record_cache.validate_source, os.getpid()
-
-    def die(source, pool=None):
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return validate(source, pool)
-
-    monkeypatch.setattr(record_cache, "validate_source", die)
+    _kill_workers_reading_records(monkeypatch)
     killed = CliRunner().invoke(cli, ["check", "--root", str(root), "--jobs", "2"])
     assert killed.exit_code == 1 and "Traceback" not in killed.output
     assert "content: a worker reading records was killed by signal 9 before it finished" in killed.output, \
