@@ -92,7 +92,6 @@ class RecordCache:
         self.parsed = 0  # files parsed this run, for tests and measures
         # The preview's watcher knows which files changed: the others are not even read again.
         self.suspects: set[str] | None = None
-        self.stamps: dict[str, Stamp | None] = {}  # this run's, where `ahead` looked already
         self.pool: Pool = {}  # this run's strings, while it reads and validates: one copy of each (sharing.py)
 
     def _restore(self) -> dict[str, Entry]:
@@ -115,50 +114,35 @@ class RecordCache:
         """A new run: what it reads replaces what the last one read."""
         self.seen, self._digests = {}, None
         self.parsed = 0
-        self.stamps = {}
         self.pool = {}
 
     def ahead(self, files: list[tuple[str, str]], jobs: int) -> None:
         """Read, parse and validate on up to `jobs` forked workers the files (path, path from the root)
-        that `read` would parse, when there are enough of them for more than one (a first build: all);
-        `read` and `validate` then find them done. An article's text (its blocks and sentences, which
-        the link stage reads) is worked out there too. A file only touched since (a checkout) is only hashed."""
-        todo = [(path, rel) for path, rel in files if self.suspects is None or rel in self.suspects]
-        if workers_for(len(todo), jobs) <= 1:  # not worth a look at each file's stamp
-            return
-        self.stamps = {rel: stamp_of(path) for path, rel in todo}  # `read` looks no more
-        # A file kept without a stamp (written just before it was read) is most likely the same: `read`
-        # hashes it here, as quickly as a worker would.
-        todo = [(path, rel) for path, rel in todo
-                if (entry := self.entries.get(rel)) is None or entry.stamp is not None and entry.stamp != self.stamps[rel]]
+        this cache holds nothing of, when there are enough of them for more than one (a first build, many
+        files added); `read` and `validate` then find them done. An article's text (its blocks and
+        sentences, which the link stage reads) is worked out there too. Files the cache holds are left to
+        `read`, which looks at their stamps and reads only those that changed (an edit's few)."""
+        todo = [(path, rel) for path, rel in files if rel not in self.entries]
         workers = workers_for(len(todo), jobs)
         if workers <= 1:
             return
         for found, grammatical in forked(lambda n: self._prepared(todo[n::workers]), workers, "reading records"):
-            for rel, made in found:
-                if isinstance(made, Entry):
-                    self.entries[rel] = made
-                    self.parsed += 1
-                else:  # the same bytes under a new stamp: kept
-                    entry = self.entries[rel]
-                    self.entries[rel] = Entry(entry.digest, entry.read, entry.valid, entry.text, made)
+            for rel, entry in found:
+                self.entries[rel] = entry
+                self.parsed += 1
             dates.grammatical |= grammatical
 
-    def _prepared(self, files: list[tuple[str, str]]) -> tuple[list[tuple[str, Entry | Stamp | None]], set[str]]:
-        """In a worker (ahead): each file's entry, or only its stamp where its bytes are those of its entry;
-        and the dates this worker found grammatical. A file that cannot be read is left to `read`."""
+    def _prepared(self, files: list[tuple[str, str]]) -> tuple[list[tuple[str, Entry]], set[str]]:
+        """In a worker (ahead): each file's entry, and the dates this worker found grammatical. A file
+        that cannot be read is left to `read`, which says what is wrong."""
         known = set(dates.grammatical)
-        found: list[tuple[str, Entry | Stamp | None]] = []
+        found: list[tuple[str, Entry]] = []
         for path, rel in files:
             stamp = stamp_of(path)  # before reading, as `read`
             raw = read_bytes(path, rel)
             if isinstance(raw, Problem):
                 continue
             digest = hashlib.sha256(raw).hexdigest()
-            entry = self.entries.get(rel)
-            if entry is not None and entry.digest == digest:
-                found.append((rel, stamp))
-                continue
             source = parse_source(raw, rel, self.pool)
             valid = validate_source(source, self.pool) if isinstance(source, Source) else None
             text = (reader_blocks(valid.body), sentences(valid.body)) if isinstance(valid, Article) else None
@@ -172,8 +156,7 @@ class RecordCache:
         if self.suspects is not None and rel not in self.suspects and entry is not None:
             self.seen[rel] = entry
             return entry.read
-        # Before reading: a change made meanwhile shows as another stamp next time.
-        stamp = self.stamps.pop(rel) if rel in self.stamps else stamp_of(path)
+        stamp = stamp_of(path)  # before reading: a change made meanwhile shows as another stamp next time
         if entry is None or stamp is None or entry.stamp != stamp:
             raw = read_bytes(path, rel)
             if isinstance(raw, Problem):  # says what is wrong: not a file to read, or too long to
