@@ -231,8 +231,7 @@ def mention_prints(archive: Archive) -> MentionPrints:
                 groups: dict[Key, list[str]] = defaultdict(list)
                 for target, words, sentence in mentions:
                     groups[target].append(f"{words}\0{sentence}")
-                was = (mentions, frozenset((target, hashlib.blake2b("\1".join(sorted(group)).encode(),
-                                                                   digest_size=16).digest())
+                was = (mentions, frozenset((target, text_hash("\1".join(sorted(group))))
                                            for target, group in groups.items()))
             _prints[id(mentions)] = was
             found[article] = was[1]

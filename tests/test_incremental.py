@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from jinja2.bccache import bc_magic
 
 from archive_kit import make_project
+from test_shards import count_workers
 from builder import incremental, record_pages
 from builder.cli.commands import cli
 from builder.shelf import Shelf, shard_of
@@ -384,14 +385,7 @@ def test_files_read_on_several_workers_are_what_one_process_reads(tmp_path, monk
     project = Project(make_project(tmp_path))
     article = project.content / f"{ARTICLE}.md"
     (project.content / "articles" / "2013-05-26-daily-again.md").write_text(article.read_text(encoding="utf-8"))
-    forked, workers = forks.forked, []
-
-    def counted(work, count, what):
-        workers.append((what, count))
-        return forked(work, count, what)
-
-    monkeypatch.setattr(cache_module, "forked", counted)
-    monkeypatch.setattr(forks, "forked", counted)  # the names' (forks.each)
+    workers = count_workers(monkeypatch)  # the names' too (forks.each)
     segmented = []
     monkeypatch.setattr(text, "split_sentences", lambda block: segmented.append(block) or [block])
     text.sentences.cache_clear()  # earlier tests' runs segmented these very articles

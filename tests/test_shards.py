@@ -52,7 +52,7 @@ def test_the_real_archive_renders_the_same_on_one_and_on_three_workers(real_proj
     assert one == three
 
 
-def _count_workers(monkeypatch) -> list[tuple[str, int]]:
+def count_workers(monkeypatch) -> list[tuple[str, int]]:
     """What each fork was for and how many workers it made, as the build asks for them."""
     forked, workers = forks.forked, []
 
@@ -70,7 +70,7 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     """MkDocs' pages, the records' own pages (record_pages.py) and the checks (rechecks.py), a worker for
     every 5 records here: the same site, the same Markdown, the same warnings."""
     monkeypatch.setattr(forks, "LEAST", 5)
-    workers = _count_workers(monkeypatch)
+    workers = count_workers(monkeypatch)
     forked_ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
 
     class Spied(Ahead):
@@ -252,7 +252,7 @@ def test_archive_check_on_two_workers_says_what_one_says_and_a_killed_worker_is_
     root = make_project(tmp_path)
     grow(root, seed=3)
     monkeypatch.setattr(forks, "LEAST", 1)
-    workers = _count_workers(monkeypatch)
+    workers = count_workers(monkeypatch)
     one = CliRunner().invoke(cli, ["check", "--root", str(root), "--jobs", "1"])
     assert workers and {count for _, count in workers} == {1}
     shutil.rmtree(root / "build")  # every file read and checked again
