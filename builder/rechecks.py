@@ -111,14 +111,21 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     facts = _Facts(archive)
     worked: dict[Key, Worked] = {}
     redo: list[Key] = []
-    for k in archive.records:
-        before = old.worked.get(k) if old else None
-        if before is not None and changed.isdisjoint(before.reads):
-            if before.facts is not None:
-                facts.packed[k] = before.facts
-            worked[k] = before
-        else:
-            redo.append(k)
+    if old is not None and old.worked.keys() == archive.records.keys():  # an edit's run: the same records
+        worked = dict(old.worked)
+        redo = [k for k, before in worked.items() if not changed.isdisjoint(before.reads)] if changed else []
+        facts.packed = {k: before.facts for k, before in worked.items() if before.facts is not None}
+        for k in redo:
+            facts.packed.pop(k, None)
+    else:
+        for k in archive.records:
+            before = old.worked.get(k) if old else None
+            if before is not None and changed.isdisjoint(before.reads):
+                if before.facts is not None:
+                    facts.packed[k] = before.facts
+                worked[k] = before
+            else:
+                redo.append(k)
     here = workers_for(len(redo), jobs) == 1  # made here: the facts themselves are kept, not packed only
     found = each(redo, lambda keys: _facts_of(archive, keys, here), jobs, "finding facts")
     for k, (_, packed, kept) in zip(redo, found):
@@ -134,9 +141,10 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     names = _names(archive, sources, digests, old.names if old else None)
     if folder and (redo or old is None or len(worked) != len(old.worked) or tokens or names is not old.names):
         table = [*table, *list(number)[len(table):]]  # the tokens read for the first time, numbered on
-        _save(folder, Rechecks(digests, edges, mentions, worked, table, {}, names), old.edges if old else {})
+        _save(folder, Rechecks(digests, edges, mentions, worked, table, {}, names))
         _numbers = (table, number)  # what the next run reads
-    unlinked = [s for k, s in sources.items() if k not in worked]  # none while every id resolves
+    # None while every id resolves; every record is a source's, so as many records as sources are all of them.
+    unlinked = [] if len(worked) == len(sources) else [s for k, s in sources.items() if k not in worked]
     return Checked([p for w in worked.values() for p in w.problems],
                    Reviewed([p for w in worked.values() for p in w.left_in] + [p for s in unlinked for p in placeholders(s)],
                             [p for w in worked.values() for p in w.added] + [p for s in unlinked for p in own_checks(s)]
@@ -194,7 +202,7 @@ def _names(archive: Archive, sources: dict[Key, Source], digests: dict[Key, str]
     """The name checks' problems: the last run's while the names compared and the files pointed into
     are the same."""
     records = named(archive)
-    compared = _compared(records)
+    compared = archive.carried("names compared", (records,), lambda: _compared(records))
     if old is not None and old.compared == compared and _unchanged(old.digests, digests):
         return old
     problems = name_checks(records, sources)
@@ -264,8 +272,11 @@ def _unpack(packed: Packed, archive: Archive) -> Facts:
 # just pickled. The preview also puts off writing it (`deferred`) until nobody waits for a page.
 _last: tuple[tuple[Path, tuple[int, int, int] | None], Rechecks] | None = None
 _shelf: Shelf[Worked] | None = None  # the shelf of each record's results this process last read or wrote
+# The edges as the file holds them, each key one object (_shared): the next write shares them where they are
+# the same. `_last` holds the run's own, whose sets the next run's archive holds too: compared, not hashed again.
+_written: Edges = {}
 deferred = False
-_pending: tuple[Path, Rechecks, Edges] | None = None
+_pending: tuple[Path, Rechecks] | None = None
 _writing = threading.Lock()
 
 
@@ -278,7 +289,7 @@ def _identity(folder: Path) -> tuple[Path, tuple[int, int, int] | None]:
 
 
 def _restore(folder: Path) -> Rechecks | None:
-    global _last, _shelf
+    global _last, _shelf, _written
     try:
         with _writing:
             if _last is not None and _last[0] == _identity(folder):
@@ -295,22 +306,22 @@ def _restore(folder: Path) -> Rechecks | None:
         kinds = {kind.value: kind for kind in Kind}
         found.worked = {(kinds[kind], id_): worked for name, worked in _shelf.load().items()
                         for kind, _, id_ in [name.partition("/")]}
-        _last = (_identity(folder), found)
+        _last, _written = (_identity(folder), found), found.edges
         return found
     except Exception:  # missing, truncated, unreadable: check every record
         return None
 
 
-def _save(folder: Path, rechecks: Rechecks, kept: Edges) -> None:
+def _save(folder: Path, rechecks: Rechecks) -> None:
     """Replace the file whole, now or, `deferred`, when `flush` is called (the file as it is stands for
     this run's checks meanwhile: no run of this process reads it). One that cannot be written costs
-    the next check its speed only. `kept`: the edges the last run kept, whose keys the file shares."""
+    the next check its speed only."""
     global _last, _pending
     with _writing:
         if deferred:
-            _last, _pending = (_identity(folder), rechecks), (folder, rechecks, kept)
+            _last, _pending = (_identity(folder), rechecks), (folder, rechecks)
             return
-        _write(folder, rechecks, kept)
+        _write(folder, rechecks)
 
 
 def flush() -> None:
@@ -318,15 +329,15 @@ def flush() -> None:
     global _pending
     with _writing:
         if _pending is not None:
-            folder, rechecks, kept = _pending
+            folder, rechecks = _pending
             _pending = None
-            _write(folder, rechecks, kept)
+            _write(folder, rechecks)
 
 
-def _write(folder: Path, rechecks: Rechecks, kept: Edges) -> None:
+def _write(folder: Path, rechecks: Rechecks) -> None:
     """The file whole, once each record's results are on the shelf: no file stands for a shelf half written."""
-    global _last, _shelf
-    rechecks = replace(rechecks, edges=_shared(rechecks.edges, kept))
+    global _last, _shelf, _written
+    edges = _shared(rechecks.edges, _written)
     tmp = None
     try:
         (folder / FILE).unlink(missing_ok=True)  # while the shelf changes, no run may read the file before
@@ -336,9 +347,9 @@ def _write(folder: Path, rechecks: Rechecks, kept: Edges) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".checks.", dir=folder)
         with os.fdopen(fd, "wb") as f:
             pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(rechecks, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(replace(rechecks, edges=edges), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / FILE)
-        _last = (_identity(folder), rechecks)
+        _last, _written = (_identity(folder), rechecks), edges
     except Exception:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

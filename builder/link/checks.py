@@ -492,7 +492,10 @@ def own_checks(source: Source) -> list[Problem]:
 
 
 def named(archive: Archive) -> list[Named]:
-    return [r for r in archive.records.values() if isinstance(r, (Person, Summit, Topic))]
+    """The records whose names the name checks compare, in the archive's order: worked out again (a pass
+    over every record) only where one of them is another object than the last run's (Archive.carried)."""
+    return archive.carried("named", (archive.all(Person), archive.all(Summit), archive.all(Topic)),
+                           lambda: [r for r in archive.records.values() if isinstance(r, (Person, Summit, Topic))])
 
 
 def name_checks(records: Sequence[Named], sources: dict[Key, Source]) -> list[Problem]:

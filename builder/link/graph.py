@@ -642,23 +642,71 @@ def _check_passages(letter: Letter, report: _Report) -> None:
 
 class _Linked(NamedTuple):
     """What linking finds of one record alone: its edges and links, the problems of the ids it names and
-    of the quotes it cites. The same while the same ids are present and the articles it cites the same."""
+    of the quotes it cites, and a letter's of its passages. The same while the same ids are present and
+    the articles it cites the same."""
 
     record: Record
     edges: list[Edge]
     links: frozenset[tuple[str, Key]]
     problems: list[Problem]
-    cited: tuple[tuple[str, Article | None], ...]  # each article it cites, as it was
+    cites: frozenset[str]  # the ids of the articles it cites
+    passages: list[Problem]  # _check_passages's: said after every record's own problems, as before
+
+
+class _Records(NamedTuple):
+    """A run's records by key, its articles and letters by id, each key as one object, and each record's
+    key by the record's identity: what the next run patches where only some records are other objects."""
+
+    by_key: dict[Key, Record]
+    articles: dict[str, Article]
+    letters: dict[str, Letter]
+    keys: dict[Key, Key]
+    ids: dict[int, Key]
+
+    @classmethod
+    def of(cls, records: list[Record]) -> _Records:
+        by_key: dict[Key, Record] = {}
+        articles: dict[str, Article] = {}
+        letters: dict[str, Letter] = {}
+        for r in records:  # one pass: 45,000 records at 10,000 articles
+            by_key[(r.kind, r.id)] = r
+            if r.kind is Kind.article:
+                articles[r.id] = cast(Article, r)
+            elif r.kind is Kind.letter:
+                letters[r.id] = cast(Letter, r)
+        # Each record's key as one object wherever an edge holds it: fewer objects for the collector to visit.
+        return cls(by_key, articles, letters, {k: k for k in by_key}, {id(r): k for k, r in by_key.items()})
+
+    def patched(self, records: list[Record]) -> tuple[_Records, list[Record]] | None:
+        """These records, when they are this run's with some replaced by other objects of the same keys (an
+        edit's: a record cache hands back an unchanged file's record as the same object), and those others.
+        In the same order as `of` makes them, with no pass over every record in Python. None otherwise."""
+        if len(records) != len(self.by_key):
+            return None
+        ids = self.ids
+        fresh = [r for r in records if id(r) not in ids]
+        by_key, articles, letters, now = dict(self.by_key), dict(self.articles), dict(self.letters), dict(ids)
+        for r in fresh:  # each of another key than the others, all as many as before: every key is the same
+            k = (r.kind, r.id)
+            was = by_key.get(k)
+            if was is None:
+                return None
+            del now[id(was)]
+            now[id(r)], by_key[k] = k, r
+            if r.kind is Kind.article:
+                articles[r.id] = cast(Article, r)
+            elif r.kind is Kind.letter:
+                letters[r.id] = cast(Letter, r)
+        return _Records(by_key, articles, letters, self.keys, now), fresh
 
 
 class _Dated(NamedTuple):
     """The problems of a letter reported before it happened (_check_reported_before_it_happened): the same
-    while the letter, the articles reporting it and those its facts cite are the same objects."""
+    while the letter and the articles reporting it are the same objects, and those its facts cite too."""
 
     letter: Letter
     reporters: tuple[Article, ...]
     cited: tuple[str, ...]  # the ids of the articles it cites
-    articles: tuple[Article | None, ...]  # those articles, as they were
     problems: list[Problem]
 
     @classmethod
@@ -671,12 +719,13 @@ class _Dated(NamedTuple):
 
         _check_reported_before_it_happened(letter, articles, list(reporters), report)
         cited = tuple(dict.fromkeys(article_id for _, article_id, _ in walked.citations))
-        return cls(letter, reporters, cited, tuple(map(articles.get, cited)), problems)
+        return cls(letter, reporters, cited, problems)
 
-    def holds(self, letter: Letter, reporters: tuple[Article, ...], articles: dict[str, Article]) -> bool:
+    def holds(self, letter: Letter, reporters: tuple[Article, ...], stale: set[str]) -> bool:
+        """Whether these are its problems still. `stale`: the ids of the articles that are not the
+        last run's objects (new, changed or gone), among which any it cites."""
         return (self.letter is letter and len(self.reporters) == len(reporters)
-                and all(map(operator.is_, self.reporters, reporters))
-                and all(map(operator.is_, map(articles.get, self.cited), self.articles)))
+                and all(map(operator.is_, self.reporters, reporters)) and stale.isdisjoint(self.cited))
 
 
 class _Ids(NamedTuple):
@@ -696,24 +745,26 @@ class _Ids(NamedTuple):
 
 @dataclass
 class Kept:
-    """What one run linked of each record, by the record's identity, for the next run of the same record
-    cache (which hands back an unchanged file's record as the same object, never changed in place): the
-    preview links again after each edit. With the ids present then, on which what was linked rests; and
-    the archive's indexes as that run made them, which the next one patches where its records changed
-    (always in new lists and dicts: the last run's archive keeps its own)."""
+    """What one run linked of each record, held while the record is the same object, for the next run of
+    the same record cache (which hands back an unchanged file's record as the same object, never changed
+    in place): the preview links again after each edit. With the ids present then, on which what was
+    linked rests; and the archive's indexes as that run made them, which the next one patches where its
+    records changed (always in new lists and dicts: the last run's archive keeps its own)."""
 
-    walks: dict[int, _Walked] = field(default_factory=dict)
-    linked: dict[int, _Linked] = field(default_factory=dict)
+    records: _Records | None = None  # the last run's
+    walks: dict[int, _Walked] = field(default_factory=dict)  # by the record's identity
+    linked: dict[Key, _Linked] = field(default_factory=dict)
     among: frozenset[Key] = frozenset()
     ids: _Ids = field(default_factory=lambda: _Ids({}, {}, []))  # of `among`
-    dated: dict[int, _Dated] = field(default_factory=dict)  # by the letter's identity
+    dated: dict[str, _Dated] = field(default_factory=dict)  # by the letter's id
+    order: dict[Key, SortKey] = field(default_factory=dict)  # each record's sort_key, as the archive has it
+    reach: dict[Key, dt.date | None] = field(default_factory=dict)  # each record's reaches()
     carried: dict[Hashable, Any] = field(default_factory=dict)  # what the archive carries on (Archive.carried)
     # Each article's problems of its mentions (_report_mentions), with what they were found from.
     reported: dict[int, tuple[Article, Found, Source, tuple[bool, ...], list[Problem]]] = field(default_factory=dict)
     # Each article's mentions as mentions_by_article has them, by the identity of what find_all answered.
     read: dict[int, tuple[list[Mention], tuple[tuple[Key, str, str], ...]]] = field(default_factory=dict)
     # The Archive's indexes as the last run made them, and what they were made from (incoming, naming, kinds).
-    by_key: dict[Key, _Linked] = field(default_factory=dict)
     edges_in: dict[Key, list[Edge]] = field(default_factory=dict)
     answers: dict[str, list[Mention]] = field(default_factory=dict)  # each article's mentions found, by its id
     named: tuple[dict[tuple[str, Key], list[str]], dict[Key, list[str]]] | None = None
@@ -721,12 +772,13 @@ class Kept:
     by_kind: dict[Kind, tuple[list[Record], list[Record]]] = field(default_factory=dict)  # as found, sorted
     cycles: tuple[tuple[Letter, ...], list[Problem]] = ((), [])  # the letters, and their reply cycles
 
-    def incoming(self, linked: dict[Key, _Linked], relinked: list[Key], whole: bool) -> dict[Key, list[Edge]]:
+    def incoming(self, before: dict[Key, _Linked], linked: dict[Key, _Linked], relinked: list[Key]
+                 ) -> dict[Key, list[Edge]]:
         """Each record's incoming edges (_incoming): the last run's, made again only for the records named by
-        one linked again (`relinked`) or gone since, as they named them before or do now. The lists are new
-        ones where they change: the last run's archive keeps its own. `whole`: every record was linked again."""
-        before, self.by_key = self.by_key, linked
-        if whole or not before:
+        one linked again (`relinked`) or gone since, as they named them `before` (the last run's, or
+        nothing: then every record was linked again) or do now. The lists are new ones where they change:
+        the last run's archive keeps its own."""
+        if not before:
             self.edges_in = _incoming(edge for done in linked.values() for edge in done.edges)
             return self.edges_in
         changed = set(relinked) | (before.keys() - linked.keys())
@@ -809,8 +861,9 @@ def _problem(source: Source, loc: Loc, message: str, hint: str) -> Problem:
 
 def _link_one(record: Record, walked: _Walked, keys: dict[Key, Key], known: dict[Kind, set[str]],
               ids_by_kind: dict[Kind, list[str]], articles: dict[str, Article], source: Source) -> _Linked:
-    """Link one record: its edges, and the problems of its own ids and of the quotes it cites."""
+    """Link one record: its edges, and the problems of its own ids, of the quotes it cites and of its passages."""
     problems: list[Problem] = []
+    passages: list[Problem] = []
 
     def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
         problems.append(_problem(source, loc, message, hint))
@@ -840,8 +893,10 @@ def _link_one(record: Record, walked: _Walked, keys: dict[Key, Key], known: dict
         if article is not None and not stands_in(words, article.body):
             report(record, loc + ("text" if loc[0] == "quotes" else "quote",),
                    f"quote not found in article '{article_id}'", "Copy the words exactly from the article's text")
+    if isinstance(record, Letter):
+        _check_passages(record, lambda r, loc, message, hint="": passages.append(_problem(source, loc, message, hint)))
     links = frozenset((edge.field, edge.target) for edge in edges)
-    return _Linked(record, edges, links, problems, tuple(cited.items()))
+    return _Linked(record, edges, links, problems, frozenset(cited), passages)
 
 
 def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
@@ -854,17 +909,6 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     what an earlier run `kept`, what it linked of each record still the same (and keeps this run's there).
     Many articles to search for names are searched on up to `jobs` processes (mention_cache.find_all).
     """
-    by_key: dict[Key, Record] = {}
-    articles: dict[str, Article] = {}
-    letters: dict[str, Letter] = {}
-    for r in records:  # one pass: 45,000 records at 10,000 articles, on every edit the preview sees
-        by_key[(r.kind, r.id)] = r
-        if r.kind is Kind.article:
-            articles[r.id] = cast(Article, r)
-        elif r.kind is Kind.letter:
-            letters[r.id] = cast(Letter, r)
-    # Each record's key as one object wherever an edge holds it: fewer objects for the collector to visit.
-    keys = {k: k for k in by_key}
     kept = Kept() if kept is None else kept
     among = frozenset(present)
     same = among == kept.among  # the same ids present: the same ids resolve
@@ -872,36 +916,62 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         kept.ids = _Ids.of(present)
     ids_by_kind, known = kept.ids.by_kind, kept.ids.known
     problems: list[Problem] = list(kept.ids.duplicates)
-    edges: list[Edge] = []
+    # An edit's run: the last run's records with a few replaced, looked at alone. Otherwise every record.
+    last = kept.records
+    patched = last.patched(records) if last is not None else None
+    run, fresh = patched if patched is not None else (_Records.of(records), None)
+    by_key, articles, letters, keys = run.by_key, run.articles, run.letters, run.keys
+    # The ids of the articles that are not the last run's objects (new, changed or gone): what cites one is
+    # linked again, and its dates checked again.
+    then = last.articles if last is not None else {}
+    stale = ({r.id for r in fresh if r.kind is Kind.article} if fresh is not None else
+             {a for a, article in articles.items() if then.get(a) is not article} | (then.keys() - articles.keys()))
+    if fresh is None:
+        walks = _walks_of(records, kept.walks)
+        order = {k: walks[id(r)].order for k, r in by_key.items()}
+        reach = {k: walks[id(r)].reaches for k, r in by_key.items()}
+    else:
+        assert last is not None
+        walks, order, reach = dict(kept.walks), dict(kept.order), dict(kept.reach)
+        for r in fresh:
+            k = (r.kind, r.id)
+            del walks[id(last.by_key[k])]
+            w = walks[id(r)] = _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r), reaches(r))
+            order[k], reach[k] = w.order, w.reaches
+    before = kept.linked if same else {}
+    last_dated = kept.dated
+    # Until this run is done, the next one starts from nothing but the walks.
+    kept.records, kept.linked, kept.dated, kept.among = None, {}, {}, among
+    kept.walks, kept.order, kept.reach = walks, order, reach
 
-    def report(record: Record, loc: Loc, message: str, hint: str = "") -> None:
-        problems.append(_problem(sources[key(record)], loc, message, hint))
+    def link_one(k: Key) -> _Linked:
+        record = by_key[k]
+        return _link_one(record, walks[id(record)], keys, known, ids_by_kind, articles, sources[k])
 
-    walks = kept.walks = _walks_of(records, kept.walks)
-    last = kept.linked if same else {}
-    kept.linked, kept.among = {}, among
-    outgoing: Edges = {}
     linked: dict[Key, _Linked] = {}
     relinked: list[Key] = []
-    for k, record in by_key.items():
-        done = last.get(id(record))
-        if done is None or done.record is not record or done.cited and any(
-                articles.get(a) is not was for a, was in done.cited):
-            done = _link_one(record, walks[id(record)], keys, known, ids_by_kind, articles, sources[k])
-            relinked.append(k)
-        kept.linked[id(record)] = linked[k] = done
-        edges += done.edges
-        problems += done.problems
-        if done.links:
-            outgoing[k] = done.links
+    if fresh is None or not before:
+        for k, record in by_key.items():
+            done = before.get(k)
+            if done is None or done.record is not record or not stale.isdisjoint(done.cites):
+                done = link_one(k)
+                relinked.append(k)
+            linked[k] = done
+    else:  # the records replaced, and those citing an article replaced
+        relinked = [(r.kind, r.id) for r in fresh]
+        if stale:
+            relinked += [k for k, done in before.items() if done.cites and not stale.isdisjoint(done.cites)
+                         and done.record is by_key[k]]
+        linked = dict(before)
+        for k in relinked:
+            linked[k] = link_one(k)
+    edges = [edge for done in linked.values() for edge in done.edges]
+    problems += [p for done in linked.values() for p in done.problems]
+    problems += [p for done in linked.values() if done.passages for p in done.passages]
+    outgoing: Edges = {k: done.links for k, done in linked.items() if done.links}
 
-    for letter in letters.values():
-        _check_passages(letter, report)
-
-    walked = [walks[id(r)] for r in by_key.values()]
-    archive = Archive(records=by_key, edges=edges, order={k: w.order for k, w in zip(by_key, walked)},
-                      reach={k: w.reaches for k, w in zip(by_key, walked)}, _by_kind=kept.sorted(by_key, walks),
-                      _incoming=kept.incoming(linked, relinked, not last), kinds_of=kept.kinds(by_key))
+    archive = Archive(records=by_key, edges=edges, order=order, reach=reach, _by_kind=kept.sorted(by_key, walks),
+                      _incoming=kept.incoming(before, linked, relinked), kinds_of=kept.kinds(by_key))
     archive._outgoing = outgoing  # as outgoing() would work it out, while the edges were made
     archive._carried = kept.carried
     names, mentions = names_for(records), []
@@ -934,16 +1004,29 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     for article in articles.values():
         for letter_id in article.letters:
             reporters[letter_id].append(article)
-    last_dated, kept.dated = kept.dated, {}
-    for letter in letters.values():
-        reporting = tuple(reporters.get(letter.id, ()))
-        dated = last_dated.get(id(letter))
-        if dated is None or not dated.holds(letter, reporting, articles):
-            dated = _Dated.check(letter, reporting, articles, walks[id(letter)], sources)
-        kept.dated[id(letter)] = dated
-        problems += dated.problems
-
+    if fresh is None:
+        dated: dict[str, _Dated] = {}
+        for letter in letters.values():
+            reporting = tuple(reporters.get(letter.id, ()))
+            earlier = last_dated.get(letter.id)
+            dated[letter.id] = earlier if earlier is not None and earlier.holds(letter, reporting, stale) else (
+                _Dated.check(letter, reporting, articles, walks[id(letter)], sources))
+    else:  # the letters replaced, and those an article replaced reported, reports now or is cited for
+        assert last is not None
+        dated, todo = dict(last_dated), {r.id for r in fresh if r.kind is Kind.letter} | (letters.keys() - last_dated.keys())
+        for a in stale:
+            todo.update(last.articles[a].letters, articles[a].letters)
+        if stale:
+            todo.update(letter_id for letter_id, earlier in last_dated.items() if not stale.isdisjoint(earlier.cited))
+        for letter_id in todo & letters.keys():
+            letter = letters[letter_id]
+            dated[letter_id] = _Dated.check(letter, tuple(reporters.get(letter_id, ())), articles, walks[id(letter)],
+                                            sources)
+        if len(dated) != len(last_dated):  # a letter the last run did not check: in the letters' order
+            dated = {letter_id: dated[letter_id] for letter_id in letters}
+    problems += [p for checked in dated.values() if checked.problems for p in checked.problems]
     problems += kept.cycles_of(letters, sources)
+    kept.records, kept.linked, kept.dated = run, linked, dated  # this run done: the next one patches it
     return archive, problems
 
 
