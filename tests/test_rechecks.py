@@ -19,6 +19,7 @@ import pytest
 
 from archive_kit import make_project
 from builder import rechecks
+from builder.link import graph
 from builder.link.graph import Archive
 from builder.link.provenance import tally
 from builder.model.schema import Kind, Letter, Place, Summit
@@ -99,6 +100,37 @@ def checked_walk(tmp_path: Path, seed: int, steps: int) -> None:
         if archive is not None and whole is not None:
             assert facts(archive) == facts(whole), f"seed {seed}, step {number} ({what}): facts differ"
             assert tally(archive) == tally(whole)
+
+
+def test_the_preview_links_again_only_what_an_edit_replaced_and_what_cites_it(tmp_path, monkeypatch):
+    """Told which file changed, the preview's link stage walks and links again the record of that file and
+    the records citing it (an article), checks again the dates of the letters the article reports or is
+    cited for, and makes no pass over the others: the last run's records are patched where they were
+    replaced. What it finds is a whole check's."""
+    project = Project(make_project(tmp_path))
+    live = RecordCache(project.cache)
+    check(project, live)
+    walked, linked, dated, passes = [], [], [], []
+    real_walk, real_link, real_check, real_of = graph._walk_ids, graph._link_one, graph._Dated.check, graph._Records.of
+    monkeypatch.setattr(graph, "_walk_ids", lambda record: walked.append(record.id) or real_walk(record))
+    monkeypatch.setattr(graph, "_link_one", lambda record, *rest: linked.append(record.id) or real_link(record, *rest))
+    monkeypatch.setattr(graph._Dated, "check", classmethod(
+        lambda cls, letter, *rest: dated.append(letter.id) or real_check.__func__(cls, letter, *rest)))
+    monkeypatch.setattr(graph._Records, "of", classmethod(
+        lambda cls, records: passes.append(len(records)) or real_of.__func__(cls, records)))
+    _edit_article(project)  # a sentence naming nobody
+    live.suspects = {f"content/{ARTICLE}.md"}
+    archive, problems = check(project, live)
+    assert archive is not None
+    article = archive.article(ARTICLE.rpartition("/")[2])
+    citing = {r.id for r in archive.records.values() if any(a == article.id for _, a, _ in graph._citations(r))}
+    letters = {letter.id for letter in archive.all(Letter) if letter.id in article.letters or letter.id in citing}
+    assert citing and letters, "the mini archive's letters report and cite the article"
+    assert walked == [article.id]
+    assert sorted(linked) == sorted({article.id} | citing)
+    assert sorted(dated) == sorted(letters)
+    assert passes == [], "the edit's run made a pass over every record"
+    assert problems == check(project, RecordCache())[1]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])

@@ -650,7 +650,7 @@ class _Linked(NamedTuple):
     links: frozenset[tuple[str, Key]]
     problems: list[Problem]
     cites: frozenset[str]  # the ids of the articles it cites
-    passages: list[Problem]  # _check_passages's: said after every record's own problems, as before
+    passages: list[Problem]  # _check_passages's, said after every record's own problems
 
 
 class _Records(NamedTuple):
