@@ -494,10 +494,13 @@ class _Walked(NamedTuple):
     reaches: dt.date | None
 
 
+def _walk(record: Record) -> _Walked:
+    return _Walked(record, list(_walk_ids(record)), list(_citations(record)), sort_key(record), reaches(record))
+
+
 def _walks_of(records: list[Record], last: dict[int, _Walked]) -> dict[int, _Walked]:
     """Each record's walk, worked out again only for a record not seen last run."""
-    return {id(r): found if (found := last.get(id(r))) and found.record is r else
-            _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r), reaches(r)) for r in records}
+    return {id(r): found if (found := last.get(id(r))) and found.record is r else _walk(r) for r in records}
 
 
 def _repeated_ids(record: Record, walked: list[tuple[Loc, str, str, Kind]], source: Source,
@@ -936,7 +939,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
         for r in fresh:
             k = (r.kind, r.id)
             del walks[id(last.by_key[k])]
-            w = walks[id(r)] = _Walked(r, list(_walk_ids(r)), list(_citations(r)), sort_key(r), reaches(r))
+            w = walks[id(r)] = _walk(r)
             order[k], reach[k] = w.order, w.reaches
     before = kept.linked if same else {}
     last_dated = kept.dated
