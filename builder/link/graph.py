@@ -673,10 +673,7 @@ class _Records(NamedTuple):
         letters: dict[str, Letter] = {}
         for r in records:  # one pass: 45,000 records at 10,000 articles
             by_key[(r.kind, r.id)] = r
-            if r.kind is Kind.article:
-                articles[r.id] = cast(Article, r)
-            elif r.kind is Kind.letter:
-                letters[r.id] = cast(Letter, r)
+            _filed(r, articles, letters)
         # Each record's key as one object wherever an edge holds it: fewer objects for the collector to visit.
         return cls(by_key, articles, letters, {k: k for k in by_key}, {id(r): k for k, r in by_key.items()})
 
@@ -696,11 +693,16 @@ class _Records(NamedTuple):
                 return None
             del now[id(was)]
             now[id(r)], by_key[k] = k, r
-            if r.kind is Kind.article:
-                articles[r.id] = cast(Article, r)
-            elif r.kind is Kind.letter:
-                letters[r.id] = cast(Letter, r)
+            _filed(r, articles, letters)
         return _Records(by_key, articles, letters, self.keys, now), fresh
+
+
+def _filed(record: Record, articles: dict[str, Article], letters: dict[str, Letter]) -> None:
+    """An article or a letter under its id too."""
+    if record.kind is Kind.article:
+        articles[record.id] = cast(Article, record)
+    elif record.kind is Kind.letter:
+        letters[record.id] = cast(Letter, record)
 
 
 class _Dated(NamedTuple):
