@@ -18,6 +18,8 @@ temporary folder, then this prints each figure as soon as it is measured:
 - a word changed in one article until `archive build` has written and rendered it (an
   incremental build in a fresh process, modules loaded), with its stages: the first edit
   after the clean build, then another;
+- `archive server start` until the build server is ready, then the same edit until `archive
+  build` (the whole command, handing its work to that server) has rendered it, twice;
 - serve start on the built, unchanged project (warm) and until it says it is ready for edits
   (its warm-up: MkDocs set up, the archive checked), then a saved edit until that preview
   serves it (polled over http on 127.0.0.1, bounded), serve start with one edit made since
@@ -340,6 +342,52 @@ def _edit_build(send: Send, root: Path, mkdocs: bool) -> dict:
     return edit
 
 
+def _server_edits(root: Path, start_timeout: float) -> None:
+    """`archive server start` until it is ready, then a saved edit until `archive build` (handing its work
+    to that server) has written and rendered it, twice: each the whole command, as a contributor runs it."""
+    import re
+
+    archive = str(ROOT / ".venv" / "bin" / "archive")
+
+    def run(*args: str, timeout: float) -> str:
+        try:
+            done = subprocess.run([archive, *args, "--root", str(root)], capture_output=True, text=True,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise BenchFailed(f"archive {' '.join(args)} did not finish within {timeout:.0f} s") from None
+        if done.returncode != 0:
+            raise BenchFailed(f"archive {' '.join(args)} exited with {done.returncode}: {done.stderr.strip()[-500:]}")
+        return done.stdout
+
+    started = time.perf_counter()
+    said = run("server", "start", timeout=start_timeout)
+    ready = time.perf_counter() - started
+    found = re.search(r"ready \(process (\d+)\)", said)
+    if found is None:
+        raise BenchFailed(f"archive server start did not say it is ready: {said.strip()}")
+    pid = int(found[1])
+    try:
+        print(f"  build server: ready after {ready:.2f} s (`archive server start`: the state read back, the "
+              f"archive linked and checked)", flush=True)
+        for which in ("edit", "another edit"):
+            path, words = _edit(root, f"served {which.split()[0]}")
+            edited = time.perf_counter()
+            said = run("build", timeout=start_timeout)
+            seconds = time.perf_counter() - edited
+            built = re.search(r" in ([\d.]+) s by the build server \(process (\d+)\); (\d+) written anew", said)
+            if built is None or int(built[2]) != pid:
+                raise BenchFailed(f"{which} -> archive build: not built by the build server: {said.strip()}")
+            page = root / "site" / "articles" / (path.stem + ".html")
+            if words not in page.read_text(encoding="utf-8"):
+                raise BenchFailed(f"{which} -> archive build with the server: {page} does not hold the edit")
+            print(f"  {which} -> archive build with the server: {seconds:.2f} s, the whole command (the server's "
+                  f"build {float(built[1]):.2f} s; {built[3]} pages written; the server's peak memory so far "
+                  f"{_peak_mb(pid):.0f} MB)", flush=True)
+            time.sleep(3)  # as a contributor between edits: the server saves its state meanwhile
+    finally:
+        run("server", "stop", timeout=start_timeout)
+
+
 # --- `archive serve`: start, and a saved edit until the preview serves it ----------------------
 
 def _free_port() -> int:
@@ -518,6 +566,9 @@ def bench(articles: int, seed: int, args) -> None:
                   f"updated; CPU {edit['cpu']:.2f} s, peak memory {edit['peak_mb']:.0f} MB; "
                   + ", ".join(f"{step} {seconds:.2f}" for step, seconds in edit["steps"].items()) + ")", flush=True)
         phases.done("edit -> build")
+        if mkdocs:
+            _server_edits(tmp, args.serve_start_timeout)
+            phases.done("build server")
         if serve:
             _warm_and_edit(tmp, args.serve_start_timeout, args.edit_timeout)
             phases.done("serve warm and edit -> preview")

@@ -46,7 +46,7 @@ from .model import addresses
 from .model.schema import Key, Kind, Record
 from .outputs.data.pieces import Pieces
 from .outputs.search.index import SearchIndex
-from .validate.cache import fingerprint
+from .version import fingerprint
 
 K = TypeVar("K", bound=Hashable)
 

@@ -34,7 +34,8 @@ from .outputs.search import entries_of, index_files, update_index
 from .outputs.search.index import SearchIndex
 from . import record_pages
 from .rechecks import per_record
-from .validate.cache import RecordCache, fingerprint
+from .validate.cache import RecordCache
+from .version import fingerprint
 from .write.ahead import Ahead
 from .write.write import clear_leftovers, holding, prune, staged, update_files, update_pages
 
@@ -306,22 +307,59 @@ class BuildReport:
     steps: dict[str, float]  # seconds per stage
 
 
-def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: int | None = None) -> BuildReport:
+@dataclass
+class Held:
+    """What a build server (cli/server.py) holds from one `archive build` to the next: the last build's
+    state with the key it holds for, and the record cache (with what it linked: Kept). Its saving to
+    build/ is put off (`pending`) until the build has been answered."""
+
+    state: State | None = None
+    key: str | None = None
+    cache: RecordCache | None = None
+    pending: Callable[[], None] | None = None
+
+    def flush(self) -> None:
+        """Save what the last build put off, if anything."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending()
+
+
+def warmed(project: Project, jobs: int) -> Held:
+    """What a build server holds as it starts: the last build's state and records read back, and the
+    archive linked and checked once, so that its first build after an edit does only what the edit changed."""
+    key = _state_key(project, project.docs, project.site)
+    with paused():  # millions of objects, none of them garbage
+        held = Held(restore(project.state, key) if key else None, key, RecordCache(project.cache))
+    assert held.cache is not None
+    check(project, held.cache, jobs=jobs)
+    if held.state is not None:
+        held.state.index()  # which pages read what: the first edit asks no page
+    return held
+
+
+def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: int | None = None,
+          held: Held | None = None) -> BuildReport:
     """Build site/ from content/, replacing it only if everything succeeded; MkDocs renders on `jobs` cores (all).
 
     From the state the last build kept (build/state/), only the pages an edit changed are
     written and rendered again, into hard-linked copies of build/docs and site/; without one,
-    or `clean`, everything is. Either way site/ is what a clean build makes, byte for byte."""
+    or `clean`, everything is. Either way site/ is what a clean build makes, byte for byte.
+    `held`: the state and records a build server kept in memory, used while they hold for build/docs
+    and site/ as they are; this build's are left there, their saving put off (Held.flush)."""
     laps = Laps()
     timed = _both(timer, laps)
+    if held is not None:
+        held.flush()
     leftovers = tidy(project)
     outcome = outcome_for(project.site)
     key = None if clean else _state_key(project, project.docs, project.site)
     try:
-        state, update = _built(project, timed, key, outcome, default_jobs() if jobs is None else jobs)
+        state, update = _built(project, timed, key, outcome, default_jobs() if jobs is None else jobs, held)
     except OSError as err:  # a read-only or full disk: say so in one line, not a traceback
         raise Fault(err, project.root, outcome) from None
-    warnings = sorted(set(update.warnings + leftovers + tidy(project)))  # the trees just replaced go now
+    # The trees just replaced go now (a build server's, as it saves: the next build's tidy says what is left).
+    warnings = sorted(set(update.warnings + leftovers + (tidy(project) if held is None else [])))
     counts: dict[str, int] = {}
     pages_of = {kind.folder for kind in Kind} | {"correspondence"}  # a record's or a pair's own page
     for path in [*state.pages, *(p for p in state.files if p.endswith(".md"))]:
@@ -332,20 +370,27 @@ def build(project: Project, timer: Timer = untimed, clean: bool = False, jobs: i
                        written=[p for p in update.written if p.endswith(".md")], steps=dict(laps.seconds))
 
 
-def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: int) -> tuple[State, Update]:
+def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: int,
+           held: Held | None = None) -> tuple[State, Update]:
     """The run itself: the pages into copies of build/docs and site/, swapped in once MkDocs is done; the state kept.
 
     With a state to start from and more than one job, filling those copies and setting MkDocs up
     begin at once in a process of their own (write/ahead.py), while this one restores the state; that
     process also removes the trees replaced while this one saves the state."""
     ahead = Ahead(project.config, project.cache)
-    try:
+    try:  # closed before it returns, or once a build server has answered (Held.flush)
         with holding(project.staging) as area, staged(project.docs, area, ahead.remove) as docs, \
                 staged(project.site, area, ahead.remove) as site, \
                 ahead.started((project.docs, docs), (project.site, site), fork=key is not None and jobs > 1):
 
             def restored() -> tuple[State | None, RecordCache]:
-                """What this run starts from: the last build's state, if it holds, and the records it read."""
+                """What this run starts from: the last build's state, if it holds, and the records it read
+                (a build server's, where it holds them)."""
+                if held is not None and held.cache is not None:
+                    if key and key == held.key:
+                        return held.state, held.cache
+                    with paused():
+                        return (restore(project.state, key) if key else None), held.cache
                 with paused():  # millions of objects, none of them garbage
                     return (restore(project.state, key) if key else None), RecordCache(project.cache)
 
@@ -368,8 +413,19 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
             if key:
                 state.save(project.state, key)
 
+        if held is not None:  # saved once the build is answered, as the trees replaced are removed
+            def later() -> None:
+                try:
+                    keep()
+                finally:
+                    ahead.close()
+
+            held.state, held.key, held.cache, held.pending = state, key, cache, later
+            return state, update
         with paused(when=old is not None, set_aside=True):
             timed("save", keep)  # while the trees just replaced are removed (ahead.py)
-    finally:
+    except BaseException:
         ahead.close()
+        raise
+    ahead.close()
     return state, update

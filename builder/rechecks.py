@@ -39,7 +39,7 @@ from .load.load import Source
 from .model.errors import Problem
 from .model.schema import Article, Key, Kind, Letter
 from .shelf import Shelf, shelf_for
-from .validate.cache import fingerprint
+from .version import fingerprint
 
 FILE, SHELF = "checks.pickle", "checks"  # in build/cache/: the archive checked; each record's results
 

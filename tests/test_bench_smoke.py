@@ -79,6 +79,10 @@ def test_benchmark_prints_every_stage_and_measurement():
     for which in ("edit", "another edit"):
         line(rf"  {which} -> archive build: \d+\.\d\d s \(\d+ pages written, page updated; CPU \d+\.\d\d s, "
              r"peak memory \d+ MB; state [\d.]+, load [\d.]+, .*, mkdocs [\d.]+, save [\d.]+\)")
+    line(r"  build server: ready after \d+\.\d\d s \(`archive server start`: .*\)")
+    for which in ("edit", "another edit"):
+        line(rf"  {which} -> archive build with the server: \d+\.\d\d s, the whole command \(the server's build "
+             r"\d+\.\d\d s; \d+ pages written; the server's peak memory so far \d+ MB\)")
     line(r"  serve start: cold \d+\.\d\d s \(no build: it builds first, the build above; peak memory \d+ MB\)")
     line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\); ready for edits after \d+\.\d\d s")
     line(r"  edit -> preview: \d+\.\d\d s \(in that preview; its peak memory \d+ MB\)")
@@ -86,14 +90,16 @@ def test_benchmark_prints_every_stage_and_measurement():
     line(r"  search in Chromium \(the built site\):")
     took = r" \d+ s \(CPU \d+ s\)"
     line(rf"  time: this size{took}: generate{took}, clean build and serve cold{took}, MkDocs alone{took}, "
-         rf"edit -> build{took}, serve warm and edit -> preview{took}, serve after an edit{took}, search{took}; "
+         rf"edit -> build{took}, build server{took}, serve warm and edit -> preview{took}, serve after an edit{took}, search{took}; "
          r"the run so far \d+ s of its 1800 s budget; this benchmark's own process peak \d+ MB")
     line(r"Time: 10 articles \d+ s \(each with removing its folder\); the whole run \d+ s \([\d.]+ min\) of a "
          r"1800 s \(30\.0 min\) budget")
     # Each figure as it is measured: the stages as the build runs them, then the build's figures,
     # the cold serve start it belonged to, and the rest in the order they were measured.
     order = [r"  (state|save) ", r"  total ", r"  pages: ", r"  serve start: cold", r"  MkDocs alone: ",
-             r"  edit -> archive build: ", r"  another edit -> archive build: ", r"  serve start: warm", r"  edit -> preview: ", r"  serve start: \d",
+             r"  edit -> archive build: ", r"  another edit -> archive build: ", r"  build server: ",
+             r"  edit -> archive build with the server: ", r"  another edit -> archive build with the server: ",
+             r"  serve start: warm", r"  edit -> preview: ", r"  serve start: \d",
              r"  search in Chromium", r"  time: ", r"Time: "]
     at = [next(i for i, text in enumerate(lines) if re.match(pattern, text)) for pattern in order]
     assert at == sorted(at), done.stdout

@@ -17,7 +17,7 @@ BUILDER = Path(__file__).resolve().parent.parent / "builder"
 # The pipeline's order, bottom up. A module may import its own layer and the layers below it.
 LAYERS = ["model", "load", "validate", "link", "derive", "outputs", "write", "pipeline", "preview", "cli"]
 # Modules at the top of builder/ and the layer they belong to.
-TOP = {"__init__": "model", "collector": "model", "forks": "model", "shelf": "model", "pipeline": "pipeline",
+TOP = {"__init__": "model", "collector": "model", "forks": "model", "shelf": "model", "version": "model", "pipeline": "pipeline",
        "incremental": "pipeline", "rechecks": "pipeline", "record_pages": "pipeline", "__main__": "cli"}
 
 

@@ -22,7 +22,7 @@ from .mentions import Ambiguity, Mention, NameIndex, find, named
 from ..forks import each
 from ..model.schema import Article, Kind, Record
 from ..shelf import Shelf
-from ..validate.cache import fingerprint
+from ..version import fingerprint
 
 FOLDER = "mentions"  # in build/cache/
 

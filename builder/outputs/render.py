@@ -20,7 +20,7 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
 from ..model import addresses
-from ..validate.cache import fingerprint
+from ..version import fingerprint
 from ..derive.derive import date_label
 from ..derive.views import Ref, Views
 

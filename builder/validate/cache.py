@@ -15,11 +15,9 @@ import hashlib
 import os
 import pickle
 import stat
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +29,10 @@ from ..model.schema import Article, Key, Record
 from ..model.sharing import Pool
 from ..model.text import reader_blocks, remember, sentences
 from ..shelf import Shelf
+from ..version import fingerprint
 from .validate import validate_source
 
-PACKAGE = Path(__file__).resolve().parent.parent  # builder/: any change to it drops the cache
 FOLDER, DATES = "records", "dates.pickle"  # in build/cache/
-
-
-@lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """The builder's version: its Python source, templates and pinned requirements."""
-    h = hashlib.sha256(sys.version.encode())
-    pinned = [PACKAGE.parent / name for name in ("requirements.lock", "pyproject.toml")]
-    for path in sorted(PACKAGE.rglob("*")) + pinned:
-        if path.is_file() and path.suffix in (".py", ".j2", ".lock", ".toml") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 @dataclass(slots=True)  # one per file: no dict of its own

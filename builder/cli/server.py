@@ -1,0 +1,297 @@
+"""A build server: one process that outlives `archive build`, holding what the last build worked out.
+
+A new `archive build` process reads back all the last build kept before it can look at an edit
+(every record, what each page read, the checks' results), and links every record again: at
+10,000 articles that is most of its 11-12 s. `archive server start` starts a process that does
+so once and then waits, as the preview does between edits; `archive build` hands it its work
+while it runs, and it builds the one way (pipeline.build) with what it holds (pipeline.Held),
+relinking and checking only what the edit touched. It saves its state to build/ once each build
+is answered, so a build without it starts from the same place, and collects what the build set
+aside (collector.py) once none is asked for a while. Tools of this kind do the same (mypy's
+dmypy, Gradle's daemon): the saving is the memory it keeps, so it stops by itself after `--idle`
+minutes without a build. `archive build` asks it before loading the builder, so the command
+itself starts in a fraction of a second.
+
+It listens on the loopback address only, for clients holding the key it writes into
+build/server.json (readable by its owner alone). A server of another builder (its code changed
+since) is stopped, and the build runs in the command's own process.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import os
+import queue
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Client, Connection, Listener
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..forks import default_jobs
+from ..model.errors import counted
+from ..version import fingerprint
+
+if TYPE_CHECKING:
+    from ..pipeline import BuildReport, Held, Project
+
+ADVERT = "server.json"  # in build/: where it listens, its key, its process and its builder
+LOG = "server.log"  # in build/: what it printed, for when it fails to start
+SETTLE = 10.0  # seconds without a request after a build before the server collects (_collect)
+STARTING = 300.0  # seconds `start` waits for it to be ready (restoring and checking 10,000 articles: ~10 s)
+
+
+@dataclass(frozen=True)
+class Advert:
+    """What build/server.json says of the server running for a project."""
+
+    pid: int
+    port: int
+    key: bytes
+    builder: str  # the builder's fingerprint: a server of other code is not asked
+
+    def connect(self) -> Connection | None:
+        """A connection to it, or None if nothing answers there."""
+        try:
+            return Client(("127.0.0.1", self.port), authkey=self.key)
+        except (OSError, EOFError):
+            return None
+
+
+@dataclass(frozen=True)
+class Built:
+    """What `archive build` says of a build, in plain data: what a client unpickles without loading the
+    builder (its `archive build` answers in the time the server builds)."""
+
+    pages: dict[str, int]  # kind of page -> count
+    seconds: float
+    warnings: list[str]
+    counted: str  # the warnings counted ("3 warnings"), or nothing
+    written: int  # pages written anew
+    by: int | None = None  # the build server's process, if one built it
+
+    @classmethod
+    def of(cls, report: BuildReport, by: int | None = None) -> Built:
+        return cls(report.pages, report.seconds, list(map(str, report.warnings)),
+                   counted(report.warnings) if report.warnings else "", len(report.written), by)
+
+
+class Relayed(click.ClickException):
+    """What the server's build raised (a ClickException, as the build's always are), said as the build here
+    would have said it."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, file=file, err=True, nl=False)
+
+
+def advertised(root: Path) -> Advert | None:
+    """The server the project's build/server.json names, if the file is there and whole."""
+    try:
+        found = json.loads((root / "build" / ADVERT).read_text(encoding="utf-8"))
+        return Advert(int(found["pid"]), int(found["port"]), bytes.fromhex(found["key"]), str(found["builder"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _ask(advert: Advert, request: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """Its answer to `request`, or None if it does not answer (gone, or killed meanwhile)."""
+    conn = advert.connect()
+    if conn is None:
+        return None
+    with conn:
+        try:
+            conn.send(request)
+            return tuple(conn.recv())
+        except (OSError, EOFError):
+            return None
+
+
+def build_there(root: Path, clean: bool, jobs: int | None) -> Built | None:
+    """The build, run by the project's server if one runs there for this builder; None otherwise (then the
+    caller builds). A server of another builder is stopped; the file of one gone is removed."""
+    advert = advertised(root)
+    if advert is None:
+        return None
+    if advert.builder != fingerprint():
+        _ask(advert, ("stop",))
+        click.echo("The build server ran another version of the builder: stopped it; building here.", err=True)
+        return None
+    answer = _ask(advert, ("build", clean, jobs))
+    if answer is None:
+        _forget(root, advert)
+        click.echo("The build server named in build/server.json does not answer: building here.", err=True)
+        return None
+    if answer[0] == "failed":
+        raise Relayed(answer[1])
+    built: Built = answer[1]
+    return built
+
+
+def start(root: Path, idle: float, jobs: int | None) -> tuple[int, float]:
+    """Start a server for the project and wait until it is ready: its process id and the seconds it took.
+    Raises ClickException if one runs already, or it could not start (with what it printed)."""
+    advert = advertised(root)
+    if advert is not None and _ask(advert, ("ping",)) is not None:
+        raise click.ClickException(f"a build server runs already for this project (process {advert.pid}); "
+                                   "'archive server stop' stops it")
+    started = time.perf_counter()
+    (root / "build").mkdir(parents=True, exist_ok=True)
+    log = root / "build" / LOG
+    command = [sys.executable, "-m", "builder", "server", "run", "--root", str(root), "--idle", str(idle)]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command + ([f"--jobs={jobs}"] if jobs else []), stdin=subprocess.DEVNULL,
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    while time.perf_counter() - started < STARTING:
+        advert = advertised(root)
+        if advert is not None and advert.pid == process.pid and _ask(advert, ("ping",)) is not None:
+            return process.pid, time.perf_counter() - started
+        if process.poll() is not None:
+            said = log.read_text(encoding="utf-8", errors="replace").strip()
+            raise click.ClickException(f"the build server stopped as it started:\n{said}")
+        time.sleep(0.05)
+    process.kill()
+    raise click.ClickException(f"the build server was not ready after {STARTING:.0f} s (see build/{LOG})")
+
+
+def stop(root: Path) -> int | None:
+    """Stop the project's server, once it has saved what it holds: its process id, or None if none runs."""
+    advert = advertised(root)
+    if advert is None:
+        return None
+    if _ask(advert, ("stop",)) is None:
+        _forget(root, advert)
+        return None
+    return advert.pid
+
+
+def serve(root: Path, idle: float, jobs: int | None) -> None:
+    """The server's own process: hold the archive checked, then build on request until stopped, or
+    `idle` minutes pass without a request."""
+    from .. import rechecks
+    from ..pipeline import Project, warmed
+
+    project = Project(root)
+    key = secrets.token_bytes(32)
+    with Listener(("127.0.0.1", 0), authkey=key) as listener:
+        advert = Advert(os.getpid(), listener.address[1], key, fingerprint())
+        _advertise(root, advert)
+        held: Held | None = None
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # stopped as `stop` does
+        rechecks.deferred = True  # the checks' cache written once the build is answered
+        try:
+            held = warmed(project, default_jobs() if jobs is None else jobs)
+            _collect()
+            asked: queue.Queue[Connection] = queue.Queue()
+            threading.Thread(target=_accept, args=(listener, asked), daemon=True).start()
+            settled = True
+            while True:
+                try:
+                    conn = asked.get(timeout=idle * 60 if settled else SETTLE)
+                except queue.Empty:
+                    if settled:
+                        return  # idle
+                    _collect()
+                    settled = True
+                    continue
+                with conn:
+                    try:
+                        request = conn.recv()
+                    except (OSError, EOFError):
+                        continue
+                    if request[0] == "stop":
+                        _send(conn, ("stopped",))
+                        return
+                    if request[0] != "build":
+                        _send(conn, ("ready",))
+                        continue
+                    answer, fatal = _build(project, held, *request[1:])
+                    _send(conn, answer)
+                    if fatal:
+                        return
+                    saving = time.perf_counter()
+                    held.flush()  # build/ as a build without the server would leave it
+                    rechecks.flush()
+                    print(f"{_said(answer)}; saved in {time.perf_counter() - saving:.1f} s", flush=True)
+                    settled = False
+        finally:
+            if held is not None:
+                held.flush()
+            rechecks.flush()
+            _forget(root, advert)
+
+
+def _accept(listener: Listener, asked: queue.Queue[Connection]) -> None:
+    """Hand each client holding the key to the server, in turn, until the listener closes."""
+    while True:
+        try:
+            asked.put(listener.accept())
+        except (EOFError, ConnectionError, AuthenticationError):  # gone before it spoke, or without the key
+            continue
+        except OSError:  # closed: the server is stopping
+            return
+
+
+def _build(project: Project, held: Held, clean: bool, jobs: int | None) -> tuple[tuple[Any, ...], bool]:
+    """What to answer a build, and whether the server must stop (a failure nothing in the content explains:
+    what it holds may be half changed)."""
+    from ..pipeline import build
+
+    try:
+        return ("built", Built.of(build(project, clean=clean, jobs=jobs, held=held), os.getpid())), False
+    except click.ClickException as err:  # the content's problems, a full disk: as the command would say them
+        said = io.StringIO()
+        err.show(said)
+        return ("failed", said.getvalue()), False
+    except Exception:
+        return ("failed", f"the build server failed:\n{traceback.format_exc()}"), True
+
+
+def _said(answer: tuple[Any, ...]) -> str:
+    """A line for the server's log: how a build went."""
+    if answer[0] == "built":
+        return f"built in {answer[1].seconds:.1f} s, {answer[1].written} pages written anew"
+    return "failed: " + str(answer[1]).strip().splitlines()[-1]
+
+
+def _send(conn: Connection, answer: tuple[Any, ...]) -> None:
+    try:
+        conn.send(answer)
+    except OSError:  # the command was interrupted: the build stands all the same
+        pass
+
+
+def _collect() -> None:
+    """What builds set aside collected (collector.py), once nobody has asked for a build for a while: a pass
+    over all the server holds (3 s at 10,000 articles), which a build asked for meanwhile would wait for."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _advertise(root: Path, advert: Advert) -> None:
+    """build/server.json, readable by this user only (it holds the key), written whole."""
+    folder = root / "build"
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{ADVERT}.{os.getpid()}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({"pid": advert.pid, "port": advert.port, "key": advert.key.hex(), "builder": advert.builder}, out)
+    os.replace(temporary, folder / ADVERT)
+
+
+def _forget(root: Path, advert: Advert) -> None:
+    """Remove build/server.json if it still names this server."""
+    path = root / "build" / ADVERT
+    if advertised(root) == advert:
+        path.unlink(missing_ok=True)
