@@ -386,23 +386,30 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
             def restored() -> tuple[State | None, RecordCache]:
                 """What this run starts from: the last build's state, if it holds, and the records it read
                 (a build server's, where it holds them)."""
-                if held is not None and held.cache is not None:
-                    if key and key == held.key:
-                        return held.state, held.cache
-                    with paused():
-                        return (restore(project.state, key) if key else None), held.cache
+                records = held.cache if held is not None else None
+                if held is not None and records is not None and key and key == held.key:
+                    return held.state, records
                 with paused():  # millions of objects, none of them garbage
-                    return (restore(project.state, key) if key else None), RecordCache(project.cache)
+                    return ((restore(project.state, key) if key else None),
+                            records if records is not None else RecordCache(project.cache))
+
+            def checked() -> None:
+                """The archive checked: from here on the pages are derived from `old`, and written."""
+                derived.append(True)
+                ahead.docs_ready(old is not None)
 
             old, cache = timed("state", restored)
+            derived: list[bool] = []
             with paused(when=old is not None, set_aside=True):  # an edit's few new objects (collector.py)
                 try:
                     state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
-                                               timer=timed, jobs=jobs, before=lambda: ahead.docs_ready(old is not None))
+                                               timer=timed, jobs=jobs, before=checked)
                     timed("mkdocs", ahead.render, update.epoch, outcome, old is not None, jobs,
                           (update.written, update.removed))
                 except BaseException as err:
                     cache.save()  # a failed run's records still spare the next run parsing them
+                    if held is not None and derived:  # what it derived from may be half changed: read it back
+                        held.state = held.key = None
                     if isinstance(err, WorkerFailed):  # the process forked ahead, killed
                         raise worker_failed(err, outcome) from None
                     raise

@@ -189,3 +189,34 @@ def test_a_build_with_what_a_server_holds_reads_nothing_back_and_links_only_the_
     assert held.pending is not None  # saved once the build is answered
     held.flush()
     assert written(archive(project, "build")) == 0
+
+
+def test_what_a_server_holds_outlives_a_bad_edit_but_not_a_build_that_failed_writing(project, monkeypatch):
+    """A problem in the content stops a build before it derives anything from what the server holds: that
+    stays. A build that fails later (a worker killed, say) may leave it half changed: the next build reads
+    the last saved state back instead, and builds what a build of its own would."""
+    from builder import pipeline, record_pages
+    from builder.model.errors import BuildError
+
+    held = pipeline.warmed(pipeline.Project(project), jobs=1)
+    state = held.state
+    (project / "content" / GAMMA).write_text("---\nname: [Gala\nrole: official\n---\n", encoding="utf-8")
+    with pytest.raises(BuildError):
+        pipeline.build(pipeline.Project(project), held=held, jobs=1)
+    assert held.state is state is not None
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    (project / "content" / GAMMA).write_text("---\nname: Gala Gamma-Grey\nrole: official\n---\n", encoding="utf-8")
+    monkeypatch.setattr(record_pages, "make", broken)
+    with pytest.raises(RuntimeError):
+        pipeline.build(pipeline.Project(project), held=held, jobs=1)
+    assert held.state is None and held.key is None
+    monkeypatch.undo()
+    restored = []
+    real_restore = pipeline.restore
+    monkeypatch.setattr(pipeline, "restore", lambda *args: restored.append(args) or real_restore(*args))
+    report = pipeline.build(pipeline.Project(project), held=held, jobs=1)
+    assert len(restored) == 1 and 0 < len(report.written) < sum(report.pages.values())  # from the saved state
+    assert "Gala Gamma-Grey" in (project / "site" / "people" / "gamma.html").read_text(encoding="utf-8")
