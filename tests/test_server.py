@@ -9,10 +9,11 @@ import os
 import re
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from multiprocessing import AuthenticationError
-from multiprocessing.connection import Client
+from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 
 from archive_kit import make_project
 from builder.cli.commands import cli
+from builder.version import fingerprint
 
 GAMMA = "people/gamma.md"
 BY_SERVER = re.compile(r" by the build server \(process (\d+)\);")
@@ -220,3 +222,21 @@ def test_what_a_server_holds_outlives_a_bad_edit_but_not_a_build_that_failed_wri
     report = pipeline.build(pipeline.Project(project), held=held, jobs=1)
     assert len(restored) == 1 and 0 < len(report.written) < sum(report.pages.values())  # from the saved state
     assert "Gala Gamma-Grey" in (project / "site" / "people" / "gamma.html").read_text(encoding="utf-8")
+
+
+def test_a_port_taken_since_by_something_else_is_not_the_server(project):
+    """build/server.json left by a server killed, its port since taken by another program (here: one that asks
+    for a key of its own): the build runs here, and the file goes."""
+    key = b"another program's"
+    with Listener(("127.0.0.1", 0), authkey=key) as other:
+        def refuse() -> None:
+            with pytest.raises(AuthenticationError):  # the client's key is not this program's
+                other.accept()
+
+        threading.Thread(target=refuse, daemon=True).start()
+        (project / "build" / "server.json").write_text(json.dumps(
+            {"pid": os.getpid(), "port": other.address[1], "key": b"ours".hex(), "builder": fingerprint()}),
+            encoding="utf-8")
+        said = archive(project, "build")
+    assert "does not answer: building here." in said and not BY_SERVER.search(said), said
+    assert advert(project) is None

@@ -62,10 +62,10 @@ class Advert:
     builder: str  # the builder's fingerprint: a server of other code is not asked
 
     def connect(self) -> Connection | None:
-        """A connection to it, or None if nothing answers there."""
+        """A connection to it, or None if nothing answers there (or something else does, without the key)."""
         try:
             return Client(("127.0.0.1", self.port), authkey=self.key)
-        except (OSError, EOFError):
+        except (OSError, EOFError, AuthenticationError):
             return None
 
 
