@@ -108,6 +108,7 @@ Send = Callable[[str, object], None]  # send(kind, what): "say" a line to print,
 
 def _child(conn, log: Path | None, work, args) -> None:
     """In the forked process: work(send, *args); its result, or what stopped it with its traceback."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # stopped by an interrupt (_interruptible)
     if log is not None:  # the server's own chatter goes to its log, not among the figures
         with open(log, "w", encoding="utf-8") as out:
             os.dup2(out.fileno(), 1)
@@ -423,6 +424,13 @@ def _cold(root: Path, records: int, start_timeout: float, on_built: Callable[[di
     return {"seconds": seconds, "peak_mb": server.result}
 
 
+def _interruptible() -> None:
+    """In a process about to run `archive serve`: an interrupt stops it, as Ctrl-C does, even when this
+    benchmark was started in the background (`make bench &`: a shell starts it with interrupts ignored,
+    and its children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def _served(root: Path, what: str, start_timeout: float) -> Iterator[dict]:
     """`archive serve` on `root` until its home page is served: its port and the seconds that took;
@@ -431,7 +439,7 @@ def _served(root: Path, what: str, start_timeout: float) -> Iterator[dict]:
     log = open(root / "serve.log", "w", encoding="utf-8")
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "archive"), "serve", "--root", str(root),
                                "--dev-addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True, cwd=root)
+                              start_new_session=True, cwd=root, preexec_fn=_interruptible)
     try:
         started = time.perf_counter()
         while _get(f"http://127.0.0.1:{port}/") is None:

@@ -315,10 +315,14 @@ def _alive(pid: int) -> bool:
 
 # An `archive build` whose workers stop at a page until the test has seen them all.
 STALLED = textwrap.dedent("""
-    import os, sys, time
+    import os, signal, sys, time
     from pathlib import Path
     from mkdocs.structure.pages import Page
     from builder.cli.commands import cli
+
+    # Ctrl-C's interrupt, even where the tests run in the background (a shell's `&` ignores it, and the
+    # processes it starts inherit that).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     render, parent, seen = Page.render, os.getpid(), Path(sys.argv[1])
 
