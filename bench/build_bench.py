@@ -40,6 +40,7 @@ import argparse
 import contextlib
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import signal
@@ -346,8 +347,6 @@ def _edit_build(send: Send, root: Path, mkdocs: bool) -> dict:
 def _server_edits(root: Path, start_timeout: float) -> None:
     """`archive server start` until it is ready, then a saved edit until `archive build` (handing its work
     to that server) has written and rendered it, twice: each the whole command, as a contributor runs it."""
-    import re
-
     archive = str(ROOT / ".venv" / "bin" / "archive")
 
     def run(*args: str, timeout: float) -> str:

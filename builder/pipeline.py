@@ -329,10 +329,10 @@ def warmed(project: Project, jobs: int) -> Held:
     """What a build server holds as it starts: the last build's state and records read back, and the
     archive linked and checked once, so that its first build after an edit does only what the edit changed."""
     key = _state_key(project, project.docs, project.site)
+    cache = RecordCache(project.cache)
     with paused():  # millions of objects, none of them garbage
-        held = Held(restore(project.state, key) if key else None, key, RecordCache(project.cache))
-    assert held.cache is not None
-    check(project, held.cache, jobs=jobs)
+        held = Held(restore(project.state, key) if key else None, key, cache)
+    check(project, cache, jobs=jobs)
     if held.state is not None:
         held.state.index()  # which pages read what: the first edit asks no page
     return held
@@ -393,13 +393,15 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                     return ((restore(project.state, key) if key else None),
                             records if records is not None else RecordCache(project.cache))
 
+            derived = False
+
             def checked() -> None:
                 """The archive checked: from here on the pages are derived from `old`, and written."""
-                derived.append(True)
+                nonlocal derived
+                derived = True
                 ahead.docs_ready(old is not None)
 
             old, cache = timed("state", restored)
-            derived: list[bool] = []
             with paused(when=old is not None, set_aside=True):  # an edit's few new objects (collector.py)
                 try:
                     state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,

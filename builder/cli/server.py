@@ -210,6 +210,8 @@ def serve(root: Path, idle: float, jobs: int | None) -> None:
                     except (OSError, EOFError):
                         continue
                     if request[0] == "stop":
+                        held.flush()  # saved before it says so: `stop` returns once it has
+                        rechecks.flush()
                         _send(conn, ("stopped",))
                         return
                     if request[0] != "build":
