@@ -9,6 +9,9 @@ import os
 import re
 import shutil
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -240,3 +243,39 @@ def test_a_port_taken_since_by_something_else_is_not_the_server(project):
         said = archive(project, "build")
     assert "does not answer: building here." in said and not BY_SERVER.search(said), said
     assert advert(project) is None
+
+
+def build_within(root: Path, seconds: float) -> str:
+    """`archive build` in a process of its own, which must end within `seconds` (rather than wait forever)."""
+    done = subprocess.run([sys.executable, "-m", "builder", "build", "--root", str(root)], capture_output=True,
+                          text=True, timeout=seconds)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def test_a_stopped_server_is_not_waited_for_and_builds_again_once_continued(project):
+    """A server stopped (SIGSTOP) takes connections (the kernel does) but shakes no hands: the build runs here
+    after a few seconds, and the file stays, the server being alive; continued, it builds again."""
+    pid = started(project)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        (project / "content" / GAMMA).write_text("---\nname: Gala Gamma-Grey\nrole: official\n---\n",
+                                                 encoding="utf-8")
+        said = build_within(project, 60)
+        assert f"The build server (process {pid}) did not answer within 5 s: building here." in said, said
+        assert not BY_SERVER.search(said) and written(said) > 0, said
+        assert "Gala Gamma-Grey" in (project / "site" / "people" / "gamma.html").read_text(encoding="utf-8")
+        assert advert(project)["pid"] == pid
+        result = CliRunner().invoke(cli, ["server", "stop", "--root", str(project)])
+        assert result.exit_code == 1 and f"'kill {pid}' stops it" in result.output, result.output
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert BY_SERVER.search(build_within(project, 60))[1] == str(pid)
+
+
+def test_a_client_that_says_nothing_holds_up_no_other(project):
+    """One that connects and never shakes hands is dropped: the builds asked for after it are the server's."""
+    pid = started(project)
+    with socket.create_connection(("127.0.0.1", advert(project)["port"])):
+        said = build_within(project, 60)
+    assert BY_SERVER.search(said)[1] == str(pid), said

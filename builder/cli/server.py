@@ -14,7 +14,10 @@ itself starts in a fraction of a second.
 
 It listens on the loopback address only, for clients holding the key it writes into
 build/server.json (readable by its owner alone). A server of another builder (its code changed
-since) is stopped, and the build runs in the command's own process.
+since) is stopped, and the build runs in the command's own process. Neither side waits long on the
+other's handshake (multiprocessing's Client and Listener would wait forever): a server stopped
+(SIGSTOP) or wedged leaves `archive build` to build in its own process, and a client that connects
+and says nothing holds up the others for a second at most.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import os
 import queue
 import secrets
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -33,7 +38,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing import AuthenticationError
-from multiprocessing.connection import Client, Connection, Listener
+from multiprocessing.connection import Connection, answer_challenge, deliver_challenge
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +54,9 @@ if TYPE_CHECKING:
 ADVERT = "server.json"  # in build/: where it listens, its key, its process and its builder
 LOG = "server.log"  # in build/: what it printed, for when it fails to start
 SETTLE = 10.0  # seconds without a request after a build before the server collects (_collect)
-STARTING = 300.0  # seconds `start` waits for it to be ready (restoring and checking 10,000 articles: ~10 s)
+STARTING = 300.0  # seconds `start` waits for it to be ready (restoring and checking 10,000 articles: ~18 s)
+HANDSHAKE = 5.0  # seconds a client waits for the server's handshake (its accepting thread answers at once)
+HEARD = 1.0  # seconds the server waits for a client's part of the handshake, and then its request
 
 
 @dataclass(frozen=True)
@@ -62,11 +69,21 @@ class Advert:
     builder: str  # the builder's fingerprint: a server of other code is not asked
 
     def connect(self) -> Connection | None:
-        """A connection to it, or None if nothing answers there (or something else does, without the key)."""
+        """A connection to it, or None if nothing listens there (or something else does, without the key).
+        Raises Silent if something takes the connection but does not shake hands."""
         try:
-            return Client(("127.0.0.1", self.port), authkey=self.key)
-        except (OSError, EOFError, AuthenticationError):
+            sock = socket.create_connection(("127.0.0.1", self.port), timeout=HANDSHAKE)
+        except OSError:
             return None
+        try:
+            return _shaken(sock, self.key, serving=False, within=HANDSHAKE)
+        except TimeoutError:
+            raise Silent from None
+
+
+class Silent(Exception):
+    """The server's port took the connection, but nothing shook hands within HANDSHAKE seconds: a server
+    stopped (SIGSTOP) or wedged."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,9 @@ def advertised(root: Path) -> Advert | None:
 
 
 def _ask(advert: Advert, request: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """Its answer to `request`, or None if it does not answer (gone, or killed meanwhile)."""
+    """Its answer to `request`, or None if it does not answer (gone, or killed meanwhile). Raises Silent if
+    it takes the connection and says nothing; once it has shaken hands, the answer is waited for (a build
+    takes what it takes, and one under way comes first)."""
     conn = advert.connect()
     if conn is None:
         return None
@@ -117,17 +136,57 @@ def _ask(advert: Advert, request: tuple[Any, ...]) -> tuple[Any, ...] | None:
             return None
 
 
+def _shaken(sock: socket.socket, key: bytes, serving: bool, within: float) -> Connection | None:
+    """`sock` as a Connection once both ends have proved they hold `key` (as multiprocessing's Client and
+    Listener do), or None if the other end has not, or hangs up. Raises TimeoutError if the other end says
+    nothing for `within` seconds; the server's side keeps that limit for the request that follows."""
+    sock.setblocking(True)  # Connection reads the descriptor itself: a timeout is the kernel's (SO_RCVTIMEO)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.pack("ll", int(within), int(within % 1 * 1e6)))
+    conn = Connection(sock.detach())
+    try:
+        if serving:
+            deliver_challenge(conn, key)
+            answer_challenge(conn, key)
+        else:
+            answer_challenge(conn, key)
+            deliver_challenge(conn, key)
+            _waiting(conn)
+        return conn
+    except BlockingIOError:  # the receive timed out
+        conn.close()
+        raise TimeoutError from None
+    except (OSError, EOFError, AuthenticationError):
+        conn.close()
+        return None
+
+
+def _waiting(conn: Connection) -> None:
+    """Its receives wait as long as it takes again."""
+    sock = socket.socket(fileno=conn.fileno())
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.pack("ll", 0, 0))
+    finally:
+        sock.detach()  # the descriptor stays the Connection's
+
+
 def build_there(root: Path, clean: bool, jobs: int | None) -> Built | None:
     """The build, run by the project's server if one runs there for this builder; None otherwise (then the
     caller builds). A server of another builder is stopped; the file of one gone is removed."""
     advert = advertised(root)
     if advert is None:
         return None
-    if advert.builder != fingerprint():
-        _ask(advert, ("stop",))
-        click.echo("The build server ran another version of the builder: stopped it; building here.", err=True)
+    try:
+        if advert.builder != fingerprint():
+            _ask(advert, ("stop",))
+            click.echo("The build server ran another version of the builder: stopped it; building here.", err=True)
+            return None
+        answer = _ask(advert, ("build", clean, jobs))
+    except Silent:
+        if not _alive(advert.pid):
+            _forget(root, advert)
+        click.echo(f"The build server (process {advert.pid}) did not answer within {HANDSHAKE:g} s: building "
+                   "here.", err=True)
         return None
-    answer = _ask(advert, ("build", clean, jobs))
     if answer is None:
         _forget(root, advert)
         click.echo("The build server named in build/server.json does not answer: building here.", err=True)
@@ -142,7 +201,7 @@ def start(root: Path, idle: float, jobs: int | None) -> tuple[int, float]:
     """Start a server for the project and wait until it is ready: its process id and the seconds it took.
     Raises ClickException if one runs already, or it could not start (with what it printed)."""
     advert = advertised(root)
-    if advert is not None and _ask(advert, ("ping",)) is not None:
+    if advert is not None and _answers(advert):
         raise click.ClickException(f"a build server runs already for this project (process {advert.pid}); "
                                    "'archive server stop' stops it")
     started = time.perf_counter()
@@ -154,7 +213,7 @@ def start(root: Path, idle: float, jobs: int | None) -> tuple[int, float]:
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     while time.perf_counter() - started < STARTING:
         advert = advertised(root)
-        if advert is not None and advert.pid == process.pid and _ask(advert, ("ping",)) is not None:
+        if advert is not None and advert.pid == process.pid and _answers(advert):
             return process.pid, time.perf_counter() - started
         if process.poll() is not None:
             said = log.read_text(encoding="utf-8", errors="replace").strip()
@@ -169,10 +228,36 @@ def stop(root: Path) -> int | None:
     advert = advertised(root)
     if advert is None:
         return None
-    if _ask(advert, ("stop",)) is None:
+    try:
+        answer = _ask(advert, ("stop",))
+    except Silent:
+        if not _alive(advert.pid):
+            _forget(root, advert)
+            return None
+        raise click.ClickException(f"the build server (process {advert.pid}) did not answer within {HANDSHAKE:g} s "
+                                   f"(stopped with SIGSTOP, or wedged): 'kill {advert.pid}' stops it") from None
+    if answer is None:
         _forget(root, advert)
         return None
     return advert.pid
+
+
+def _answers(advert: Advert) -> bool:
+    """Whether a server answers there; one that takes the connection and says nothing is one that runs."""
+    try:
+        return _ask(advert, ("ping",)) is not None
+    except Silent:
+        return _alive(advert.pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: not this project's server
+        return False
+    return True
 
 
 def serve(root: Path, idle: float, jobs: int | None) -> None:
@@ -183,8 +268,8 @@ def serve(root: Path, idle: float, jobs: int | None) -> None:
 
     project = Project(root)
     key = secrets.token_bytes(32)
-    with Listener(("127.0.0.1", 0), authkey=key) as listener:
-        advert = Advert(os.getpid(), listener.address[1], key, fingerprint())
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        advert = Advert(os.getpid(), listener.getsockname()[1], key, fingerprint())
         _advertise(root, advert)
         held: Held | None = None
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # stopped as `stop` does
@@ -193,7 +278,7 @@ def serve(root: Path, idle: float, jobs: int | None) -> None:
             held = warmed(project, default_jobs() if jobs is None else jobs)
             _collect()
             asked: queue.Queue[Connection] = queue.Queue()
-            threading.Thread(target=_accept, args=(listener, asked), daemon=True).start()
+            threading.Thread(target=_accept, args=(listener, key, asked), daemon=True).start()
             settled = True
             while True:
                 try:
@@ -206,7 +291,7 @@ def serve(root: Path, idle: float, jobs: int | None) -> None:
                     continue
                 with conn:
                     try:
-                        request = conn.recv()
+                        request = conn.recv()  # within HEARD seconds of its handshake
                     except (OSError, EOFError):
                         continue
                     if request[0] == "stop":
@@ -233,15 +318,20 @@ def serve(root: Path, idle: float, jobs: int | None) -> None:
             _forget(root, advert)
 
 
-def _accept(listener: Listener, asked: queue.Queue[Connection]) -> None:
-    """Hand each client holding the key to the server, in turn, until the listener closes."""
+def _accept(listener: socket.socket, key: bytes, asked: queue.Queue[Connection]) -> None:
+    """Hand each client holding the key to the server, in turn, until the listener closes. One gone before it
+    spoke, without the key, or saying nothing for HEARD seconds is dropped."""
     while True:
         try:
-            asked.put(listener.accept())
-        except (EOFError, ConnectionError, AuthenticationError):  # gone before it spoke, or without the key
-            continue
+            sock, _ = listener.accept()
         except OSError:  # closed: the server is stopping
             return
+        try:
+            conn = _shaken(sock, key, serving=True, within=HEARD)
+        except TimeoutError:
+            continue
+        if conn is not None:
+            asked.put(conn)
 
 
 def _build(project: Project, held: Held, clean: bool, jobs: int | None) -> tuple[tuple[Any, ...], bool]:
