@@ -19,7 +19,8 @@ temporary folder, then this prints each figure as soon as it is measured:
   incremental build in a fresh process, modules loaded), with its stages: the first edit
   after the clean build, then another;
 - `archive server start` until the build server is ready, then the same edit until `archive
-  build` (the whole command, handing its work to that server) has rendered it, twice;
+  build` (the whole command, handing its work to that server) has rendered it, twice, and
+  one until `archive check` has checked it there;
 - serve start on the built, unchanged project (warm) and until it says it is ready for edits
   (its warm-up: MkDocs set up, the archive checked), then a saved edit until that preview
   serves it (polled over http on 127.0.0.1, bounded), serve start with one edit made since
@@ -346,7 +347,8 @@ def _edit_build(send: Send, root: Path, mkdocs: bool) -> dict:
 
 def _server_edits(root: Path, start_timeout: float) -> None:
     """`archive server start` until it is ready, then a saved edit until `archive build` (handing its work
-    to that server) has written and rendered it, twice: each the whole command, as a contributor runs it."""
+    to that server) has written and rendered it, twice, and one until `archive check` has checked it there:
+    each the whole command, as a contributor runs it."""
     archive = str(ROOT / ".venv" / "bin" / "archive")
 
     def run(*args: str, timeout: float) -> str:
@@ -384,6 +386,13 @@ def _server_edits(root: Path, start_timeout: float) -> None:
                   f"build {float(built[1]):.2f} s; {built[3]} pages written; the server's peak memory so far "
                   f"{_peak_mb(pid):.0f} MB)", flush=True)
             time.sleep(3)  # as a contributor between edits: the server saves its state meanwhile
+        _edit(root, "served check")
+        edited = time.perf_counter()
+        said = run("check", timeout=start_timeout)
+        seconds = time.perf_counter() - edited
+        if f"(checked by the build server, process {pid})." not in said:
+            raise BenchFailed(f"edit -> archive check: not checked by the build server: {said.strip()}")
+        print(f"  edit -> archive check with the server: {seconds:.2f} s, the whole command", flush=True)
     finally:
         run("server", "stop", timeout=start_timeout)
 

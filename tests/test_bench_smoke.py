@@ -83,6 +83,7 @@ def test_benchmark_prints_every_stage_and_measurement():
     for which in ("edit", "another edit"):
         line(rf"  {which} -> archive build with the server: \d+\.\d\d s, the whole command \(the server's build "
              r"\d+\.\d\d s; \d+ pages written; the server's peak memory so far \d+ MB\)")
+    line(r"  edit -> archive check with the server: \d+\.\d\d s, the whole command")
     line(r"  serve start: cold \d+\.\d\d s \(no build: it builds first, the build above; peak memory \d+ MB\)")
     line(r"  serve start: warm \d+\.\d\d s \(built, unchanged\); ready for edits after \d+\.\d\d s")
     line(r"  edit -> preview: \d+\.\d\d s \(in that preview; its peak memory \d+ MB\)")
@@ -99,7 +100,7 @@ def test_benchmark_prints_every_stage_and_measurement():
     order = [r"  (state|save) ", r"  total ", r"  pages: ", r"  serve start: cold", r"  MkDocs alone: ",
              r"  edit -> archive build: ", r"  another edit -> archive build: ", r"  build server: ",
              r"  edit -> archive build with the server: ", r"  another edit -> archive build with the server: ",
-             r"  serve start: warm", r"  edit -> preview: ", r"  serve start: \d",
+             r"  edit -> archive check with the server: ", r"  serve start: warm", r"  edit -> preview: ", r"  serve start: \d",
              r"  search in Chromium", r"  time: ", r"Time: "]
     at = [next(i for i, text in enumerate(lines) if re.match(pattern, text)) for pattern in order]
     assert at == sorted(at), done.stdout

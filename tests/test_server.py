@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
@@ -279,3 +280,60 @@ def test_a_client_that_says_nothing_holds_up_no_other(project):
     with socket.create_connection(("127.0.0.1", advert(project)["port"])):
         said = build_within(project, 60)
     assert BY_SERVER.search(said)[1] == str(pid), said
+
+
+def test_the_server_checks_as_a_check_of_its_own_would(project):
+    """`archive check`, handed to the server, says what a check of its own says, over edits that warn, break
+    and mend, in both formats; a valid archive's summary names the server, and its log each check."""
+    article = project / "content" / "articles" / "2013-05-25-daily-reply.md"
+    original = {path: path.read_bytes() for path in (article, project / "content" / GAMMA)}
+    edits = [(article, article.read_text(encoding="utf-8").replace('retrieved: "2013-05-26"\n', "")),  # a warning
+             (project / "content" / GAMMA, "---\nname: [Gala\nrole: official\n---\n"),  # an error
+             (project / "content" / GAMMA, "---\nname: Gala Gamma-Grey\nrole: official\n---\n")]  # mended
+
+    def said() -> list[tuple[int, str]]:
+        """What each format of `archive check` says after each edit."""
+        found = []
+        for path, text in edits:
+            path.write_text(text, encoding="utf-8")
+            for form in ("text", "github"):
+                result = CliRunner().invoke(cli, ["check", "--format", form, "--root", str(project)])
+                assert "Traceback" not in result.output
+                found.append((result.exit_code, result.output))
+        return found
+
+    own = said()
+    assert [code for code, _ in own] == [0, 0, 1, 1, 0, 0] and ": warning: " in own[0][1], own
+    for path, data in original.items():
+        path.write_bytes(data)
+    pid = started(project)
+    served = said()
+    for (code, there), (own_code, here) in zip(served, own):
+        by = f" (checked by the build server, process {pid})."
+        assert code == own_code and (there.replace(by, ".") if code == 0 else there) == here, (there, here)
+        assert (by in there) == (code == 0)
+    deadline = time.monotonic() + 30  # each line is written once the check is answered
+    while (log := (project / "build" / "server.log").read_text(encoding="utf-8")).count("check: ") < 6 \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert log.count("check: ") == 6, log
+
+
+def test_a_check_by_the_server_links_only_the_edit(project, monkeypatch):
+    """In the server's process: a check after an edit walks and links again the edited record only, and
+    makes no pass over every record; what it finds is what a check of its own finds."""
+    from builder import pipeline
+    from builder.cli import server
+    from builder.link import graph
+
+    held = pipeline.warmed(pipeline.Project(project), jobs=1)
+    walked, passes = [], []
+    real_walk, real_of = graph._walk_ids, graph._Records.of
+    monkeypatch.setattr(graph, "_walk_ids", lambda record: walked.append(record.id) or real_walk(record))
+    monkeypatch.setattr(graph._Records, "of", classmethod(
+        lambda cls, records: passes.append(len(records)) or real_of.__func__(cls, records)))
+    (project / "content" / GAMMA).write_text("---\nname: Gala Gamma-Grey\nrole: official\n---\n", encoding="utf-8")
+    answer, fatal = server._check(pipeline.Project(project), held, 1)
+    assert (walked, passes) == (["gamma"], []) and not fatal
+    monkeypatch.undo()
+    assert answer == ("checked", replace(server.checked(pipeline.Project(project), 1), by=os.getpid()))

@@ -7,7 +7,6 @@ from typing import TextIO
 
 import click
 
-from ..forks import WorkerFailed, default_jobs
 from ..model.errors import BuildError, counted
 from ..model.schema import Kind
 
@@ -63,28 +62,32 @@ def build(root: Path, clean: bool, jobs: int | None) -> None:
               help="github: each problem as a GitHub Actions annotation on its file and line, for pull requests.")
 @jobs_option
 def check(root: Path, form: str, jobs: int | None) -> None:
-    """Validate the whole archive without building; list every problem."""
-    from ..link.provenance import tally
-    from ..pipeline import Project, check as check_archive, worker_failed
+    """Validate the whole archive without building; list every problem.
+    The project's build server does it, if one runs ('archive server start')."""
+    from .server import check_there, checked
 
-    try:
-        archive, problems = check_archive(Project(root.resolve()), jobs=default_jobs() if jobs is None else jobs)
-    except WorkerFailed as err:  # killed, or out of memory: nothing of the content's doing
-        raise worker_failed(err) from None
+    root = root.resolve()
+    found = check_there(root, jobs)  # asked first: it answers without the builder loaded here
+    if found is None:
+        from ..pipeline import Project
+
+        found = checked(Project(root), jobs)
+    problems = found.problems
     if form == "github":
         from .pull_request import annotation
 
         for problem in problems:
             click.echo(annotation(problem))
-    if archive is None:
+    if found.records is None or found.tally is None:
         if form == "github":
             raise click.ClickException(f"{counted(problems)} found.")
         raise BuildError(problems)
     for warning in problems if form == "text" else ():
         click.echo(str(warning), err=True)
     warned = f", {counted(problems)}" if problems else ""
-    click.echo(f"No problems in {len(archive.records)} records{warned}.")
-    counts = tally(archive)
+    by = f" (checked by the build server, process {found.by})" if found.by else ""
+    click.echo(f"No problems in {found.records} records{warned}{by}.")
+    counts = found.tally
     click.echo(f"Facts on the pages: {counts['sourced']} cite an article, {counts['curator']} are the curator's "
                f"additions, {counts['uncited']} cite no source.")
 

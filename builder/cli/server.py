@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import AuthenticationError
 from multiprocessing.connection import Connection, answer_challenge, deliver_challenge
 from pathlib import Path
@@ -44,12 +44,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..forks import default_jobs
-from ..model.errors import counted
+from ..forks import WorkerFailed, default_jobs
+from ..model.errors import Problem, counted
 from ..version import fingerprint
 
 if TYPE_CHECKING:
     from ..pipeline import BuildReport, Held, Project
+    from ..validate.cache import RecordCache
 
 ADVERT = "server.json"  # in build/: where it listens, its key, its process and its builder
 LOG = "server.log"  # in build/: what it printed, for when it fails to start
@@ -102,6 +103,31 @@ class Built:
     def of(cls, report: BuildReport, by: int | None = None) -> Built:
         return cls(report.pages, report.seconds, list(map(str, report.warnings)),
                    counted(report.warnings) if report.warnings else "", len(report.written), by)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What `archive check` found, as the command says it: the records checked (None if any problem is an
+    error), every problem, and how the facts rest (link/provenance.tally), the archive being valid."""
+
+    records: int | None
+    problems: list[Problem]
+    tally: dict[str, int] | None
+    by: int | None = None  # the build server's process, if it checked
+
+
+def checked(project: Project, jobs: int | None, cache: RecordCache | None = None) -> Checked:
+    """The whole archive checked here (pipeline.check), with the record cache given (a server's) or build/'s."""
+    from ..link.provenance import tally
+    from ..pipeline import check, worker_failed
+
+    try:
+        archive, problems = check(project, cache, jobs=default_jobs() if jobs is None else jobs)
+    except WorkerFailed as err:  # killed, or out of memory: nothing of the content's doing
+        raise worker_failed(err) from None
+    if archive is None:
+        return Checked(None, problems, None)
+    return Checked(len(archive.records), problems, tally(archive))
 
 
 class Relayed(click.ClickException):
@@ -171,30 +197,43 @@ def _waiting(conn: Connection) -> None:
 
 def build_there(root: Path, clean: bool, jobs: int | None) -> Built | None:
     """The build, run by the project's server if one runs there for this builder; None otherwise (then the
-    caller builds). A server of another builder is stopped; the file of one gone is removed."""
+    caller builds)."""
+    built: Built | None = _there(root, ("build", clean, jobs), "building")
+    return built
+
+
+def check_there(root: Path, jobs: int | None) -> Checked | None:
+    """The check, run by the project's server (on the records it holds) if one runs there for this builder;
+    None otherwise (then the caller checks)."""
+    checked: Checked | None = _there(root, ("check", jobs), "checking")
+    return checked
+
+
+def _there(root: Path, request: tuple[Any, ...], doing: str) -> Any:
+    """The server's answer to `request`, or None if no server of this builder answers (then the caller does the
+    work, `doing` it here). A server of another builder is stopped; the file of one gone is removed."""
     advert = advertised(root)
     if advert is None:
         return None
     try:
         if advert.builder != fingerprint():
             _ask(advert, ("stop",))
-            click.echo("The build server ran another version of the builder: stopped it; building here.", err=True)
+            click.echo(f"The build server ran another version of the builder: stopped it; {doing} here.", err=True)
             return None
-        answer = _ask(advert, ("build", clean, jobs))
+        answer = _ask(advert, request)
     except Silent:
         if not _alive(advert.pid):
             _forget(root, advert)
-        click.echo(f"The build server (process {advert.pid}) did not answer within {HANDSHAKE:g} s: building "
+        click.echo(f"The build server (process {advert.pid}) did not answer within {HANDSHAKE:g} s: {doing} "
                    "here.", err=True)
         return None
     if answer is None:
         _forget(root, advert)
-        click.echo("The build server named in build/server.json does not answer: building here.", err=True)
+        click.echo(f"The build server named in build/server.json does not answer: {doing} here.", err=True)
         return None
     if answer[0] == "failed":
         raise Relayed(answer[1])
-    built: Built = answer[1]
-    return built
+    return answer[1]
 
 
 def start(root: Path, idle: float, jobs: int | None) -> tuple[int, float]:
@@ -213,7 +252,7 @@ def start(root: Path, idle: float, jobs: int | None) -> tuple[int, float]:
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     while time.perf_counter() - started < STARTING:
         advert = advertised(root)
-        if advert is not None and advert.pid == process.pid and _answers(advert):
+        if advert is not None and advert.pid == process.pid and _ready(advert):
             return process.pid, time.perf_counter() - started
         if process.poll() is not None:
             said = log.read_text(encoding="utf-8", errors="replace").strip()
@@ -240,6 +279,14 @@ def stop(root: Path) -> int | None:
         _forget(root, advert)
         return None
     return advert.pid
+
+
+def _ready(advert: Advert) -> bool:
+    """Whether the server answers a ping: it does once warm (its hands are shaken at once)."""
+    try:
+        return _ask(advert, ("ping",)) is not None
+    except Silent:
+        return False
 
 
 def _answers(advert: Advert) -> bool:
@@ -275,10 +322,11 @@ def serve(root: Path, idle: float, jobs: int | None) -> None:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # stopped as `stop` does
         rechecks.deferred = True  # the checks' cache written once the build is answered
         try:
-            held = warmed(project, default_jobs() if jobs is None else jobs)
-            _collect()
+            # Hands shaken at once, requests answered once it is warm: `start` waits for its ping's answer.
             asked: queue.Queue[Connection] = queue.Queue()
             threading.Thread(target=_accept, args=(listener, key, asked), daemon=True).start()
+            held = warmed(project, default_jobs() if jobs is None else jobs)
+            _collect()
             settled = True
             while True:
                 try:
@@ -299,17 +347,20 @@ def serve(root: Path, idle: float, jobs: int | None) -> None:
                         rechecks.flush()
                         _send(conn, ("stopped",))
                         return
-                    if request[0] != "build":
+                    if request[0] not in ("build", "check"):
                         _send(conn, ("ready",))
                         continue
-                    answer, fatal = _build(project, held, *request[1:])
+                    work = _build if request[0] == "build" else _check
+                    began = time.perf_counter()
+                    answer, fatal = work(project, held, *request[1:])
                     _send(conn, answer)
+                    answered = time.perf_counter()
                     if fatal:
                         return
-                    saving = time.perf_counter()
                     held.flush()  # build/ as a build without the server would leave it
                     rechecks.flush()
-                    print(f"{_said(answer)}; saved in {time.perf_counter() - saving:.1f} s", flush=True)
+                    print(f"{request[0]}: {_said(answer)}; answered in {answered - began:.1f} s, saved in "
+                          f"{time.perf_counter() - answered:.1f} s", flush=True)
                     settled = False
         finally:
             if held is not None:
@@ -349,10 +400,28 @@ def _build(project: Project, held: Held, clean: bool, jobs: int | None) -> tuple
         return ("failed", f"the build server failed:\n{traceback.format_exc()}"), True
 
 
+def _check(project: Project, held: Held, jobs: int | None) -> tuple[tuple[Any, ...], bool]:
+    """What to answer a check (see _build): the records it holds, checked again where they changed; with the
+    collector paused, as a build after an edit runs (collector.py), the few objects made set aside."""
+    from ..collector import paused
+
+    try:
+        with paused(set_aside=True):
+            return ("checked", replace(checked(project, jobs, held.cache), by=os.getpid())), False
+    except click.ClickException as err:
+        said = io.StringIO()
+        err.show(said)
+        return ("failed", said.getvalue()), False
+    except Exception:
+        return ("failed", f"the build server failed:\n{traceback.format_exc()}"), True
+
+
 def _said(answer: tuple[Any, ...]) -> str:
     """A line for the server's log: how a build went."""
     if answer[0] == "built":
         return f"built in {answer[1].seconds:.1f} s, {answer[1].written} pages written anew"
+    if answer[0] == "checked":
+        return counted(answer[1].problems) if answer[1].problems else "no problems"
     return "failed: " + str(answer[1]).strip().splitlines()[-1]
 
 
