@@ -28,6 +28,7 @@ from typing import IO, Any, TypeVar
 R = TypeVar("R")
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
+RUN = 50  # records next to each other a worker takes together (dealt)
 LEAST = 500  # the fewest records worth a worker of their own: forking one and sending back cost about that much
 
 
@@ -135,14 +136,25 @@ def workers_for(items: int, jobs: int) -> int:
     return max(1, min(jobs, items // LEAST))
 
 
+def dealt(count: int, workers: int) -> list[list[int]]:
+    """The places of `count` items each of `workers` takes: runs of RUN items dealt in turn. Kinds of
+    records come in runs (each worker gets its share of each), and records next to each other share
+    work (a month's letters, reported by the same articles, weigh the same sentences): a worker's
+    caches serve its run, where every n-th item would have each worker work much of it out again."""
+    return [[i for start in range(n * RUN, count, workers * RUN) for i in range(start, min(start + RUN, count))]
+            for n in range(workers)]
+
+
 def each(items: list[T], work: Callable[[list[T]], list[R]], jobs: int, what: str) -> list[R]:
     """`work(items)`, its results one per item in the items' order, on `workers_for` them, each given
-    every n-th item (kinds of records come in runs: each worker gets its share of each)."""
+    its runs of items (dealt)."""
     workers = workers_for(len(items), jobs)
-    parts = forked(lambda n: work(items[n::workers]), workers, what)
+    shares = dealt(len(items), workers)
+    parts = forked(lambda n: work([items[i] for i in shares[n]] if workers > 1 else items), workers, what)
     if workers == 1:
         return parts[0]
     found: list[Any] = [None] * len(items)
-    for n, part in enumerate(parts):
-        found[n::workers] = part
+    for share, part in zip(shares, parts):
+        for i, result in zip(share, part):
+            found[i] = result
     return found

@@ -31,7 +31,7 @@ from .forks import each, workers_for
 from .incremental import MentionPrints, affected, mention_prints
 from .link.checks import (Named, Reviewed, display_name, name_checks, named, own_checks, placeholders, unattributed_in,
                           unsaid_in, vague_quotes_in)
-from .link.facts import Basis, Facts, Support
+from .link.facts import Basis, Facts, FactTable, Support, resting
 from .link.graph import Archive, Edges, _citations, key
 from .link.provenance import facts_for, uncited_in
 from .link.quotations import unverified_in
@@ -100,7 +100,8 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
 
     With a `folder` (build/cache/), what the last run kept there is reused where nothing it read
     changed, and this run's results replace it. Many records to check are shared among up to `jobs`
-    forked workers (forks.py), the facts first, then, once every record's are attached, the rest."""
+    forked workers (forks.py), each working out a record's facts and then its checks, which read its facts
+    alone: one round of workers, whose caches serve both (two rounds took twice the CPU time of one process)."""
     global _numbers
     old = _restore(folder) if folder else None
     edges, mentions = archive.outgoing(), mention_prints(archive)
@@ -127,15 +128,13 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
             else:
                 redo.append(k)
     here = workers_for(len(redo), jobs) == 1  # made here: the facts themselves are kept, not packed only
-    found = each(redo, lambda keys: _facts_of(archive, keys, here), jobs, "finding facts")
-    for k, (_, packed, kept) in zip(redo, found):
+    archive.attach_facts(facts)  # a record's checks read its facts: attached as each is found (_worked)
+    found = each(redo, lambda keys: _worked(archive, sources, facts, keys, here), jobs, "checking records")
+    for k, (packed, kept, reads, problems, left_in, added) in zip(redo, found):
         if kept is not None:
             facts[k] = kept
         elif packed is not None:
             facts.packed[k] = packed
-    archive.attach_facts(facts)  # the checks below read each record's facts
-    checked = each(list(zip(redo, found)), lambda part: _checked(archive, sources, part), jobs, "checking records")
-    for k, (_, packed, _), (reads, problems, left_in, added) in zip(redo, found, checked):
         numbered = tuple(number.setdefault(token, len(number)) for token in reads)
         worked[k] = Worked(numbered, packed, problems, left_in, added)
     names = _names(archive, sources, digests, old.names if old else None)
@@ -165,30 +164,23 @@ def _numbered(table: list[Token]) -> dict[Token, int]:
     return dict(_numbers[1])
 
 
-def _facts_of(archive: Archive, keys: list[Key], keep: bool
-              ) -> list[tuple[set[Token], bytes | None, Facts | None]]:
-    """Each record's facts: what working them out read, them packed and, if `keep`, as they are."""
+def _worked(archive: Archive, sources: dict[Key, Source], facts: _Facts, keys: list[Key], keep: bool
+            ) -> list[tuple[bytes | None, Facts | None, set[Token], tuple[Problem, ...], tuple[Problem, ...],
+                            tuple[Problem, ...]]]:
+    """Each record's facts (packed and, if `keep`, as they are), then its own checks, in one pass (in a
+    worker, its share): its checks read its facts, and what working them out left in this process's caches
+    (the words weighed for each letter, fact_words) serves them. What both read, the link stage's
+    problems, the placeholders left in, review's others."""
     recorder = Recorder()
     reading = cast(Archive, ReadArchive(archive, recorder))
     found = []
     for k in keys:
-        recorder.current = {k}
-        facts = facts_for(archive.records[k], reading)
-        packed = pickle.dumps(_pack(facts), pickle.HIGHEST_PROTOCOL) if facts else None
-        found.append((recorder.current, packed, facts if keep else None))
-    return found
-
-
-def _checked(archive: Archive, sources: dict[Key, Source], part: list[tuple[Key, tuple[set[Token], bytes | None,
-             Facts | None]]]) -> list[tuple[set[Token], tuple[Problem, ...], tuple[Problem, ...], tuple[Problem, ...]]]:
-    """Each record's own checks, once every record's facts are attached: what they read (its facts'
-    reads among it), the link stage's problems, the placeholders left in, review's others."""
-    recorder = Recorder()
-    reading = cast(Archive, ReadArchive(archive, recorder))
-    found = []
-    for k, (reads, _, _) in part:
         record, source = archive.records[k], sources[k]
-        recorder.current = set(reads)
+        recorder.current = {k}
+        worked_out = facts_for(record, reading)
+        packed = pickle.dumps(_pack(worked_out), pickle.HIGHEST_PROTOCOL) if worked_out else None
+        if worked_out is not None:
+            facts[k] = worked_out  # read by uncited_in; in a worker, its copy's
         problems = unsaid_in(record, reading, sources) + unverified_in(record, reading, sources)
         problems += uncited_in(record, reading, sources)
         if isinstance(record, Letter):
@@ -196,7 +188,8 @@ def _checked(archive: Archive, sources: dict[Key, Source], part: list[tuple[Key,
         added = vague_quotes_in(record, reading, sources) + own_checks(source)
         for _, article, _ in _citations(record):  # looked up among the records, which notes no read
             recorder.note((Kind.article, article))
-        found.append((recorder.current, tuple(problems), tuple(placeholders(source)), tuple(added)))
+        found.append((packed, worked_out if keep else None, recorder.current, tuple(problems),
+                      tuple(placeholders(source)), tuple(added)))
     return found
 
 
@@ -222,7 +215,7 @@ def _unchanged(kept: dict[Key, str | None], digests: dict[Key, str]) -> bool:
     return all(digests.get(k) == digest for k, digest in kept.items())
 
 
-class _Facts(dict[Key, Facts]):
+class _Facts(FactTable):
     """Every record's facts: those worked out this run, and the last run's, unpacked when first read."""
 
     def __init__(self, archive: Archive) -> None:
@@ -238,6 +231,15 @@ class _Facts(dict[Key, Facts]):
             found = cast(Facts, facts_for(self.archive.records[k], self.archive))
         self[k] = found
         return found
+
+    def rests(self, k: Key) -> list[str]:
+        """As FactTable's, without unpacking facts the last run kept: the tally reads every record's."""
+        if k in self or k not in self.packed:
+            return super().rests(k)
+        (of, read), records = pickle.loads(self.packed[k]), self.archive.records
+        if any(r not in records for r in read):  # as __missing__: never a stale one
+            return super().rests(k)
+        return [resting(bool(supports), curator) for items in of.values() for supports, curator, _ in items.values()]
 
 
 def _shared(edges: Edges, kept: Edges) -> Edges:

@@ -4,7 +4,8 @@ A record's page is derived (what it read noted), rendered and written into docs,
 go its search index entry and its piece of the downloads: nothing of its view outlives it.
 These are 45,000 of the 63,600 pages at 10,000 articles, and no page's view depends on
 another's, so a clean build splits them among forked workers (forks.py), each with its own
-Deriver over the linked archive it shares with this process; a run after an edit, with a few
+Deriver over the linked archive it shares with this process, taking runs of neighbouring records
+(forks.dealt: a month's letters weigh the same articles' sentences); a run after an edit, with a few
 pages to make, makes them here. Either way the same function makes every page: the pages,
 the index and the downloads are byte for byte what one process makes.
 """
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from .derive.derive import Deriver
 from .derive.history import Histories
 from .derive.reads import Recorder, Token
 from .derive.views import Views
-from .forks import forked, workers_for
+from .forks import dealt, forked, workers_for
 from .incremental import text_hash
 from .link.graph import Archive
 from .model import addresses
@@ -49,16 +51,20 @@ def make(records: list[Record], archive: Archive, history: Histories, site_url: 
     (`unchanged(path, text)`: the last run's page had it); on up to `jobs` workers. ValueError
     naming the path if two of them, or one and a page `taken` already, would share a page."""
     seen = set(taken)
-    for path in map(addresses.page, records):
+    paths = list(map(addresses.page, records))
+    for path in paths:
         if path in seen:
             raise ValueError(path)
         seen.add(path)
     workers = workers_for(len(records), jobs)
+    shares = dealt(len(records), workers)
 
     def shard(n: int) -> Made:
-        return _made(records[n::workers], archive, history, site_url, docs, unchanged)
+        return _made([records[i] for i in shares[n]] if workers > 1 else records, archive, history, site_url, docs,
+                     unchanged)
 
-    return _merged(forked(shard, workers, "making the records' pages"))
+    made = forked(shard, workers, "making the records' pages")
+    return made[0] if workers == 1 else _merged(made, paths)
 
 
 def _made(records: list[Record], archive: Archive, history: Histories, site_url: str | None, docs: Path,
@@ -85,15 +91,15 @@ def written(views: Views, docs: Path, unchanged: Callable[[str, str], bool] | No
     return hashes, done
 
 
-def _merged(shards: list[Made]) -> Made:
-    """The shards' pages in page order again: shard n made every len(shards)-th page from the n-th."""
-    if len(shards) == 1:
-        return shards[0]
+def _merged(shards: list[Made], paths: list[str]) -> Made:
+    """The shards' pages in page order again (`paths`, each record's page), as one process has them."""
     whole = Made()
-    for name in ("reads", "hashes", "entries", "pieces"):
-        parts = [list(getattr(made, name).items()) for made in shards]
-        merged = getattr(whole, name)
-        for n in range(max(map(len, parts))):
-            merged.update(part[n] for part in parts if n < len(part))
+    for name in ("reads", "hashes", "entries"):
+        parts: dict[str, Any] = {}
+        for made in shards:
+            parts.update(getattr(made, name))
+        setattr(whole, name, {path: parts[path] for path in paths})
+    for made in shards:
+        whole.pieces.update(made.pieces)  # looked up by id (pieces.py)
     whole.written = sorted(path for made in shards for path in made.written)
     return whole

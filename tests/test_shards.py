@@ -68,8 +68,9 @@ def count_workers(monkeypatch) -> list[tuple[str, int]]:
 
 def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_an_edit(tmp_path, monkeypatch):
     """MkDocs' pages, the records' own pages (record_pages.py) and the checks (rechecks.py), a worker for
-    every 5 records here: the same site, the same Markdown, the same warnings."""
+    every 5 records here, each taking runs of 3: the same site, the same Markdown, the same warnings."""
     monkeypatch.setattr(forks, "LEAST", 5)
+    monkeypatch.setattr(forks, "RUN", 3)
     workers = count_workers(monkeypatch)
     forked_ahead = []  # whether each build forked a process for the site's share (write/ahead.py)
 
@@ -91,7 +92,7 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
                           encoding="utf-8")
     said = {"1": archive_build(roots["1"], "--clean", "--jobs", "1"),
             "2": archive_build(roots["2"], "--clean", env={"ARCHIVE_JOBS": "2"})}
-    made = ["finding facts", "checking records", "making the records' pages"]
+    made = ["checking records", "making the records' pages"]  # a record's facts, then its checks; its page
     assert [w for w in workers if w[0] != "finding names"] == (  # too few articles here (test_incremental.py)
         [(what, 1) for what in made] + [("reading records", 2)] + [(what, 2) for what in made])
     warnings = {jobs: [line for line in out.splitlines() if ": warning: " in line] for jobs, out in said.items()}
@@ -252,6 +253,7 @@ def test_archive_check_on_two_workers_says_what_one_says_and_a_killed_worker_is_
     root = make_project(tmp_path)
     grow(root, seed=3)
     monkeypatch.setattr(forks, "LEAST", 1)
+    monkeypatch.setattr(forks, "RUN", 3)
     workers = count_workers(monkeypatch)
     one = CliRunner().invoke(cli, ["check", "--root", str(root), "--jobs", "1"])
     assert workers and {count for _, count in workers} == {1}

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.schema import Article, Record
+from ..model.schema import Article, Key, Record
+
+
+def resting(supported: bool, curator: str | None) -> str:
+    """How a fact rests, as the tally counts it: 'sourced' (on an article's words), 'curator' (on the
+    curator's word) or 'uncited'."""
+    return "sourced" if supported else "curator" if curator else "uncited"
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class Basis:
     def uncited(self) -> bool:
         return not self.supports and not self.curator
 
+    @property
+    def rests(self) -> str:
+        return resting(bool(self.supports), self.curator)
+
 
 Items = dict[str | None, Basis]  # item id (None: the fact as a whole) -> basis
 
@@ -46,3 +56,13 @@ class Facts:
 
     def __getitem__(self, fact: str) -> Items:
         return self.of[fact]
+
+
+
+class FactTable(dict[Key, Facts]):
+    """Every record's facts, by key, as the checks attach them; rechecks._Facts unpacks those the last run
+    kept when first read, and tells how they rest without unpacking them."""
+
+    def rests(self, k: Key) -> list[str]:
+        """How each of the record's facts rests (Basis.rests); KeyError for a record without facts."""
+        return [basis.rests for items in self[k].of.values() for basis in items.values()]

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar, cast
 from ..model import dates
 from ..model.errors import Problem, did_you_mean
 from ..load.load import Source
-from .facts import Facts
+from .facts import Facts, FactTable
 from .mentions import LISTED_UNDER, Ambiguity, Mention, NameIndex, listed_in
 from .mention_cache import Found, find_all, names_for
 from ..validate.safety import line_in_body
@@ -78,7 +78,7 @@ class Archive:
         # record -> the ids of the articles naming it. Both filled by attach_mentions.
         self._naming: dict[tuple[str, Key], list[str]] = {}
         self._named_in: dict[Key, list[str]] = {}
-        self._facts: dict[Key, Facts] = {}  # filled by rechecks.per_record (provenance.facts_for) once every id resolves
+        self._facts = FactTable()  # filled by rechecks.per_record (provenance.facts_for) once every id resolves
         if not self.kinds_of:
             self.kinds_of = _kinds_of(self.records)
         # Worked out once, on first use, for every stage that asks (shared: not to be changed).
@@ -130,13 +130,17 @@ class Archive:
         self.names, self.mentions, self._by_article = names, mentions, None
         self._naming, self._named_in = named if named is not None else _naming(mentions)
 
-    def attach_facts(self, facts: dict[Key, Facts]) -> None:
+    def attach_facts(self, facts: FactTable) -> None:
         """Facts are worked out after mentions, since they cite the sentences naming a record."""
         self._facts = facts
 
     def facts_of(self, record: Letter | Summit | Place) -> Facts:
         """A letter's, summit's or place's facts, each with what it rests on."""
         return self._facts[key(record)]
+
+    def fact_rests(self, record: Letter | Summit | Place) -> list[str]:
+        """How each of its facts rests (Basis.rests), read without their supports (the tally's)."""
+        return self._facts.rests(key(record))
 
     def sentences_naming(self, article: Article, target: Record) -> list[str]:
         """The sentences of an article that name a record, in order."""
