@@ -3,13 +3,17 @@ what `archive check` says and what the letter pages quote."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archive_kit import MINI, make_project
 from builder.cli.commands import cli
+from builder.link import fact_words
 from builder.pipeline import Project, build
 from html_kit import read
 
@@ -169,3 +173,44 @@ def test_a_quote_that_does_not_say_its_fact_is_a_warning_that_says_what_is_missi
     (tmp_path / "read").mkdir()
     code, lines = check(make_project(tmp_path / "read", read_so))
     assert code == 0 and "evidence.recipients.0.quote" not in "\n".join(lines)
+
+
+# --- Who wrote, who received: words around a name, found where the name stands -------------------
+
+def _whole_patterns(name: str) -> tuple[list[re.Pattern[str]], re.Pattern[str]]:
+    """The sender's and the recipient's words as one pattern each holding the name, as the builder compiled
+    them for each name before (its patterns are matched where the name stands, and compiled once)."""
+    spaced, letter, gap, title = fact_words._spaced(name), fact_words._LETTER, fact_words._GAP, fact_words._TITLE
+    sender = [re.compile(rf"(?<![\w-]){spaced}[’']s\s+(?:[\w-]+\s+){{0,2}}?{letter}\b"),
+              re.compile(rf"\b{letter}\s+{gap}from\s+{title}{spaced}(?![\w-])"),
+              re.compile(rf"(?<![\w-]){spaced}\s+(?:wrote|sent|replied|answered)\b")]
+    return sender, re.compile(rf"\b(?:{letter}|wrote|written|sent|addressed)\s+{gap}to\s+{title}{spaced}(?![\w-])")
+
+
+NAMES = ["Putin", "Vladimir Putin", "Al Al", "Xi Jinping", "Moon Jae-in", "Kim"]
+WORDS = [*NAMES, *(n + s for n in NAMES for s in ("’s", "'s", "s", "-led", ".")), "letter", "letters", "message",
+         "reply", "note", "greetings", "from", "to", "and", "by", "in", "wrote", "sent", "written", "addressed",
+         "answered", "President", "his", "U.S.", "counterpart", "Chinese", "a", "the", "(", ")", ",", "Al"]
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", "  ", "\n", "\u00a0", ""])), max_size=14),
+       st.sampled_from(NAMES))
+def test_a_name_as_sender_or_recipient_is_found_as_one_pattern_holding_it_finds_it(words, name):
+    text = "".join(word + space for word, space in words)
+    sender, recipient = _whole_patterns(name)
+    named = (("person", "someone"), (name,))
+    assert fact_words._as_sender(named, text) == any(p.search(text) for p in sender), text
+    assert fact_words._as_recipient(named, text) == bool(recipient.search(text)), text
+
+
+@pytest.mark.parametrize("text, sender, recipient", [
+    ("Al Al Al’s letter arrived.", True, False),  # the name found again inside its own repetition
+    ("A letter from President Vladimir Putin to Xi Jinping", True, False),
+    ("a message sent to his counterpart Vladimir Putin", False, True),
+    ("Vladimir Putin wrote to Obama", True, False),
+    ("the letters from Obama to Vladimir Putin", False, True),
+])
+def test_who_wrote_and_who_received_in_words(text, sender, recipient):
+    named = (("person", "putin"), ("Vladimir Putin", "Al Al"))
+    assert (fact_words._as_sender(named, text), fact_words._as_recipient(named, text)) == (sender, recipient)
