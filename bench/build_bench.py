@@ -393,6 +393,7 @@ def _server_edits(root: Path, start_timeout: float) -> None:
         if f"(checked by the build server, process {pid})." not in said:
             raise BenchFailed(f"edit -> archive check: not checked by the build server: {said.strip()}")
         print(f"  edit -> archive check with the server: {seconds:.2f} s, the whole command", flush=True)
+        run("build", timeout=start_timeout)  # built and unchanged again, as the warm serve start below wants it
     finally:
         run("server", "stop", timeout=start_timeout)
 
@@ -482,6 +483,10 @@ def _warm_and_edit(root: Path, start_timeout: float, edit_timeout: float) -> Non
                 raise BenchFailed(f"serve start: archive serve did not say '{READY}' within {start_timeout:.0f} s")
             time.sleep(0.1)
         ready = time.perf_counter() - run["started"]
+        said = (root / "serve.log").read_text(encoding="utf-8")
+        if "Content changed since the last build" in said or "building it first" in said:
+            raise BenchFailed("serve start, warm: the project was not built and unchanged (a stage before left an "
+                              f"edit unbuilt): {said.strip()[-300:]}")
         print(f"  serve start: warm {run['seconds']:.2f} s (built, unchanged); ready for edits after {ready:.2f} s",
               flush=True)
         time.sleep(0.5)  # the watcher's first snapshot of content/ is taken before serving; settle

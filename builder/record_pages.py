@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from .derive.derive import Deriver
 from .derive.history import Histories
