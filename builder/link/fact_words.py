@@ -236,7 +236,7 @@ _GAP = r"(?:[\w.’'-]+\s+){0,6}?"
 
 
 # What stands around a party's name when it is the sender or a recipient: matched where the name stands
-# (_naming), so that no pattern is compiled for each name. Compiling one for each of a few thousand names
+# (_where_named), so that no pattern is compiled for each name. Compiling one for each of a few thousand names
 # took each worker of a build about 1 ms a name, in each round of workers (forks.py).
 _POSSESSIVE = re.compile(rf"[’']s\s+(?:[\w-]+\s+){{0,2}}?{_LETTER}\b")  # after the name: "Obama’s message"
 _WROTE = re.compile(r"\s+(?:wrote|sent|replied|answered)\b")  # after it: "Putin wrote"
@@ -244,7 +244,7 @@ _FROM = re.compile(rf"\b{_LETTER}\s+{_GAP}from\s+{_TITLE}\Z")  # before it: "a l
 _TO = re.compile(rf"\b(?:{_LETTER}|wrote|written|sent|addressed)\s+{_GAP}to\s+{_TITLE}\Z")  # "a letter to"
 
 
-def _naming(name: str, text: str) -> Iterator[re.Match[str]]:
+def _where_named(name: str, text: str) -> Iterator[re.Match[str]]:
     """Every place a text names `name` as a whole word, overlapping ones too ("Al Al" in "Al Al Al")."""
     pattern, at = _pattern(name, False), 0
     while (found := pattern.search(text, at)) is not None:
@@ -270,13 +270,13 @@ def _said(named: Named, text: str) -> bool:
 def _as_sender(named: Named, text: str) -> bool:
     """ "Obama’s message", "a letter from President Vladimir Putin", "Putin wrote"."""
     return any(_in(name, text) and any(_POSSESSIVE.match(text, at.end()) or _WROTE.match(text, at.end())
-                                       or _FROM.search(text, 0, at.start()) for at in _naming(name, text))
+                                       or _FROM.search(text, 0, at.start()) for at in _where_named(name, text))
                for name in named[1])
 
 
 def _as_recipient(named: Named, text: str) -> bool:
     """ "a letter to Chinese President Xi Jinping", "sent … to Obama"."""
-    return any(_in(name, text) and any(_TO.search(text, 0, at.start()) for at in _naming(name, text))
+    return any(_in(name, text) and any(_TO.search(text, 0, at.start()) for at in _where_named(name, text))
                for name in named[1])
 
 

@@ -58,7 +58,6 @@ class Facts:
         return self.of[fact]
 
 
-
 class FactTable(dict[Key, Facts]):
     """Every record's facts, by key, as the checks attach them; rechecks._Facts unpacks those the last run
     kept when first read, and tells how they rest without unpacking them."""
