@@ -240,7 +240,7 @@ def start(root: Path, idle: float, jobs: int | None) -> tuple[int, float]:
     """Start a server for the project and wait until it is ready: its process id and the seconds it took.
     Raises ClickException if one runs already, or it could not start (with what it printed)."""
     advert = advertised(root)
-    if advert is not None and _answers(advert):
+    if advert is not None and _ready(advert, silent=True):
         raise click.ClickException(f"a build server runs already for this project (process {advert.pid}); "
                                    "'archive server stop' stops it")
     started = time.perf_counter()
@@ -281,20 +281,13 @@ def stop(root: Path) -> int | None:
     return advert.pid
 
 
-def _ready(advert: Advert) -> bool:
-    """Whether the server answers a ping: it does once warm (its hands are shaken at once)."""
+def _ready(advert: Advert, silent: bool = False) -> bool:
+    """Whether the server answers a ping: it does once warm (its hands are shaken at once). One that takes
+    the connection and says nothing counts as `silent` says (for "one runs already": while it lives)."""
     try:
         return _ask(advert, ("ping",)) is not None
     except Silent:
-        return False
-
-
-def _answers(advert: Advert) -> bool:
-    """Whether a server answers there; one that takes the connection and says nothing is one that runs."""
-    try:
-        return _ask(advert, ("ping",)) is not None
-    except Silent:
-        return _alive(advert.pid)
+        return silent and _alive(advert.pid)
 
 
 def _alive(pid: int) -> bool:
