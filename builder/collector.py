@@ -7,8 +7,16 @@ in a cycle. Up to three quarters of those steps' time went to it.
 
 A run after an edit makes few objects, and few cycles among them, beside the millions it
 restored: at 10,000 articles full collections took 5.5 s of an 18 s `archive build` after
-an edit. Such a run goes without the collector (pipeline.build, the preview's rebuild); a
-whole build keeps it, as its pages' cycles would hold hundreds of megabytes.
+an edit. Such a run goes without the collector (pipeline.build, the preview's rebuild).
+
+A whole build keeps it for what it derives and its pages, whose cycles would hold hundreds
+of megabytes. What it reads, links and checks first lives as long as the build, and leaves
+little garbage (at 1,000 articles 11 objects on 2 workers, 45,000 of 467,000 in one
+process): those stages go without the collector and set aside what they made
+(pipeline.check), as does each fork (forks.py), so that later collections walk only what
+came after. At 10,000 articles the build's own process spent
+19 s of 224 s in full collections, 7 s of them while linking. A process that lives on
+(the build server, the preview) collects all it set aside once nobody waits.
 """
 
 from __future__ import annotations

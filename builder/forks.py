@@ -57,7 +57,9 @@ def forked(work: Callable[[int], R], workers: int, what: str) -> list[R]:
     started: list[tuple[Any, IO[bytes]]] = []
     sys.stdout.flush()  # or each worker writes what is buffered again
     sys.stderr.flush()
-    gc.freeze()  # the workers' collector leaves this process's objects alone: fewer pages copied
+    # What this process holds is set aside for good: the workers' collector leaves it alone (fewer pages
+    # copied), and so does this process's, as the build holds it to its end (collector.py).
+    gc.freeze()
     try:
         for shard in range(workers):
             read_end, write_end = os.pipe()
@@ -74,7 +76,6 @@ def forked(work: Callable[[int], R], workers: int, what: str) -> list[R]:
             started.append((process, receiving))
         return [_receive(process, pipe, what) for process, pipe in started]
     finally:
-        gc.unfreeze()
         for process, pipe in started:
             if process.is_alive():
                 process.terminate()

@@ -127,16 +127,17 @@ def check(project: Project, cache: RecordCache | None = None,
     """
     keep = cache is None
     cache = RecordCache(project.cache) if cache is None else cache
-    cache.start()
-    loaded = timer("load", load, project.content, project.root, cache.read, lambda files: cache.ahead(files, jobs))
-    records, invalid = timer("validate", cache.validate, loaded.sources)
-    if keep:
-        cache.save()
-    by_key = {(s.kind, s.id): s for s in loaded.sources}
-    kept = _linked.setdefault(cache, Kept())  # the same records, linked again: the preview's next run
-    archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, kept, jobs)
-    problems = timer("checks", _checks, project, loaded.sources, by_key, archive, loaded.problems + invalid + unlinked,
-                     cache, jobs)
+    with paused(set_aside=True):  # what lives as long as the build, with little garbage (collector.py)
+        cache.start()
+        loaded = timer("load", load, project.content, project.root, cache.read, lambda files: cache.ahead(files, jobs))
+        records, invalid = timer("validate", cache.validate, loaded.sources)
+        if keep:
+            cache.save()
+        by_key = {(s.kind, s.id): s for s in loaded.sources}
+        kept = _linked.setdefault(cache, Kept())  # the same records, linked again: the preview's next run
+        archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, kept, jobs)
+        problems = timer("checks", _checks, project, loaded.sources, by_key, archive,
+                         loaded.problems + invalid + unlinked, cache, jobs)
     errors, _ = split(problems)
     return (None if errors else archive), problems
 

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from archive_kit import MINI, make_project
 from builder.cli.commands import cli
+from builder.model.addresses import relative
 from builder.pipeline import Project, build
 from builder.model.schema import KINDS
 
@@ -169,3 +171,17 @@ def test_moved_from_refuses_an_id_no_record_can_have_had_or_its_own(tmp_path):
         "content/topics/peace.md:3: moved_from.0: '../index' is not a valid id; use lowercase letters a-z, "
         "digits and single hyphens, e.g. 'vladimir-putin'",
         "1 problem found."]
+
+
+_PART = st.sampled_from(["letters", "years", "people", "a", "index.md", "2013.md", "x.md", ".", "..", ""])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PART, min_size=1, max_size=4), st.lists(_PART, min_size=1, max_size=4))
+def test_a_link_between_pages_is_the_relative_path_posixpath_gives(to, start):
+    """addresses.relative works the path out itself (os.getcwd once per link was its cost): the same answer."""
+    path, from_page = "/".join(to), "/".join(start)
+    folder = posixpath.dirname(from_page) or "."
+    if path.startswith("/") or folder.startswith("/") or not path:
+        return
+    assert relative(path, from_page) == posixpath.relpath(path, folder)

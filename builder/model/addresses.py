@@ -63,7 +63,18 @@ def _folder(page: str) -> str:
 
 @lru_cache(maxsize=None)
 def _relative(path: str, folder: str) -> str:
-    return posixpath.relpath(path, folder)
+    """posixpath.relpath for two plain relative paths, without its two calls to os.getcwd (a system call
+    each, at 10,000 articles a fifth of a million)."""
+    start = [] if folder == "." else folder.split("/")
+    target = path.split("/")
+    if any(part in ("", ".", "..") for part in (*start, *target)):
+        return posixpath.relpath(path, folder)
+    common = 0
+    for mine, theirs in zip(start, target):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
 
 
 def html(path: str, from_page: str) -> str:
