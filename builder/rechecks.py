@@ -44,9 +44,10 @@ from .version import fingerprint
 FILE, SHELF = "checks.pickle", "checks"  # in build/cache/: the archive checked; each record's results
 
 # A record's facts without the records in them (the next run's archive has its own): fact -> item ->
-# (supports as (article id, words, curated), curator's mark, what was looked for); and the keys it read.
+# (supports as (article id, words, curated), curator's mark, what was looked for); the keys it read; a
+# letter's sentences by reporting article (Facts.reported).
 Packed = tuple[dict[str, dict[str | None, tuple[tuple[tuple[str, str, bool], ...], str | None, str | None]]],
-               tuple[Key, ...]]
+               tuple[Key, ...], dict[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ class _Facts(FactTable):
         """As FactTable's, without unpacking facts the last run kept: the tally reads every record's."""
         if k in self or k not in self.packed:
             return super().rests(k)
-        (of, read), records = pickle.loads(self.packed[k]), self.archive.records
+        (of, read, _), records = pickle.loads(self.packed[k]), self.archive.records
         if any(r not in records for r in read):  # as __missing__: never a stale one
             return super().rests(k)
         return [resting(bool(supports), curator) for items in of.values() for supports, curator, _ in items.values()]
@@ -258,17 +259,17 @@ def _shared(edges: Edges, kept: Edges) -> Edges:
 def _pack(facts: Facts) -> Packed:
     return ({fact: {item: (tuple((s.article.id, s.quote, s.curated) for s in basis.supports), basis.curator,
                            basis.looked_for) for item, basis in items.items()} for fact, items in facts.of.items()},
-            tuple(key(r) for r in facts.read))
+            tuple(key(r) for r in facts.read), facts.reported)
 
 
 def _unpack(packed: Packed, archive: Archive) -> Facts:
     """The facts with this archive's records in them. KeyError if one is gone."""
-    of, read = packed
+    of, read, reported = packed
     articles = archive.records
     return Facts({fact: {item: Basis(tuple(Support(cast(Article, articles[(Kind.article, a)]), words, curated)
                                            for a, words, curated in supports), curator, looked_for)
                          for item, (supports, curator, looked_for) in items.items()} for fact, items in of.items()},
-                 tuple(archive.records[k] for k in read))
+                 tuple(archive.records[k] for k in read), reported)
 
 
 # The file this process last wrote or read (its folder, and its identity on disk: None while there is

@@ -27,7 +27,7 @@ from ..link.mentions import link_first_mentions
 from .network import Correspondence, correspondence, layout
 from . import chronology, world_map
 from ..link.facts import Basis
-from ..link.provenance import claim_basis, reporting_sentences
+from ..link.provenance import claim_basis
 from . import linked_data
 from .cite import citation
 from .reads import ReadArchive, Recorder, Token, fields_of, incoming
@@ -258,7 +258,7 @@ class Deriver:
             summits.append((Shown(refs(summit), notes.cite(facts["summits"][summit.id])),
                             SUMMIT_RELATIONS[how.value] if how.value != "mentions" else None))
         topics = [Shown(refs(t), notes.cite(facts["topics"][t.id])) for t in a.topics_of(letter)]
-        reported = reporting_sentences(letter, a)
+        reported = facts.reported
         articles = a.referring(letter, Article, "letters")
         return LetterPage(
             path=addresses.page(letter), template="letter.md.j2", letter=letter,

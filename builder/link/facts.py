@@ -6,7 +6,7 @@ provenance.py finds them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model.schema import Article, Key, Record
 
@@ -53,6 +53,10 @@ class Facts:
 
     of: dict[str, Items]  # fact -> its items
     read: tuple[Record, ...]
+    # A letter's: per article reporting it, the sentences its page quotes under "Reported by"
+    # (provenance.reporting_sentences), worked out with its facts from the same sentences and read by
+    # the check that none were found (checks.unattributed_in) and by its page.
+    reported: dict[str, list[str]] = field(default_factory=dict)
 
     def __getitem__(self, fact: str) -> Items:
         return self.of[fact]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Collection, Iterator, Mapping
 from ..model.errors import Problem
 from .facts import Basis, Facts, Items, Support
@@ -141,7 +142,9 @@ def letter_facts(letter: Letter, archive: Archive) -> Facts:
         found["known_from"] = {None: Basis(looked_for="nothing: only a curator can cite whose side vouches for it")}
     if letter.batch:
         found["batch"] = {letter.batch: Basis(looked_for="nothing: only a curator can cite the batch")}
-    return _settle(found, letter.evidence, letter.curator, archive, find.read())
+    chosen = tuple(archive.article(c.article) for c in letter.reported_by)  # read for the words chosen
+    settled = _settle(found, letter.evidence, letter.curator, archive, (*find.read(), *chosen))
+    return replace(settled, reported=reporting_sentences(letter, archive))
 
 
 def summit_facts(summit: Summit, archive: Archive) -> Facts:
@@ -213,10 +216,10 @@ def unattributed(letter: Letter, archive: Archive) -> list[tuple[Article, list[L
     """Articles that quote nothing under this letter's 'Reported by' though some of their sentences about its
     correspondents may be about it: sentences that tell no letter of the article apart. Each with the other
     letters it reports. Where the curator has chosen the sentences there is nothing to say."""
-    chosen = {c.article for c in letter.reported_by}
+    reported = archive.facts_of(letter).reported
     found = []
     for article in archive.referring(letter, Article, "letters"):
-        if article.id in chosen or speaking_of(letter, article, archive, apart=True):
+        if reported[article.id]:  # the curator's choice, or sentences that tell it apart
             continue
         others = others_reported(letter, article, archive)
         every = [marks(one, archive) for one in [letter, *others]]
