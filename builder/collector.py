@@ -14,9 +14,9 @@ of megabytes. What it reads, links and checks first lives as long as the build, 
 little garbage (at 1,000 articles 11 objects on 2 workers, 45,000 of 467,000 in one
 process): those stages go without the collector and set aside what they made
 (pipeline.check), as does each fork (forks.py), so that later collections walk only what
-came after. At 10,000 articles the build's own process spent
-19 s of 224 s in full collections, 7 s of them while linking. A process that lives on
-(the build server, the preview) collects all it set aside once nobody waits.
+came after. At 10,000 articles the build's own process had spent 19 s of 224 s in full
+collections, 7 s of them while linking. A process that lives on (the build server, the
+preview) collects all it set aside once nobody waits.
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ _PART = st.sampled_from(["letters", "years", "people", "a", "index.md", "2013.md
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(_PART, min_size=1, max_size=4), st.lists(_PART, min_size=1, max_size=4))
 def test_a_link_between_pages_is_the_relative_path_posixpath_gives(to, start):
-    """addresses.relative works the path out itself (os.getcwd once per link was its cost): the same answer."""
+    """addresses.relative works the path out itself (os.getcwd for each link was its cost): the same answer."""
     path, from_page = "/".join(to), "/".join(start)
     folder = posixpath.dirname(from_page) or "."
     if path.startswith("/") or folder.startswith("/") or not path:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Collection, Iterator, Mapping
+from dataclasses import replace
 from ..model.errors import Problem
 from .facts import Basis, Facts, Items, Support
 from .graph import Archive, Loc, Sourced, key
