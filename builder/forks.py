@@ -151,7 +151,7 @@ def each(items: list[T], work: Callable[[list[T]], list[R]], jobs: int, what: st
     its runs of items (dealt)."""
     workers = workers_for(len(items), jobs)
     shares = dealt(len(items), workers)
-    parts = forked(lambda n: work([items[i] for i in shares[n]] if workers > 1 else items), workers, what)
+    parts = forked(lambda n: work([items[i] for i in shares[n]]), workers, what)
     if workers == 1:
         return parts[0]
     found: list[Any] = [None] * len(items)

@@ -60,8 +60,7 @@ def make(records: list[Record], archive: Archive, history: Histories, site_url: 
     shares = dealt(len(records), workers)
 
     def shard(n: int) -> Made:
-        return _made([records[i] for i in shares[n]] if workers > 1 else records, archive, history, site_url, docs,
-                     unchanged)
+        return _made([records[i] for i in shares[n]], archive, history, site_url, docs, unchanged)
 
     made = forked(shard, workers, "making the records' pages")
     return made[0] if workers == 1 else _merged(made, paths)
