@@ -194,7 +194,10 @@ def normalise_quote(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=65536)  # as reader_blocks: an article's text is compared with each quote citing it
+# Quotes are checked record by record, and neighbouring records cite the same few articles: a few
+# texts held catch nearly every repeat (at 10,000 articles 11,700 made for 32,000 asked, 10,000 the
+# least), where holding every article's took 92 MB.
+@lru_cache(maxsize=64)
 def quotable(body: str) -> str:
     """A body's reader text, normalised as quotes are: what a quote must stand in."""
     return normalise_quote(reader_text(body))
