@@ -125,9 +125,11 @@ def check(project: Project, cache: RecordCache | None = None,
     Files unchanged since the last run come from the cache (build/cache/ unless one is given).
     Many records to check are checked on up to `jobs` processes (rechecks.py).
     `again`: a later run checks the same records with the same cache (the preview's, a build
-    server's), so what this one linked of each is kept for it (Kept: 120 MB at 10,000 articles).
+    server's), so what this one linked and checked is kept for it (at 10,000 articles Kept holds
+    120 MB, rechecks.py 80 MB).
     """
     keep = cache is None
+    again = again and not keep  # no later run has a cache made here
     cache = RecordCache(project.cache) if cache is None else cache
     with paused(set_aside=True):  # what lives as long as the build, with little garbage (collector.py)
         cache.start()
@@ -136,10 +138,10 @@ def check(project: Project, cache: RecordCache | None = None,
         if keep:
             cache.save()
         by_key = {(s.kind, s.id): s for s in loaded.sources}
-        kept = _linked.setdefault(cache, Kept()) if again and not keep else None  # None: gone once linked
+        kept = _linked.setdefault(cache, Kept()) if again else None  # None: gone once linked
         archive, unlinked = timer("link", link, records, by_key, loaded.present, cache.folder, kept, jobs)
         problems = timer("checks", _checks, project, loaded.sources, by_key, archive,
-                         loaded.problems + invalid + unlinked, cache, jobs)
+                         loaded.problems + invalid + unlinked, cache, jobs, again)
     errors, _ = split(problems)
     return (None if errors else archive), problems
 
@@ -149,13 +151,13 @@ _linked: WeakKeyDictionary[RecordCache, Kept] = WeakKeyDictionary()
 
 
 def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], archive: Archive,
-            problems: list[Problem], cache: RecordCache, jobs: int) -> list[Problem]:
+            problems: list[Problem], cache: RecordCache, jobs: int, again: bool) -> list[Problem]:
     """Those found so far and every problem the checks find in the linked archive. Each record's own
     checks (its facts among them) are reused from the last run kept in the cache's folder where no
     record they read changed since, and the name checks while the names are the same (rechecks.py)."""
     if split(problems)[0]:  # what the pages will show needs every id resolved
         return review(sources, archive, problems)  # contributor checks beyond the schema
-    checked = per_record(archive, by_key, cache.digests(), cache.folder, jobs)
+    checked = per_record(archive, by_key, cache.digests(), cache.folder, jobs, again)
     problems = problems + checked.problems + redirects.problems(archive, by_key)
     problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would
     return review(sources, archive, problems, checked.reviewed)

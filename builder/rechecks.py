@@ -95,15 +95,17 @@ class Checked:
 
 
 def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, str],
-               folder: Path | None, jobs: int = 1) -> Checked:
+               folder: Path | None, jobs: int = 1, again: bool = True) -> Checked:
     """Attach every record's facts to `archive`; return the problems each record's own checks find, and
     the name checks'.
 
     With a `folder` (build/cache/), what the last run kept there is reused where nothing it read
     changed, and this run's results replace it. Many records to check are shared among up to `jobs`
     forked workers (forks.py), each working out a record's facts and then its checks, which read its facts
-    alone: one round of workers, whose caches serve both (two rounds took twice the CPU time of one process)."""
-    global _numbers
+    alone: one round of workers, whose caches serve both (two rounds took twice the CPU time of one process).
+    `again`: a later run of this process checks the archive again (the preview, a build server), so what
+    this run wrote stays in memory for it (_last); a build alone keeps nothing (80 MB at 10,000 articles)."""
+    global _numbers, _last, _shelf, _written
     old = _restore(folder) if folder else None
     edges, mentions = archive.outgoing(), mention_prints(archive)
     tokens = affected(old, digests, edges, mentions, {}) if old else set()
@@ -145,6 +147,8 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
         _numbers = (table, number)  # what the next run reads
     elif old is not None:  # the same files, links and names: as this run holds them, which the next run's
         old.digests, old.edges, old.mentions = digests, edges, mentions  # share where unchanged (compared quicker)
+    if not again:
+        _last, _shelf, _written, _numbers = None, None, {}, ([], {})
     # None while every id resolves; every record is a source's, so as many records as sources are all of them.
     unlinked = [] if len(worked) == len(sources) else [s for k, s in sources.items() if k not in worked]
     return Checked([p for w in worked.values() for p in w.problems],
