@@ -160,7 +160,10 @@ def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], 
     checked = per_record(archive, by_key, cache.digests(), cache.folder, jobs, again)
     problems = problems + checked.problems + redirects.problems(archive, by_key)
     problems += body_links.problems(archive, by_key, site_settings(project.config))  # as MkDocs would
-    return review(sources, archive, problems, checked.reviewed)
+    problems = review(sources, archive, problems, checked.reviewed)
+    if not again:  # no later run: the files as read go once saved (a failed check's are saved as the build fails)
+        cache.release()
+    return problems
 
 
 def _state_key(project: Project, docs: Path, site: Path) -> str | None:
