@@ -126,7 +126,7 @@ def check(project: Project, cache: RecordCache | None = None,
     Many records to check are checked on up to `jobs` processes (rechecks.py).
     `again`: a later run checks the same records with the same cache (the preview's, a build
     server's), so what this one linked and checked is kept for it (at 10,000 articles Kept holds
-    120 MB, rechecks.py 80 MB).
+    120 MB, rechecks.py 90 MB).
     """
     keep = cache is None
     again = again and not keep  # no later run has a cache made here

@@ -104,7 +104,7 @@ def per_record(archive: Archive, sources: dict[Key, Source], digests: dict[Key, 
     forked workers (forks.py), each working out a record's facts and then its checks, which read its facts
     alone: one round of workers, whose caches serve both (two rounds took twice the CPU time of one process).
     `again`: a later run of this process checks the archive again (the preview, a build server), so what
-    this run wrote stays in memory for it (_last); a build alone keeps nothing (80 MB at 10,000 articles)."""
+    this run wrote stays in memory for it (_last); a build alone keeps nothing (90 MB at 10,000 articles)."""
     global _numbers, _last, _shelf, _written
     old = _restore(folder) if folder else None
     edges, mentions = archive.outgoing(), mention_prints(archive)
