@@ -339,6 +339,21 @@ def test_a_warm_run_parses_only_changed_files(tmp_path):
     assert warm.parsed == 1
 
 
+def test_a_build_alone_saves_the_files_it_lets_go_of(tmp_path):
+    """A build no later run of its process continues drops the files as read once they are checked
+    (RecordCache.release), saving them first: the next process parses none, and finds the same."""
+    from builder.pipeline import build
+
+    project = Project(make_project(tmp_path))
+    build(project, jobs=1)
+    warm = RecordCache(project.cache)
+    archive, problems = check(project, warm)
+    assert warm.parsed == 0 and archive is not None
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project.root, fresh, ignore=shutil.ignore_patterns("build", "site"))
+    assert check(Project(fresh))[1] == problems
+
+
 def test_a_warm_run_reads_only_files_the_file_system_says_changed(tmp_path, monkeypatch):
     """Files whose stamp (inode, size, times) is the one kept are not even read; a change of the same
     size with its modification time put back is still seen, by its change time."""
