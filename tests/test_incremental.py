@@ -37,7 +37,7 @@ from builder.derive.derive import derive
 from builder.model.errors import BuildError
 from builder.derive.history import project_history, site_settings
 from builder.incremental import State
-from builder.pipeline import Project, Update, check, regenerate
+from builder.pipeline import Project, Update, build, check, regenerate
 from builder.model.schema import Kind, Record
 from builder.model import addresses
 from builder.outputs.data.common import html_address
@@ -342,8 +342,6 @@ def test_a_warm_run_parses_only_changed_files(tmp_path):
 def test_a_build_alone_saves_the_files_it_lets_go_of(tmp_path):
     """A build no later run of its process continues drops the files as read once they are checked
     (RecordCache.release), saving them first: the next process parses none, and finds the same."""
-    from builder.pipeline import build
-
     project = Project(make_project(tmp_path))
     build(project, jobs=1)
     warm = RecordCache(project.cache)

@@ -188,9 +188,10 @@ class RecordCache:
         return self._digests
 
     def release(self) -> None:
-        """Save now, then let go of every file as read (its front matter and the line of each field: 120 MB
-        at 10,000 articles): for a run no later one continues, once its checks, their last reader, are
-        done. The records stay with the run, and the digests; a save after this does nothing."""
+        """Save now, then let go of every file as read (its front matter, the line of each field): for a
+        run no later one continues, once its checks, their last reader, are done (a build at 10,000
+        articles ends holding 57 MB less). The records stay with the run, and the digests; a save after
+        this does nothing."""
         self.digests()
         self.save()
         if self.folder is not None:  # a new shelf: this one holds every entry it wrote
