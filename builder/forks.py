@@ -47,12 +47,18 @@ class WorkerFailed(Exception):
     """A worker could not do its share: what it was doing, and why."""
 
 
-def forked(work: Callable[[int], R], workers: int, what: str) -> list[R]:
+def forked(work: Callable[[int], R], workers: int, what: str, meanwhile: Callable[[], None] | None = None
+           ) -> list[R]:
     """`work(shard)` for each shard in 0 … workers - 1, each in a forked process (here if one); the results
     in shard order. A worker's exception is raised here; one killed, or out of memory, raises WorkerFailed
-    saying `what` it was doing. Stopping the build (or one worker failing) stops every worker."""
+    saying `what` it was doing. Stopping the build (or one worker failing) stops every worker.
+    `meanwhile()`: what this process lets go of once no work reads it, before the results come back
+    (after the work, if it ran here)."""
     if workers <= 1:
-        return [work(0)]
+        done = [work(0)]
+        if meanwhile is not None:
+            meanwhile()
+        return done
     context = multiprocessing.get_context("fork")
     started: list[tuple[Any, IO[bytes]]] = []
     sys.stdout.flush()  # or each worker writes what is buffered again
@@ -74,6 +80,8 @@ def forked(work: Callable[[int], R], workers: int, what: str) -> list[R]:
             finally:
                 os.close(write_end)  # the worker's alone: its end closed tells this process it is done
             started.append((process, receiving))
+        if meanwhile is not None:
+            meanwhile()
         return [_receive(process, pipe, what) for process, pipe in started]
     finally:
         for process, pipe in started:

@@ -25,6 +25,7 @@ from .link.checks import review
 from .link.graph import Archive, Kept, link
 from .load.load import Source, load
 from .model.errors import BuildError, Fault, Problem, outcome_for, split
+from .model import text
 from .model.schema import Key, Kind
 from .outputs import redirects
 from .outputs.data import Downloads
@@ -44,8 +45,8 @@ R = TypeVar("R")
 
 # Every stage a build runs, in order: each goes through a Timer under this name.
 # "pages" makes each record's own page whole (derived, rendered, written; its search entry and download
-# piece), "render" the index and pair pages "derive" worked out; "write" the search index and the whole
-# archive's files.
+# piece), "render" the index and pair pages "derive" worked out; "index" the search index, written;
+# "write" the whole archive's files.
 STAGES = ("state", "load", "validate", "link", "checks", "derive", "pages", "render", "index", "outputs", "write",
           "mkdocs", "save")
 
@@ -242,8 +243,11 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     keep_compiled(project.cache)
     try:
         views, records, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history, url)
-        unchanged = (lambda path, text: state.pages.get(path) == text_hash(text)) if old else None
-        made = timed("pages", record_pages.make, records, archive, history, url, docs, unchanged, jobs, views.pages)
+        unchanged = (lambda path, page: state.pages.get(path) == text_hash(page)) if old else None
+        # No later run (again): once the pages are made, or their workers started, no stage reads the
+        # articles' sentences (text.forget); the workers' pieces and entries take their place.
+        made = timed("pages", record_pages.make, records, archive, history, url, docs, unchanged, jobs, views.pages,
+                     None if again else text.forget)
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
@@ -255,29 +259,32 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     hashes.update(made.hashes)
     state.pages.update(hashes)
     entries = {**made.entries, **entries_of(views)}
+    del views  # the index and pair pages written: no stage reads their views again (64 MB at 10,000 articles)
 
-    def index() -> tuple[SearchIndex, dict[str, str]]:
+    def index() -> tuple[SearchIndex, list[str]]:
+        """The search index, its files written where changed (as the pages were: none held for a later stage)."""
         if old is None:
-            return index_files(entries)
-        return state.search, update_index(state.search, entries, gone, lambda path: _text(docs / path))
+            search, files = index_files(entries)
+        else:
+            search, files = state.search, update_index(state.search, entries, gone, lambda path: _text(docs / path))
+        return search, update_pages(docs, files)
 
-    state.search, files = timed("index", index)
+    state.search, indexed = timed("index", index)
 
     def outputs() -> tuple[dict[str, str], Downloads]:
         """The Data page, the feed, the redirects; the downloads, joined as they are written."""
-        whole, downloads = whole_archive_files(views, archive, state.pages.keys(), found, state.pieces, history,
-                                               made.pieces)
+        whole, downloads = whole_archive_files(archive, state.pages.keys(), found, state.pieces, history, made.pieces)
         return whole, downloads
 
     whole, downloads = timed("outputs", outputs)
     state.files = state.search.paths() | whole.keys() | set(downloads.paths())
 
     def write() -> tuple[list[str], list[str]]:
-        """The search index and the whole archive's files (the downloads unless `later`), where changed; then
-        the pages and files gone since."""
+        """The whole archive's files (the downloads unless `later`), where changed; then the pages and files
+        gone since."""
         held = None if old is None else old.pages.keys() | old.files  # what the last run left in docs
         joined = update_pages(docs, whole) + ([] if later else update_files(docs, downloads.parts()))
-        return update_pages(docs, files) + sorted(joined), prune(docs, state.pages.keys() | state.files, held)
+        return indexed + sorted(joined), prune(docs, state.pages.keys() | state.files, held)
 
     beside, removed = timed("write", write)
     written = sorted(made.written + written) + beside

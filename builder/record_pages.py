@@ -46,10 +46,12 @@ class Made:
 
 
 def make(records: list[Record], archive: Archive, history: Histories, site_url: str | None, docs: Path,
-         unchanged: Callable[[str, str], bool] | None, jobs: int, taken: Collection[str] = ()) -> Made:
+         unchanged: Callable[[str, str], bool] | None, jobs: int, taken: Collection[str] = (),
+         meanwhile: Callable[[], None] | None = None) -> Made:
     """Make the pages of `records` (in page order) into `docs`, writing those whose text changed
     (`unchanged(path, text)`: the last run's page had it); on up to `jobs` workers. ValueError
-    naming the path if two of them, or one and a page `taken` already, would share a page."""
+    naming the path if two of them, or one and a page `taken` already, would share a page.
+    `meanwhile()` once they are made, or the workers started (forks.forked)."""
     seen = set(taken)
     paths = list(map(addresses.page, records))
     for path in paths:
@@ -62,7 +64,7 @@ def make(records: list[Record], archive: Archive, history: Histories, site_url: 
     def shard(n: int) -> Made:
         return _made([records[i] for i in shares[n]], archive, history, site_url, docs, unchanged)
 
-    made = forked(shard, workers, "making the records' pages")
+    made = forked(shard, workers, "making the records' pages", meanwhile)
     return made[0] if workers == 1 else _merged(made, paths)
 
 

@@ -56,9 +56,9 @@ def count_workers(monkeypatch) -> list[tuple[str, int]]:
     """What each fork was for and how many workers it made, as the build asks for them."""
     forked, workers = forks.forked, []
 
-    def counted(work, count, what):
+    def counted(work, count, what, meanwhile=None):
         workers.append((what, count))
-        return forked(work, count, what)
+        return forked(work, count, what, meanwhile)
 
     monkeypatch.setattr(record_pages, "forked", counted)
     monkeypatch.setattr(forks, "forked", counted)  # rechecks' and the names' `each`

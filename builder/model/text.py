@@ -123,6 +123,14 @@ def remember(body: str, blocks: tuple[str, ...], said: tuple[str, ...]) -> None:
     _remembered[body] = (blocks, said)
 
 
+def forget() -> None:
+    """Let go of every body's blocks, sentences and quotes worked out (at 10,000 articles 110 MB): for a
+    process whose pages are made, which reads them no more (pipeline.regenerate)."""
+    _remembered.clear()
+    for held in (rendered, reader_blocks, sentences, quotable, stands_in):
+        held.cache_clear()
+
+
 @lru_cache(maxsize=65536)  # every article of a large archive: the stages read each many times
 def reader_blocks(body: str) -> tuple[str, ...]:
     """The text of each block of a body (paragraph, list item, heading, cell), as the page shows it."""

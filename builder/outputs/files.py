@@ -1,10 +1,10 @@
-"""Files a build makes from the whole archive's views, besides the pages and the search index.
+"""Files a build makes from the whole archive, besides the pages and the search index.
 
 The data downloads and the Data page (data/), the Atom feed (feed.py) and the
 redirect pages at renamed records' old addresses (redirects.py). The downloads and
-the feed hold every record: they are joined from each record's piece, made from the
-views of the pages a run worked out and kept for the others (data/pieces.py), so a
-clean build and a run after an edit call this one function with the views they made.
+the feed hold every record: they are joined from each record's piece, made with the
+pages a run made and kept for the others (data/pieces.py), so a clean build and a
+run after an edit call this one function with the pieces they made.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from . import redirects
 from ..derive.derive import Deriver
 from ..derive.history import Histories
-from ..derive.views import Page, Views
+from ..derive.views import Page
 from .data import Downloads, Pieces, data_page, exported
 from .data.pieces import Piece
 from .feed import feed_files
@@ -28,20 +28,19 @@ def site_url(found: dict[str, Any]) -> str | None:
     return url if isinstance(url, str) and url else None
 
 
-def whole_archive_files(views: Views, archive: Archive, pages: Collection[str], found: dict[str, Any],
+def whole_archive_files(archive: Archive, pages: Collection[str], found: dict[str, Any],
                         kept: Pieces | None = None, history: Histories | None = None,
                         made: dict[str, Piece] | None = None) -> tuple[dict[str, str], Downloads]:
     """{docs path: text} of the Data page, the feed and the redirect pages; and the downloads.
 
-    `views` are the pages this run worked out; `pages` the docs paths of every page the site
-    has: a redirect is written only where no page stands and only to a page that does. The
-    downloads and the feed are joined from each record's pieces: made from `views`, and the
-    others `kept` from the last run (a record with neither has its page worked out again, from
-    `history` as the pages were). `made`: the pieces of records whose pages this run made whole
-    (record_pages.py), by id."""
+    `pages` are the docs paths of every page the site has: a redirect is written only where no
+    page stands and only to a page that does. The downloads and the feed are joined from each
+    record's pieces: `made`, those of the records whose pages this run made whole (record_pages.py),
+    by id, and the others `kept` from the last run (a record with neither has its page worked out
+    again, from `history` as the pages were)."""
     url = site_url(found)
     kept = Pieces() if kept is None else kept
-    records = exported(views, archive, kept.standing)
+    records = exported(archive, kept.standing)
     deriver: Deriver | None = None
 
     def page_of(record: Any) -> Page:

@@ -9,8 +9,10 @@ the Data page links them with plain links, which work from disk too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import TypeVar
 
 from ...model.schema import Kind
 from .cmif import cmif
@@ -21,6 +23,7 @@ from .records import archive_json
 from .tables import LINK_TABLES, TABLES, tables
 
 JSON_FILE, CMIF_FILE = f"{DATA}/archive.json", f"{DATA}/letters.cmif.xml"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,31 @@ class Downloads:
         """{docs path: its text in parts, made as they are read}, in paths()' order."""
         records, pieces = self.records, self.pieces
 
-        def of(part: str) -> dict[Kind, list[str]]:
-            return {kind: [getattr(p, part) for p in found] for kind, found in pieces.items()}
+        def of(read: Callable[[Piece], T]) -> dict[Kind, Each[T]]:
+            return {kind: Each(found, read) for kind, found in pieces.items()}
 
-        rows = {kind: [p.rows for p in found] for kind, found in pieces.items()}
         cited = {path for piece in pieces.get(Kind.letter, []) for path in piece.cites}
-        return {JSON_FILE: archive_json(records, of("json")),
-                **{f"{DATA}/{name}": text for name, text in tables(records, rows).items()},
-                CMIF_FILE: cmif(records, of("cmif"), cited, self.base_url)}
+        return {JSON_FILE: archive_json(records, of(attrgetter("json"))),
+                **{f"{DATA}/{name}": text for name, text in tables(records, of(attrgetter("rows"))).items()},
+                CMIF_FILE: cmif(records, of(attrgetter("cmif")), cited, self.base_url)}
+
+
+@dataclass(frozen=True)
+class Each(Collection[T]):
+    """What `read` gives of each piece, in order, worked out (unpacked) as it is read: no run holds a
+    download's texts whole."""
+
+    pieces: list[Piece]
+    read: Callable[[Piece], T]
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self.read, self.pieces)
+
+    def __contains__(self, found: object) -> bool:
+        return any(found == text for text in self)
 
 
 __all__ = ["Downloads", "data_page", "exported", "Exported", "Pieces", "JSON_FILE", "CMIF_FILE", "DATA"]

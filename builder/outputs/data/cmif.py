@@ -26,7 +26,7 @@ import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -217,7 +217,7 @@ def letter_text(item: Item, exported: Exported, base_url: str | None) -> str:
     return _piece(desc, LETTER_DEPTH)
 
 
-def cmif(exported: Exported, texts: dict[Kind, list[str]], cited: set[str], base_url: str | None = None
+def cmif(exported: Exported, texts: Mapping[Kind, Collection[str]], cited: set[str], base_url: str | None = None
          ) -> Iterator[str]:
     """The document in parts, to be written as they come, from each letter's correspDesc (letter_text) and
     each article's bibl (source_text), in `exported`'s order: the sources are the articles `cited`, those

@@ -101,12 +101,12 @@ def made_items(records: list[Record], views: Views, archive: Archive) -> Exporte
     return Exported(archive, found)
 
 
-def exported(views: Views, archive: Archive, standing: dict[int, Item] | None = None) -> Exported:
-    """Every record of the archive, in the order pages are derived, with its page's view where `views`
-    has it: this run worked it out again (the others' pieces are kept, pieces.py).
+def exported(archive: Archive, standing: dict[int, Item] | None = None) -> Exported:
+    """Every record of the archive, in the order pages are derived, without its page's view: pieces are
+    made with the pages, or kept (pieces.py).
 
-    `standing`: the last run's items without a view, by their record's identity, taken again for the
-    same record (and replaced by this run's): the preview makes items only for what an edit changed."""
+    `standing`: the last run's items, by their record's identity, taken again for the same record
+    (and replaced by this run's): the preview makes items only for what an edit changed."""
     found: dict[Kind, list[Item]] = {}
     last = {} if standing is None else standing.copy()
     if standing is not None:
@@ -115,10 +115,10 @@ def exported(views: Views, archive: Archive, standing: dict[int, Item] | None = 
         items = found[kind] = []
         for record in archive.all(kind.model):
             item = last.get(id(record))
-            if item is None or item.record is not record or views.pages.get(item.view_path) is not None:
+            if item is None or item.record is not record:
                 path = addresses.page(record)
-                item = Item(record, views.pages.get(path), html_address(path), path)
-            if standing is not None and item.view is None:
+                item = Item(record, None, html_address(path), path)
+            if standing is not None:
                 standing[id(record)] = item
             items.append(item)
     return Exported(archive, {kind: items for kind, items in found.items() if items})

@@ -14,7 +14,7 @@ is added from the page's view.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -130,7 +130,7 @@ def record_text(item: Item, exported: Exported) -> str:
     return _encode(record_json(item, exported))
 
 
-def archive_json(exported: Exported, texts: dict[Kind, list[str]]) -> Iterator[str]:
+def archive_json(exported: Exported, texts: Mapping[Kind, Collection[str]]) -> Iterator[str]:
     """The document in parts, to be written as they come (110 MB at 10,000 articles): what it is, then
     every record's object (record_text), by kind, in `exported`'s order.
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -408,13 +408,13 @@ def record_rows(item: Item, exported: Exported) -> tuple[str, ...]:
     return tuple(found)
 
 
-def tables(exported: Exported, rows: dict[Kind, list[tuple[str, ...]]]) -> dict[str, Iterator[str]]:
+def tables(exported: Exported, rows: Mapping[Kind, Collection[tuple[str, ...]]]) -> dict[str, Iterator[str]]:
     """{file name: CSV text in parts} of every table, kinds the archive has none of included (a header
     alone), from each record's rows (record_rows), in `exported`'s order."""
     return {table.name: _table(table, rows.get(table.kind, [])) for table in (*TABLES, *LINK_TABLES)}
 
 
-def _table(table: Table | LinkTable, rows: list[tuple[str, ...]]) -> Iterator[str]:
+def _table(table: Table | LinkTable, rows: Collection[tuple[str, ...]]) -> Iterator[str]:
     at = _of_kind(table.kind).index(table)
     yield _csv([[c.name for c in table.columns] if isinstance(table, Table) else [c[0] for c in table.columns]])
     yield from (found[at] for found in rows)
