@@ -228,17 +228,18 @@ def _row(name: str, wall: float, cpu: float, records: int, mb: float | None = No
             + (f" {mb:8.0f}" if mb is not None else ""))
 
 
-def _index_sizes(made) -> dict:
-    _, index = made
-    shards = [len(text) for path, text in index.items() if "/terms/" in path]
-    return {"bytes": sum(len(t) for t in index.values()), "files": len(index), "paths": set(index),
+def _index_sizes(docs: Path, paths: set[str]) -> dict:
+    """The search index's files as the index stage wrote them (ASCII: a byte a character)."""
+    sizes = {path: (docs / path).stat().st_size for path in paths}
+    shards = [size for path, size in sizes.items() if "/terms/" in path]
+    return {"bytes": sum(sizes.values()), "files": len(sizes), "paths": set(sizes),
             "largest_shard": max(shards, default=0), "shards": len(shards)}
 
 
 # What the render, index and outputs stages return, as the figures print it.
 _SIZES = {"pages": lambda made: set(made.hashes),  # the records' pages made (each written as it is made)
           "render": lambda made: set(made[0]),  # the index and pair pages rendered
-          "index": _index_sizes,
+          "index": lambda made: made[0].paths(),  # the search index's files (written as they are made: sized on disk)
           # the Data page, the feed, the redirects, and the downloads (joined as they are written: sized on disk)
           "outputs": lambda made: {*made[0], *made[1].paths()}}
 
@@ -261,7 +262,7 @@ def _timed_build(build, project, timer: _Timer, send: Send):
     untimed = [stage for stage in pipeline.STAGES if stage not in timer.ran]
     if untimed:
         raise BenchFailed(f"builder.pipeline.build did not run the stages {', '.join(untimed)} through its timer")
-    pages, index_stats = timer.made["pages"] | timer.made["render"], timer.made["index"]
+    pages, index_stats = timer.made["pages"] | timer.made["render"], _index_sizes(project.docs, timer.made["index"])
     export_stats = {path: (project.docs / path).stat().st_size for path in timer.made["outputs"]}
     index_stats["pages_bytes"] = sum((project.docs / path).stat().st_size for path in pages)
     index = index_stats.pop("paths")
