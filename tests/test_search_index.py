@@ -99,7 +99,8 @@ def test_an_update_lays_shards_out_as_a_clean_build_does(monkeypatch, edits):
 
     monkeypatch.setattr(module, "SHARD_BYTES", 200)
     texts = {f"articles/{n}.md": f"letter{n} letters lead{n} le" for n in range(8)}
-    index, files = SearchIndex.build(entry(_doc(path, kind="Article", text=text)) for path, text in texts.items())
+    index, built = SearchIndex.build(entry(_doc(path, kind="Article", text=text)) for path, text in texts.items())
+    files = dict(built)  # as written: the update reads them back
     texts.update(edits)
     files.update(index.update([entry(_doc(path, kind="Article", text=texts[path])) for path in edits], [], files.__getitem__))
     clean, expected = SearchIndex.build(entry(_doc(path, kind="Article", text=text)) for path, text in texts.items())

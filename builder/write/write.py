@@ -187,7 +187,8 @@ def _replaced_at(path: Path, destination: Path) -> int | None:
     return int(stamp) if path.name.startswith(prefix) and stamp.isdigit() else None
 
 
-def update_pages(folder: Path, pages: dict[str, str], unchanged: Callable[[str, str], bool] | None = None) -> list[str]:
+def update_pages(folder: Path, pages: Mapping[str, str], unchanged: Callable[[str, str], bool] | None = None
+                 ) -> list[str]:
     """Write in place only the pages whose text changed (see update_page). Returns the pages written."""
     return [rel for rel in sorted(pages) if update_page(folder, rel, pages[rel], unchanged)]
 

@@ -17,7 +17,7 @@ the files. The page side is overrides/assets/javascripts/search.js.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from ...derive.views import Views
 from .documents import document
@@ -29,13 +29,13 @@ def entries_of(views: Views) -> dict[str, Entry | None]:
     return {path: None if (doc := document(view)) is None else entry(doc) for path, view in views.pages.items()}
 
 
-def index_files(entries: dict[str, Entry | None]) -> tuple[SearchIndex, dict[str, str]]:
+def index_files(entries: dict[str, Entry | None]) -> tuple[SearchIndex, Mapping[str, str]]:
     """The index of every page's entry, and its files by docs path."""
     return SearchIndex.build(e for e in entries.values() if e is not None)
 
 
 def update_index(index: SearchIndex, entries: dict[str, Entry | None], gone: Iterable[str],
-                 read: Callable[[str], str]) -> dict[str, str]:
+                 read: Callable[[str], str]) -> Mapping[str, str]:
     """Put the pages worked out again (their `entries`) in `index`, take those `gone` out: the files that
     change, as a clean build writes them. `read(path)` gives a file of the index as last written."""
     return index.update([e for e in entries.values() if e is not None],

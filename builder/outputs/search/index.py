@@ -21,8 +21,9 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -70,6 +71,26 @@ def postings_of(doc: Document) -> tuple[dict[str, int], int]:
     dlq = _dlq(len(tokens))
     terms = counts.keys() | flags.keys()
     return {t: min(counts.get(t, 0), TF_MAX) << 8 | dlq << 2 | flags.get(t, 0) for t in terms}, len(tokens)
+
+
+class Files(Mapping[str, str]):
+    """The index's files by docs path, each term shard's text made as it is read from its postings: a
+    whole index (39 MB of text at 10,000 articles) is never held at once, its files written one by one."""
+
+    def __init__(self, shards: dict[str, tuple[str, dict[str, array[int]]]], texts: dict[str, str]) -> None:
+        self._shards, self._texts = shards, texts  # shard file -> (its key, {term: its postings, flat})
+
+    def __getitem__(self, path: str) -> str:
+        if path in self._texts:
+            return self._texts[path]
+        key, terms = self._shards[path]
+        return _js("terms", key, {t: flat.tolist() for t, flat in terms.items()})
+
+    def __iter__(self) -> Iterator[str]:
+        return chain(self._shards, self._texts)
+
+    def __len__(self) -> int:
+        return len(self._shards) + len(self._texts)
 
 
 def shard_file(key: str) -> str:
@@ -186,7 +207,7 @@ class SearchIndex:
         return self.shelf.save(self.pages)
 
     @classmethod
-    def build(cls, entries: Iterable[Entry]) -> tuple["SearchIndex", dict[str, str]]:
+    def build(cls, entries: Iterable[Entry]) -> tuple["SearchIndex", Mapping[str, str]]:
         """The whole index from every page's entry: the index and {docs path: file text}."""
         index = cls()
         with paused():
@@ -197,10 +218,11 @@ class SearchIndex:
         """Every file of the index."""
         return {MANIFEST, *map(shard_file, self.keys), *map(chunk_file, range(math.ceil(len(self.order) / CHUNK)))}
 
-    def _assemble(self) -> dict[str, str]:
+    def _assemble(self) -> Mapping[str, str]:
         """Every file, from the entries."""
         self.order = sorted(self.pages, key=lambda path: self.pages[path].rank)
-        inverted: dict[str, array[int]] = defaultdict(lambda: array("q"))  # term -> [doc delta, packed, ...]
+        # term -> [doc delta, packed, ...]: each under 2**32 (a page's number; postings_of packs 16 bits)
+        inverted: dict[str, array[int]] = defaultdict(lambda: array("I"))
         last: dict[str, int] = {}
         for n, path in enumerate(self.order):
             page = self.pages[path]
@@ -217,11 +239,9 @@ class SearchIndex:
             key = key_of(term, keyset)
             assert key is not None  # every term's two-letter prefix is a key
             shards[key][term] = inverted.pop(term)
-        files = {shard_file(k): _js("terms", k, {t: flat.tolist() for t, flat in shards.pop(k, {}).items()})
-                 for k in self.keys}
-        files.update({chunk_file(n): self._chunk(n) for n in range(math.ceil(len(self.order) / CHUNK))})
+        files = {chunk_file(n): self._chunk(n) for n in range(math.ceil(len(self.order) / CHUNK))}
         files[MANIFEST] = self._manifest()
-        return files
+        return Files({shard_file(k): (k, shards.pop(k, {})) for k in self.keys}, files)
 
     def _chunk(self, n: int) -> str:
         return _js("docs", n, [self.pages[path].row for path in self.order[n * CHUNK:(n + 1) * CHUNK]])
@@ -234,7 +254,8 @@ class SearchIndex:
             "chunk": CHUNK, "keys": self.keys, "stop": sorted(STOPWORDS), "ranking": RANKING,
         })
 
-    def update(self, entries: Iterable[Entry], removed: Iterable[str], read: Callable[[str], str]) -> dict[str, str]:
+    def update(self, entries: Iterable[Entry], removed: Iterable[str], read: Callable[[str], str]
+               ) -> Mapping[str, str]:
         """Put changed and new pages' entries in, take removed pages out; the files that change.
 
         Pages keep their numbers unless one is added, taken out or changes kind: then every
@@ -258,7 +279,7 @@ class SearchIndex:
                 return self._assemble()
         return self._patch({path: old for path, old in before.items() if old is not None}, read)
 
-    def _patch(self, before: dict[str, Entry], read: Callable[[str], str]) -> dict[str, str]:
+    def _patch(self, before: dict[str, Entry], read: Callable[[str], str]) -> Mapping[str, str]:
         number = {path: n for n, path in enumerate(self.order)}
         edits: dict[str, dict[int, int | None]] = defaultdict(dict)  # term -> {doc number: its posting now, None: gone}
         weighed: set[str] = set()  # terms held by more or fewer pages now: their shards' sizes changed
