@@ -16,7 +16,8 @@ process): those stages go without the collector and set aside what they made
 (pipeline.check), as does each fork (forks.py), so that later collections walk only what
 came after. At 10,000 articles the build's own process had spent 19 s of 224 s in full
 collections, 7 s of them while linking. A process that lives on (the build server, the
-preview) collects all it set aside once nobody waits.
+preview) collects all it set aside once nobody waits; a clean build alone, once its pages
+are made, before it sets MkDocs up (pipeline._built).
 """
 
 from __future__ import annotations
@@ -44,3 +45,11 @@ def paused(when: bool = True, set_aside: bool = False) -> Iterator[None]:
             gc.freeze()
         if enabled:
             gc.enable()
+
+
+def collect() -> None:
+    """Collect what was set aside and is garbage now, and set aside again what lives on: one pass over
+    every object the process holds (3 s at 10,000 articles in the build server)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

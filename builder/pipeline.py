@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 
 from .forks import WorkerFailed, default_jobs
 from .derive.history import Histories, build_epoch, project_history, site_settings
-from .collector import paused
+from .collector import collect, paused
 from .incremental import State, derive_changed, restore, text_hash
 from .link import body_links
 from .link.checks import review
@@ -46,9 +46,9 @@ R = TypeVar("R")
 # Every stage a build runs, in order: each goes through a Timer under this name.
 # "pages" makes each record's own page whole (derived, rendered, written; its search entry and download
 # piece), "render" the index and pair pages "derive" worked out; "index" the search index, written;
-# "write" the whole archive's files.
+# "write" the whole archive's files; "collect" the garbage a clean build leaves before MkDocs is set up.
 STAGES = ("state", "load", "validate", "link", "checks", "derive", "pages", "render", "index", "outputs", "write",
-          "mkdocs", "save")
+          "collect", "mkdocs", "save")
 
 
 class Timer(Protocol):
@@ -293,6 +293,10 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
                          (lambda: update_files(docs, downloads.parts())) if later else None)
 
 
+def _nothing() -> None:
+    """A stage with nothing to do in this run: timed all the same, as every stage is."""
+
+
 def worker_failed(err: WorkerFailed, outcome: str = "") -> BuildError:
     """A worker killed, or out of memory: nothing of the content's doing."""
     return BuildError([Problem("content", 0, "", str(err), "Build again; if it fails again, with fewer workers "
@@ -422,6 +426,10 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                 try:
                     state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
                                                timer=timed, jobs=jobs, before=checked, again=held is not None)
+                    # What a clean build alone made its pages from is garbage now, set aside (collector.py):
+                    # collected, MkDocs' setup and the state's saving take its place. A run after an edit would
+                    # walk all it restored for little, and a build server keeps it.
+                    timed("collect", collect if old is None and held is None else _nothing)
                     timed("mkdocs", ahead.render, update.epoch, outcome, old is not None, jobs,
                           (update.written, update.removed))
                 except BaseException as err:

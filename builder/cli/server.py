@@ -22,7 +22,6 @@ and says nothing holds up the others for a second at most.
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import os
@@ -428,9 +427,9 @@ def _send(conn: Connection, answer: tuple[Any, ...]) -> None:
 def _collect() -> None:
     """What builds set aside collected (collector.py), once nobody has asked for a build for a while: a pass
     over all the server holds (3 s at 10,000 articles), which a build asked for meanwhile would wait for."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    from ..collector import collect
+
+    collect()
 
 
 def _advertise(root: Path, advert: Advert) -> None:

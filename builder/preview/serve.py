@@ -116,9 +116,7 @@ def _linked(tree: Path, copy: Path) -> None:
 def _collect() -> None:
     """The checks' cache written for the next process, and every cycle of garbage collected."""
     rechecks.flush()
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    collector.collect()
 
 
 class Preview:
