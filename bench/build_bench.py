@@ -9,7 +9,7 @@ temporary folder, then this prints each figure as soon as it is measured:
 - the clean build: each stage's wall and CPU seconds, µs per record and peak memory
   (load, validate, link, the contributor checks, derive, the records' pages on every core,
   render (the index pages), the search index, the
-  downloads/feed/redirects, write, MkDocs on every core, save), the total, the number of
+  downloads/feed/redirects, write, collect, MkDocs on every core, save), the total, the number of
   pages, the search index and the downloads. The build measured is the one `archive serve`
   runs first on a project without one, so the same run gives serve start, cold (with
   --no-serve, `builder.pipeline.build` alone): nothing is built twice;
