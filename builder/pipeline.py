@@ -244,8 +244,8 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     try:
         views, records, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history, url)
         unchanged = (lambda path, page: state.pages.get(path) == text_hash(page)) if old else None
-        # No later run (again): once the pages are made, or their workers started, no stage reads the
-        # articles' sentences (text.forget); the workers' pieces and entries take their place.
+        # A build alone (no later run: not `again`): once the pages are made, or their workers started, no
+        # stage reads the articles' sentences (text.forget); the workers' pieces and entries take their place.
         made = timed("pages", record_pages.make, records, archive, history, url, docs, unchanged, jobs, views.pages,
                      None if again else text.forget)
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself

@@ -62,7 +62,8 @@ def piece(item: Item, exported: Exported, base_url: str | None) -> Piece:
 
 
 # LZ4, as the workers make the pieces: at 1,000 articles unpacking every piece adds 8 ms to a join (zlib,
-# the rows packed too: 47 ms, for 3 MB less). Every build joins every piece, the build server's after an edit among them.
+# the rows packed too: 47 ms, for 3 MB less). Every build joins every piece, the build server's after an
+# edit among them.
 def _packed(text: str) -> bytes:
     return lz4.block.compress(text.encode("utf-8")) if text else b""
 
