@@ -74,8 +74,10 @@ def postings_of(doc: Document) -> tuple[dict[str, int], int]:
 
 
 class Files(Mapping[str, str]):
-    """The index's files by docs path, each term shard's text made as it is read from its postings: a
-    whole index (39 MB of text at 10,000 articles) is never held at once, its files written one by one."""
+    """The index's files by docs path, each term shard's text made as it is read from its postings: the
+    shards (27 MB of text at 10,000 articles) are never held at once, as they are written one by one. The
+    document table's chunks (12 MB) and the manifest are made at once: they read the index, which an
+    update changes."""
 
     def __init__(self, shards: dict[str, tuple[str, dict[str, array[int]]]], texts: dict[str, str]) -> None:
         self._shards, self._texts = shards, texts  # shard file -> (its key, {term: its postings, flat})
