@@ -241,7 +241,7 @@ _SIZES = {"pages": lambda made: set(made.hashes),  # the records' pages made (ea
           "render": lambda made: set(made[0]),  # the index and pair pages rendered
           "index": lambda made: made[0].paths(),  # the search index's files (written as they are made: sized on disk)
           # the Data page, the feed, the redirects, and the downloads (joined as they are written: sized on disk)
-          "outputs": lambda made: {*made[0], *made[1].paths()}}
+          "outputs": lambda whole: set(whole.paths())}
 
 
 def _timed_build(build, project, timer: _Timer, send: Send):

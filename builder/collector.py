@@ -16,8 +16,9 @@ process): those stages go without the collector and set aside what they made
 (pipeline.check), as does each fork (forks.py), so that later collections walk only what
 came after. At 10,000 articles the build's own process had spent 19 s of 224 s in full
 collections, 7 s of them while linking. A process that lives on (the build server, the
-preview) collects all it set aside once nobody waits; a clean build alone, once its pages
-are made, before it sets MkDocs up (pipeline._built).
+preview) collects all it set aside once nobody waits; a clean build alone, as its pages'
+workers start (the archive and its records: pipeline.regenerate), and once its pages are
+made, before it sets MkDocs up (pipeline._built).
 """
 
 from __future__ import annotations

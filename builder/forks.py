@@ -63,8 +63,8 @@ def forked(work: Callable[[int], R], workers: int, what: str, meanwhile: Callabl
     started: list[tuple[Any, IO[bytes]]] = []
     sys.stdout.flush()  # or each worker writes what is buffered again
     sys.stderr.flush()
-    # What this process holds is set aside for good: the workers' collector leaves it alone (fewer pages
-    # copied), and so does this process's, as the build holds it to its end (collector.py).
+    # What this process holds is set aside: the workers' collector leaves it alone (fewer pages copied), and
+    # so does this process's, until something collects it (collector.py; a build alone, meanwhile).
     gc.freeze()
     try:
         for shard in range(workers):

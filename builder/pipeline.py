@@ -29,7 +29,7 @@ from .model import text
 from .model.schema import Key, Kind
 from .outputs import redirects
 from .outputs.data import Downloads
-from .outputs.files import site_url, whole_archive_files
+from .outputs.files import site_url, whole_archive
 from .outputs.render import keep_compiled
 from .outputs.search import entries_of, index_files, update_index
 from .outputs.search.index import SearchIndex
@@ -44,10 +44,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 # Every stage a build runs, in order: each goes through a Timer under this name.
-# "pages" makes each record's own page whole (derived, rendered, written; its search entry and download
-# piece), "render" the index and pair pages "derive" worked out; "index" the search index, written;
-# "write" the whole archive's files; "collect" the garbage a clean build leaves before MkDocs is set up.
-STAGES = ("state", "load", "validate", "link", "checks", "derive", "pages", "render", "index", "outputs", "write",
+# "render" writes the index and pair pages "derive" worked out; "outputs" works out what the whole
+# archive's files read of the archive; "pages" makes each record's own page whole (derived, rendered,
+# written; its search entry and download piece); "index" the search index, written; "write" the whole
+# archive's files, joined; "collect" the garbage a clean build leaves before MkDocs is set up.
+STAGES = ("state", "load", "validate", "link", "checks", "derive", "render", "outputs", "pages", "index", "write",
           "collect", "mkdocs", "save")
 
 
@@ -243,23 +244,43 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     keep_compiled(project.cache)
     try:
         views, records, state, gone = timed("derive", derive_changed, old, archive, cache.digests(), history, url)
-        unchanged = (lambda path, page: state.pages.get(path) == text_hash(page)) if old else None
-        # A build alone (no later run: not `again`): once the pages are made, or their workers started, no
-        # stage reads the articles' sentences (text.forget); the workers' pieces and entries take their place.
-        made = timed("pages", record_pages.make, records, archive, history, url, docs, unchanged, jobs, views.pages,
-                     None if again else text.forget)
+        paths = record_pages.placed(records, views.pages)
     except ValueError as err:  # validation keeps ids unique; this guards the page layout itself
         raise BuildError([Problem(str(err), 0, "", "two pages would be written to this path",
                                   "Rename one of the records")], outcome) from None
+    unchanged = (lambda path, page: state.pages.get(path) == text_hash(page)) if old else None
+    # What reads the archive besides the records' pages comes first: the index and pair pages, and what the
+    # whole archive's files read of it. A build alone then lets go of it as the pages' workers start.
+    hashes, written = timed("render", record_pages.written, views, docs, unchanged)  # the index and pair pages
+    view_entries = entries_of(views)
+    del views  # written: no stage reads them again (64 MB at 10,000 articles)
+    whole = timed("outputs", whole_archive, archive, state.pages.keys() | hashes.keys() | set(paths), found,
+                  state.pieces, history, records, again)
+    epoch = build_epoch(archive)
+
+    def let_go() -> None:
+        """A build alone (no later run: not `again`), once the pages are made or their workers started: no
+        stage reads the archive, its records or the articles' sentences again (at 10,000 articles about
+        600 MB, the workers' pages, entries and pieces take their place). A clean one collects them at once."""
+        nonlocal archive, records
+        del archive, records
+        text.forget()
+        if old is None:
+            collect()
+
+    def pages() -> record_pages.Made:  # no argument: the timers' frames would hold them to the stage's end
+        return record_pages.make(records, paths, archive, history, url, docs, unchanged, jobs,
+                                 None if again else let_go)
+
+    try:
+        made = timed("pages", pages)
     except WorkerFailed as err:
         raise worker_failed(err, outcome) from None
     state.noted(made.reads)
     made.reads = {}  # kept as numbers now: the sets go before the stages that follow (a build's peak is at its end)
-    hashes, written = timed("render", record_pages.written, views, docs, unchanged)  # the index and pair pages
     hashes.update(made.hashes)
     state.pages.update(hashes)
-    entries = {**made.entries, **entries_of(views)}
-    del views  # the index and pair pages written: no stage reads their views again (64 MB at 10,000 articles)
+    entries = {**made.entries, **view_entries}
 
     def index() -> tuple[SearchIndex, list[str]]:
         """The search index, its files written where changed (as the pages were: none held for a later stage)."""
@@ -270,26 +291,20 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
         return search, update_pages(docs, files)
 
     state.search, indexed = timed("index", index)
+    state.files = state.search.paths() | set(whole.paths())
 
-    def outputs() -> tuple[dict[str, str], Downloads]:
-        """The Data page, the feed, the redirects; the downloads, joined as they are written."""
-        whole, downloads = whole_archive_files(archive, state.pages.keys(), found, state.pieces, history, made.pieces)
-        return whole, downloads
-
-    whole, downloads = timed("outputs", outputs)
-    state.files = state.search.paths() | whole.keys() | set(downloads.paths())
-
-    def write() -> tuple[list[str], list[str]]:
-        """The whole archive's files (the downloads unless `later`), where changed; then the pages and files
-        gone since."""
+    def write() -> tuple[list[str], list[str], Downloads]:
+        """The whole archive's files (the downloads unless `later`), joined from the pieces and written where
+        changed; then the pages and files gone since."""
+        files, downloads = whole.finished(made.pieces)
         held = None if old is None else old.pages.keys() | old.files  # what the last run left in docs
-        joined = update_pages(docs, whole) + ([] if later else update_files(docs, downloads.parts()))
-        return indexed + sorted(joined), prune(docs, state.pages.keys() | state.files, held)
+        joined = update_pages(docs, files) + ([] if later else update_files(docs, downloads.parts()))
+        return indexed + sorted(joined), prune(docs, state.pages.keys() | state.files, held), downloads
 
-    beside, removed = timed("write", write)
+    beside, removed, downloads = timed("write", write)
     written = sorted(made.written + written) + beside
-    derived = sorted([*hashes, *(p for p in whole if p.endswith(".md"))])
-    return state, Update(derived, written, removed, problems, build_epoch(archive), dict(laps.seconds),
+    derived = sorted([*hashes, *(p for p in whole.paths() if p.endswith(".md"))])
+    return state, Update(derived, written, removed, problems, epoch, dict(laps.seconds),
                          (lambda: update_files(docs, downloads.parts())) if later else None)
 
 

@@ -45,26 +45,38 @@ class Made:
     pieces: dict[str, Piece] = field(default_factory=dict)  # each record's piece of the downloads, by id
 
 
-def make(records: list[Record], archive: Archive, history: Histories, site_url: str | None, docs: Path,
-         unchanged: Callable[[str, str], bool] | None, jobs: int, taken: Collection[str] = (),
-         meanwhile: Callable[[], None] | None = None) -> Made:
-    """Make the pages of `records` (in page order) into `docs`, writing those whose text changed
-    (`unchanged(path, text)`: the last run's page had it); on up to `jobs` workers. ValueError
-    naming the path if two of them, or one and a page `taken` already, would share a page.
-    `meanwhile()` once they are made, or the workers started (forks.forked)."""
+def placed(records: list[Record], taken: Collection[str]) -> list[str]:
+    """The page of each record, in order. ValueError naming the path if two of them, or one and a page
+    `taken` already, would share a page."""
     seen = set(taken)
     paths = list(map(addresses.page, records))
     for path in paths:
         if path in seen:
             raise ValueError(path)
         seen.add(path)
+    return paths
+
+
+def make(records: list[Record], paths: list[str], archive: Archive, history: Histories, site_url: str | None,
+         docs: Path, unchanged: Callable[[str, str], bool] | None, jobs: int,
+         meanwhile: Callable[[], None] | None = None) -> Made:
+    """Make the pages of `records` (in page order; `paths`, their pages: placed) into `docs`, writing those
+    whose text changed (`unchanged(path, text)`: the last run's page had it); on up to `jobs` workers.
+    Once they are made, or the workers started (forks.forked), this function holds the records and the
+    archive no more, and calls `meanwhile()`: a build alone lets go of them there (pipeline.regenerate)."""
     workers = workers_for(len(records), jobs)
     shares = dealt(len(records), workers)
 
     def shard(n: int) -> Made:
         return _made([records[i] for i in shares[n]], archive, history, site_url, docs, unchanged)
 
-    made = forked(shard, workers, "making the records' pages", meanwhile)
+    def done() -> None:
+        nonlocal records, archive
+        del records, archive  # the workers have theirs
+        if meanwhile is not None:
+            meanwhile()
+
+    made = forked(shard, workers, "making the records' pages", done)
     return made[0] if workers == 1 else _merged(made, paths)
 
 

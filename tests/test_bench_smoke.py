@@ -123,13 +123,13 @@ def test_a_stage_that_fails_stops_the_benchmark_naming_it(serve, monkeypatch, ca
     def broken(*args, **kwargs):
         raise RuntimeError("the templates are gone")
 
-    monkeypatch.setattr(record_pages, "rendered", broken)  # the records' pages are rendered first
+    monkeypatch.setattr(record_pages, "rendered", broken)  # the index and pair pages are rendered first
     message, out, err = _fails(["--articles", str(BENCH_ARTICLES), "--no-search", *serve], capsys)
-    assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'pages' failed: "
+    assert message == (f"build_bench: {BENCH_ARTICLES} articles: the stage 'render' failed: "
                        "RuntimeError: the templates are gone")
     assert "in broken" in err  # the traceback, from the process the build ran in
     # The stages done before it were printed as each ended, not kept for a table at the end.
-    done = pipeline.STAGES[:pipeline.STAGES.index("pages")]
+    done = pipeline.STAGES[:pipeline.STAGES.index("render")]
     assert [text.split()[0] for text in out.splitlines() if re.match(r"  \w+ +\d+\.\d\d ", text)] == list(done)
 
 

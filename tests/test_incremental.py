@@ -365,6 +365,43 @@ def test_only_a_build_alone_lets_go_of_the_articles_texts_once_its_pages_are_mad
     assert all(worked.cache_info().currsize for worked in held)
 
 
+def test_a_build_alone_lets_go_of_the_archive_and_its_records_once_its_pages_are_made(tmp_path, monkeypatch):
+    """What the records' pages are made from, the linked archive and its records (at 10,000 articles about
+    480 MB), is nothing a build alone holds once its pages are made (or their workers started), as their
+    results come back: the search index, the downloads and MkDocs come after. The preview and the build
+    server, which check again on the next save, keep it."""
+    import gc
+    from builder.link.graph import Archive
+
+    def alive() -> int:  # every archive and record still reachable, those set aside (gc.freeze) among them
+        gc.unfreeze()
+        gc.collect()
+        found = sum(isinstance(o, (Archive, Record)) for o in gc.get_objects())
+        gc.freeze()
+        return found
+
+    counts: dict[str, int] = {}
+
+    def counting(stage, work, *args, **kwargs):
+        if stage in ("load", "index"):
+            counts[stage] = alive()
+        return work(*args, **kwargs)
+
+    forget = text.forget
+
+    def forgetting() -> None:  # what a build alone lets go of after them: counted there
+        counts["pages made"] = alive()
+        forget()
+
+    monkeypatch.setattr(text, "forget", forgetting)
+    project = Project(make_project(tmp_path))
+    build(project, counting, jobs=1)
+    assert counts["pages made"] <= counts["load"]  # (fewer: a last test's, in this process, let go of too)
+    regenerate(project, tmp_path / "docs", None, RecordCache(tmp_path / "cold"), project_history(project.root),
+               timer=counting)
+    assert counts["index"] > counts["load"] + len(Kind)  # held for the next run: the archive and a record of each kind
+
+
 def test_a_warm_run_reads_only_files_the_file_system_says_changed(tmp_path, monkeypatch):
     """Files whose stamp (inode, size, times) is the one kept are not even read; a change of the same
     size with its modification time put back is still seen, by its change time."""

@@ -918,6 +918,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     what an earlier run `kept`, what it linked of each record still the same (and keeps this run's there).
     Many articles to search for names are searched on up to `jobs` processes (mention_cache.find_all).
     """
+    again = kept is not None  # a later run continues from this one
     kept = Kept() if kept is None else kept
     among = frozenset(present)
     same = among == kept.among  # the same ids present: the same ids resolve
@@ -989,7 +990,7 @@ def link(records: list[Record], sources: dict[Key, Source], present: set[Key],
     read, kept.read = kept.read, {}
     reported, kept.reported = kept.reported, {}
     for article, answer in zip(articles.values(), find_all(list(articles.values()), names, archive.kinds_of,
-                                                           folder, jobs)):
+                                                           folder, jobs, again)):
         found, unsure = answer
         mentions.extend(found)
         answers[article.id] = found

@@ -57,10 +57,13 @@ def names_for(records: list[Record]) -> NameIndex:
 
 
 def find_all(articles: list[Article], index: NameIndex, kinds_of: dict[str, list[Kind]],
-             folder: Path | None, jobs: int = 1) -> list[Found]:
+             folder: Path | None, jobs: int = 1, again: bool = True) -> list[Found]:
     """`mentions.find` of each article, taken from an earlier run's where it holds; without a
     `folder` (build/cache/) every article is searched, as a whole run does. Many articles to search
-    (a first run, a name changed) are searched on up to `jobs` forked workers (forks.py)."""
+    (a first run, a name changed) are searched on up to `jobs` forked workers (forks.py).
+    `again`: a later run in this process searches again (the preview's, a build server's); without one,
+    this process keeps nothing of this run's (the articles themselves among it: a build alone lets go
+    of them once its pages are made)."""
     global _memory
     if folder is None:
         return _searched(articles, index, kinds_of, jobs)
@@ -86,6 +89,8 @@ def find_all(articles: list[Article], index: NameIndex, kinds_of: dict[str, list
         memory.answers = cast(dict[str, Found], now)
         assert memory.shelf is not None
         memory.shelf.save(memory.answers)
+    if not again:
+        _memory = None
     return cast(list[Found], list(now.values()))
 
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from ...model.schema import Kind
 from .cmif import cmif
-from .common import DATA, Exported, exported
+from .common import DATA, Exported, Listing, exported
 from .page import data_page
 from .pieces import Piece, Pieces
 from .records import archive_json
@@ -28,15 +28,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Downloads:
-    """Every download, joined from each record's pieces (pieces.py), in `records`' order, as it is
+    """Every download, joined from each record's pieces (pieces.py), in `listing`'s order, as it is
     written: 160 MB at 10,000 articles, which no run holds whole (the preview writes them once nobody
-    waits for a page).
+    waits for a page). Neither holds a record: a build alone has let go of them by then.
 
     `base_url`, the site's public address, makes CMIF's references absolute; without it they
     are relative to the CMIF file, which works from disk.
     """
 
-    records: Exported
+    listing: Listing
     pieces: dict[Kind, list[Piece]]
     base_url: str | None = None
 
@@ -47,15 +47,15 @@ class Downloads:
 
     def parts(self) -> dict[str, Iterator[str]]:
         """{docs path: its text in parts, made as they are read}, in paths()' order."""
-        records, pieces = self.records, self.pieces
+        listing, pieces = self.listing, self.pieces
 
         def of(read: Callable[[Piece], T]) -> dict[Kind, Each[T]]:
             return {kind: Each(found, read) for kind, found in pieces.items()}
 
         cited = {path for piece in pieces.get(Kind.letter, []) for path in piece.cites}
-        return {JSON_FILE: archive_json(records, of(attrgetter("json"))),
-                **{f"{DATA}/{name}": text for name, text in tables(records, of(attrgetter("rows"))).items()},
-                CMIF_FILE: cmif(records, of(attrgetter("cmif")), cited, self.base_url)}
+        return {JSON_FILE: archive_json(listing, of(attrgetter("json"))),
+                **{f"{DATA}/{name}": text for name, text in tables(of(attrgetter("rows"))).items()},
+                CMIF_FILE: cmif(listing, of(attrgetter("cmif")), cited, self.base_url)}
 
 
 @dataclass(frozen=True)
@@ -76,4 +76,4 @@ class Each(Collection[T]):
         return any(found == text for text in self)
 
 
-__all__ = ["Downloads", "data_page", "exported", "Exported", "Pieces", "JSON_FILE", "CMIF_FILE", "DATA"]
+__all__ = ["Downloads", "data_page", "exported", "Exported", "Listing", "Pieces", "JSON_FILE", "CMIF_FILE", "DATA"]

@@ -22,6 +22,7 @@ validates the file (tests/test_exports.py, with jing).
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import uuid
@@ -30,11 +31,11 @@ from collections.abc import Collection, Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from ...model import addresses, dates
+from ...model import dates
 from ...model.authority import links
 from ...derive.views import LetterPage
 from ...model.schema import DateClaim, Kind, Person, Place, Record, mapped_dates
-from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, day, ref_id
+from .common import DATA, LICENCE_URL, SITE_TITLE, Exported, Item, Listing, day, ref_id
 
 TEI = "http://www.tei-c.org/ns/1.0"  # the file's one namespace, declared on its root: its elements go unprefixed
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -153,7 +154,7 @@ class _Links:
         return self.base + address if self.base else posixpath.relpath(address, DATA)
 
 
-def _header(root: ET.Element, ex: Exported, link: _Links, sources: bool) -> ET.Element:
+def _header(root: ET.Element, stamp: dt.datetime, link: _Links, sources: bool) -> ET.Element:
     header = _el(root, "teiHeader")
     file_desc = _el(header, "fileDesc")
     title = _el(file_desc, "titleStmt")
@@ -162,7 +163,7 @@ def _header(root: ET.Element, ex: Exported, link: _Links, sources: bool) -> ET.E
     publication = _el(file_desc, "publicationStmt")
     _el(_el(publication, "publisher"), "ref", SITE_TITLE, target=link("index.html"))
     _el(publication, "idno", link(f"{DATA}/letters.cmif.xml"), type="url")
-    _el(publication, "date", when=ex.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _el(publication, "date", when=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     _el(_el(publication, "availability"), "licence",
         "This file is licensed under the terms of the Creative Commons License CC-BY 4.0", target=LICENCE_URL)
     source_desc = _el(file_desc, "sourceDesc")
@@ -217,16 +218,15 @@ def letter_text(item: Item, exported: Exported, base_url: str | None) -> str:
     return _piece(desc, LETTER_DEPTH)
 
 
-def cmif(exported: Exported, texts: Mapping[Kind, Collection[str]], cited: set[str], base_url: str | None = None
+def cmif(listing: Listing, texts: Mapping[Kind, Collection[str]], cited: set[str], base_url: str | None = None
          ) -> Iterator[str]:
     """The document in parts, to be written as they come, from each letter's correspDesc (letter_text) and
-    each article's bibl (source_text), in `exported`'s order: the sources are the articles `cited`, those
+    each article's bibl (source_text), in `listing`'s order: the sources are the articles `cited`, those
     the letters' pages list as reporting them."""
     letters = texts.get(Kind.letter, [])
-    sources = [text for item, text in zip(exported.of(Kind.article), texts.get(Kind.article, []))
-               if addresses.page(item.record) in cited]
+    sources = [text for path, text in zip(listing.articles, texts.get(Kind.article, [])) if path in cited]
     root = ET.Element("TEI", xmlns=TEI)
-    profile = _header(root, exported, _Links(base_url), bool(sources))
+    profile = _header(root, listing.stamp, _Links(base_url), bool(sources))
     if letters:
         _el(profile, LETTERS)
     _el(_el(_el(root, "text"), "body"), "p")

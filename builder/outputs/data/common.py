@@ -91,6 +91,22 @@ class Exported:
         so the same content exports the same bytes."""
         return dt.datetime.fromtimestamp(int(build_epoch(self.archive)), dt.timezone.utc)
 
+    def listing(self) -> Listing:
+        """What joining the downloads reads of the records: no record, no archive."""
+        return Listing({kind: [item.id for item in items] for kind, items in self.items.items()},
+                       [item.view_path for item in self.of(Kind.article)], self.stamp)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The records' ids by kind (in Kind's order, each kind in the order of its pages), each article's
+    page and the data's date: what the downloads are joined from besides the pieces (Downloads), so
+    that a build need not hold the records and the archive as they are written (pipeline.regenerate)."""
+
+    ids: dict[Kind, list[str]]
+    articles: list[str]  # each article's docs path, in order
+    stamp: dt.datetime
+
 
 def made_items(records: list[Record], views: Views, archive: Archive) -> Exported:
     """The items of `records`, whose pages `views` holds (in the same order), alone: what their pieces

@@ -13,7 +13,7 @@ it did not work out: none are kept. The preview keeps the pieces in memory,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,11 @@ from typing import Any
 import lz4.block  # type: ignore[import-untyped]  # no stubs; compress and decompress only
 
 from ...derive.views import LetterPage, Page
-from ...model.schema import Kind
+from ...model.schema import Kind, Record
 from ...shelf import Shelf, shelf_for
 from ..feed import Candidate, candidate
 from .cmif import letter_text, source_text
-from .common import Exported, Item
+from .common import Exported, Item, Listing
 from .records import record_text
 from .tables import record_rows
 
@@ -97,23 +97,23 @@ class Pieces:
         self.shelf = shelf_for(self.shelf, folder, header)
         return self.shelf.save(self.made)
 
-    def update(self, exported: Exported, base_url: str | None, page_of: Callable[[Any], Page],
-               fresh: dict[str, Piece] | None = None) -> dict[Kind, list[Piece]]:
-        """Every record's piece, by kind in `exported`'s order: taken from `fresh` where this run made the
-        record's page (record_pages.py), kept from the last run otherwise. A record with neither (every
-        piece is made again when the site's address changes) has its page worked out by `page_of` for it."""
+    def prepare(self, exported: Exported, base_url: str | None, page_of: Callable[[Any], Page],
+                making: Collection[Record]) -> None:
+        """Before this run's pages are made: the piece of every record that has none kept and whose page
+        this run does not make (`making`) is made now, its page worked out by `page_of` (every piece is
+        made again when the site's address changes). What joining them reads, `joined`, needs no record."""
         if base_url != self.base_url:  # every address in them changes
             self.made, self.base_url = {}, base_url
-        self.made.update(fresh or {})
-        made: dict[str, Piece] = {}
-        found: dict[Kind, list[Piece]] = {}
-        for kind, items in exported.items.items():
-            pieces = found[kind] = []
+        now = {id(record) for record in making}
+        for items in exported.items.values():
             for item in items:
-                kept = self.made.get(item.id)
-                if kept is None:
-                    kept = piece(replace(item, view=page_of(item.record)), exported, base_url)
-                made[item.id] = kept
-                pieces.append(kept)
-        self.made = made  # records gone since are forgotten
+                if item.id not in self.made and id(item.record) not in now:
+                    self.made[item.id] = piece(replace(item, view=page_of(item.record)), exported, base_url)
+
+    def joined(self, listing: Listing, fresh: dict[str, Piece]) -> dict[Kind, list[Piece]]:
+        """Every record's piece, by kind in `listing`'s order: taken from `fresh` where this run made the
+        record's page (record_pages.py), kept from the last run (or made by `prepare`) otherwise."""
+        self.made.update(fresh)
+        found = {kind: [self.made[i] for i in ids] for kind, ids in listing.ids.items()}
+        self.made = {i: self.made[i] for ids in listing.ids.values() for i in ids}  # records gone since are forgotten
         return found

@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 from ...model import schema
 from ...derive.views import LetterPage
 from ...model.schema import Article, Citation, DateClaim, Kind, Quote, SummitLink
-from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, date_value, ref_id
+from .common import LICENCE, LICENCE_URL, SITE_TITLE, Exported, Item, Listing, date_value, ref_id
 
 # Ids inside the parts of a record, beside each model's own `references`.
 NESTED: dict[type[BaseModel], dict[str, Kind]] = {
@@ -130,20 +130,20 @@ def record_text(item: Item, exported: Exported) -> str:
     return _encode(record_json(item, exported))
 
 
-def archive_json(exported: Exported, texts: Mapping[Kind, Collection[str]]) -> Iterator[str]:
+def archive_json(listing: Listing, texts: Mapping[Kind, Collection[str]]) -> Iterator[str]:
     """The document in parts, to be written as they come (110 MB at 10,000 articles): what it is, then
-    every record's object (record_text), by kind, in `exported`'s order.
+    every record's object (record_text), by kind, in `listing`'s order.
 
     Joined as json.dumps would write the whole; only the records' objects are worked out again after an edit."""
     head = _encode({
         "title": SITE_TITLE,
         "about": "data.html",
         "licence": {"name": LICENCE, "url": LICENCE_URL},
-        "as_of": exported.stamp.date().isoformat(),
-        "counts": {kind.folder: len(items) for kind, items in exported.items.items()},
+        "as_of": listing.stamp.date().isoformat(),
+        "counts": {kind.folder: len(ids) for kind, ids in listing.ids.items()},
     })
     yield f'{head[:-1]},"records":{{'
-    for n, kind in enumerate(exported.items):
+    for n, kind in enumerate(listing.ids):
         yield f"{',' if n else ''}{_encode(kind.folder)}:["
         for m, text in enumerate(texts[kind]):
             yield f",{text}" if m else text

@@ -408,9 +408,9 @@ def record_rows(item: Item, exported: Exported) -> tuple[str, ...]:
     return tuple(found)
 
 
-def tables(exported: Exported, rows: Mapping[Kind, Collection[tuple[str, ...]]]) -> dict[str, Iterator[str]]:
+def tables(rows: Mapping[Kind, Collection[tuple[str, ...]]]) -> dict[str, Iterator[str]]:
     """{file name: CSV text in parts} of every table, kinds the archive has none of included (a header
-    alone), from each record's rows (record_rows), in `exported`'s order."""
+    alone), from each record's rows (record_rows), in the records' order."""
     return {table.name: _table(table, rows.get(table.kind, [])) for table in (*TABLES, *LINK_TABLES)}
 
 
