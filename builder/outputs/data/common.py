@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from ...model import addresses
@@ -85,16 +84,11 @@ class Exported:
     def of(self, kind: Kind) -> list[Item]:
         return self.items.get(kind, [])
 
-    @cached_property  # the JSON and CMIF both say it; worked out from every record's date
-    def stamp(self) -> dt.datetime:
-        """When the data is as of: from the content (or SOURCE_DATE_EPOCH), as the sitemap's date,
-        so the same content exports the same bytes."""
-        return dt.datetime.fromtimestamp(int(build_epoch(self.archive)), dt.timezone.utc)
-
     def listing(self) -> Listing:
         """What joining the downloads reads of the records: no record, no archive."""
         return Listing({kind: [item.id for item in items] for kind, items in self.items.items()},
-                       [item.view_path for item in self.of(Kind.article)], self.stamp)
+                       [item.view_path for item in self.of(Kind.article)],
+                       dt.datetime.fromtimestamp(int(build_epoch(self.archive)), dt.timezone.utc))
 
 
 @dataclass(frozen=True)
@@ -105,6 +99,8 @@ class Listing:
 
     ids: dict[Kind, list[str]]
     articles: list[str]  # each article's docs path, in order
+    # When the data is as of (the JSON and CMIF both say it): the sitemap's date, from the content
+    # (or SOURCE_DATE_EPOCH), so the same content exports the same bytes.
     stamp: dt.datetime
 
 
