@@ -266,7 +266,7 @@ def _timed_build(build, project, timer: _Timer, send: Send):
     export_stats = {path: (project.docs / path).stat().st_size for path in timer.made["outputs"]}
     index_stats["pages_bytes"] = sum((project.docs / path).stat().st_size for path in pages)
     index = index_stats.pop("paths")
-    send("built", {"seconds": timer.seconds, "cpu": timer.cpu, "peak_mb": timer.peak, "stages": pipeline.STAGES,
+    send("built", {"seconds": timer.seconds, "cpu": timer.cpu, "peak_mb": timer.peak, "stages": timer.ran,
                    "pages": len({*pages, *index, *export_stats}), "warnings": len(report.warnings),
                    "index": index_stats, "exports": export_stats, "jobs": default_jobs(),
                    "workers_mb": _rss_mb(resource.RUSAGE_CHILDREN)})  # MkDocs' worker processes, if it ran any
@@ -613,10 +613,10 @@ def _print_build(records: int, figures: dict) -> None:
     seconds, cpu, peak = figures["seconds"], figures["cpu"], figures["peak_mb"]
     names = [name for name in figures["stages"] if name in seconds]
     print(_row("total", sum(seconds[n] for n in names), sum(cpu[n] for n in names), records))
-    before = figures["stages"][:figures["stages"].index("mkdocs")]  # peaks only grow: the builder's, then MkDocs'
-    print(f"  peak memory (RSS) of the build: builder stages {max(peak[n] for n in names if n in before):.0f} MB"
-          + (f", with MkDocs {peak['mkdocs']:.0f} MB" if "mkdocs" in peak else "")
-          + f", with saving its state {max(peak.values()):.0f} MB"
+    # Peaks only grow: the builder's stages, then MkDocs' and the state's saving in the order the build ran them.
+    after = {"mkdocs": "with MkDocs", "save": "with saving its state"}
+    print(f"  peak memory (RSS) of the build: builder stages {max(peak[n] for n in names if n not in after):.0f} MB"
+          + "".join(f", {after[n]} {peak[n]:.0f} MB" for n in names if n in after and n in peak)
           + (f", largest child process (MkDocs workers, git) {figures['workers_mb']:.0f} MB"
              if figures["workers_mb"] else ""))
     print(f"  pages: {figures['pages']} Markdown pages; check: 0 errors, {figures['warnings']} warnings")

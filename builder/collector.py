@@ -23,9 +23,11 @@ made, before it sets MkDocs up (pipeline._built).
 
 from __future__ import annotations
 
+import ctypes
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 
 @contextmanager
@@ -54,3 +56,22 @@ def collect() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def give_back() -> None:
+    """Return to the system the memory freed so far that the C heap still holds (glibc's malloc_trim;
+    elsewhere nothing). glibc gives back on its own only what is free at the top of its heap: what a
+    build freed below lives on stays resident, and a later stage's new objects land elsewhere. At
+    10,000 articles, once a clean build alone has let go of its archive, 110 MB go back (pipeline.py)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:  # the process's own symbols: the C library it runs on
+        trim: Callable[[int], int] = getattr(ctypes.CDLL(None), "malloc_trim")
+        return trim
+    except (OSError, AttributeError):  # not glibc (musl, macOS): its allocator does as it does
+        return None

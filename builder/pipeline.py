@@ -18,8 +18,8 @@ from weakref import WeakKeyDictionary
 
 from .forks import WorkerFailed, default_jobs
 from .derive.history import Histories, build_epoch, project_history, site_settings
-from .collector import collect, paused
-from .incremental import State, derive_changed, restore, text_hash
+from .collector import collect, give_back, paused
+from .incremental import PageReads, State, derive_changed, restore, text_hash
 from .link import body_links
 from .link.checks import review
 from .link.graph import Archive, Kept, link
@@ -47,7 +47,8 @@ R = TypeVar("R")
 # "render" writes the index and pair pages "derive" worked out; "outputs" works out what the whole
 # archive's files read of the archive; "pages" makes each record's own page whole (derived, rendered,
 # written; its search entry and download piece); "index" the search index, written; "write" the whole
-# archive's files, joined; "collect" the garbage a clean build leaves before MkDocs is set up.
+# archive's files, joined; "collect" the garbage a clean build leaves before MkDocs is set up; "save" the
+# state, after MkDocs, or before it on a clean build alone (_built).
 STAGES = ("state", "load", "validate", "link", "checks", "derive", "render", "outputs", "pages", "index", "write",
           "collect", "mkdocs", "save")
 
@@ -165,6 +166,7 @@ def _checks(project: Project, sources: list[Source], by_key: dict[Key, Source], 
     problems = review(sources, archive, problems, checked.reviewed)
     if not again:  # no later run: the files as read go once saved (a failed check's are saved as the build fails)
         cache.release()
+        give_back()
     return problems
 
 
@@ -267,6 +269,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
         text.forget()
         if old is None:
             collect()
+        give_back()
 
     def pages() -> record_pages.Made:  # no argument: the timers' frames would hold them to the stage's end
         return record_pages.make(records, paths, archive, history, url, docs, unchanged, jobs,
@@ -277,7 +280,7 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     except WorkerFailed as err:
         raise worker_failed(err, outcome) from None
     state.noted(made.reads)
-    made.reads = {}  # kept as numbers now: the sets go before the stages that follow (a build's peak is at its end)
+    made.reads = PageReads()  # in the state's numbers now: the workers' go before the stages that follow
     hashes.update(made.hashes)
     state.pages.update(hashes)
     entries = {**made.entries, **view_entries}
@@ -306,6 +309,11 @@ def regenerate(project: Project, docs: Path, old: State | None, cache: RecordCac
     derived = sorted([*hashes, *(p for p in whole.paths() if p.endswith(".md"))])
     return state, Update(derived, written, removed, problems, epoch, dict(laps.seconds),
                          (lambda: update_files(docs, downloads.parts())) if later else None)
+
+
+def _collected() -> None:
+    collect()
+    give_back()
 
 
 def _nothing() -> None:
@@ -436,7 +444,13 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                 derived = True
                 ahead.docs_ready(old is not None)
 
+            def keep() -> None:
+                cache.save()  # the next run parses only what changed meanwhile
+                if key:
+                    state.save(project.state, key)
+
             old, cache = timed("state", restored)
+            alone = old is None and held is None  # a clean build alone
             with paused(when=old is not None, set_aside=True):  # an edit's few new objects (collector.py)
                 try:
                     state, update = regenerate(project, docs, old, cache, project_history(project.root), outcome,
@@ -444,7 +458,11 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                     # What a clean build alone made its pages from is garbage now, set aside (collector.py):
                     # collected, MkDocs' setup and the state's saving take its place. A run after an edit would
                     # walk all it restored for little, and a build server keeps it.
-                    timed("collect", collect if old is None and held is None else _nothing)
+                    timed("collect", _collected if alone else _nothing)
+                    if alone:  # its state saved now, then let go of: MkDocs' setup takes its room (130 MB at 10,000 articles)
+                        key = _state_key(project, docs, site)  # the folders about to be swapped in
+                        timed("save", keep)
+                        state.shed()
                     timed("mkdocs", ahead.render, update.epoch, outcome, old is not None, jobs,
                           (update.written, update.removed))
                 except BaseException as err:
@@ -456,11 +474,6 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
                     raise
                 key = _state_key(project, docs, site)  # the folders about to be swapped in
 
-        def keep() -> None:
-            cache.save()  # the next run parses only what changed meanwhile
-            if key:
-                state.save(project.state, key)
-
         if held is not None:  # saved once the build is answered, as the trees replaced are removed
             def later() -> None:
                 try:
@@ -470,8 +483,9 @@ def _built(project: Project, timed: Timer, key: str | None, outcome: str, jobs: 
 
             held.state, held.key, held.cache, held.pending = state, key, cache, later
             return state, update
-        with paused(when=old is not None, set_aside=True):
-            timed("save", keep)  # while the trees just replaced are removed (ahead.py)
+        if not alone:  # after MkDocs: a build it fails leaves the last state standing
+            with paused(when=old is not None, set_aside=True):
+                timed("save", keep)  # while the trees just replaced are removed (ahead.py)
     except BaseException:
         ahead.close()
         raise

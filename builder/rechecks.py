@@ -38,7 +38,7 @@ from .link.quotations import unverified_in
 from .load.load import Source
 from .model.errors import Problem
 from .model.schema import Article, Key, Kind, Letter
-from .shelf import Shelf, shelf_for
+from .shelf import Shelf, dump_apart, load_apart, shelf_for
 from .version import fingerprint
 
 FILE, SHELF = "checks.pickle", "checks"  # in build/cache/: the archive checked; each record's results
@@ -250,6 +250,8 @@ class _Facts(FactTable):
 def _shared(edges: Edges, kept: Edges) -> Edges:
     """The same edges, each record's key one object wherever it stands: pickled once, unpickled quickly.
     A record's edges are the `kept` ones (already shared) where they did not change: none made anew."""
+    if not kept:  # the link stage's are: each record's key one object (graph.py)
+        return edges
     one: dict[Key, Key] = {}
     for k, named in kept.items():
         one.setdefault(k, k)
@@ -307,9 +309,7 @@ def _restore(folder: Path) -> Rechecks | None:
             if pickle.load(f) != fingerprint():  # another builder: its checks may differ
                 return None
             with paused():
-                found = pickle.load(f)
-        if not isinstance(found, Rechecks):
-            return None
+                found = Rechecks(**load_apart(f))
         # Written before the file (_write): a record missing from a damaged shard is checked again.
         _shelf = shelf_for(_shelf, folder / SHELF, fingerprint())
         kinds = {kind.value: kind for kind in Kind}
@@ -356,7 +356,7 @@ def _write(folder: Path, rechecks: Rechecks) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".checks.", dir=folder)
         with os.fdopen(fd, "wb") as f:
             pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(replace(rechecks, edges=edges), f, protocol=pickle.HIGHEST_PROTOCOL)
+            dump_apart(f, replace(rechecks, edges=edges).__getstate__())  # each with its own memo (shelf.py)
         os.replace(tmp, folder / FILE)
         _last, _written = (_identity(folder), rechecks), edges
     except Exception:

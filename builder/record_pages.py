@@ -19,10 +19,10 @@ from typing import Any
 
 from .derive.derive import Deriver
 from .derive.history import Histories
-from .derive.reads import Recorder, Token
+from .derive.reads import Recorder
 from .derive.views import Views
 from .forks import dealt, forked, workers_for
-from .incremental import text_hash
+from .incremental import PageReads, text_hash
 from .link.graph import Archive
 from .model import addresses
 from .model.schema import Record
@@ -38,7 +38,7 @@ from .write.write import update_page
 class Made:
     """What making some records' pages left, page by page in the order they were derived."""
 
-    reads: dict[str, set[Token]] = field(default_factory=dict)  # what each page read
+    reads: PageReads = field(default_factory=PageReads)  # what each page read
     hashes: dict[str, bytes] = field(default_factory=dict)  # each page's text's hash
     written: list[str] = field(default_factory=list)  # the pages whose text changed, written
     entries: dict[str, Entry | None] = field(default_factory=dict)  # each page's search entry (None: not indexed)
@@ -86,7 +86,7 @@ def _made(records: list[Record], archive: Archive, history: Histories, site_url:
     views = Views()
     for record in records:
         views.add(deriver.page(record))
-    made = Made(deriver.reads, *written(views, docs, unchanged), entries_of(views))
+    made = Made(PageReads.of(deriver.reads), *written(views, docs, unchanged), entries_of(views))
     items = made_items(records, views, archive)
     made.pieces = {item.id: piece(item, items, site_url) for of_kind in items.items.values() for item in of_kind}
     return made
@@ -107,7 +107,8 @@ def written(views: Views, docs: Path, unchanged: Callable[[str, str], bool] | No
 def _merged(shards: list[Made], paths: list[str]) -> Made:
     """The shards' pages in page order again (`paths`, each record's page), as one process has them."""
     whole = Made()
-    for name in ("reads", "hashes", "entries"):
+    whole.reads = PageReads.joined([made.reads for made in shards], paths)
+    for name in ("hashes", "entries"):
         parts: dict[str, Any] = {}
         for made in shards:
             parts.update(getattr(made, name))

@@ -101,6 +101,10 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     assert files_of(roots["2"] / "site") == one
     assert files_of(roots["2"] / "build" / "docs") == files_of(roots["1"] / "build" / "docs")
     assert f"articles/{growth.article}.html" in one and "sitemap.xml.gz" in one and "404.html" in one
+    # What each page read, as the next build finds the pages an edit reaches: numbered on each worker
+    # (incremental.PageReads), the same tokens, page by page, as one process notes.
+    read = {jobs: _reads_of(root) for jobs, root in roots.items()}
+    assert list(read["2"].items()) == list(read["1"].items()) and f"articles/{growth.article}.md" in read["1"]
 
     # An edit that changes several pages (the article and the pages listing its people): the
     # incremental build renders them on two workers into a copy of the last site, as MkDocs'
@@ -114,6 +118,13 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     assert files_of(roots["2"] / "site") == files_of(roots["1"] / "site") != one
     assert files_of(roots["2"] / "build" / "docs") == files_of(roots["1"] / "build" / "docs")
     assert forked_ahead == [False, False, False, True]  # clean builds, and one job, do it all in one process
+
+
+def _reads_of(root) -> dict[str, set]:
+    """What each page read, as the build's saved state holds it: tokens, not the numbers they were given."""
+    state = pipeline.saved(pipeline.Project(root))
+    assert state is not None
+    return {path: {state.numbered.table[n] for n in read} for path, read in state.reads.items()}
 
 
 def _warn_on(pages: set[str], monkeypatch) -> None:

@@ -68,7 +68,7 @@ def _summary(view: Page) -> str:
     return xml_text(f"{head} {text}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # held in each article's and letter's piece (data/pieces.py)
 class Candidate:
     """An article's or letter's page as the feed may list it: by when it was added, or by its own date.
 

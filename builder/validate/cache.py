@@ -27,7 +27,7 @@ from ..load.load import Source, parse_source, read_bytes
 from ..model import dates
 from ..model.schema import Article, Key, Record
 from ..model.sharing import Pool
-from ..model.text import reader_blocks, remember, sentences
+from ..model.text import Segmented, remember, segmented
 from ..shelf import Shelf
 from ..version import fingerprint
 from .validate import validate_source
@@ -40,7 +40,7 @@ class Entry:
     digest: str  # of the file's bytes
     read: Source | Problem
     valid: Record | list[Problem] | None = None  # None until validated
-    text: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # an article's blocks and sentences, once known
+    text: Segmented | None = None  # an article's blocks and sentences, once known (text.segmented)
     stamp: Stamp | None = None  # the file's, when its bytes were read; None: read them again next time
 
     # Pickled as a tuple: a slotted dataclass's own way asks for its fields anew for every entry.
@@ -132,7 +132,7 @@ class RecordCache:
             digest = hashlib.sha256(raw).hexdigest()
             source = parse_source(raw, rel, self.pool)
             valid = validate_source(source, self.pool) if isinstance(source, Source) else None
-            text = (reader_blocks(valid.body), sentences(valid.body)) if isinstance(valid, Article) else None
+            text = segmented(valid.body) if isinstance(valid, Article) else None
             found.append((rel, Entry(digest, source, valid, text, stamp)))
         return found, dates.grammatical - known
 
@@ -207,7 +207,7 @@ class RecordCache:
         told = []  # entries that learnt their text since they were kept
         for rel, entry in self.entries.items():
             if entry.text is None and isinstance(entry.valid, Article):
-                entry.text = (reader_blocks(entry.valid.body), sentences(entry.valid.body))
+                entry.text = segmented(entry.valid.body)
                 told.append(rel)
         self.shelf.save(self.entries, told)
         if len(dates.grammatical) != self.dates:  # a cache is a convenience: a read-only or full disk costs only speed
