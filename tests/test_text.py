@@ -65,6 +65,22 @@ def test_initials_titles_and_closing_quotes_do_not_end_a_sentence_early(text, cu
     assert list(sentences(text)) == cut
 
 
+def test_sentences_kept_as_spans_of_their_blocks_read_back_as_the_segmenter_cut_them(monkeypatch):
+    """A body's sentences are kept as places in its blocks (text.segmented), and read back as cut; a
+    sentence that is not its block's words as they stand is kept as it is."""
+    from array import array
+    from builder.model import text
+    body = "Handed over on Wednesday. Anna Alpha received it.\n\nA new paragraph, in **two** sentences. It ends."
+    text.forget()  # this body's may be known to earlier tests
+    cut = ("Handed over on Wednesday.", "Anna Alpha received it.", "A new paragraph, in two sentences.", "It ends.")
+    assert sentences(body) == cut and isinstance(text.segmented(body)[1], array)
+    text.forget()
+    monkeypatch.setattr(text, "split_sentences", lambda block: [block.replace(" ", "  ", 1), "(said)"])
+    assert sentences(body) == ("Handed  over on Wednesday. Anna Alpha received it.", "(said)",
+                               "A  new paragraph, in two sentences. It ends.", "(said)")
+    text.forget()
+
+
 def test_reader_text_is_what_the_page_shows():
     body = ("Handed over on Wednesday, a reply to the letter of April\n"
             "15. Anna Alpha received it.\n\n"

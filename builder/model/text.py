@@ -9,7 +9,8 @@
 - `sentences`: that text cut into sentences by nupunkt's adaptive Punkt, chosen over our old
   regex, sentencex and pysbd on press sentences (bench/segmenters.py on
   tests/data/press_sentences.txt): it does not cut after "John F." or "Lt. Gen.", nor before a
-  quotation's closing mark. Mentions, the automatic citations and the check read it.
+  quotation's closing mark. Mentions, the automatic citations and the check read it. Each
+  sentence is kept as its place in its block (`segmented`), and cut from it when read.
 - `normalise_quote`/`stands_in`: the one way a quote and an article's text are compared, so the
   link stage, the check and the quotation check agree on whether a quote stands in an article.
 """
