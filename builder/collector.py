@@ -62,7 +62,8 @@ def give_back() -> None:
     """Return to the system the memory freed so far that the C heap still holds (glibc's malloc_trim;
     elsewhere nothing). glibc gives back on its own only what is free at the top of its heap: what a
     build freed below lives on stays resident, and a later stage's new objects land elsewhere. At
-    10,000 articles a clean build alone went from 927 to 872 MB here before MkDocs (pipeline.py)."""
+    10,000 articles a clean build alone goes from 927 to 872 MB before MkDocs, with the collection
+    there (pipeline.py)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)

@@ -30,9 +30,8 @@ from collections import defaultdict
 from array import array
 import os
 import pickle
-from pickle import PickleBuffer
 import tempfile
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -51,6 +50,8 @@ from .shelf import dump_apart, load_apart
 from .version import fingerprint
 
 K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+W = TypeVar("W")
 
 FILE, PIECES, SEARCH = "state.pickle", "pieces", "search"  # in build/state/
 
@@ -211,9 +212,7 @@ class State:
                 pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
                 # Each page's reads as the bytes it holds: an array pickles as a copy of them, which the
                 # pickler would hold to its end (17 MB at 10,000 articles). A group's pages share theirs.
-                held: dict[int, PickleBuffer] = {}
-                reads = {path: held.setdefault(id(read), PickleBuffer(read)) for path, read in self.reads.items()}
-                dump_apart(f, {**self.__getstate__(), "reads": reads})
+                dump_apart(f, {**self.__getstate__(), "reads": _each_once(self.reads, pickle.PickleBuffer)})
             os.replace(tmp, folder / FILE)
         except Exception:
             if tmp is not None:
@@ -228,14 +227,21 @@ def restore(folder: Path, key: str) -> State | None:
                 return None
             with paused():
                 fields = load_apart(f)
-                read: dict[int, array[int]] = {}
-                fields["reads"] = {path: read.setdefault(id(held), _numbers(held)) for path, held in fields["reads"].items()}
-                state = State(**fields)
+                state = State(**{**fields, "reads": _each_once(fields["reads"], _numbers)})
         state.pieces.load(folder / PIECES, fingerprint())
         state.search.load(folder / SEARCH, fingerprint())
         return state
     except Exception:  # missing, truncated, unreadable: build from scratch
         return None
+
+
+def _each_once(values: dict[str, V], made: Callable[[V], W]) -> dict[str, W]:
+    """`made(value)` for each value, once for a value several keys share (a group's pages share their reads)."""
+    done: dict[int, W] = {}
+    for value in values.values():
+        if id(value) not in done:
+            done[id(value)] = made(value)
+    return {key: done[id(value)] for key, value in values.items()}
 
 
 def _numbers(held: bytes) -> array[int]:

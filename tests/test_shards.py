@@ -105,6 +105,9 @@ def test_a_grown_archive_builds_the_same_on_one_and_two_workers_clean_and_after_
     # (incremental.PageReads), the same tokens, page by page, as one process notes.
     read = {jobs: _reads_of(root) for jobs, root in roots.items()}
     assert list(read["2"].items()) == list(read["1"].items()) and f"articles/{growth.article}.md" in read["1"]
+    state = pipeline.saved(pipeline.Project(roots["2"]))  # read back, a group's pages still share one array
+    assert state is not None and any(len(paths) > 1 for paths in state.groups.values())
+    assert all(state.reads[path] is state.reads[paths[0]] for paths in state.groups.values() for path in paths)
 
     # An edit that changes several pages (the article and the pages listing its people): the
     # incremental build renders them on two workers into a copy of the last site, as MkDocs'
