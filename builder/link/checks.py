@@ -398,7 +398,7 @@ def vague_quotes_in(record: Record, archive: Archive, sources: dict[Key, Source]
     return found
 
 
-@lru_cache(maxsize=65536)  # as text.sentences: an article is read for every quote citing it
+@lru_cache(maxsize=65536)  # an article is read for every quote citing it, records apart
 def _sentences(body: str) -> tuple[str, ...]:
     """An article's distinct sentences, normalised as quotes are."""
     return tuple(dict.fromkeys(normalise_quote(s) for s in sentences(body)))

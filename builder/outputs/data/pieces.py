@@ -30,7 +30,7 @@ from .records import record_text
 from .tables import record_rows
 
 
-@dataclass(frozen=True, slots=True)  # 45,000 at 10,000 articles, each held to the build's end: no dict each
+@dataclass(frozen=True, slots=True)  # 45,000 at 10,000 articles, held from the pages stage on: no dict each
 class Piece:
     """A record's part of each download, as the files hold it; its JSON and CMIF packed (at 10,000
     articles 118 MB of text, which every run keeps to join the downloads again, held in 77 MB), each
